@@ -1,0 +1,79 @@
+# corridor — build, run, test and benchmark.
+#   make            build build/corridor
+#   make run        install what is missing, build, create the demo database
+#                   if there is none, and show the overview
+#   make test       install what is missing and run every test with
+#                   AddressSanitizer and UndefinedBehaviorSanitizer
+#   make bench      benchmarks against the peers (writes bench/results/)
+#   make format     clang-format the sources
+
+CC      ?= cc
+PKGS    := sqlite3 jansson zlib gsl
+CFLAGS  ?= -O2 -g
+WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CPPFLAGS := -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC     := $(sort $(wildcard src/*/*.c))
+ASSETS  := $(sort $(wildcard src/db/schema/*.sql)) $(sort $(wildcard data/ref/*.csv)) \
+           $(sort $(wildcard data/demo/*.csv))
+HDRS    := $(wildcard src/*/*.h)
+UNIT    := $(sort $(wildcard tests/unit/test_*.c))
+DB      ?= corridor.db
+
+.PHONY: all run test unit cases bench format clean bootstrap
+all: build/corridor
+
+bootstrap:
+	@sh scripts/bootstrap.sh
+
+# ---- release build (build/) and sanitizer build (build/asan/) ----
+build/assets.S build/assets.c &: scripts/embed.sh $(ASSETS)
+	@mkdir -p build
+	sh scripts/embed.sh build/assets.S build/assets.c $(ASSETS)
+
+define BUILD
+$(1)/obj/%.o: %.c $(HDRS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CPPFLAGS) $$(WARN) $$(CFLAGS) $(2) -c $$< -o $$@
+$(1)/obj/assets.o: build/assets.S $(ASSETS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) -c build/assets.S -o $$@
+$(1)/obj/assets_table.o: build/assets.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -c $$< -o $$@
+$(1)/libcorridor.a: $(patsubst %.c,$(1)/obj/%.o,$(SRC)) $(1)/obj/assets.o $(1)/obj/assets_table.o
+	rm -f $$@ && ar rcs $$@ $$^
+$(1)/corridor: $(1)/obj/src/main.o $(1)/libcorridor.a
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(LDLIBS)
+endef
+$(eval $(call BUILD,build,))
+$(eval $(call BUILD,build/asan,$(SAN)))
+
+# ---- unit tests (cmocka), linked against the sanitizer library ----
+build/asan/test_%: tests/unit/test_%.c build/asan/libcorridor.a $(HDRS)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN) -Isrc -o $@ $< build/asan/libcorridor.a \
+	    $(LDLIBS) -lcmocka
+
+unit: $(patsubst tests/unit/%.c,build/asan/%,$(UNIT))
+	@set -e; for t in $^; do echo "== $$t"; ./$$t; done
+
+cases: build/asan/corridor
+	@sh tests/run-cases.sh build/asan/corridor
+
+test: bootstrap
+	@$(MAKE) --no-print-directory unit cases
+
+run: bootstrap build/corridor
+	@[ -f "$(DB)" ] || ./build/corridor demo --db "$(DB)"
+	./build/corridor overview --db "$(DB)"
+
+bench: bootstrap build/corridor
+	@sh bench/run.sh
+
+format:
+	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c
+
+clean:
+	rm -rf build

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs every Debian package corridor needs to build, run, test and
+# benchmark. Idempotent: it asks apt only for what is missing, so a second run
+# costs a few dpkg queries. Needs root (or sudo) the first time.
+set -eu
+
+PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev sqlite3 libjansson-dev
+libcsv-dev libmicrohttpd-dev libsodium-dev libglpk-dev libgsl-dev libcmocka-dev
+curl python3 python3-pandas"
+
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+
+if [ -n "$missing" ]; then
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO="sudo"
+    echo "bootstrap: installing$missing"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi

@@ -1,0 +1,170 @@
+/* base — the parts of corridor that know nothing about trade or Kazakhstan:
+ * the error type every function fills, a capped growable buffer, exact
+ * decimal parsing (money to integer cents, mass to integer grams), a streaming
+ * CSV reader over libcsv that knows line numbers and reads gzip directly, a
+ * terminal progress bar, small string helpers and the embedded asset table.
+ *
+ * Ownership: every struct here is owned by its caller; *_free(NULL) is safe. */
+#ifndef CORRIDOR_BASE_H
+#define CORRIDOR_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CORRIDOR_VERSION "0.1.0"
+
+/* ---- errors ------------------------------------------------------------ */
+
+enum err_code {
+    ERR_OK = 0,
+    ERR_USAGE = -1,    /* bad command line or request shape */
+    ERR_INPUT = -2,    /* bad data in a file or field */
+    ERR_NOTFOUND = -3, /* a code, id or file that does not exist */
+    ERR_CONFLICT = -4, /* clashes with what is stored */
+    ERR_REFUSED = -5,  /* a domain rule says no */
+    ERR_IO = -6,       /* reading or writing a file failed */
+    ERR_DB = -7,       /* SQLite failed */
+    ERR_LIMIT = -8,    /* a size or count limit was hit */
+    ERR_NOMEM = -9,
+    ERR_INTERNAL = -10,
+};
+
+/* A refusal: what was wrong (msg) and where (file, line, column, field).
+ * Empty strings and zero numbers mean "not applicable". */
+struct err {
+    int code;
+    char msg[512];
+    char file[256];
+    long line;
+    int column;
+    char field[64];
+};
+
+/* Sets e->code and e->msg from the format and returns code (so callers can
+ * write `return err_set(e, ERR_INPUT, ...)`). Location fields are untouched. */
+int err_set(struct err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Sets the location of an error (file may be NULL, field may be NULL). */
+void err_at(struct err *e, const char *file, long line, int column, const char *field);
+void err_clear(struct err *e);
+/* The one table from error codes to process exit statuses and HTTP statuses. */
+int err_exit_status(int code);
+int err_http_status(int code);
+const char *err_code_name(int code);
+/* Prints "corridor: FILE:LINE:COL: field F: message" to f. */
+void err_print(const struct err *e, FILE *f);
+
+/* ---- growable buffer --------------------------------------------------- */
+
+/* A byte buffer that refuses to grow past max (0 = 1 GiB). p is always
+ * NUL-terminated once anything was appended. Owner frees with buf_free. */
+struct buf {
+    char *p;
+    size_t len, cap, max;
+};
+int buf_append(struct buf *b, const void *data, size_t n);
+int buf_puts(struct buf *b, const char *s);
+int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+
+/* ---- exact decimals ---------------------------------------------------- */
+
+/* Parses decimal text ("-1234.5", "1.2E+3", " 12 ") into an integer scaled by
+ * 10^scale, exactly, never through double. Digits beyond the scale are
+ * rounded half away from zero. Returns 0, or ERR_INPUT with a reason in e. */
+int dec_parse(const char *s, int scale, int64_t *out, struct err *e);
+/* Formats v / 10^scale with exactly `scale` decimals into out (size >= 32). */
+char *dec_format(int64_t v, int scale, char *out, size_t size);
+/* As dec_format but with thousands separators (for people, not for CSV). */
+char *dec_format_grouped(int64_t v, int scale, char *out, size_t size);
+/* Parses a whole number in [min, max]; returns 0 or ERR_INPUT. */
+int int_parse(const char *s, long min, long max, long *out, struct err *e);
+
+/* ---- strings ----------------------------------------------------------- */
+
+/* Copies at most size-1 bytes and always terminates; returns dst. */
+char *str_copy(char *dst, const char *src, size_t size);
+/* Case-insensitive equality of ASCII strings. */
+int str_ieq(const char *a, const char *b);
+/* Trims ASCII blanks in place; returns s. */
+char *str_trim(char *s);
+/* Upper-cases ASCII letters in place; returns s. */
+char *str_upper(char *s);
+/* 1 if s is valid UTF-8 without NUL or control bytes other than tab. */
+int str_valid_utf8(const char *s, size_t n);
+/* Levenshtein distance of two ASCII strings, case-insensitive, capped at 99. */
+int str_distance(const char *a, const char *b);
+/* strdup that never returns NULL for a non-NULL input (aborts the process
+ * only on out-of-memory, which is not bad input). */
+char *xstrdup(const char *s);
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+
+/* ---- CSV reader -------------------------------------------------------- */
+
+/* One parsed row: nfields NUL-terminated fields, valid until the callback
+ * returns. line is the physical line on which the row starts (1-based). */
+struct csv_row {
+    char **fields;
+    size_t *lens;
+    size_t nfields;
+    long line;
+};
+
+/* Called for each row; return 0 to go on, a negative err_code to stop. */
+typedef int (*csv_row_fn)(const struct csv_row *row, void *ctx, struct err *e);
+
+struct csv_opts {
+    size_t max_row_bytes; /* refuse longer rows (default 1 MiB) */
+    size_t max_fields;    /* refuse wider rows (default 512) */
+    int progress;         /* draw a progress bar on stderr if it is a tty */
+    const char *label;    /* name shown in messages (default: the path) */
+};
+
+/* Reads a CSV file (plain or gzip, detected by content) row by row, strips a
+ * UTF-8 BOM, accepts LF and CRLF, and calls fn for each row. Refuses NUL
+ * bytes, unterminated quotes, over-long rows and over-wide rows, naming the
+ * file and line. Returns 0 or the negative code from fn or the reader. */
+int csv_read_file(const char *path, const struct csv_opts *o, csv_row_fn fn, void *ctx,
+                  struct err *e);
+/* The same over a memory buffer (used for embedded assets and tests). */
+int csv_read_mem(const char *data, size_t len, const struct csv_opts *o, csv_row_fn fn,
+                 void *ctx, struct err *e);
+/* Index of the header field called name (case-insensitive, blanks
+ * trimmed), or -1. */
+int csv_find(const struct csv_row *header, const char *name);
+/* Writes one field to f, quoting when needed (RFC 4180). */
+void csv_put(FILE *f, const char *s);
+
+/* ---- progress ---------------------------------------------------------- */
+
+/* A progress bar on stderr, drawn only when stderr is a terminal, at most ten
+ * times a second: "label [#####     ] 42% 1.2M rows 35.1 MB/s ETA 3s". */
+struct progress {
+    const char *label;
+    uint64_t total_bytes;
+    double start, last_draw;
+    int enabled, drawn;
+};
+void progress_start(struct progress *p, const char *label, uint64_t total_bytes, int want);
+void progress_update(struct progress *p, uint64_t bytes, uint64_t rows);
+void progress_done(struct progress *p);
+double now_seconds(void);
+/* Peak resident set size of this process in KiB (from /proc), or 0. */
+long peak_rss_kib(void);
+
+/* ---- embedded assets --------------------------------------------------- */
+
+/* Files compiled into the binary (schema migrations, reference data, demo
+ * data), addressed by their path in the source tree, e.g.
+ * "data/ref/country-codes.csv". Returns NULL if there is no such asset. The
+ * bytes are static and NUL-terminated; len excludes the NUL. */
+const char *asset_get(const char *name, size_t *len);
+/* Iterates assets: returns the name of the i-th asset, or NULL past the end. */
+const char *asset_name(size_t i);
+
+#endif

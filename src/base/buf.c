@@ -1,0 +1,178 @@
+/* buf.c — the capped growable buffer, allocation wrappers and the small
+ * string helpers (case-insensitive compare, trim, UTF-8 check, edit distance)
+ * used across corridor. */
+#include "base.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fputs("corridor: out of memory\n", stderr);
+        abort(); /* memory exhaustion, never bad input */
+    }
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) {
+        fputs("corridor: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) {
+        fputs("corridor: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    if (!s) return NULL;
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+int buf_append(struct buf *b, const void *data, size_t n)
+{
+    size_t max = b->max ? b->max : (size_t)1 << 30;
+    if (b->len + n + 1 > max) return ERR_LIMIT;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1) cap *= 2;
+        if (cap > max) cap = max;
+        b->p = xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    if (n) memcpy(b->p + b->len, data, n);
+    b->len += n;
+    b->p[b->len] = 0;
+    return 0;
+}
+
+int buf_puts(struct buf *b, const char *s)
+{
+    return buf_append(b, s, strlen(s));
+}
+
+int buf_printf(struct buf *b, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return ERR_INTERNAL;
+    if ((size_t)n < sizeof small) return buf_append(b, small, (size_t)n);
+    char *big = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    int rc = buf_append(b, big, (size_t)n);
+    free(big);
+    return rc;
+}
+
+void buf_reset(struct buf *b)
+{
+    b->len = 0;
+    if (b->p) b->p[0] = 0;
+}
+
+void buf_free(struct buf *b)
+{
+    if (!b) return;
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+char *str_copy(char *dst, const char *src, size_t size)
+{
+    if (!size) return dst;
+    size_t n = src ? strlen(src) : 0;
+    if (n >= size) n = size - 1;
+    if (n) memcpy(dst, src, n);
+    dst[n] = 0;
+    return dst;
+}
+
+int str_ieq(const char *a, const char *b)
+{
+    if (!a || !b) return a == b;
+    while (*a && *b) {
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+        a++, b++;
+    }
+    return *a == *b;
+}
+
+char *str_trim(char *s)
+{
+    if (!s) return s;
+    char *p = s;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    size_t n = strlen(p);
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n'))
+        n--;
+    memmove(s, p, n);
+    s[n] = 0;
+    return s;
+}
+
+char *str_upper(char *s)
+{
+    for (char *p = s; p && *p; p++) *p = (char)toupper((unsigned char)*p);
+    return s;
+}
+
+int str_valid_utf8(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        unsigned c = *p++;
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t') return 0;
+            continue;
+        }
+        int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : -1;
+        if (more < 0 || c > 0xF4 || end - p < more) return 0;
+        for (int i = 0; i < more; i++)
+            if ((p[i] & 0xC0) != 0x80) return 0;
+        p += more;
+    }
+    return 1;
+}
+
+int str_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return 99;
+    int row[65];
+    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int prev = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int cur = row[j];
+            int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            int best = prev + cost;
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb] > 99 ? 99 : row[lb];
+}

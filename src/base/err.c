@@ -1,0 +1,86 @@
+/* err.c — the error type every corridor function fills instead of exiting,
+ * and the single table that maps error codes to exit and HTTP statuses. */
+#include "base.h"
+
+#include <string.h>
+
+int err_set(struct err *e, int code, const char *fmt, ...)
+{
+    if (!e) return code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    e->code = code;
+    return code;
+}
+
+void err_at(struct err *e, const char *file, long line, int column, const char *field)
+{
+    if (!e) return;
+    if (file) str_copy(e->file, file, sizeof e->file);
+    e->line = line;
+    e->column = column;
+    if (field) str_copy(e->field, field, sizeof e->field);
+}
+
+void err_clear(struct err *e)
+{
+    if (e) memset(e, 0, sizeof *e);
+}
+
+static const struct {
+    int code;
+    const char *name;
+    int exit_status;
+    int http_status;
+} err_table[] = {
+    {ERR_OK, "ok", 0, 200},
+    {ERR_USAGE, "usage", 2, 400},
+    {ERR_INPUT, "invalid_input", 3, 400},
+    {ERR_NOTFOUND, "not_found", 4, 404},
+    {ERR_CONFLICT, "conflict", 5, 409},
+    {ERR_REFUSED, "refused", 1, 422},
+    {ERR_IO, "io", 6, 500},
+    {ERR_DB, "database", 7, 500},
+    {ERR_LIMIT, "limit", 8, 413},
+    {ERR_NOMEM, "out_of_memory", 9, 503},
+    {ERR_INTERNAL, "internal", 10, 500},
+};
+
+static int err_index(int code)
+{
+    for (size_t i = 0; i < sizeof err_table / sizeof err_table[0]; i++)
+        if (err_table[i].code == code) return (int)i;
+    return (int)(sizeof err_table / sizeof err_table[0]) - 1;
+}
+
+int err_exit_status(int code)
+{
+    return err_table[err_index(code)].exit_status;
+}
+
+int err_http_status(int code)
+{
+    return err_table[err_index(code)].http_status;
+}
+
+const char *err_code_name(int code)
+{
+    return err_table[err_index(code)].name;
+}
+
+void err_print(const struct err *e, FILE *f)
+{
+    fputs("corridor: ", f);
+    if (e->file[0]) {
+        fputs(e->file, f);
+        if (e->line > 0) fprintf(f, ":%ld", e->line);
+        if (e->column > 0) fprintf(f, ":%d", e->column);
+        fputs(": ", f);
+    } else if (e->line > 0) {
+        fprintf(f, "line %ld: ", e->line);
+    }
+    if (e->field[0]) fprintf(f, "field '%s': ", e->field);
+    fprintf(f, "%s\n", e->msg[0] ? e->msg : err_code_name(e->code));
+}

@@ -1,0 +1,51 @@
+/* ref — reference data: countries and statistical aggregates (ISO 3166-1
+ * alpha-2/alpha-3/numeric, UN M49, UN Comtrade codes), sub-national regions
+ * (ISO 3166-2, e.g. CN-XJ), the HS2022 nomenclature, and the resolution of
+ * what people type ("KAZ", "kz", "398", "Kazakhstan") to one entity, with the
+ * closest matches suggested when nothing matches.
+ *
+ * Ownership: ref_open returns an in-memory index the caller frees with
+ * ref_free; the country and region pointers it hands out live as long as it. */
+#ifndef CORRIDOR_REF_H
+#define CORRIDOR_REF_H
+
+#include "../db/db.h"
+
+struct country {
+    char code3[8];
+    char code2[4];
+    int numeric;
+    char name[96];
+    int aggregate; /* World, EU, "areas nes"... not an economy */
+};
+
+struct region {
+    char code[12];
+    char country[8];
+    char name[96];
+};
+
+struct ref;
+
+/* Loads the embedded reference files (countries, aliases, regions, HS
+ * sections and codes) into an empty database, inside one transaction with an
+ * audit row. Does nothing if they are already loaded. */
+int ref_install(struct db *db, struct err *e);
+/* Builds the in-memory lookup index from the database. */
+int ref_open(struct db *db, struct ref **out, struct err *e);
+void ref_free(struct ref *r);
+/* Resolves a country from alpha-3, alpha-2, numeric/M49/Comtrade code or
+ * name, case-insensitively. On failure returns NULL and fills e with
+ * "unknown country 'X'; did you mean ...". */
+const struct country *ref_country(const struct ref *r, const char *text, struct err *e);
+/* Resolves an ISO 3166-2 region code (current or former) or name. */
+const struct region *ref_region(const struct ref *r, const char *text, struct err *e);
+/* 1 if code is "TOTAL" or 2 to 10 digits of even length. */
+int ref_hs_valid(const char *code);
+size_t ref_country_count(const struct ref *r);
+/* Tables for `corridor ref countries|regions|hs`. prefix filters HS codes. */
+int ref_list_countries(struct db *db, struct table **out, struct err *e);
+int ref_list_regions(struct db *db, const char *country3, struct table **out, struct err *e);
+int ref_list_hs(struct db *db, const char *prefix, int level, struct table **out, struct err *e);
+
+#endif

@@ -1,0 +1,195 @@
+/* render.c — struct table to aligned text, CSV and JSON. Money is printed as
+ * US dollars with two decimals from integer cents (exactly), mass as tonnes
+ * with three decimals from grams; reals are rounded to the column's decimals
+ * in every format, so the three formats always agree. */
+#include "report.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int report_format_parse(const char *s, enum report_format *out, struct err *e)
+{
+    if (str_ieq(s, "text")) *out = FMT_TEXT;
+    else if (str_ieq(s, "csv")) *out = FMT_CSV;
+    else if (str_ieq(s, "json")) *out = FMT_JSON;
+    else {
+        err_at(e, NULL, 0, 0, "--format");
+        return err_set(e, ERR_USAGE, "unknown format '%s' (use text, csv or json)", s);
+    }
+    return 0;
+}
+
+static const char *cell_text(const struct table *t, size_t r, size_t c, char *out, size_t size,
+                             int grouped)
+{
+    const struct cell *x = table_cell(t, r, c);
+    const struct column *col = &t->cols[c];
+    if (x->null) return "";
+    switch (col->type) {
+    case COL_TEXT:
+        return x->s ? x->s : "";
+    case COL_INT:
+        snprintf(out, size, "%lld", (long long)x->i);
+        return out;
+    case COL_MONEY:
+    case COL_MASS: {
+        /* mass: grams -> tonnes is 10^6, shown with three decimals, so round
+         * grams to kilograms first */
+        int64_t v = x->i;
+        if (col->type == COL_MASS) v = (v >= 0 ? v + 500 : v - 500) / 1000;
+        return grouped ? dec_format_grouped(v, col->decimals, out, size)
+                       : dec_format(v, col->decimals, out, size);
+    }
+    case COL_REAL:
+        snprintf(out, size, "%.*f", col->decimals, x->d);
+        if (strcmp(out, "-0") == 0 || strspn(out, "-0.") == strlen(out)) {
+            /* never print "-0.00" */
+            if (out[0] == '-') memmove(out, out + 1, strlen(out));
+        }
+        return out;
+    }
+    return "";
+}
+
+const char *report_cell_text(const struct table *t, size_t row, size_t col, char *out,
+                             size_t size)
+{
+    return cell_text(t, row, col, out, size, 0);
+}
+
+static int render_csv(FILE *f, const struct table *t)
+{
+    char tmp[64];
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c) fputc(',', f);
+        csv_put(f, t->cols[c].name);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c) fputc(',', f);
+            csv_put(f, cell_text(t, r, c, tmp, sizeof tmp, 0));
+        }
+        fputc('\n', f);
+    }
+    return 0;
+}
+
+static size_t utf8_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    return w;
+}
+
+static int render_text(FILE *f, const struct table *t)
+{
+    char tmp[64];
+    size_t *w = xcalloc(t->ncols ? t->ncols : 1, sizeof *w);
+    for (size_t c = 0; c < t->ncols; c++) {
+        w[c] = utf8_width(t->cols[c].name);
+        for (size_t r = 0; r < t->nrows; r++) {
+            size_t n = utf8_width(cell_text(t, r, c, tmp, sizeof tmp, 1));
+            if (n > w[c]) w[c] = n;
+        }
+    }
+    if (t->title[0]) fprintf(f, "%s\n\n", t->title);
+    for (size_t c = 0; c < t->ncols; c++) {
+        int right = t->cols[c].type != COL_TEXT;
+        size_t pad = w[c] - utf8_width(t->cols[c].name);
+        fprintf(f, "%s%*s%s%*s", c ? "  " : "", right ? (int)pad : 0, "", t->cols[c].name,
+                right || c + 1 == t->ncols ? 0 : (int)pad, "");
+    }
+    fputc('\n', f);
+    for (size_t c = 0; c < t->ncols; c++) {
+        fputs(c ? "  " : "", f);
+        for (size_t i = 0; i < w[c]; i++) fputc('-', f);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *s = cell_text(t, r, c, tmp, sizeof tmp, 1);
+            int right = t->cols[c].type != COL_TEXT;
+            size_t pad = w[c] - utf8_width(s);
+            fprintf(f, "%s%*s%s%*s", c ? "  " : "", right ? (int)pad : 0, "", s,
+                    right || c + 1 == t->ncols ? 0 : (int)pad, "");
+        }
+        fputc('\n', f);
+    }
+    if (t->nrows == 0) fputs("(no rows)\n", f);
+    for (size_t n = 0; n < t->nnotes; n++) fprintf(f, "%s%s\n", n ? "" : "\n", t->notes[n]);
+    free(w);
+    return 0;
+}
+
+static json_t *cell_json(const struct table *t, size_t r, size_t c)
+{
+    const struct cell *x = table_cell(t, r, c);
+    const struct column *col = &t->cols[c];
+    if (x->null) return json_null();
+    switch (col->type) {
+    case COL_TEXT:
+        return json_string(x->s ? x->s : "");
+    case COL_INT:
+        return json_integer(x->i);
+    case COL_MONEY:
+        return json_real((double)x->i / 100.0);
+    case COL_MASS:
+        return json_real((double)x->i / 1e6);
+    case COL_REAL: {
+        double p = pow(10, col->decimals);
+        return json_real(round(x->d * p) / p);
+    }
+    }
+    return json_null();
+}
+
+static const char *type_name(enum col_type t)
+{
+    static const char *names[] = {"text", "integer", "money", "mass", "number"};
+    return names[t];
+}
+
+/* The JSON shape: {"table","title","columns":[{name,type,unit}],
+ * "rows":[{column: value}],"notes":[...]}. Money is US dollars, mass tonnes. */
+static json_t *table_json(const struct table *t)
+{
+    json_t *o = json_object(), *cols = json_array(), *rows = json_array(), *notes = json_array();
+    json_object_set_new(o, "table", json_string(t->name));
+    json_object_set_new(o, "title", json_string(t->title));
+    for (size_t c = 0; c < t->ncols; c++) {
+        const struct column *col = &t->cols[c];
+        const char *unit = col->type == COL_MONEY ? "USD" : col->type == COL_MASS ? "t" : col->unit;
+        json_array_append_new(cols, json_pack("{s:s,s:s,s:s}", "name", col->name, "type",
+                                              type_name(col->type), "unit", unit));
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        json_t *row = json_object();
+        for (size_t c = 0; c < t->ncols; c++)
+            json_object_set_new(row, t->cols[c].name, cell_json(t, r, c));
+        json_array_append_new(rows, row);
+    }
+    for (size_t n = 0; n < t->nnotes; n++) json_array_append_new(notes, json_string(t->notes[n]));
+    json_object_set_new(o, "columns", cols);
+    json_object_set_new(o, "rows", rows);
+    json_object_set_new(o, "notes", notes);
+    return o;
+}
+
+int report_render(FILE *f, const struct table *t, enum report_format fmt)
+{
+    int rc = 0;
+    if (fmt == FMT_CSV) rc = render_csv(f, t);
+    else if (fmt == FMT_TEXT) rc = render_text(f, t);
+    else {
+        json_t *o = table_json(t);
+        if (json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)))
+            rc = ERR_IO;
+        fputc('\n', f);
+        json_decref(o);
+    }
+    return ferror(f) ? ERR_IO : rc;
+}

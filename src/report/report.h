@@ -1,0 +1,71 @@
+/* report — the one result type of corridor, struct table (named, typed,
+ * unit-tagged columns plus notes that cite sources), and its renderers: aligned
+ * text for terminals, CSV, and JSON. Every query in every area returns a
+ * table; the CLI, the API and the brief render the same table.
+ *
+ * Ownership: table_new returns a table the caller frees with table_free;
+ * strings passed in are copied. */
+#ifndef CORRIDOR_REPORT_H
+#define CORRIDOR_REPORT_H
+
+#include "../base/base.h"
+
+enum col_type {
+    COL_TEXT,
+    COL_INT,
+    COL_MONEY, /* integer US cents, shown as dollars with two decimals */
+    COL_MASS,  /* integer grams, shown as tonnes with three decimals */
+    COL_REAL,  /* double, shown with the column's decimals */
+};
+
+struct column {
+    char *name;
+    char *unit;
+    enum col_type type;
+    int decimals;
+};
+
+struct cell {
+    int null;
+    int64_t i;
+    double d;
+    char *s;
+};
+
+struct table {
+    char *name, *title;
+    struct column *cols;
+    size_t ncols;
+    struct cell *cells; /* nrows * ncols, row-major */
+    size_t nrows, caprows;
+    char **notes;
+    size_t nnotes;
+};
+
+enum report_format { FMT_TEXT, FMT_CSV, FMT_JSON };
+
+struct table *table_new(const char *name, const char *title);
+void table_free(struct table *t);
+/* Adds a column; decimals only matters for COL_REAL. Returns its index. */
+size_t table_col(struct table *t, const char *name, enum col_type type, const char *unit,
+                 int decimals);
+/* Appends a row of NULL cells and returns its index. */
+size_t table_add_row(struct table *t);
+struct cell *table_cell(const struct table *t, size_t row, size_t col);
+void table_set_text(struct table *t, size_t row, size_t col, const char *s);
+void table_set_int(struct table *t, size_t row, size_t col, int64_t v);
+void table_set_real(struct table *t, size_t row, size_t col, double v);
+/* Index of the column called name, or -1. */
+int table_find_col(const struct table *t, const char *name);
+/* Adds a note (a sentence shown under the table: sources, caveats). */
+void table_note(struct table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses "text", "csv" or "json". */
+int report_format_parse(const char *s, enum report_format *out, struct err *e);
+/* Renders t to f in the given format. Returns 0 or ERR_IO. */
+int report_render(FILE *f, const struct table *t, enum report_format fmt);
+/* Formats one cell as plain text (CSV style, no grouping) into out. */
+const char *report_cell_text(const struct table *t, size_t row, size_t col, char *out,
+                             size_t size);
+
+#endif

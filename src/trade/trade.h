@@ -1,0 +1,91 @@
+/* trade — official trade statistics: importers for UN Comtrade "plus" and
+ * legacy CSV and for corridor's native CSV (with sub-national reporter
+ * regions), the source register, and the reports analysts ask for first:
+ * totals by year, partner ranking, regional share, commodity structure,
+ * mirror comparison and forecast with intervals and backtest.
+ *
+ * Every report returns a struct table (see report/); the caller frees it.
+ *
+ * Counting rules shared by all reports (so no flow is ever counted twice):
+ * breakdown rows (second partner, customs procedure, transport mode) are never
+ * added; for each reporter, region, partner, year and flow one source is used
+ * (a published source before a synthetic one, then the latest imported);
+ * annual rows before monthly ones; and the coarsest commodity level present
+ * (TOTAL before chapters before headings...). Turnover is the published
+ * total (flow T) where the chosen source gives one, else exports + imports. */
+#ifndef CORRIDOR_TRADE_H
+#define CORRIDOR_TRADE_H
+
+#include "../ref/ref.h"
+
+struct trade_import_opts {
+    const char *format;  /* auto, comtrade, comtrade-legacy, native */
+    const char *source;  /* source name for every row (NULL: default) */
+    const char *rejects; /* --skip-bad: write rejected rows here and go on */
+    int dry_run;         /* check everything, write nothing */
+    int breakdown;       /* keep breakdown rows (never added to totals) */
+    int progress;        /* progress bar on a terminal */
+};
+
+struct trade_import_stats {
+    char format[24];
+    uint64_t read, kept, inserted, revised, duplicates, breakdown_dropped, rejected;
+    double seconds;
+};
+
+/* Imports one file in one transaction: all of it or none of it (unless
+ * opts->rejects is set). Fills stats; on refusal e names the file, line,
+ * column and field. */
+int trade_import_file(struct db *db, const struct ref *ref, const char *path,
+                      const struct trade_import_opts *opts, struct trade_import_stats *stats,
+                      struct err *e);
+/* One line summary of an import, for people. */
+void trade_import_summary(FILE *f, const char *path, const struct trade_import_stats *s,
+                          int dry_run);
+
+/* Loads source descriptions (name,publisher,published,url,synthetic,note)
+ * from a CSV file or embedded asset path; upserts by name. */
+int trade_sources_import(struct db *db, const char *path, int embedded, struct err *e);
+int trade_sources_list(struct db *db, struct table **out, struct err *e);
+
+/* Filters shared by the reports; codes are resolved alpha-3 codes. */
+struct trade_query {
+    const char *reporter, *partner, *source;
+    const char *region_country; /* regions: the reporting country */
+    int year, from, to;         /* 0 = not set */
+    int level;                  /* goods: 2, 4, 6; mirror: 0 or 2 */
+    int top;                    /* 0 = all */
+    const char *flow;           /* X, M, or NULL/"turnover" */
+    int years;                  /* forecast horizon */
+};
+
+int trade_totals(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
+int trade_partners(struct db *db, const struct trade_query *q, struct table **out,
+                   struct err *e);
+int trade_regions(struct db *db, const struct trade_query *q, struct table **out,
+                  struct err *e);
+int trade_goods(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
+int trade_mirror(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
+int trade_forecast(struct db *db, const struct trade_query *q, struct table **out,
+                   struct err *e);
+
+/* Forecasting core, exposed for tests. Fits the series (x years, y values,
+ * n points, years may have gaps) and predicts h years after the last one. */
+enum trade_model { MODEL_LOGLINEAR, MODEL_HOLT_DAMPED };
+struct trade_fc {
+    double point, lo80, hi80, lo95, hi95;
+};
+/* Returns 0 and fills out[0..h-1], or ERR_INPUT if there are too few points. */
+int trade_fc_fit(enum trade_model m, const int *x, const double *y, int n, int h,
+                 struct trade_fc *out, struct err *e);
+/* Rolling-origin backtest: one-step-ahead forecasts from every origin with at
+ * least min_train points; returns the mean absolute percentage error (%), or
+ * a negative number when no origin could be tested. */
+double trade_fc_backtest(enum trade_model m, const int *x, const double *y, int n,
+                         int min_train);
+
+/* Writes a synthetic UN Comtrade "plus" CSV with rows data rows (summary and
+ * breakdown rows, HS6 detail) for benchmarks. */
+int trade_generate(const char *path, long rows, unsigned seed, struct err *e);
+
+#endif
