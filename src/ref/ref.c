@@ -102,7 +102,8 @@ int ref_install(struct db *db, struct err *e)
     } files[] = {
         [F_COUNTRIES] = {"data/ref/country-codes.csv",
                          "INSERT INTO country(code3, code2, numeric, m49, name, official_name, "
-                         "region, subregion) VALUES (?1, ?2, ?3, ?4, coalesce(?5, ?6), ?6, ?7, ?8)"},
+                         "region, subregion) VALUES (?1, ?2, ?3, ?4, "
+                         "CASE WHEN length(?5) > 3 THEN ?5 ELSE coalesce(?6, ?5) END, ?6, ?7, ?8)"},
         [F_EXTRA] = {"data/ref/country-extra.csv",
                      "INSERT INTO country(code3, code2, numeric, m49, name, kind) "
                      "VALUES (?1, ?2, ?3, ?3, ?4, ?5)"},

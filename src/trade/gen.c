@@ -71,9 +71,10 @@ int trade_generate(const char *path, long rows, unsigned seed, struct err *e)
                             strcpy(desc, "All Commodities");
                             lvl = 0;
                         } else {
-                            int ch = 1 + (k * 7) % 97;
-                            if (ch == 77) ch = 76;
-                            snprintf(cmd, sizeof cmd, "%02d%02d%02d", ch, 1 + k % 20, 10 + k % 9);
+                            /* unique per k: chapter, heading, subheading */
+                            int ch = 1 + (k - 1) % 96, hd = 1 + (k - 1) / 96;
+                            if (ch == 77) ch = 97;
+                            snprintf(cmd, sizeof cmd, "%02d%02d10", ch, hd);
                             snprintf(desc, sizeof desc, "Synthetic goods %s, other, n.e.c.", cmd);
                         }
                         int nb = (int)(rng_next(&s) % 5); /* breakdown rows that follow */
