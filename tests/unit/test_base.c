@@ -1,0 +1,213 @@
+/* test_base.c — unit tests for base/: exact decimals, the CSV reader's line
+ * numbers and refusals, the capped buffer and the string helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "base/base.h"
+
+static void dec_ok(const char *s, int scale, int64_t want)
+{
+    struct err e = {0};
+    int64_t v = -12345;
+    assert_int_equal(dec_parse(s, scale, &v, &e), 0);
+    assert_int_equal(v, want);
+}
+
+static void dec_bad(const char *s, int scale, const char *msg_part)
+{
+    struct err e = {0};
+    int64_t v;
+    assert_int_equal(dec_parse(s, scale, &v, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, msg_part));
+}
+
+static void test_decimal_parse(void **state)
+{
+    (void)state;
+    dec_ok("31500000000", 2, 3150000000000LL);
+    dec_ok("1000.50", 2, 100050);
+    dec_ok("-0.05", 2, -5);
+    dec_ok(" 12 ", 2, 1200);
+    dec_ok("1.2345E+3", 2, 123450);
+    dec_ok("1e-2", 2, 1);
+    dec_ok("0.005", 2, 1);     /* half away from zero */
+    dec_ok("-0.005", 2, -1);
+    dec_ok("0.0049", 2, 0);
+    dec_ok("5000.5", 3, 5000500); /* kg at scale 3 = grams */
+    dec_ok("+7", 0, 7);
+    dec_ok("00012.10", 2, 1210);
+    dec_ok("92233720368547758.07", 2, INT64_MAX);
+    dec_bad("92233720368547758.08", 2, "out of range");
+    dec_bad("1.2.3", 2, "not a number");
+    dec_bad("", 2, "not a number");
+    dec_bad("12x", 2, "not a number");
+    dec_bad("1e", 2, "bad exponent");
+    dec_bad("1e999", 2, "out of range");
+    dec_bad("NaN", 2, "not a number");
+}
+
+static void test_decimal_format(void **state)
+{
+    (void)state;
+    char b[48];
+    assert_string_equal(dec_format(100050, 2, b, sizeof b), "1000.50");
+    assert_string_equal(dec_format(-5, 2, b, sizeof b), "-0.05");
+    assert_string_equal(dec_format(0, 2, b, sizeof b), "0.00");
+    assert_string_equal(dec_format_grouped(3150000000000LL, 2, b, sizeof b), "31,500,000,000.00");
+    assert_string_equal(dec_format_grouped(-99999, 2, b, sizeof b), "-999.99");
+    assert_string_equal(dec_format_grouped(123456, 0, b, sizeof b), "123,456");
+}
+
+static void test_int_parse(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    long v;
+    assert_int_equal(int_parse("2023", 1900, 2200, &v, &e), 0);
+    assert_int_equal(v, 2023);
+    assert_int_equal(int_parse("2023.5", 1900, 2200, &v, &e), ERR_INPUT);
+    assert_int_equal(int_parse("1800", 1900, 2200, &v, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "out of range 1900..2200"));
+}
+
+struct rows {
+    int n;
+    long lines[16];
+    char first[16][64];
+    size_t nf[16];
+};
+
+static int collect(const struct csv_row *r, void *ctx, struct err *e)
+{
+    (void)e;
+    struct rows *rs = ctx;
+    if (rs->n < 16) {
+        rs->lines[rs->n] = r->line;
+        rs->nf[rs->n] = r->nfields;
+        str_copy(rs->first[rs->n], r->nfields > 1 ? r->fields[1] : r->fields[0], 64);
+    }
+    rs->n++;
+    return 0;
+}
+
+static void test_csv_lines_bom_crlf_quotes(void **state)
+{
+    (void)state;
+    const char data[] = "\xEF\xBB\xBF"
+                        "a,b\r\n"
+                        "1,\"x, \"\"y\"\"\"\r\n"
+                        "\r\n"
+                        "2,\"multi\nline\"\n"
+                        "3,last";
+    struct rows rs = {0};
+    struct err e = {0};
+    assert_int_equal(csv_read_mem(data, sizeof data - 1, NULL, collect, &rs, &e), 0);
+    assert_int_equal(rs.n, 4);
+    assert_string_equal(rs.first[0], "b");
+    assert_string_equal(rs.first[1], "x, \"y\"");
+    assert_int_equal(rs.lines[1], 2);
+    assert_string_equal(rs.first[2], "multi\nline");
+    assert_int_equal(rs.lines[2], 4);
+    assert_int_equal(rs.lines[3], 6);
+    assert_string_equal(rs.first[3], "last");
+}
+
+static void test_csv_refusals(void **state)
+{
+    (void)state;
+    struct rows rs = {0};
+    struct err e = {0};
+    const char nul[] = "a,b\n1,2\n3,\0\n";
+    assert_int_equal(csv_read_mem(nul, sizeof nul - 1, NULL, collect, &rs, &e), ERR_INPUT);
+    assert_int_equal(e.line, 3);
+    assert_non_null(strstr(e.msg, "NUL byte"));
+
+    err_clear(&e);
+    const char quote[] = "a,b\n1,\"open\n";
+    assert_int_equal(csv_read_mem(quote, sizeof quote - 1, NULL, collect, &rs, &e), ERR_INPUT);
+    assert_int_equal(e.line, 2);
+    assert_non_null(strstr(e.msg, "unterminated"));
+
+    err_clear(&e);
+    assert_int_equal(csv_read_mem("", 0, NULL, collect, &rs, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "empty file"));
+
+    err_clear(&e);
+    struct csv_opts o = {.max_row_bytes = 16, .max_fields = 3};
+    const char wide[] = "a,b,c,d\n";
+    assert_int_equal(csv_read_mem(wide, sizeof wide - 1, &o, collect, &rs, &e), ERR_LIMIT);
+    assert_non_null(strstr(e.msg, "more than 3 fields"));
+    err_clear(&e);
+    const char longrow[] = "a,b\n0123456789,0123456789\n";
+    assert_int_equal(csv_read_mem(longrow, sizeof longrow - 1, &o, collect, &rs, &e), ERR_LIMIT);
+    assert_int_equal(e.line, 2);
+}
+
+static void test_csv_find(void **state)
+{
+    (void)state;
+    char *f[] = {"refYear", " flowCode ", "CIFValue"};
+    size_t l[] = {7, 10, 8};
+    struct csv_row h = {f, l, 3, 1};
+    assert_int_equal(csv_find(&h, "refyear"), 0);
+    assert_int_equal(csv_find(&h, "flowCode"), 1);
+    assert_int_equal(csv_find(&h, "cifvalue"), 2);
+    assert_int_equal(csv_find(&h, "flow"), -1);
+}
+
+static void test_buf_cap(void **state)
+{
+    (void)state;
+    struct buf b = {.max = 8};
+    assert_int_equal(buf_puts(&b, "1234"), 0);
+    assert_int_equal(buf_printf(&b, "%d", 567), 0);
+    assert_string_equal(b.p, "1234567");
+    assert_int_equal(buf_puts(&b, "8"), ERR_LIMIT);
+    assert_string_equal(b.p, "1234567");
+    buf_free(&b);
+    buf_free(NULL);
+}
+
+static void test_strings(void **state)
+{
+    (void)state;
+    assert_true(str_ieq("KaZ", "kaz"));
+    assert_false(str_ieq("KAZ", "KAZA"));
+    assert_int_equal(str_distance("KZX", "KAZ"), 2);
+    assert_int_equal(str_distance("Kazakstan", "Kazakhstan"), 1);
+    assert_true(str_valid_utf8("Türkiye", strlen("Türkiye")));
+    assert_false(str_valid_utf8("\xff\xfe", 2));
+    assert_false(str_valid_utf8("a\x01", 2));
+    char s[] = "  x y \r\n";
+    assert_string_equal(str_trim(s), "x y");
+}
+
+static void test_err_table(void **state)
+{
+    (void)state;
+    assert_int_equal(err_exit_status(ERR_REFUSED), 1);
+    assert_int_equal(err_exit_status(ERR_USAGE), 2);
+    assert_int_equal(err_http_status(ERR_NOTFOUND), 404);
+    assert_int_equal(err_http_status(ERR_LIMIT), 413);
+    assert_string_equal(err_code_name(ERR_INPUT), "invalid_input");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decimal_parse),
+        cmocka_unit_test(test_decimal_format),
+        cmocka_unit_test(test_int_parse),
+        cmocka_unit_test(test_csv_lines_bom_crlf_quotes),
+        cmocka_unit_test(test_csv_refusals),
+        cmocka_unit_test(test_csv_find),
+        cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_err_table),
+    };
+    return cmocka_run_group_tests_name("base", tests, NULL, NULL);
+}

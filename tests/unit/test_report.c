@@ -1,0 +1,121 @@
+/* test_report.c — unit tests for report/: the CSV, JSON and text renderings
+ * of one table agree, money is exact, missing values stay empty. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"
+
+static struct table *sample(void)
+{
+    struct table *t = table_new("demo", "Demo table");
+    table_col(t, "year", COL_INT, NULL, 0);
+    table_col(t, "name", COL_TEXT, NULL, 0);
+    table_col(t, "value_usd", COL_MONEY, NULL, 0);
+    table_col(t, "mass_t", COL_MASS, NULL, 0);
+    table_col(t, "share_pct", COL_REAL, "%", 2);
+    size_t r = table_add_row(t);
+    table_set_int(t, r, 0, 2023);
+    table_set_text(t, r, 1, "Wheat, \"durum\"");
+    table_set_int(t, r, 2, 3150000000005LL);
+    table_set_int(t, r, 3, 6000000000LL); /* 6,000 t in grams */
+    table_set_real(t, r, 4, 49.5122);
+    r = table_add_row(t);
+    table_set_int(t, r, 0, 2024);
+    table_set_int(t, r, 2, -5);
+    table_set_real(t, r, 4, -0.001);
+    table_note(t, "Source: %s", "test");
+    return t;
+}
+
+static char *render(struct table *t, enum report_format f)
+{
+    char *out = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&out, &n);
+    assert_int_equal(report_render(m, t, f), 0);
+    fclose(m);
+    return out;
+}
+
+static void test_csv(void **state)
+{
+    (void)state;
+    struct table *t = sample();
+    char *s = render(t, FMT_CSV);
+    assert_string_equal(s, "year,name,value_usd,mass_t,share_pct\n"
+                           "2023,\"Wheat, \"\"durum\"\"\",31500000000.05,6000.000,49.51\n"
+                           "2024,,-0.05,,0.00\n");
+    free(s);
+    table_free(t);
+}
+
+static void test_json(void **state)
+{
+    (void)state;
+    struct table *t = sample();
+    char *s = render(t, FMT_JSON);
+    json_error_t je;
+    json_t *o = json_loads(s, 0, &je);
+    assert_non_null(o);
+    json_t *row = json_array_get(json_object_get(o, "rows"), 0);
+    assert_int_equal(json_integer_value(json_object_get(row, "year")), 2023);
+    assert_true(fabs(json_real_value(json_object_get(row, "value_usd")) - 31500000000.05) < 1e-6);
+    assert_true(fabs(json_real_value(json_object_get(row, "mass_t")) - 6000) < 1e-9);
+    assert_true(fabs(json_real_value(json_object_get(row, "share_pct")) - 49.51) < 1e-9);
+    json_t *row2 = json_array_get(json_object_get(o, "rows"), 1);
+    assert_true(json_is_null(json_object_get(row2, "name")));
+    json_t *col = json_array_get(json_object_get(o, "columns"), 2);
+    assert_string_equal(json_string_value(json_object_get(col, "type")), "money");
+    assert_string_equal(json_string_value(json_object_get(col, "unit")), "USD");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(o, "notes"), 0)),
+                        "Source: test");
+    json_decref(o);
+    free(s);
+    table_free(t);
+}
+
+static void test_text(void **state)
+{
+    (void)state;
+    struct table *t = sample();
+    char *s = render(t, FMT_TEXT);
+    assert_non_null(strstr(s, "Demo table\n\n"));
+    assert_non_null(strstr(s, "2023  Wheat, \"durum\"  31,500,000,000.05  6,000.000      49.51\n"));
+    assert_non_null(strstr(s, "\nSource: test\n"));
+    free(s);
+    table_free(t);
+}
+
+static void test_formats_and_lookup(void **state)
+{
+    (void)state;
+    enum report_format f;
+    struct err e = {0};
+    assert_int_equal(report_format_parse("JSON", &f, &e), 0);
+    assert_int_equal(f, FMT_JSON);
+    assert_int_equal(report_format_parse("xml", &f, &e), ERR_USAGE);
+    assert_string_equal(e.field, "--format");
+    struct table *t = sample();
+    assert_int_equal(table_find_col(t, "mass_t"), 3);
+    assert_int_equal(table_find_col(t, "nope"), -1);
+    table_free(t);
+    table_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_formats_and_lookup),
+    };
+    return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}
