@@ -1,12 +1,14 @@
 #!/bin/sh
-# Installs every Debian package corridor needs to build, run, test and
-# benchmark. Idempotent: it asks apt only for what is missing, so a second run
-# costs a few dpkg queries. Needs root (or sudo) the first time.
+# Installs every Debian and npm package corridor needs to build, run, test and
+# benchmark. Idempotent: it asks apt only for what is missing and npm only when
+# node_modules is older than package-lock.json, so a second run costs a few
+# dpkg queries. Needs root (or sudo) the first time.
 set -eu
 
 PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev sqlite3 libjansson-dev
 libcsv-dev libmicrohttpd-dev libsodium-dev libglpk-dev libgsl-dev libcmocka-dev
-curl python3 python3-pandas"
+curl time bc python3 python3-pandas"
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 
 missing=""
 for p in $PKGS; do
@@ -20,4 +22,12 @@ if [ -n "$missing" ]; then
     echo "bootstrap: installing$missing"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# npm packages (DuckDB for the benchmarks) from package-lock.json
+cd "$(dirname "$0")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    echo "bootstrap: installing npm packages"
+    npm ci --no-audit --no-fund --loglevel=error
+    touch node_modules
 fi

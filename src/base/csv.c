@@ -50,7 +50,8 @@ static void on_field(void *s, size_t len, void *data)
     }
     st->offs[st->nf] = st->data.len;
     st->lens[st->nf] = len;
-    if (buf_append(&st->data, s ? s : "", s ? len : 0) || buf_append(&st->data, "", 1)) {
+    /* libcsv's CSV_APPEND_NULL puts a NUL after every field: copy it along */
+    if (s ? buf_append(&st->data, s, len + 1) : buf_append(&st->data, "", 1)) {
         err_at(st->e, st->label, st->row_line, 0, NULL);
         st->rc = err_set(st->e, ERR_LIMIT, "row is longer than %zu bytes", st->max_row_bytes);
         return;

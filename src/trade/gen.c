@@ -44,13 +44,13 @@ int trade_generate(const char *path, long rows, unsigned seed, struct err *e)
     }
     setvbuf(f, NULL, _IOFBF, 1 << 20);
     fputs("typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,"
-          "reporterDesc,flowCode,flowDesc,partnerCode,partnerISO,partnerDesc,partner2Code,"
-          "partner2ISO,partner2Desc,classificationCode,classificationSearchCode,"
+          "reporterDesc,flowCode,flowDesc,flowCategory,partnerCode,partnerISO,partnerDesc,"
+          "partner2Code,partner2ISO,partner2Desc,classificationCode,classificationSearchCode,"
           "isOriginalClassification,cmdCode,cmdDesc,aggrLevel,isLeaf,customsCode,customsDesc,"
-          "mosCode,motCode,motDesc,qtyUnitCode,qtyUnitAbbr,qty,isQtyEstimated,altQtyUnitCode,"
-          "altQtyUnitAbbr,altQty,isAltQtyEstimated,netWgt,isNetWgtEstimated,grossWgt,"
-          "isGrossWgtEstimated,cifvalue,fobvalue,primaryValue,legacyEstimationFlag,isReported,"
-          "isAggregate\n",
+          "mosCode,mosDesc,motCode,motDesc,qtyUnitCode,qtyUnitAbbr,qty,isQtyEstimated,"
+          "altQtyUnitCode,altQtyUnitAbbr,altQty,isAltQtyEstimated,netWgt,isNetWgtEstimated,"
+          "grossWgt,isGrossWgtEstimated,cifvalue,fobvalue,primaryValue,legacyEstimationFlag,"
+          "isReported,isAggregate,datasetCode\n",
           f);
     uint64_t s = 0x9E3779B97F4A7C15ull ^ seed;
     long written = 0;
@@ -86,16 +86,16 @@ int trade_generate(const char *path, long rows, unsigned seed, struct err *e)
                             const char *motdesc = b ? motd[(b - 1) % 4] : "TOTAL MOT";
                             const char *customs = b == 4 ? "C01" : "C00";
                             fprintf(f,
-                                    "C,A,%d0101,%d,52,%d,%d,%s,%s,%s,%s,%d,%s,%s,0,W00,World,H6,"
-                                    "HS,true,%s,\"%s\",%d,%s,%s,%s,0,%s,%s,8,kg,%lld.000,false,"
-                                    "-1,N/A,,false,%lld.000,false,,false,,,%lld.%02lld,0,true,"
-                                    "false\n",
+                                    "C,A,%d0101,%d,52,%d,%d,%s,\"%s\",%s,%s,,%d,%s,\"%s\",0,W00,"
+                                    "World,H6,HS,true,%s,\"%s\",%d,%s,%s,%s,0,TOTAL MOS,%s,%s,8,"
+                                    "kg,%lld.000,false,-1,N/A,,false,%lld.000,false,,false,,,"
+                                    "%lld.%02lld,0,true,false,%d\n",
                                     year, year, year, economies[ri].code, economies[ri].iso,
                                     economies[ri].name, flow, flowd, economies[pi].code,
                                     economies[pi].iso, economies[pi].name, cmd, desc, lvl,
                                     lvl ? "true" : "false", customs,
                                     b == 4 ? "Processing" : "TOTAL CPC", mot, motdesc, kg, kg,
-                                    cents / 100, cents % 100);
+                                    cents / 100, cents % 100, 20000 + year);
                             written++;
                         }
                     }

@@ -185,7 +185,8 @@ static int import_row(struct importer *im, const struct csv_row *r, struct err *
                        im->nheader, r->nfields < im->nheader ? " (truncated line?)" : "");
     }
     const struct country *rep = NULL, *par = NULL;
-    struct err tmp = {0};
+    struct err tmp; /* the ISO fallback's error is not reported */
+    tmp.code = 0;
     /* reporter and partner: numeric code first, ISO code as fallback */
     enum fld rf = im->col[F_REPORTER] >= 0 ? F_REPORTER : F_REPORTER_ISO;
     rep = ref_country(im->ref, get(r, im, rf), e);
@@ -197,7 +198,7 @@ static int import_row(struct importer *im, const struct csv_row *r, struct err *
     if (!par && im->col[F_PARTNER_ISO] >= 0 && pf != F_PARTNER_ISO)
         par = ref_country(im->ref, get(r, im, F_PARTNER_ISO), &tmp);
     if (!par) return bad(im, r, pf, e);
-    err_clear(e);
+    if (e->code) err_clear(e); /* a numeric code failed but the ISO code matched */
 
     const char *region = "";
     if (im->col[F_REGION] >= 0 && *get(r, im, F_REGION)) {
