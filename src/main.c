@@ -7,10 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "access/access.h"
+#include "agreements/agreements.h"
 #include "base/base.h"
 #include "db/db.h"
 #include "ref/ref.h"
 #include "report/report.h"
+#include "shipments/shipments.h"
 #include "trade/trade.h"
 
 /* ---- arguments ------------------------------------------------------------ */
@@ -25,8 +28,42 @@ struct args {
     int npos;
 };
 
-/* spec lists the command's flags: "db: format: dry-run" (':' = takes a value). */
-static int parse_args(int argc, char **argv, const char *spec, struct args *a, struct err *e)
+/* Flag names compare with '-' and '_' alike (--cap-t is the field cap_t). */
+static void norm_name(char *dst, const char *src, size_t size)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < size; i++) dst[i] = src[i] == '-' ? '_' : src[i];
+    dst[i] = 0;
+}
+
+/* 1 if name is in flags ("db: format: dry-run", ':' = takes a value) or is a
+ * field of spec (fields always take a value); *takes says which. */
+static int known_flag(const char *flags, const struct rec_field *spec, size_t nspec,
+                      const char *name, int *takes)
+{
+    char want[64], have[64];
+    norm_name(want, name, sizeof want);
+    for (const char *p = flags; p && *p;) {
+        while (*p == ' ') p++;
+        size_t n = strcspn(p, " :");
+        if (!n) break;
+        char item[64];
+        snprintf(item, sizeof item, "%.*s", (int)n, p);
+        norm_name(have, item, sizeof have);
+        if (strcmp(have, want) == 0) {
+            *takes = p[n] == ':';
+            return 1;
+        }
+        p += n;
+        if (*p == ':') p++;
+    }
+    for (size_t i = 0; i < nspec; i++)
+        if (strcmp(spec[i].name, want) == 0) return *takes = 1;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, const char *flags, const struct rec_field *spec,
+                      size_t nspec, struct args *a, struct err *e)
 {
     memset(a, 0, sizeof *a);
     for (int i = 0; i < argc; i++) {
@@ -42,26 +79,13 @@ static int parse_args(int argc, char **argv, const char *spec, struct args *a, s
         if (len >= sizeof name) len = sizeof name - 1;
         memcpy(name, s + 2, len);
         name[len] = 0;
-        /* find the flag in spec */
-        const char *p = spec;
-        int found = 0, takes = 0;
-        while (p && *p) {
-            while (*p == ' ') p++;
-            size_t n = strcspn(p, " :");
-            if (n == len && strncmp(p, name, n) == 0) {
-                found = 1;
-                takes = p[n] == ':';
-                break;
-            }
-            p += n;
-            if (*p == ':') p++;
-        }
-        if (!found) {
+        int takes = 0;
+        if (!known_flag(flags, spec, nspec, name, &takes)) {
             err_at(e, NULL, 0, 0, s);
             return err_set(e, ERR_USAGE, "unknown option --%s (see --help)", name);
         }
         if (a->n == MAX_ARGS) return err_set(e, ERR_USAGE, "too many options");
-        str_copy(a->name[a->n], name, sizeof a->name[a->n]);
+        norm_name(a->name[a->n], name, sizeof a->name[a->n]);
         if (takes) {
             const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v) {
@@ -84,8 +108,10 @@ static int parse_args(int argc, char **argv, const char *spec, struct args *a, s
 static const char *opt(const struct args *a, const char *name)
 {
     const char *v = NULL;
+    char want[64];
+    norm_name(want, name, sizeof want);
     for (int i = 0; i < a->n; i++)
-        if (strcmp(a->name[i], name) == 0) v = a->value[i]; /* the last one wins */
+        if (strcmp(a->name[i], want) == 0) v = a->value[i]; /* the last one wins */
     return v;
 }
 
@@ -106,11 +132,14 @@ static int opt_int(const struct args *a, const char *name, long min, long max, l
 
 /* ---- shared steps ---------------------------------------------------------- */
 
+struct command;
+
 struct ctx {
     struct db *db;
     struct ref *ref;
     struct args a;
     enum report_format fmt;
+    const struct command *cmd;
 };
 
 static int open_db(struct ctx *c, int create, struct err *e)
@@ -451,6 +480,11 @@ static int cmd_gen_trade(struct ctx *c, struct err *e)
     return rc;
 }
 
+/* ---- records: add and import for every area ---------------------------------- */
+
+static const char *flag_get(void *ctx, const char *name);
+static void flag_field(struct err *e);
+
 static int cmd_overview(struct ctx *c, struct err *e);
 
 /* ---- the command table ------------------------------------------------------ */
@@ -461,7 +495,353 @@ struct command {
     const char *flags;
     const char *usage;
     const char *summary;
+    const struct rec_field *spec; /* record commands: the fields taken as flags */
+    const size_t *nspec;
+    db_record_fn insert;
+    const char *entity; /* for messages and the audit log */
+    const char *pos_field; /* the field a positional argument fills */
 };
+
+static const char *flag_get(void *ctx, const char *name)
+{
+    struct ctx *c = ctx;
+    const char *v = opt(&c->a, name);
+    if (!v && c->cmd->pos_field && strcmp(name, c->cmd->pos_field) == 0 && c->a.npos)
+        v = c->a.pos[0];
+    return v;
+}
+
+/* A record field at fault is named as the flag that gave it. */
+static void flag_field(struct err *e)
+{
+    if (!e->field[0] || e->field[0] == '-') return;
+    char f[64] = "--";
+    for (size_t i = 0; e->field[i] && i + 3 < sizeof f; i++)
+        f[i + 2] = e->field[i] == '_' ? '-' : e->field[i], f[i + 3] = 0;
+    str_copy(e->field, f, sizeof e->field);
+}
+
+static int cmd_add(struct ctx *c, struct err *e)
+{
+    const struct command *k = c->cmd;
+    size_t n = *k->nspec;
+    int rc = open_ref(c, e);
+    if (rc) return rc;
+    struct rec_value *v = xcalloc(n, sizeof *v);
+    rc = rec_parse(k->spec, n, flag_get, c, v, e);
+    if (!rc) rc = db_begin(c->db, e);
+    if (!rc) rc = k->insert(c->db, v, c->ref, e);
+    if (!rc) rc = db_commit(c->db, e);
+    if (rc) {
+        db_rollback(c->db);
+        flag_field(e);
+    } else {
+        printf("corridor: %s %s recorded\n", k->entity, v[0].s);
+    }
+    free(v);
+    return rc;
+}
+
+static int cmd_import(struct ctx *c, struct err *e)
+{
+    const struct command *k = c->cmd;
+    if (c->a.npos != 1) return err_set(e, ERR_USAGE, "give one CSV file to import");
+    int rc = open_ref(c, e);
+    if (rc) return rc;
+    char action[64];
+    snprintf(action, sizeof action, "%s.import", k->area);
+    struct db_import_opts o = {opt(&c->a, "skip-bad"), opt(&c->a, "dry-run") != NULL, action,
+                               k->entity};
+    struct db_import_stats s;
+    rc = db_import_records(c->db, c->a.pos[0], k->spec, *k->nspec, k->insert, c->ref, &o, &s, e);
+    if (rc) return rc;
+    printf("%s%s: read %llu rows, stored %llu, rejected %llu\n",
+           o.dry_run ? "dry run, nothing written: " : "", c->a.pos[0],
+           (unsigned long long)s.read, (unsigned long long)s.stored,
+           (unsigned long long)s.rejected);
+    if (o.rejects && s.rejected) printf("rejected rows and reasons written to %s\n", o.rejects);
+    return 0;
+}
+
+static int cmd_parties_list(struct ctx *c, struct err *e)
+{
+    struct table *t;
+    const char *country;
+    int rc = open_ref(c, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = resolve(c, "country", 0, &country, e);
+    if (!rc) rc = agr_party_list(c->db, country, &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int one_pos(struct ctx *c, const char *what, struct err *e)
+{
+    if (c->a.npos == 1) return 0;
+    return err_set(e, ERR_USAGE, "give the %s", what);
+}
+
+static int cmd_parties_show(struct ctx *c, struct err *e)
+{
+    struct table *t;
+    int rc = one_pos(c, "party's name", e);
+    if (!rc) rc = open_db(c, 0, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = agr_party_show(c->db, c->a.pos[0], &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int cmd_agr_list(struct ctx *c, struct err *e)
+{
+    struct table *t;
+    int rc = open_db(c, 0, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = agr_list(c->db, opt(&c->a, "date"), &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int cmd_agr_show(struct ctx *c, struct err *e)
+{
+    struct table *t;
+    int rc = one_pos(c, "agreement's code", e);
+    if (!rc) rc = open_db(c, 0, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = agr_show(c->db, c->a.pos[0], &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int cmd_agr_amend(struct ctx *c, struct err *e)
+{
+    struct rec_value v[16];
+    int rc = one_pos(c, "agreement's code", e);
+    if (!rc) rc = open_db(c, 0, e);
+    if (!rc) rc = rec_parse(agr_amend_spec, agr_amend_nspec, flag_get, c, v, e);
+    if (!rc) rc = db_begin(c->db, e);
+    if (!rc) rc = agr_amend(c->db, c->a.pos[0], v, e);
+    if (!rc) rc = db_commit(c->db, e);
+    if (rc) {
+        db_rollback(c->db);
+        flag_field(e);
+        return rc;
+    }
+    printf("corridor: agreement %s amended from %s\n", c->a.pos[0], v[0].s);
+    return 0;
+}
+
+static int cmd_agr_close(struct ctx *c, struct err *e)
+{
+    const char *status = opt(&c->a, "status"), *date = opt(&c->a, "date");
+    int rc = one_pos(c, "agreement's code", e);
+    if (!rc && (!status || (strcmp(status, "expired") && strcmp(status, "terminated")))) {
+        err_at(e, NULL, 0, 0, "--status");
+        rc = err_set(e, ERR_USAGE, "--status expired or --status terminated is required");
+    }
+    if (!rc && (!date || date_text_days(date) < 0 || strlen(date) != 10)) {
+        err_at(e, NULL, 0, 0, "--date");
+        rc = err_set(e, ERR_USAGE, "--date YYYY-MM-DD is required");
+    }
+    if (!rc) rc = open_db(c, 0, e);
+    if (!rc) rc = db_begin(c->db, e);
+    if (!rc) rc = agr_close(c->db, c->a.pos[0], status, date, e);
+    if (!rc) rc = db_commit(c->db, e);
+    if (rc) {
+        db_rollback(c->db);
+        return rc;
+    }
+    printf("corridor: agreement %s %s on %s\n", c->a.pos[0], status, date);
+    return 0;
+}
+
+static int cmd_fulfilment(struct ctx *c, struct err *e)
+{
+    struct table *t;
+    int rc = open_db(c, 0, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc)
+        rc = ship_fulfilment(c->db, opt(&c->a, "agreement"), opt(&c->a, "period"),
+                             opt(&c->a, "date"), &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int cmd_access_rules(struct ctx *c, struct err *e)
+{
+    struct table *t;
+    const char *from, *to;
+    int rc = open_ref(c, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = resolve(c, "from", 0, &from, e);
+    if (!rc) rc = resolve(c, "to", 0, &to, e);
+    if (!rc)
+        rc = access_rules_list(c->db, opt(&c->a, "hs"), from, to, opt(&c->a, "date"), &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int cmd_access_plants(struct ctx *c, struct err *e)
+{
+    struct table *t;
+    const char *country;
+    int rc = open_ref(c, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = resolve(c, "country", 0, &country, e);
+    if (!rc) rc = access_plants_list(c->db, country, opt(&c->a, "date"), &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int cmd_access_plant_status(struct ctx *c, struct err *e)
+{
+    int rc = one_pos(c, "registration number", e);
+    if (!rc) rc = need(opt(&c->a, "status"), "--status", e);
+    if (!rc) rc = open_db(c, 0, e);
+    if (!rc) rc = access_plant_set_status(c->db, c->a.pos[0], opt(&c->a, "status"), e);
+    if (!rc) printf("corridor: establishment %s is now %s\n", c->a.pos[0], opt(&c->a, "status"));
+    return rc;
+}
+
+static int cmd_access_barriers(struct ctx *c, struct err *e)
+{
+    struct table *t;
+    int rc = open_db(c, 0, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = access_barriers_list(c->db, opt(&c->a, "status"), &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int cmd_access_check(struct ctx *c, struct err *e)
+{
+    const char *from, *to, *hs = opt(&c->a, "hs"), *region = NULL;
+    int rc = open_ref(c, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = need(hs, "--hs", e);
+    if (!rc) rc = resolve(c, "from", 1, &from, e);
+    if (!rc) rc = resolve(c, "to", 1, &to, e);
+    if (!rc && opt(&c->a, "region")) {
+        const struct region *g = ref_region(c->ref, opt(&c->a, "region"), e);
+        if (!g) {
+            err_at(e, NULL, 0, 0, "--region");
+            rc = ERR_NOTFOUND;
+        } else {
+            region = g->code;
+        }
+    }
+    if (rc) return rc;
+    char docs[512] = "";
+    if (opt(&c->a, "docs")) {
+        struct rec_field f = {"docs", RT_LIST, 0, NULL};
+        struct rec_value v;
+        if ((rc = rec_parse(&f, 1, flag_get, c, &v, e))) {
+            flag_field(e);
+            return rc;
+        }
+        str_copy(docs, v.s, sizeof docs);
+    }
+    struct access_query q = {hs, from, region, to, opt(&c->a, "plant"), docs[0] ? docs : NULL,
+                             opt(&c->a, "date")};
+    struct access_result r;
+    if ((rc = access_check(c->db, &q, &r, e))) return rc;
+    render(c, access_result_table(&q, &r));
+    return r.allowed ? 0 : err_set(e, ERR_REFUSED, "refused: %d reason%s", r.nreasons,
+                                   r.nreasons == 1 ? "" : "s");
+}
+
+static int cmd_ship_declare(struct ctx *c, struct err *e)
+{
+    struct rec_value v[24];
+    struct ship_decision d;
+    int rc = open_ref(c, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = rec_parse(ship_spec, ship_nspec, flag_get, c, v, e);
+    if (!rc) rc = db_begin(c->db, e);
+    if (!rc) rc = ship_declare(c->db, c->ref, v, &d, e);
+    if (!rc) rc = db_commit(c->db, e);
+    if (!rc) {
+        printf("corridor: shipment %s declared\n", v[0].s);
+        return 0;
+    }
+    db_rollback(c->db);
+    flag_field(e);
+    if (rc == ERR_REFUSED) {
+        struct table *t = table_new("declaration", "");
+        char title[200];
+        snprintf(title, sizeof title, "Declaration %.160s: REFUSED", v[0].s);
+        free(t->title);
+        t->title = xstrdup(title);
+        table_col(t, "outcome", COL_TEXT, NULL, 0);
+        table_col(t, "reason", COL_TEXT, NULL, 0);
+        for (int i = 0; i < d.nreasons; i++) {
+            size_t r = table_add_row(t);
+            table_set_text(t, r, 0, "refused");
+            table_set_text(t, r, 1, d.reasons[i]);
+        }
+        render(c, t);
+        err_set(e, ERR_REFUSED, "shipment %s refused: %d reason%s", v[0].s, d.nreasons,
+                d.nreasons == 1 ? "" : "s");
+    }
+    return rc;
+}
+
+static int cmd_ship_event(struct ctx *c, struct err *e)
+{
+    struct rec_value v[8];
+    int rc = one_pos(c, "shipment's reference", e);
+    if (!rc) rc = open_db(c, 0, e);
+    if (!rc) rc = rec_parse(ship_event_spec, ship_event_nspec, flag_get, c, v, e);
+    if (!rc) rc = db_begin(c->db, e);
+    if (!rc) rc = ship_event_record(c->db, v, NULL, e);
+    if (!rc) rc = db_commit(c->db, e);
+    if (rc) {
+        db_rollback(c->db);
+        flag_field(e);
+        return rc;
+    }
+    printf("corridor: shipment %s %s at %s\n", v[0].s, v[1].s, v[2].s);
+    return 0;
+}
+
+static int ship_filters(struct ctx *c, struct ship_filter *f, struct err *e)
+{
+    memset(f, 0, sizeof *f);
+    f->agreement = opt(&c->a, "agreement");
+    f->status = opt(&c->a, "status");
+    f->crossing = opt(&c->a, "crossing");
+    f->from = opt(&c->a, "from");
+    f->to = opt(&c->a, "to");
+    f->hs = opt(&c->a, "hs");
+    const char *dates[2] = {f->from, f->to}, *names[2] = {"--from", "--to"};
+    for (int i = 0; i < 2; i++)
+        if (dates[i] && (date_text_days(dates[i]) < 0 || strlen(dates[i]) != 10)) {
+            err_at(e, NULL, 0, 0, names[i]);
+            return err_set(e, ERR_USAGE, "'%s' is not a date YYYY-MM-DD", dates[i]);
+        }
+    int rc = open_db(c, 0, e);
+    return rc ? rc : want_format(c, e);
+}
+
+static int cmd_ship_list(struct ctx *c, struct err *e)
+{
+    struct ship_filter f;
+    struct table *t;
+    int rc = ship_filters(c, &f, e);
+    if (!rc) rc = ship_list(c->db, &f, &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int cmd_ship_show(struct ctx *c, struct err *e)
+{
+    struct table *t;
+    int rc = one_pos(c, "shipment's reference", e);
+    if (!rc) rc = open_db(c, 0, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = ship_show(c->db, c->a.pos[0], &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int cmd_ship_times(struct ctx *c, struct err *e)
+{
+    struct ship_filter f;
+    struct table *t;
+    int rc = ship_filters(c, &f, e);
+    if (!rc) rc = ship_crossing_times(c->db, &f, &t, e);
+    return rc ? rc : render(c, t);
+}
 
 #define REPORT_FLAGS "db: format: source: "
 
@@ -513,6 +893,95 @@ static const struct command commands[] = {
     {"trade", "forecast", cmd_trade_forecast, REPORT_FLAGS "reporter: partner: flow: years:",
      "corridor trade forecast --reporter R --partner P [--flow turnover|X|M] [--years N]",
      "projection with 80% and 95% intervals; model chosen by backtest"},
+    {"parties", "add", cmd_add, "db:", "corridor parties add --name N --country C [--region R] "
+     "--kind state-owned|private|agency|government|international [--origin O] [--source S]",
+     "record an organisation", agr_party_spec, &agr_party_nspec, agr_party_insert, "party"},
+    {"parties", "list", cmd_parties_list, "db: format: country:", "corridor parties list "
+     "[--country C]", "the organisations"},
+    {"parties", "show", cmd_parties_show, "db: format:", "corridor parties show NAME",
+     "one organisation and its agreements"},
+    {"parties", "import", cmd_import, "db: skip-bad: dry-run", "corridor parties import FILE.csv "
+     "[--skip-bad REJECTS.csv] [--dry-run]", "import organisations (columns as the add flags)",
+     agr_party_spec, &agr_party_nspec, agr_party_insert, "party"},
+    {"agreements", "add", cmd_add, "db:", "corridor agreements add --code C --title T --kind "
+     "supply|framework --parties 'NAME:role;NAME:role' --hs 1001,1206 [--cap-t T] [--cap-usd V] "
+     "[--period calendar|july-june] --start D [--end D] --status S [--source S]",
+     "record an agreement with its parties, scope and annual cap", agr_spec, &agr_nspec,
+     agr_insert, "agreement"},
+    {"agreements", "amend", cmd_agr_amend, "db:", "corridor agreements amend CODE --effective D "
+     "[--hs ...] [--cap-t T] [--cap-usd V] [--period P] [--end D] [--status S] [--note N]",
+     "new terms from a date; the earlier terms stay in the history", agr_amend_row_spec + 1,
+     &agr_amend_nspec},
+    {"agreements", "close", cmd_agr_close, "db: status: date:", "corridor agreements close CODE "
+     "--status expired|terminated --date D", "end an agreement (an amendment)"},
+    {"agreements", "list", cmd_agr_list, "db: format: date:", "corridor agreements list "
+     "[--date D]", "agreements with the terms in force on a date"},
+    {"agreements", "show", cmd_agr_show, "db: format:", "corridor agreements show CODE",
+     "every version of an agreement's terms, and its parties"},
+    {"agreements", "import", cmd_import, "db: skip-bad: dry-run", "corridor agreements import "
+     "FILE.csv [--skip-bad REJECTS.csv] [--dry-run]", "import agreements", agr_spec, &agr_nspec,
+     agr_insert, "agreement"},
+    {"agreements", "import-amendments", cmd_import, "db: skip-bad: dry-run", "corridor agreements "
+     "import-amendments FILE.csv", "import amendments (code, effective, changed terms)",
+     agr_amend_row_spec, &agr_amend_row_nspec, agr_amend_record, "agreement"},
+    {"agreements", "fulfilment", cmd_fulfilment, "db: format: agreement: period: date:",
+     "corridor agreements fulfilment [--agreement CODE] [--period 2024|2024/25] [--date D]",
+     "cap, declared, shipped, delivered, remaining, projection and flags"},
+    {"access", "check", cmd_access_check, "db: format: hs: from: region: to: plant: docs: date:",
+     "corridor access check --hs HS --from C [--region R] --to C [--plant REG] [--docs a,b] "
+     "[--date D]", "can it go? every reason for a refusal (exit 0 allowed, 1 refused, 2 error)"},
+    {"access", "rules", cmd_access_rules, "db: format: hs: from: to: date:", "corridor access "
+     "rules [--hs HS] [--from C] [--to C] [--date D]", "market-access rules"},
+    {"access", "rule-add", cmd_add, "db:", "corridor access rule-add --hs P --from C [--region R] "
+     "--to C --status open|pending|suspended|closed [--documents a,b] [--legal-basis L] "
+     "--effective-from D [--effective-to D] [--source S]", "record a rule", access_rule_spec,
+     &access_rule_nspec, access_rule_insert, "rule for HS"},
+    {"access", "import-rules", cmd_import, "db: skip-bad: dry-run", "corridor access import-rules "
+     "FILE.csv", "import rules", access_rule_spec, &access_rule_nspec, access_rule_insert,
+     "access_rule"},
+    {"access", "plants", cmd_access_plants, "db: format: country: date:", "corridor access plants "
+     "[--country C] [--date D]", "registered establishments"},
+    {"access", "plant-add", cmd_add, "db:", "corridor access plant-add --registration R --name N "
+     "--country C [--region R] --hs P --importer C --valid-from D --valid-to D --status "
+     "active|suspended|expired", "record a registered establishment", access_plant_spec,
+     &access_plant_nspec, access_plant_insert, "establishment"},
+    {"access", "plant-status", cmd_access_plant_status, "db: status:", "corridor access "
+     "plant-status REG --status active|suspended|expired", "suspend or reinstate an "
+     "establishment"},
+    {"access", "import-plants", cmd_import, "db: skip-bad: dry-run", "corridor access "
+     "import-plants FILE.csv", "import establishments", access_plant_spec, &access_plant_nspec,
+     access_plant_insert, "establishment"},
+    {"access", "barriers", cmd_access_barriers, "db: format: status:", "corridor access barriers "
+     "[--status in force|lifted|proposed]", "non-tariff barriers with the trade they affect"},
+    {"access", "barrier-add", cmd_add, "db:", "corridor access barrier-add --code C --imposing C "
+     "--affected C --hs P --ntm-code A14 --title T --status S [...]", "record a barrier",
+     access_barrier_spec, &access_barrier_nspec, access_barrier_insert, "barrier"},
+    {"access", "import-barriers", cmd_import, "db: skip-bad: dry-run", "corridor access "
+     "import-barriers FILE.csv", "import barriers", access_barrier_spec, &access_barrier_nspec,
+     access_barrier_insert, "barrier"},
+    {"shipments", "declare", cmd_ship_declare, "db: format:", "corridor shipments declare "
+     "--reference R --exporter P --importer P [--agreement C] --hs HS --net-t T --value-usd V "
+     "--origin C [--origin-region R] --dest C [--dest-region R] [--crossing X] --mode M "
+     "[--plant REG] [--documents a,b] --date D", "declare a consignment through the gates",
+     ship_spec, &ship_nspec},
+    {"shipments", "import", cmd_import, "db: skip-bad: dry-run", "corridor shipments import "
+     "FILE.csv [--skip-bad REJECTS.csv] [--dry-run]", "declare consignments from a file",
+     ship_spec, &ship_nspec, ship_declare_record, "shipment"},
+    {"shipments", "event", cmd_ship_event, "db:", "corridor shipments event REF --event "
+     "departed|arrived|cleared|transshipped|crossed|delivered|rejected --at YYYY-MM-DDTHH:MM "
+     "[--place P] [--note N]", "record what happened, in order", ship_event_spec,
+     &ship_event_nspec, NULL, NULL, "reference"},
+    {"shipments", "import-events", cmd_import, "db: skip-bad: dry-run", "corridor shipments "
+     "import-events FILE.csv", "import events (reference,event,at,place,note)", ship_event_spec,
+     &ship_event_nspec, ship_event_record, "shipment"},
+    {"shipments", "list", cmd_ship_list, "db: format: agreement: status: crossing: from: to: hs:",
+     "corridor shipments list [--agreement C] [--status S] [--crossing X] [--from D] [--to D] "
+     "[--hs P]", "consignments"},
+    {"shipments", "show", cmd_ship_show, "db: format:", "corridor shipments show REF",
+     "one consignment and its events"},
+    {"shipments", "crossing-times", cmd_ship_times, "db: format: crossing: from: to:",
+     "corridor shipments crossing-times [--crossing X] [--from D] [--to D]",
+     "time to cross per crossing and month: median and 90th percentile"},
     {"gen", "trade", cmd_gen_trade, "rows: out: seed:",
      "corridor gen trade --rows N --out FILE [--seed S]",
      "write a large synthetic UN Comtrade plus file for benchmarks"},
@@ -591,7 +1060,9 @@ int main(int argc, char **argv)
             return 0;
         }
     struct ctx c = {0};
-    int rc = parse_args(argc - consumed, argv + consumed, cmd->flags, &c.a, &e);
+    c.cmd = cmd;
+    int rc = parse_args(argc - consumed, argv + consumed, cmd->flags, cmd->spec,
+                        cmd->nspec ? *cmd->nspec : 0, &c.a, &e);
     if (!rc) rc = cmd->run(&c, &e);
     ref_free(c.ref);
     db_close(c.db);
@@ -600,6 +1071,8 @@ int main(int argc, char **argv)
         if (!e.code) e.code = rc;
         err_print(&e, stderr);
         if (rc == ERR_USAGE) fprintf(stderr, "usage: %s\n", cmd->usage);
+        /* access check: 0 allowed, 1 refused, 2 any error */
+        if (cmd->run == cmd_access_check && rc != ERR_REFUSED) return 2;
         return err_exit_status(rc);
     }
     return 0;
@@ -607,33 +1080,71 @@ int main(int argc, char **argv)
 
 /* ---- demo and overview (composition of the areas' functions) ---------------- */
 
+/* Writes an embedded file to a temporary file, so that the demo data takes
+ * the same path as a user's import. The caller unlinks tmp. */
+static int stage_asset(const char *name, char tmp[32], struct err *e)
+{
+    size_t len;
+    const char *data = asset_get(name, &len);
+    strcpy(tmp, "/tmp/corridor-demo-XXXXXX");
+    int fd = data ? mkstemp(tmp) : -1;
+    if (fd < 0) return err_set(e, ERR_IO, "cannot stage %s", name);
+    FILE *f = fdopen(fd, "w");
+    int ok = f && fwrite(data, 1, len, f) == len;
+    if (f) fclose(f);
+    if (!ok) {
+        unlink(tmp);
+        return err_set(e, ERR_IO, "cannot stage %s", name);
+    }
+    return 0;
+}
+
 static int load_demo(struct db *db, struct err *e)
 {
+    static const char *trade_files[] = {"data/demo/trade-published.csv",
+                                        "data/demo/trade-synthetic.csv"};
+    static const struct {
+        const char *file;
+        const struct rec_field *spec;
+        const size_t *n;
+        db_record_fn fn;
+        const char *entity;
+    } records[] = {
+        {"data/demo/parties.csv", agr_party_spec, &agr_party_nspec, agr_party_insert, "party"},
+        {"data/demo/agreements.csv", agr_spec, &agr_nspec, agr_insert, "agreement"},
+        {"data/demo/agreement-amendments.csv", agr_amend_row_spec, &agr_amend_row_nspec,
+         agr_amend_record, "agreement"},
+        {"data/demo/access-rules.csv", access_rule_spec, &access_rule_nspec, access_rule_insert,
+         "access_rule"},
+        {"data/demo/plants.csv", access_plant_spec, &access_plant_nspec, access_plant_insert,
+         "establishment"},
+        {"data/demo/barriers.csv", access_barrier_spec, &access_barrier_nspec,
+         access_barrier_insert, "barrier"},
+        {"data/demo/shipments.csv", ship_spec, &ship_nspec, ship_declare_record, "shipment"},
+        {"data/demo/shipment-events.csv", ship_event_spec, &ship_event_nspec, ship_event_record,
+         "shipment"},
+    };
     struct ref *ref = NULL;
+    char tmp[32];
     int rc = trade_sources_import(db, "data/demo/sources.csv", 1, e);
     if (!rc) rc = ref_open(db, &ref, e);
-    static const char *files[] = {"data/demo/trade-published.csv",
-                                  "data/demo/trade-synthetic.csv"};
     for (size_t i = 0; i < 2 && !rc; i++) {
-        /* embedded files are written to a temporary file so they take the same
-         * path as a user's import */
-        size_t len;
-        const char *data = asset_get(files[i], &len);
-        char tmp[] = "/tmp/corridor-demo-XXXXXX";
-        int fd = data ? mkstemp(tmp) : -1;
-        if (fd < 0) {
-            rc = err_set(e, ERR_IO, "cannot stage %s", files[i]);
-            break;
-        }
-        FILE *f = fdopen(fd, "w");
-        int ok = f && fwrite(data, 1, len, f) == len;
-        if (f) fclose(f);
-        if (!ok) rc = err_set(e, ERR_IO, "cannot stage %s", files[i]);
+        if ((rc = stage_asset(trade_files[i], tmp, e))) break;
         struct trade_import_opts o = {.format = "native"};
         struct trade_import_stats s;
-        if (!rc) rc = trade_import_file(db, ref, tmp, &o, &s, e);
-        if (rc && e->file[0]) str_copy(e->file, files[i], sizeof e->file);
-        if (!rc) trade_import_summary(stdout, files[i], &s, 0);
+        rc = trade_import_file(db, ref, tmp, &o, &s, e);
+        if (rc && e->file[0]) str_copy(e->file, trade_files[i], sizeof e->file);
+        if (!rc) trade_import_summary(stdout, trade_files[i], &s, 0);
+        unlink(tmp);
+    }
+    for (size_t i = 0; i < sizeof records / sizeof records[0] && !rc; i++) {
+        if ((rc = stage_asset(records[i].file, tmp, e))) break;
+        struct db_import_opts o = {.action = "demo.import", .entity = records[i].entity};
+        struct db_import_stats s;
+        rc = db_import_records(db, tmp, records[i].spec, *records[i].n, records[i].fn, ref, &o,
+                               &s, e);
+        if (rc && e->file[0]) str_copy(e->file, records[i].file, sizeof e->file);
+        if (!rc) printf("%s: %llu rows\n", records[i].file, (unsigned long long)s.stored);
         unlink(tmp);
     }
     ref_free(ref);

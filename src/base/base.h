@@ -157,6 +157,46 @@ double now_seconds(void);
 /* Peak resident set size of this process in KiB (from /proc), or 0. */
 long peak_rss_kib(void);
 
+/* ---- records and dates ------------------------------------------------ */
+
+/* Field types of an input record. Tonnes are parsed to grams, US dollars to
+ * cents (exactly); dates to days since 1970 in rec_value.i; lists are
+ * normalised (trimmed, lower-case codes). */
+enum rec_type { RT_TEXT, RT_DATE, RT_TIMESTAMP, RT_TONNES, RT_USD, RT_INT, RT_ENUM,
+                RT_HSLIST, RT_LIST };
+
+struct rec_field {
+    const char *name;
+    enum rec_type type;
+    int required;
+    const char *allowed; /* RT_ENUM: "a|b|c" */
+};
+
+struct rec_value {
+    int present;
+    char s[512]; /* the text, trimmed and normalised */
+    int64_t i;   /* grams, cents, days or the integer */
+};
+
+/* Returns the raw text of the named field, or NULL when it is absent. */
+typedef const char *(*rec_get_fn)(void *ctx, const char *name);
+
+/* Parses every field of spec through get into out[0..n-1]. On a bad value
+ * returns ERR_INPUT with e->field set to the field's name. */
+int rec_parse(const struct rec_field *spec, size_t n, rec_get_fn get, void *ctx,
+              struct rec_value *out, struct err *e);
+int rec_find(const struct rec_field *spec, size_t n, const char *name);
+
+/* "YYYY-MM-DD" -> y, m, d (validated against the calendar); 0 or ERR_INPUT. */
+int date_parse(const char *s, int *y, int *m, int *d);
+/* Days since 1970-01-01, and back to "YYYY-MM-DD". */
+long date_days(int y, int m, int d);
+void date_from_days(long days, char out[11]);
+/* Days since 1970 of a date text, or -1 when it is not a date. */
+long date_text_days(const char *s);
+/* Hours since 1970 of "YYYY-MM-DDTHH:MM", or -1. */
+double timestamp_hours(const char *s);
+
 /* ---- embedded assets --------------------------------------------------- */
 
 /* Files compiled into the binary (schema migrations, reference data, demo

@@ -57,4 +57,29 @@ int db_schema_version(struct db *db);
 int db_audit_list(struct db *db, const char *entity, int limit, struct table **out,
                   struct err *e);
 
+/* ---- importing records (every area's `import` command) ---- */
+
+/* Stores one parsed record; returns 0 or a negative code with e filled
+ * (e->field naming the field at fault, when one is). */
+typedef int (*db_record_fn)(struct db *db, const struct rec_value *v, void *ctx, struct err *e);
+
+struct db_import_opts {
+    const char *rejects; /* write bad rows here and go on */
+    int dry_run;
+    const char *action, *entity; /* for the audit row */
+};
+
+struct db_import_stats {
+    uint64_t read, stored, rejected;
+    double seconds;
+};
+
+/* Imports a CSV file of records described by spec, one transaction for the
+ * file: all rows or none (unless o->rejects). */
+int db_import_records(struct db *db, const char *path, const struct rec_field *spec, size_t n,
+                      db_record_fn fn, void *ctx, const struct db_import_opts *o,
+                      struct db_import_stats *stats, struct err *e);
+/* The record as a compact JSON object of its present fields; free() it. */
+char *rec_json(const struct rec_field *spec, size_t n, const struct rec_value *v);
+
 #endif

@@ -657,6 +657,37 @@ int trade_goods(struct db *db, const struct trade_query *q, struct table **out, 
     return 0;
 }
 
+/* ---- value under HS lines (for barriers) ---------------------------------- */
+
+int trade_value_hs(struct db *db, const char *reporter, const char *partner, const char *flow,
+                   const char *hs_lines, int *year, int64_t *cents, struct err *e)
+{
+    char buf[512];
+    int level = 2;
+    str_copy(buf, hs_lines, sizeof buf);
+    for (char *save, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
+        if ((int)strlen(p) > level) level = (int)strlen(p);
+    struct flow_set fs = {0};
+    struct pick pk = {reporter, NULL, partner, NULL, 0, 0, level};
+    int rc = pick_flows(db, &pk, &fs, e);
+    *year = 0;
+    *cents = 0;
+    for (size_t i = 0; !rc && i < fs.n; i++) {
+        const struct flow_row *r = &fs.rows[i];
+        if (strcmp(r->flow, flow) != 0 || r->year < *year) continue;
+        str_copy(buf, hs_lines, sizeof buf);
+        int match = 0;
+        for (char *save, *p = strtok_r(buf, ",", &save); p && !match;
+             p = strtok_r(NULL, ",", &save))
+            match = strncmp(r->code, p, strlen(p)) == 0;
+        if (!match) continue;
+        if (r->year > *year) *year = r->year, *cents = 0;
+        *cents += r->value;
+    }
+    free(fs.rows);
+    return rc;
+}
+
 /* ---- mirror -------------------------------------------------------------- */
 
 struct mirror_cell {

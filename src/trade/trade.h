@@ -69,6 +69,12 @@ int trade_mirror(struct db *db, const struct trade_query *q, struct table **out,
 int trade_forecast(struct db *db, const struct trade_query *q, struct table **out,
                    struct err *e);
 
+/* The latest year's value of reporter's flow (X or M) with partner under the
+ * comma-separated HS prefixes, by the counting rules above. *year is 0 when
+ * no such trade is stored. */
+int trade_value_hs(struct db *db, const char *reporter, const char *partner, const char *flow,
+                   const char *hs_lines, int *year, int64_t *cents, struct err *e);
+
 /* Forecasting core, exposed for tests. Fits the series (x years, y values,
  * n points, years may have gaps) and predicts h years after the last one. */
 enum trade_model { MODEL_LOGLINEAR, MODEL_HOLT_DAMPED };

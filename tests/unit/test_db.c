@@ -61,7 +61,7 @@ static void test_migrate_and_pragmas(void **state)
     char path[128];
     snprintf(path, sizeof path, "%s/a.db", dir);
     assert_int_equal(db_open(path, 1, &db, &e), 0);
-    assert_int_equal(db_schema_version(db), 1);
+    assert_int_equal(db_schema_version(db), 2);
     assert_int_equal(scalar(db, "PRAGMA foreign_keys"), 1);
     assert_int_equal(scalar(db, "SELECT count(*) FROM pragma_table_list WHERE name = 'trade_flow' "
                                 "AND strict = 1"),
@@ -69,7 +69,7 @@ static void test_migrate_and_pragmas(void **state)
     db_close(db);
     /* reopening applies nothing twice */
     assert_int_equal(db_open(path, 0, &db, &e), 0);
-    assert_int_equal(db_schema_version(db), 1);
+    assert_int_equal(db_schema_version(db), 2);
     db_close(db);
     db_close(NULL);
 }
