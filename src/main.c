@@ -1178,5 +1178,17 @@ static int cmd_overview(struct ctx *c, struct err *e)
     putchar('\n');
     if ((rc = trade_forecast(c->db, &cn, &t, e))) return rc;
     render(c, t);
+    /* agreements as of the latest declared consignment, market access today */
+    char last[11];
+    if ((rc = ship_latest_date(c->db, last, e))) return rc;
+    printf("\n== Supply agreements and market access ==\n\n");
+    if ((rc = ship_fulfilment(c->db, NULL, NULL, last[0] ? last : NULL, &t, e))) return rc;
+    render(c, t);
+    putchar('\n');
+    if ((rc = access_rules_list(c->db, "02", "KAZ", "CHN", NULL, &t, e))) return rc;
+    render(c, t);
+    putchar('\n');
+    if ((rc = access_barriers_list(c->db, "in force", &t, e))) return rc;
+    render(c, t);
     return 0;
 }

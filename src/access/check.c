@@ -168,9 +168,14 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
             db_bind_text(st, 2, q->importer);
             db_bind_text(st, 3, q->hs);
             db_bind_text(st, 4, r->date);
-            if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-                add_reason(r, "open only from the regions %s: declare the region of origin",
-                           sqlite3_column_text(st, 0));
+            if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+                if (q->region)
+                    add_reason(r, "region excluded: %s is not among the regions from which it "
+                                  "is open (%s)", q->region, sqlite3_column_text(st, 0));
+                else
+                    add_reason(r, "open only from the regions %s: declare the region of origin",
+                               sqlite3_column_text(st, 0));
+            }
             sqlite3_finalize(st);
         }
         if (rc) return rc;

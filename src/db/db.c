@@ -241,7 +241,8 @@ int db_backup(struct db *db, const char *file, struct err *e)
 int db_audit_list(struct db *db, const char *entity, int limit, struct table **out,
                   struct err *e)
 {
-    static const char sql[] = "SELECT id, at, actor, action, entity, entity_id, after FROM audit "
+    static const char sql[] = "SELECT id, at, actor, action, entity, entity_id, before, after "
+                              "FROM audit "
                               "WHERE ?1 IS NULL OR entity = ?1 ORDER BY id DESC LIMIT ?2";
     sqlite3_stmt *st;
     int rc = db_prepare(db, sql, &st, e);
@@ -249,12 +250,12 @@ int db_audit_list(struct db *db, const char *entity, int limit, struct table **o
     db_bind_text(st, 1, entity);
     sqlite3_bind_int(st, 2, limit > 0 ? limit : 50);
     struct table *t = table_new("audit", "Audit log (newest first)");
-    const char *names[] = {"id", "at", "actor", "action", "entity", "entity_id", "after"};
-    for (int c = 0; c < 7; c++) table_col(t, names[c], c == 0 ? COL_INT : COL_TEXT, NULL, 0);
+    const char *names[] = {"id", "at", "actor", "action", "entity", "entity_id", "before", "after"};
+    for (int c = 0; c < 8; c++) table_col(t, names[c], c == 0 ? COL_INT : COL_TEXT, NULL, 0);
     while (sqlite3_step(st) == SQLITE_ROW) {
         size_t r = table_add_row(t);
         table_set_int(t, r, 0, sqlite3_column_int64(st, 0));
-        for (int c = 1; c < 7; c++)
+        for (int c = 1; c < 8; c++)
             if (sqlite3_column_type(st, c) != SQLITE_NULL)
                 table_set_text(t, r, (size_t)c, (const char *)sqlite3_column_text(st, c));
     }

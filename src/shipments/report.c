@@ -373,3 +373,14 @@ int ship_fulfilment(struct db *db, const char *agreement, const char *period, co
     *out = t;
     return 0;
 }
+
+int ship_latest_date(struct db *db, char out[11], struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = db_prepare(db, "SELECT coalesce(max(planned_date), '') FROM shipment", &st, e);
+    if (rc) return rc;
+    out[0] = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) db_col_text(st, 0, out, 11);
+    sqlite3_finalize(st);
+    return 0;
+}

@@ -62,6 +62,9 @@ double ship_percentile(const double *sorted, size_t n, double p);
 int ship_fulfilment(struct db *db, const char *agreement, const char *period, const char *date,
                     struct table **out, struct err *e);
 
+/* The latest planned date of any consignment ("" when there is none). */
+int ship_latest_date(struct db *db, char out[11], struct err *e);
+
 /* The capacity gate: the logistics area answers here whether the crossing
  * can take the consignment in its period. Adds reasons to d; 0 or an error. */
 int ship_gate_capacity(struct db *db, const char *crossing, const char *date, int64_t net_g,
