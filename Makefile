@@ -8,7 +8,7 @@
 #   make format     clang-format the sources
 
 CC      ?= cc
-PKGS    := sqlite3 jansson zlib gsl
+PKGS    := sqlite3 jansson zlib gsl libsodium libmicrohttpd
 CFLAGS  ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Wno-missing-field-initializers
@@ -18,7 +18,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 SRC     := $(sort $(wildcard src/*/*.c))
 ASSETS  := $(sort $(wildcard src/db/schema/*.sql)) $(sort $(wildcard data/ref/*.csv)) \
-           $(sort $(wildcard data/demo/*.csv))
+           $(sort $(wildcard data/demo/*.csv)) $(sort $(wildcard data/web/*))
 HDRS    := $(wildcard src/*/*.h)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 DB      ?= corridor.db
@@ -30,7 +30,7 @@ bootstrap:
 	@sh scripts/bootstrap.sh
 
 # ---- release build (build/) and sanitizer build (build/asan/) ----
-build/assets.S build/assets.c &: scripts/embed.sh $(ASSETS)
+build/assets.S build/assets.c &: scripts/embed.sh Makefile $(ASSETS)
 	@mkdir -p build
 	sh scripts/embed.sh build/assets.S build/assets.c $(ASSETS)
 

@@ -9,7 +9,9 @@
 
 #include "access/access.h"
 #include "agreements/agreements.h"
+#include "auth/auth.h"
 #include "base/base.h"
+#include "http/http.h"
 #include "db/db.h"
 #include "ref/ref.h"
 #include "report/report.h"
@@ -485,6 +487,95 @@ static int cmd_gen_trade(struct ctx *c, struct err *e)
 static const char *flag_get(void *ctx, const char *name);
 static void flag_field(struct err *e);
 
+
+static int one_pos(struct ctx *c, const char *what, struct err *e);
+
+static int cmd_serve(struct ctx *c, struct err *e)
+{
+    if (opt(&c->a, "routes")) {
+        http_list_routes(stdout);
+        return 0;
+    }
+    if (opt(&c->a, "openapi")) {
+        struct buf b = {0};
+        http_openapi(&b);
+        fputs(b.p, stdout);
+        putchar('\n');
+        buf_free(&b);
+        return 0;
+    }
+    long threads, max_body_kb, timeout, conns;
+    int rc = opt_int(&c->a, "threads", 1, 64, 4, &threads, e);
+    if (!rc) rc = opt_int(&c->a, "max-body-kb", 1, 1048576, 65536, &max_body_kb, e);
+    if (!rc) rc = opt_int(&c->a, "timeout", 1, 3600, 30, &timeout, e);
+    if (!rc) rc = opt_int(&c->a, "max-connections", 1, 100000, 1024, &conns, e);
+    if (!rc) rc = auth_init(e);
+    if (rc) return rc;
+    const char *db = opt(&c->a, "db");
+    struct http_opts o = {db ? db : db_default_path(),
+                          opt(&c->a, "listen") ? opt(&c->a, "listen") : "127.0.0.1:8080",
+                          (int)threads, opt(&c->a, "private") != NULL,
+                          opt(&c->a, "access-log") ? opt(&c->a, "access-log") : "-",
+                          (size_t)max_body_kb * 1024, (unsigned)timeout, (unsigned)conns};
+    return http_serve(&o, e);
+}
+
+static int cmd_brief(struct ctx *c, struct err *e)
+{
+    long year;
+    const char *out = opt(&c->a, "o");
+    if (!out) out = opt(&c->a, "output");
+    int rc = need(out, "-o", e);
+    if (!rc) rc = opt_int(&c->a, "year", 1900, 2200, 0, &year, e);
+    if (!rc) rc = open_db(c, 0, e);
+    if (rc) return rc;
+    struct buf b = {0};
+    rc = http_brief(c->db, (int)year, &b, e);
+    if (!rc) {
+        FILE *f = fopen(out, "w");
+        if (!f || fwrite(b.p, 1, b.len, f) != b.len) {
+            err_at(e, out, 0, 0, NULL);
+            rc = err_set(e, ERR_IO, "cannot write the brief");
+        }
+        if (f && fclose(f) && !rc) rc = err_set(e, ERR_IO, "cannot write the brief");
+    }
+    if (!rc) printf("corridor: brief written to %s (%zu bytes)\n", out, b.len);
+    buf_free(&b);
+    return rc;
+}
+
+static int cmd_token_create(struct ctx *c, struct err *e)
+{
+    char token[AUTH_TOKEN_LEN];
+    int rc = auth_init(e);
+    if (!rc) rc = open_db(c, 0, e);
+    if (!rc) rc = auth_token_create(c->db, opt(&c->a, "name"), opt(&c->a, "role"), token, e);
+    if (rc) return rc;
+    printf("%s\n", token);
+    fprintf(stderr, "corridor: token '%s' (%s) created; it is shown only now, keep it safe\n",
+            opt(&c->a, "name"), opt(&c->a, "role"));
+    return 0;
+}
+
+static int cmd_token_list(struct ctx *c, struct err *e)
+{
+    struct table *t;
+    int rc = open_db(c, 0, e);
+    if (!rc) rc = want_format(c, e);
+    if (!rc) rc = auth_token_list(c->db, &t, e);
+    return rc ? rc : render(c, t);
+}
+
+static int cmd_token_revoke(struct ctx *c, struct err *e)
+{
+    int rc = one_pos(c, "token's name", e);
+    if (!rc) rc = auth_init(e);
+    if (!rc) rc = open_db(c, 0, e);
+    if (!rc) rc = auth_token_revoke(c->db, c->a.pos[0], e);
+    if (!rc) printf("corridor: token '%s' revoked\n", c->a.pos[0]);
+    return rc;
+}
+
 static int cmd_overview(struct ctx *c, struct err *e);
 
 /* ---- the command table ------------------------------------------------------ */
@@ -853,6 +944,18 @@ static const struct command commands[] = {
     {"overview", NULL, cmd_overview, "db: year:", "corridor overview [--db PATH] [--year Y]",
      "the headline facts: bilateral trade from both sides, China's rank, Xinjiang's share, "
      "forecast"},
+    {"serve", NULL, cmd_serve, "db: listen: threads: private access-log: max-body-kb: timeout: "
+     "max-connections: routes openapi", "corridor serve [--db PATH] [--listen 127.0.0.1:8080] "
+     "[--threads N] [--private] [--access-log FILE|-] [--max-body-kb N] [--timeout S] "
+     "[--max-connections N] [--routes] [--openapi]",
+     "the dashboard and JSON API (stops cleanly on SIGINT/SIGTERM)"},
+    {"brief", NULL, cmd_brief, "db: year: o: output:", "corridor brief [--year Y] [--db PATH] "
+     "-o brief.html", "a self-contained HTML briefing of every area, printable on A4"},
+    {"token", "create", cmd_token_create, "db: name: role:", "corridor token create --name N "
+     "--role viewer|editor:AREA|admin", "create an API token (printed once; only its hash is kept)"},
+    {"token", "list", cmd_token_list, "db: format:", "corridor token list", "the API tokens"},
+    {"token", "revoke", cmd_token_revoke, "db:", "corridor token revoke NAME",
+     "revoke a token and end its sessions"},
     {"db", "check", cmd_db_check, "db: format:", "corridor db check [--db PATH]",
      "integrity and foreign-key check"},
     {"db", "backup", cmd_db_backup, "db:", "corridor db backup FILE [--db PATH]",

@@ -153,9 +153,16 @@ static const char *type_name(enum col_type t)
     return names[t];
 }
 
+static json_t *table_json_page(const struct table *t, size_t from, size_t to);
+
 /* The JSON shape: {"table","title","columns":[{name,type,unit}],
  * "rows":[{column: value}],"notes":[...]}. Money is US dollars, mass tonnes. */
 static json_t *table_json(const struct table *t)
+{
+    return table_json_page(t, 0, t->nrows);
+}
+
+static json_t *table_json_page(const struct table *t, size_t from, size_t to)
 {
     json_t *o = json_object(), *cols = json_array(), *rows = json_array(), *notes = json_array();
     json_object_set_new(o, "table", json_string(t->name));
@@ -166,7 +173,7 @@ static json_t *table_json(const struct table *t)
         json_array_append_new(cols, json_pack("{s:s,s:s,s:s}", "name", col->name, "type",
                                               type_name(col->type), "unit", unit));
     }
-    for (size_t r = 0; r < t->nrows; r++) {
+    for (size_t r = from; r < to; r++) {
         json_t *row = json_object();
         for (size_t c = 0; c < t->ncols; c++)
             json_object_set_new(row, t->cols[c].name, cell_json(t, r, c));
@@ -192,4 +199,31 @@ int report_render(FILE *f, const struct table *t, enum report_format fmt)
         json_decref(o);
     }
     return ferror(f) ? ERR_IO : rc;
+}
+
+int report_render_page(FILE *f, const struct table *t, enum report_format fmt, size_t offset,
+                       size_t limit)
+{
+    size_t from = offset < t->nrows ? offset : t->nrows;
+    size_t to = limit && from + limit < t->nrows ? from + limit : t->nrows;
+    if (fmt != FMT_JSON) {
+        /* a view of the rows asked for, sharing the table's cells */
+        struct table view = *t;
+        view.cells = t->cells + from * t->ncols;
+        view.nrows = to - from;
+        return report_render(f, &view, fmt);
+    }
+    json_t *o = table_json_page(t, from, to);
+    json_object_set_new(o, "total_rows", json_integer((json_int_t)t->nrows));
+    if (to < t->nrows) {
+        char next[32];
+        snprintf(next, sizeof next, "%zu", to);
+        json_object_set_new(o, "next_cursor", json_string(next));
+    } else {
+        json_object_set_new(o, "next_cursor", json_null());
+    }
+    int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) ? ERR_IO
+                                                                                          : 0;
+    json_decref(o);
+    return rc;
 }

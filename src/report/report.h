@@ -64,6 +64,11 @@ void table_note(struct table *t, const char *fmt, ...) __attribute__((format(pri
 int report_format_parse(const char *s, enum report_format *out, struct err *e);
 /* Renders t to f in the given format. Returns 0 or ERR_IO. */
 int report_render(FILE *f, const struct table *t, enum report_format fmt);
+/* Renders rows [offset, offset+limit) of t (limit 0 = all). JSON gains
+ * "total_rows" and "next_cursor" (the offset of the next page, as text, or
+ * null). */
+int report_render_page(FILE *f, const struct table *t, enum report_format fmt, size_t offset,
+                       size_t limit);
 /* Formats one cell as plain text (CSV style, no grouping) into out. */
 const char *report_cell_text(const struct table *t, size_t row, size_t col, char *out,
                              size_t size);

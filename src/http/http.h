@@ -1,0 +1,130 @@
+/* http — the built-in web server (libmicrohttpd): the JSON API under
+ * /api/v1/, the dashboard pages, sign-in with sessions and CSRF tokens, and
+ * the brief, which shares the overview's sections. Handlers call the areas'
+ * functions and render the tables they return; they run no SQL themselves.
+ *
+ * Threads: a pool of libmicrohttpd threads, each with its own SQLite
+ * connection (opened on first use, closed at shutdown). */
+#ifndef CORRIDOR_HTTP_H
+#define CORRIDOR_HTTP_H
+
+#include "../access/access.h"
+#include "../agreements/agreements.h"
+#include "../auth/auth.h"
+#include "../report/html.h"
+#include "../shipments/shipments.h"
+#include "../trade/trade.h"
+
+#include <microhttpd.h>
+
+struct http_opts {
+    const char *db_path;
+    const char *listen;     /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:8080"; port 0 = any */
+    int threads;            /* libmicrohttpd thread pool size */
+    int private_mode;       /* reads need a token or session too */
+    const char *access_log; /* file, "-" for stderr, NULL for none */
+    size_t max_body;        /* bytes */
+    unsigned timeout_s;     /* idle time per connection */
+    unsigned max_conns;
+};
+
+/* Serves until SIGINT or SIGTERM; then lets in-flight requests finish,
+ * stops, and checkpoints the WAL. Prints the address once listening. */
+int http_serve(const struct http_opts *o, struct err *e);
+/* The brief: one self-contained HTML page summarising every area for a year
+ * (0 = the latest with data), with the same charts as the dashboard. */
+int http_brief(struct db *db, int year, struct buf *out, struct err *e);
+/* The OpenAPI 3 document of the API routes. */
+void http_openapi(struct buf *out);
+/* Every route, one per line: METHOD PATTERN ROLE (for tests and docs). */
+void http_list_routes(FILE *f);
+
+/* ---- inside the server (routes.c, api.c, pages.c) ---- */
+
+#define HTTP_MAX_PARAMS 4
+
+struct route;
+
+struct req {
+    struct MHD_Connection *conn;
+    const struct route *route;
+    void *json; /* the parsed JSON body (json_t *), owned by the request */
+    const char *method, *path;
+    struct buf body;
+    int body_too_big;
+    struct db *db;
+    struct ref *ref;
+    int private_mode, loopback;
+    struct auth_user user; /* role empty = anonymous */
+    int via_session;
+    char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
+    const char *params[HTTP_MAX_PARAMS]; /* {placeholders} of the route */
+    /* the response */
+    unsigned status;
+    struct buf out;
+    const char *ctype;
+    char cookie[256], location[256];
+    int cacheable;
+    int inline_style; /* the brief carries its stylesheet inline */
+};
+
+typedef int (*http_handler)(struct req *r, struct err *e);
+
+struct route {
+    const char *method, *pattern;
+    http_handler fn;
+    const char *need;    /* "public", "viewer", "editor:AREA", "admin" */
+    const char *summary; /* for the OpenAPI document */
+    const char *query;   /* documented query parameters, space-separated */
+    const char *body;    /* "json", "csv", "form" or NULL */
+};
+
+extern const struct route http_routes[];
+extern const size_t http_nroutes;
+
+/* Query argument (NULL when absent or empty). */
+const char *http_arg(struct req *r, const char *name);
+/* Form or JSON-body field, for POST handlers. */
+const char *http_field(struct req *r, const char *name);
+/* Sends a table as JSON (or CSV when asked), with limit/cursor paging. */
+int http_send_table(struct req *r, struct table *t, struct err *e);
+int http_send_json(struct req *r, unsigned status, const char *json);
+/* Sends an error as {"error":{"code","message","field"}} (or a page). */
+int http_send_error(struct req *r, const struct err *e);
+/* Audit rows name the token's holder. */
+void http_set_actor(struct req *r);
+
+/* api.c */
+int api_health(struct req *r, struct err *e);
+int api_openapi(struct req *r, struct err *e);
+int api_trade_report(struct req *r, struct err *e);
+int api_trade_sources(struct req *r, struct err *e);
+int api_trade_import(struct req *r, struct err *e);
+int api_record_add(struct req *r, struct err *e);
+int api_list(struct req *r, struct err *e);
+int api_agreement_show(struct req *r, struct err *e);
+int api_agreement_amend(struct req *r, struct err *e);
+int api_fulfilment(struct req *r, struct err *e);
+int api_access_check(struct req *r, struct err *e);
+int api_plant_status(struct req *r, struct err *e);
+int api_shipment_declare(struct req *r, struct err *e);
+int api_shipment_show(struct req *r, struct err *e);
+int api_shipment_event(struct req *r, struct err *e);
+int api_crossing_times(struct req *r, struct err *e);
+int api_audit(struct req *r, struct err *e);
+int api_party_show(struct req *r, struct err *e);
+
+/* pages.c */
+int page_overview(struct req *r, struct err *e);
+int page_trade(struct req *r, struct err *e);
+int page_agreements(struct req *r, struct err *e);
+int page_access(struct req *r, struct err *e);
+int page_shipments(struct req *r, struct err *e);
+int page_login(struct req *r, struct err *e);
+int page_login_post(struct req *r, struct err *e);
+int page_logout(struct req *r, struct err *e);
+int page_event_post(struct req *r, struct err *e);
+int page_static(struct req *r, struct err *e);
+int page_brief(struct req *r, struct err *e);
+
+#endif

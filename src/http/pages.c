@@ -1,0 +1,747 @@
+/* pages.c — the dashboard (server-rendered HTML with inline SVG charts) and
+ * the brief. Each section states its facts as sentences citing their
+ * sources, draws its chart, and shows the table behind it with a CSV link to
+ * the API route that returns the same table. The brief is the same sections
+ * in one self-contained page. */
+#include "http.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small helpers over tables ---- */
+
+static double cell_num(const struct table *t, size_t r, const char *col)
+{
+    int c = table_find_col(t, col);
+    if (c < 0) return NAN;
+    const struct cell *x = table_cell(t, r, (size_t)c);
+    if (x->null) return NAN;
+    if (t->cols[c].type == COL_MONEY) return (double)x->i / 100.0;
+    if (t->cols[c].type == COL_MASS) return (double)x->i / 1e6;
+    if (t->cols[c].type == COL_INT) return (double)x->i;
+    return x->d;
+}
+
+static const char *cell_str(const struct table *t, size_t r, const char *col)
+{
+    int c = table_find_col(t, col);
+    if (c < 0) return "";
+    const struct cell *x = table_cell(t, r, (size_t)c);
+    return x->null || !x->s ? "" : x->s;
+}
+
+static char *bn(double usd, char *out, size_t size)
+{
+    snprintf(out, size, "US$ %.1f bn", usd / 1e9);
+    return out;
+}
+
+/* The source notes of a table, joined, for a <cite>. */
+static void cite(struct buf *b, const struct table *t)
+{
+    int any = 0;
+    for (size_t i = 0; i < t->nnotes; i++) {
+        if (strncmp(t->notes[i], "Source: ", 8) != 0) continue;
+        html_printf(b, "%s%s", any ? "; " : " <cite>", t->notes[i] + 8);
+        any = 1;
+    }
+    if (any) buf_puts(b, "</cite>");
+}
+
+static void section(struct buf *b, const char *title)
+{
+    html_printf(b, "<h2>%s</h2>\n", title);
+}
+
+/* The table of a chart, with the CSV link of its API route (not in the brief). */
+static void table_for(struct buf *b, const struct table *t, const char *csv, int brief)
+{
+    html_table(b, t, brief ? NULL : csv);
+}
+
+static int latest_year(struct db *db, struct err *e)
+{
+    struct trade_query q = {.reporter = "KAZ", .partner = "CHN"};
+    struct table *t;
+    int year = 0;
+    if (trade_totals(db, &q, &t, e) == 0) {
+        for (size_t r = 0; r < t->nrows; r++)
+            if (cell_num(t, r, "turnover_usd") == cell_num(t, r, "turnover_usd"))
+                year = (int)cell_num(t, r, "year");
+        table_free(t);
+    }
+    return year ? year : 2023;
+}
+
+/* ---- the sections shared by the overview and the brief ---- */
+
+struct ctx {
+    struct db *db;
+    int year;
+    int brief;
+};
+
+static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
+{
+    struct trade_query kz = {.reporter = "KAZ", .partner = "CHN"};
+    struct trade_query cn = {.reporter = "CHN", .partner = "KAZ", .years = 3};
+    struct trade_query pr = {.reporter = "KAZ", .year = c->year, .top = 8};
+    struct trade_query rg = {.region_country = "CHN", .partner = "KAZ", .year = c->year};
+    struct table *tk = NULL, *tc = NULL, *tf = NULL, *tp = NULL, *tr = NULL;
+    int rc = trade_totals(c->db, &kz, &tk, e);
+    if (!rc) rc = trade_totals(c->db, &cn, &tc, e);
+    if (!rc) rc = trade_partners(c->db, &pr, &tp, e);
+    if (!rc) rc = trade_regions(c->db, &rg, &tr, e);
+    struct err fe = {0};
+    if (!rc && trade_forecast(c->db, &cn, &tf, &fe)) tf = NULL; /* too few years: no band */
+    if (rc) goto out;
+
+    char s1[40], s2[40];
+    section(b, T("Trade"));
+    buf_puts(b, "<ul class=\"facts\">");
+    for (size_t r = 0; r < tk->nrows; r++) {
+        if ((int)cell_num(tk, r, "year") != c->year) continue;
+        double g = cell_num(tk, r, "turnover_growth_pct");
+        html_printf(b, "<li>%s %s %d: <b>%s</b>", T("Kazakhstan reports trade with China in"), "",
+                    c->year, bn(cell_num(tk, r, "turnover_usd"), s1, sizeof s1));
+        if (g == g) html_printf(b, " (%s%.1f%% %s)", g >= 0 ? "+" : "", g, T("on the year before"));
+        buf_puts(b, ".");
+        cite(b, tk);
+        buf_puts(b, "</li>");
+    }
+    for (size_t r = 0; r < tc->nrows; r++) {
+        if ((int)cell_num(tc, r, "year") != c->year) continue;
+        double g = cell_num(tc, r, "turnover_growth_pct");
+        html_printf(b, "<li>%s %d: <b>%s</b>", T("China's customs report trade with Kazakhstan in"),
+                    c->year, bn(cell_num(tc, r, "turnover_usd"), s1, sizeof s1));
+        if (g == g) html_printf(b, " (%s%.1f%%)", g >= 0 ? "+" : "", g);
+        for (size_t k = 0; k < tk->nrows; k++)
+            if ((int)cell_num(tk, k, "year") == c->year)
+                html_printf(b, "; %s %s (%s)", T("the mirror gap is"),
+                            bn(cell_num(tc, r, "turnover_usd") - cell_num(tk, k, "turnover_usd"),
+                               s2, sizeof s2),
+                            T("imports are valued CIF, exports FOB; timing and transit differ"));
+        buf_puts(b, ".");
+        cite(b, tc);
+        buf_puts(b, "</li>");
+    }
+    for (size_t r = 0; r < tp->nrows; r++) {
+        if (strcmp(cell_str(tp, r, "partner"), "CHN") != 0) continue;
+        html_printf(b, "<li>%s <b>%d</b> %s %d, %s <b>%.1f%%</b> %s.", T("China ranks"),
+                    (int)cell_num(tp, r, "rank"), T("among Kazakhstan's trading partners in"),
+                    c->year, T("with"), cell_num(tp, r, "share_pct"), T("of its trade"));
+        cite(b, tp);
+        buf_puts(b, "</li>");
+    }
+    for (size_t r = 0; r < tr->nrows; r++) {
+        if (strcmp(cell_str(tr, r, "region"), "CN-XJ") != 0 ||
+            cell_num(tr, r, "share_pct") != cell_num(tr, r, "share_pct"))
+            continue;
+        html_printf(b, "<li>%s <b>%.1f%%</b> %s %d (%s).", T("Xinjiang accounts for"),
+                    cell_num(tr, r, "share_pct"), T("of China's trade with Kazakhstan in"),
+                    c->year, bn(cell_num(tr, r, "turnover_usd"), s1, sizeof s1));
+        cite(b, tr);
+        buf_puts(b, "</li>");
+    }
+    const char *model = "";
+    for (size_t i = 0; tf && i < tf->nnotes; i++)
+        if (strncmp(tf->notes[i], "Model: ", 7) == 0) model = tf->notes[i];
+    for (size_t r = 0; tf && r < tf->nrows; r++) {
+        if (strcmp(cell_str(tf, r, "kind"), "forecast") != 0) continue;
+        html_printf(b, "<li>%s %d: <b>%s</b> (80%%: %s–%.1f bn). %s</li>",
+                    T("Projection of China-reported trade for"), (int)cell_num(tf, r, "year"),
+                    bn(cell_num(tf, r, "value_usd"), s1, sizeof s1),
+                    bn(cell_num(tf, r, "lo80_usd"), s2, sizeof s2),
+                    cell_num(tf, r, "hi80_usd") / 1e9, model);
+        break;
+    }
+    buf_puts(b, "</ul>\n");
+
+    /* the chart: both sides by year, with the projection band */
+    int y0 = 9999, y1 = 0;
+    const struct table *all[3] = {tk, tc, tf};
+    for (int k = 0; k < 3; k++)
+        for (size_t r = 0; all[k] && r < all[k]->nrows; r++) {
+            int y = (int)cell_num(all[k], r, "year");
+            if (y < y0) y0 = y;
+            if (y > y1) y1 = y;
+        }
+    size_t n = y1 >= y0 ? (size_t)(y1 - y0 + 1) : 0;
+    double *x = xcalloc(n + 1, sizeof *x), *vk = xcalloc(n + 1, sizeof *x),
+           *vc = xcalloc(n + 1, sizeof *x), *lo95 = xcalloc(n + 1, sizeof *x),
+           *hi95 = xcalloc(n + 1, sizeof *x), *lo80 = xcalloc(n + 1, sizeof *x),
+           *hi80 = xcalloc(n + 1, sizeof *x), *vf = xcalloc(n + 1, sizeof *x);
+    for (size_t i = 0; i < n; i++) {
+        x[i] = y0 + (int)i;
+        vk[i] = vc[i] = lo95[i] = hi95[i] = lo80[i] = hi80[i] = vf[i] = NAN;
+    }
+    for (size_t r = 0; r < tk->nrows; r++)
+        vk[(int)cell_num(tk, r, "year") - y0] = cell_num(tk, r, "turnover_usd") / 1e9;
+    for (size_t r = 0; r < tc->nrows; r++)
+        vc[(int)cell_num(tc, r, "year") - y0] = cell_num(tc, r, "turnover_usd") / 1e9;
+    if (tf) {
+        for (size_t r = 0; r < tf->nrows; r++) {
+            size_t i = (size_t)((int)cell_num(tf, r, "year") - y0);
+            if (strcmp(cell_str(tf, r, "kind"), "forecast") != 0) {
+                if (r + 1 < tf->nrows && strcmp(cell_str(tf, r + 1, "kind"), "forecast") == 0)
+                    vf[i] = lo95[i] = hi95[i] = lo80[i] = hi80[i] =
+                        cell_num(tf, r, "value_usd") / 1e9; /* the band starts at the last actual */
+                continue;
+            }
+            vf[i] = cell_num(tf, r, "value_usd") / 1e9;
+            lo95[i] = cell_num(tf, r, "lo95_usd") / 1e9;
+            hi95[i] = cell_num(tf, r, "hi95_usd") / 1e9;
+            lo80[i] = cell_num(tf, r, "lo80_usd") / 1e9;
+            hi80[i] = cell_num(tf, r, "hi80_usd") / 1e9;
+        }
+    }
+    char desc[400];
+    snprintf(desc, sizeof desc, "%s %d–%d; %s", T("Bilateral trade by year as each side reports it"),
+             y0, y1, T("the shaded band is the projection's 80% and 95% interval."));
+    struct chart ch = {.id = "chart-bilateral", .title = T("Kazakhstan–China trade, both sides"),
+                       .desc = desc, .xlabel = T("Year"), .ylabel = T("Turnover, US$ bn"),
+                       .n = n, .x = x, .nseries = tf ? 3 : 2, .unit = "bn",
+                       .lo95 = tf ? lo95 : NULL, .hi95 = tf ? hi95 : NULL,
+                       .lo80 = tf ? lo80 : NULL, .hi80 = tf ? hi80 : NULL, .highlight = -1};
+    ch.series[0].name = T("reported by Kazakhstan");
+    ch.series[0].v = vk;
+    ch.series[1].name = T("reported by China");
+    ch.series[1].v = vc;
+    ch.series[2].name = T("projection");
+    ch.series[2].v = vf;
+    buf_puts(b, "<div class=\"grid2\"><div class=\"card\">");
+    svg_line(b, &ch);
+    table_for(b, tc, "/api/v1/trade/totals?reporter=CHN&partner=KAZ&format=csv", c->brief);
+    table_for(b, tk, "/api/v1/trade/totals?reporter=KAZ&partner=CHN&format=csv", c->brief);
+    if (tf) table_for(b, tf, "/api/v1/trade/forecast?reporter=CHN&partner=KAZ&format=csv", c->brief);
+    buf_puts(b, "</div><div class=\"card\">");
+    free(x), free(vk), free(vc), free(lo95), free(hi95), free(lo80), free(hi80), free(vf);
+
+    /* partners ranking, China highlighted */
+    const char **labels = xcalloc(tp->nrows + 1, sizeof *labels);
+    double *v = xcalloc(tp->nrows + 1, sizeof *v);
+    int hl = -1;
+    for (size_t r = 0; r < tp->nrows; r++) {
+        labels[r] = cell_str(tp, r, "name");
+        v[r] = cell_num(tp, r, "turnover_usd") / 1e9;
+        if (strcmp(cell_str(tp, r, "partner"), "CHN") == 0) hl = (int)r;
+    }
+    char title[160], csv[160];
+    snprintf(title, sizeof title, "%s, %d", T("Kazakhstan's largest trading partners"), c->year);
+    snprintf(desc, sizeof desc, "%s %d.", T("Turnover with each partner as Kazakhstan reports it,"),
+             c->year);
+    struct chart pc = {.id = "chart-partners", .title = title, .desc = desc,
+                       .xlabel = T("Turnover, US$ bn"), .n = tp->nrows, .labels = labels,
+                       .nseries = 1, .highlight = hl, .unit = "bn"};
+    pc.series[0].name = T("turnover");
+    pc.series[0].v = v;
+    svg_hbars(b, &pc);
+    snprintf(csv, sizeof csv, "/api/v1/trade/partners?reporter=KAZ&year=%d&top=8&format=csv",
+             c->year);
+    table_for(b, tp, csv, c->brief);
+    free(labels);
+    free(v);
+
+    /* Xinjiang's share */
+    for (size_t r = 0; r < tr->nrows; r++) {
+        if (strcmp(cell_str(tr, r, "region"), "CN-XJ") != 0) continue;
+        double share = cell_num(tr, r, "share_pct");
+        if (share != share) continue;
+        double xj = cell_num(tr, r, "turnover_usd") / 1e9, total = xj * 100 / share;
+        const char *ls[2] = {T("Xinjiang"), T("rest of China")};
+        double vs[2] = {xj, total - xj};
+        snprintf(title, sizeof title, "%s, %d", T("Xinjiang's share of China–Kazakhstan trade"),
+                 c->year);
+        snprintf(desc, sizeof desc, "%s %.1f%% (US$ %.1f bn of %.1f bn).",
+                 T("Xinjiang's share of the China-reported bilateral trade:"), share, xj, total);
+        svg_share(b, "chart-xinjiang", title, desc, ls, vs, 2, "bn");
+    }
+    snprintf(csv, sizeof csv,
+             "/api/v1/trade/regions?reporter_country=CHN&partner=KAZ&year=%d&format=csv", c->year);
+    table_for(b, tr, csv, c->brief);
+    buf_puts(b, "</div></div>\n");
+out:
+    table_free(tk);
+    table_free(tc);
+    table_free(tf);
+    table_free(tp);
+    table_free(tr);
+    return rc;
+}
+
+static int agreements_section(struct buf *b, const struct ctx *c, const char *date,
+                              struct err *e)
+{
+    struct table *t;
+    char last[11] = "";
+    int rc = date ? 0 : ship_latest_date(c->db, last, e);
+    if (!rc) rc = ship_fulfilment(c->db, NULL, NULL, date ? date : last[0] ? last : NULL, &t, e);
+    if (rc) return rc;
+    section(b, T("Supply agreements"));
+    buf_puts(b, "<ul class=\"facts\">");
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (strcmp(cell_str(t, r, "commodity"), "all") != 0) continue;
+        double pct = cell_num(t, r, "pct_of_cap");
+        if (pct != pct) continue;
+        char declared[40], cap[40];
+        dec_format_grouped(llround(cell_num(t, r, "declared_t")), 0, declared, sizeof declared);
+        dec_format_grouped(llround(cell_num(t, r, "cap_t")), 0, cap, sizeof cap);
+        html_printf(b, "<li>%s <b>%s</b>, %s: %s t %s %s t (<b>%.1f%%</b>)%s%s.</li>",
+                    T("Agreement"), cell_str(t, r, "agreement"), cell_str(t, r, "period"),
+                    declared, T("declared of a cap of"), cap, pct,
+                    *cell_str(t, r, "flag") ? " — " : "", cell_str(t, r, "flag"));
+    }
+    buf_puts(b, "</ul><div class=\"gauges\">");
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (strcmp(cell_str(t, r, "commodity"), "all") != 0) continue;
+        double pct = cell_num(t, r, "pct_of_cap");
+        if (pct != pct) continue;
+        char id[96], title[160], desc[240];
+        snprintf(id, sizeof id, "gauge-%zu", r);
+        snprintf(title, sizeof title, "%s %s", cell_str(t, r, "agreement"),
+                 cell_str(t, r, "period"));
+        snprintf(desc, sizeof desc, "%s %s: %.1f%% %s", cell_str(t, r, "agreement"),
+                 cell_str(t, r, "period"), pct, T("of the annual cap declared"));
+        svg_gauge(b, id, title, desc, pct);
+    }
+    buf_puts(b, "</div>");
+    table_for(b, t, "/api/v1/agreements/fulfilment?format=csv", c->brief);
+    table_free(t);
+    return 0;
+}
+
+static int access_section(struct buf *b, const struct ctx *c, struct err *e)
+{
+    struct table *t;
+    int rc = access_barriers_list(c->db, "in force", &t, e);
+    if (rc) return rc;
+    section(b, T("Market access"));
+    buf_puts(b, "<ul class=\"facts\">");
+    for (size_t r = 0; r < t->nrows; r++)
+        html_printf(b, "<li>%s %s (%s): %s — %s %s.</li>", T("Barrier"), cell_str(t, r, "code"),
+                    cell_str(t, r, "ntm"), cell_str(t, r, "title"), T("in force since"),
+                    cell_str(t, r, "in_force"));
+    buf_puts(b, "</ul>");
+    table_for(b, t, "/api/v1/access/barriers?format=csv", c->brief);
+    table_free(t);
+    return 0;
+}
+
+static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
+{
+    struct ship_filter f = {0};
+    struct table *t;
+    int rc = ship_crossing_times(c->db, &f, &t, e);
+    if (rc) return rc;
+    section(b, T("Border crossings"));
+    /* the median of monthly medians per crossing, for the chart */
+    const char *names[16];
+    double med[16], p90[16];
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows && n < 16; r++) {
+        const char *x = cell_str(t, r, "crossing");
+        size_t k = 0;
+        while (k < n && strcmp(names[k], x) != 0) k++;
+        if (k == n) names[n] = x, med[n] = 0, p90[n] = 0, n++;
+        if (cell_num(t, r, "median_h") > med[k]) med[k] = cell_num(t, r, "median_h");
+        if (cell_num(t, r, "p90_h") > p90[k]) p90[k] = cell_num(t, r, "p90_h");
+    }
+    struct chart ch = {.id = "chart-crossings", .title = T("Time to cross, hours (worst month)"),
+                       .desc = T("The highest monthly median and 90th percentile of hours from "
+                                 "arrival at the crossing to exit, per crossing."),
+                       .xlabel = T("Border crossing"), .ylabel = T("Hours"), .n = n,
+                       .labels = names, .nseries = 2, .unit = "h", .highlight = -1};
+    ch.series[0].name = T("median");
+    ch.series[0].v = med;
+    ch.series[1].name = T("90th percentile");
+    ch.series[1].v = p90;
+    if (n) svg_bars(b, &ch);
+    table_for(b, t, "/api/v1/shipments/crossing-times?format=csv", c->brief);
+    table_free(t);
+    return 0;
+}
+
+static void page_start(struct req *r, struct html_page *p, const char *title, const char *active)
+{
+    p->title = title;
+    p->active = active;
+    p->user = r->user.name[0] ? r->user.name : NULL;
+    p->csrf = r->csrf;
+    p->self_contained = 0;
+    buf_reset(&r->out);
+    html_page_begin(&r->out, p);
+}
+
+static int page_done(struct req *r, struct html_page *p)
+{
+    html_page_end(&r->out, p);
+    r->status = 200;
+    r->ctype = "text/html; charset=utf-8";
+    r->cacheable = !r->via_session;
+    return 0;
+}
+
+static int year_arg(struct req *r, int *year, struct err *e)
+{
+    long y = 0;
+    const char *v = http_arg(r, "year");
+    if (v && int_parse(v, 1900, 2200, &y, e)) {
+        err_at(e, NULL, 0, 0, "year");
+        return http_send_error(r, e), ERR_USAGE;
+    }
+    *year = y ? (int)y : latest_year(r->db, e);
+    return 0;
+}
+
+int page_overview(struct req *r, struct err *e)
+{
+    struct html_page p;
+    struct ctx c = {r->db, 0, 0};
+    if (year_arg(r, &c.year, e)) return 0;
+    char title[96];
+    snprintf(title, sizeof title, "%s, %d", T("Kazakhstan–China cooperation"), c.year);
+    page_start(r, &p, title, "overview");
+    int rc = trade_section(&r->out, &c, e);
+    if (!rc) rc = agreements_section(&r->out, &c, NULL, e);
+    if (!rc) rc = access_section(&r->out, &c, e);
+    if (!rc) rc = shipments_section(&r->out, &c, e);
+    if (rc) return http_send_error(r, e);
+    return page_done(r, &p);
+}
+
+int page_trade(struct req *r, struct err *e)
+{
+    struct html_page p;
+    int year;
+    if (year_arg(r, &year, e)) return 0;
+    page_start(r, &p, T("Trade"), "trade");
+    struct buf *b = &r->out;
+    html_printf(b, "<form class=\"filters\" method=\"get\"><label>%s<input name=\"year\" "
+                   "value=\"%d\" size=\"5\"></label><button>%s</button></form>",
+                T("Year"), year, T("Show"));
+    const char *flows[2] = {"X", "M"};
+    const char *names[2] = {T("Kazakhstan's exports to China"), T("Kazakhstan's imports from China")};
+    buf_puts(b, "<div class=\"grid2\">");
+    for (int k = 0; k < 2; k++) {
+        struct trade_query q = {.reporter = "KAZ", .partner = "CHN", .year = year, .level = 4,
+                                .top = 10, .flow = flows[k]};
+        struct table *t;
+        if (trade_goods(r->db, &q, &t, e)) return http_send_error(r, e);
+        const char **labels = xcalloc(t->nrows + 1, sizeof *labels);
+        double *v = xcalloc(t->nrows + 1, sizeof *v);
+        for (size_t i = 0; i < t->nrows; i++) {
+            labels[i] = cell_str(t, i, "hs");
+            v[i] = cell_num(t, i, "value_usd") / 1e6;
+        }
+        char title[160], desc[200], csv[200];
+        snprintf(title, sizeof title, "%s, %d (%s)", names[k], year, T("HS headings"));
+        snprintf(desc, sizeof desc, "%s %d, %s", names[k], year,
+                 T("the ten largest HS headings, US$ million."));
+        struct chart ch = {.id = k ? "chart-imports" : "chart-exports", .title = title,
+                           .desc = desc, .xlabel = T("US$ million"), .n = t->nrows,
+                           .labels = labels, .nseries = 1, .highlight = -1, .unit = "m"};
+        ch.series[0].name = T("value");
+        ch.series[0].v = v;
+        buf_puts(b, "<div class=\"card\">");
+        svg_hbars(b, &ch);
+        snprintf(csv, sizeof csv,
+                 "/api/v1/trade/goods?reporter=KAZ&partner=CHN&year=%d&level=4&top=10&flow=%s&"
+                 "format=csv", year, flows[k]);
+        html_table(b, t, csv);
+        buf_puts(b, "</div>");
+        free(labels);
+        free(v);
+        table_free(t);
+    }
+    buf_puts(b, "</div>");
+    /* the mirror: each direction's two figures by year */
+    struct trade_query mq = {.reporter = "KAZ", .partner = "CHN"};
+    struct table *m;
+    if (trade_mirror(r->db, &mq, &m, e)) return http_send_error(r, e);
+    section(b, T("Mirror comparison"));
+    const char *labels[32];
+    double ex[32], im[32];
+    char lab[32][24];
+    size_t n = 0;
+    for (size_t i = 0; i < m->nrows && n < 32; i++) {
+        snprintf(lab[n], sizeof lab[n], "%d %s", (int)cell_num(m, i, "year"),
+                 cell_str(m, i, "direction"));
+        labels[n] = lab[n];
+        ex[n] = cell_num(m, i, "exporter_reports_usd") / 1e9;
+        im[n] = cell_num(m, i, "importer_reports_usd") / 1e9;
+        n++;
+    }
+    struct chart ch = {.id = "chart-mirror", .title = T("What each side reports of the same flow"),
+                       .desc = T("For each year and direction: the exporter's figure (FOB) and the "
+                                 "importer's (CIF), US$ bn."),
+                       .xlabel = T("Year and direction"), .ylabel = T("US$ bn"), .n = n,
+                       .labels = labels, .nseries = 2, .unit = "bn", .highlight = -1};
+    ch.series[0].name = T("exporter reports (FOB)");
+    ch.series[0].v = ex;
+    ch.series[1].name = T("importer reports (CIF)");
+    ch.series[1].v = im;
+    svg_bars(b, &ch);
+    html_table(b, m, "/api/v1/trade/mirror?a=KAZ&b=CHN&format=csv");
+    table_free(m);
+    return page_done(r, &p);
+}
+
+int page_agreements(struct req *r, struct err *e)
+{
+    struct html_page p;
+    const char *date = http_arg(r, "date");
+    if (date && (date_text_days(date) < 0 || strlen(date) != 10)) {
+        err_at(e, NULL, 0, 0, "date");
+        err_set(e, ERR_USAGE, "'%s' is not a date YYYY-MM-DD", date);
+        return http_send_error(r, e);
+    }
+    page_start(r, &p, T("Agreements"), "agreements");
+    struct ctx c = {r->db, 0, 0};
+    html_printf(&r->out, "<form class=\"filters\" method=\"get\"><label>%s<input name=\"date\" "
+                         "value=\"%s\" placeholder=\"YYYY-MM-DD\" size=\"11\"></label>"
+                         "<button>%s</button></form>",
+                T("As on"), date ? date : "", T("Show"));
+    if (agreements_section(&r->out, &c, date, e)) return http_send_error(r, e);
+    struct table *t;
+    if (agr_list(r->db, date, &t, e)) return http_send_error(r, e);
+    section(&r->out, T("Agreements and their terms"));
+    html_table(&r->out, t, "/api/v1/agreements?format=csv");
+    table_free(t);
+    return page_done(r, &p);
+}
+
+int page_access(struct req *r, struct err *e)
+{
+    struct html_page p;
+    page_start(r, &p, T("Market access"), "access");
+    struct buf *b = &r->out;
+    const char *hs = http_arg(r, "hs"), *from = http_arg(r, "from"), *to = http_arg(r, "to");
+    const char *region = http_arg(r, "region"), *plant = http_arg(r, "plant");
+    const char *docs = http_arg(r, "docs"), *date = http_arg(r, "date");
+    html_printf(b, "<form class=\"filters\" method=\"get\" id=\"check\">"
+                   "<label>HS<input name=\"hs\" value=\"%s\" size=\"8\"></label>"
+                   "<label>%s<input name=\"from\" value=\"%s\" size=\"5\"></label>"
+                   "<label>%s<input name=\"region\" value=\"%s\" size=\"6\"></label>"
+                   "<label>%s<input name=\"to\" value=\"%s\" size=\"5\"></label>"
+                   "<label>%s<input name=\"plant\" value=\"%s\" size=\"18\"></label>"
+                   "<label>%s<input name=\"docs\" value=\"%s\" size=\"22\"></label>"
+                   "<label>%s<input name=\"date\" value=\"%s\" size=\"11\"></label>"
+                   "<button>%s</button></form>",
+                hs ? hs : "0202", T("From"), from ? from : "KAZ", T("Region"),
+                region ? region : "", T("To"), to ? to : "CHN", T("Registered plant"),
+                plant ? plant : "", T("Documents"), docs ? docs : "vet-cert", T("Date"),
+                date ? date : "", T("Check"));
+    if (hs && from && to) {
+        const struct country *cf = ref_country(r->ref, from, e), *ct = cf ? ref_country(r->ref, to, e) : NULL;
+        const struct region *g = region ? ref_region(r->ref, region, e) : NULL;
+        struct access_query q = {hs, cf ? cf->code3 : "", g ? g->code : NULL, ct ? ct->code3 : "",
+                                 plant, docs, date};
+        struct access_result res;
+        if (!cf || !ct || (region && !g) || access_check(r->db, &q, &res, e)) {
+            html_printf(b, "<p class=\"error\">%s</p>", e->msg);
+            err_clear(e);
+        } else {
+            struct table *t = access_result_table(&q, &res);
+            html_printf(b, "<p class=\"%s\">%s</p>", res.allowed ? "allowed" : "refused",
+                        res.allowed ? T("Allowed") : T("Refused"));
+            html_table(b, t, NULL);
+            table_free(t);
+        }
+    }
+    struct table *t;
+    if (access_rules_list(r->db, NULL, NULL, NULL, date, &t, e)) return http_send_error(r, e);
+    section(b, T("Rules"));
+    html_table(b, t, "/api/v1/access/rules?format=csv");
+    table_free(t);
+    if (access_plants_list(r->db, NULL, date, &t, e)) return http_send_error(r, e);
+    section(b, T("Registered establishments"));
+    html_table(b, t, "/api/v1/access/plants?format=csv");
+    table_free(t);
+    struct ctx c = {r->db, 0, 0};
+    if (access_section(b, &c, e)) return http_send_error(r, e);
+    return page_done(r, &p);
+}
+
+int page_shipments(struct req *r, struct err *e)
+{
+    struct html_page p;
+    struct ship_filter f = {http_arg(r, "agreement"), http_arg(r, "status"),
+                            http_arg(r, "crossing"), http_arg(r, "from"), http_arg(r, "to"),
+                            http_arg(r, "hs")};
+    const char *dates[2] = {f.from, f.to};
+    for (int i = 0; i < 2; i++)
+        if (dates[i] && (date_text_days(dates[i]) < 0 || strlen(dates[i]) != 10)) {
+            err_at(e, NULL, 0, 0, i ? "to" : "from");
+            err_set(e, ERR_USAGE, "'%s' is not a date YYYY-MM-DD", dates[i]);
+            return http_send_error(r, e);
+        }
+    page_start(r, &p, T("Shipments"), "shipments");
+    struct buf *b = &r->out;
+    html_printf(b, "<form class=\"filters\" method=\"get\">"
+                   "<label>%s<input name=\"agreement\" value=\"%s\" size=\"16\"></label>"
+                   "<label>%s<input name=\"status\" value=\"%s\" size=\"10\"></label>"
+                   "<label>%s<input name=\"crossing\" value=\"%s\" size=\"12\"></label>"
+                   "<label>%s<input name=\"from\" value=\"%s\" size=\"11\"></label>"
+                   "<label>%s<input name=\"to\" value=\"%s\" size=\"11\"></label>"
+                   "<button>%s</button></form>",
+                T("Agreement"), f.agreement ? f.agreement : "", T("Status"),
+                f.status ? f.status : "", T("Crossing"), f.crossing ? f.crossing : "", T("From"),
+                f.from ? f.from : "", T("To"), f.to ? f.to : "", T("Filter"));
+    struct table *t;
+    if (ship_list(r->db, &f, &t, e)) return http_send_error(r, e);
+    html_table(b, t, "/api/v1/shipments?format=csv");
+    table_free(t);
+    struct ctx c = {r->db, 0, 0};
+    if (shipments_section(b, &c, e)) return http_send_error(r, e);
+    if (r->via_session && auth_can(&r->user, "editor:shipments")) {
+        section(b, T("Record an event"));
+        html_printf(b, "<form class=\"filters\" method=\"post\" action=\"/shipments/events\">"
+                       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                       "<label>%s<input name=\"reference\" required></label>"
+                       "<label>%s<select name=\"event\"><option>departed</option><option>arrived"
+                       "</option><option>cleared</option><option>transshipped</option><option>"
+                       "crossed</option><option>delivered</option><option>rejected</option>"
+                       "</select></label><label>%s<input name=\"at\" placeholder=\"YYYY-MM-DDTHH:MM\" "
+                       "required></label><label>%s<input name=\"place\"></label>"
+                       "<button>%s</button></form>",
+                    r->csrf, T("Reference"), T("Event"), T("Time (UTC)"), T("Place"),
+                    T("Record"));
+    }
+    return page_done(r, &p);
+}
+
+static const char *form_get(void *ctx, const char *name)
+{
+    return http_field(ctx, name);
+}
+
+int page_event_post(struct req *r, struct err *e)
+{
+    struct rec_value v[8];
+    int rc = rec_parse(ship_event_spec, ship_event_nspec, form_get, r, v, e);
+    if (!rc) rc = db_begin(r->db, e);
+    if (!rc) rc = ship_event_record(r->db, v, NULL, e);
+    if (!rc) rc = db_commit(r->db, e);
+    if (rc) {
+        db_rollback(r->db);
+        return http_send_error(r, e);
+    }
+    r->status = 303;
+    snprintf(r->location, sizeof r->location, "/shipments");
+    r->ctype = "text/plain";
+    buf_reset(&r->out);
+    buf_puts(&r->out, "recorded\n");
+    return 0;
+}
+
+int page_login(struct req *r, struct err *e)
+{
+    (void)e;
+    struct html_page p;
+    page_start(r, &p, T("Sign in"), NULL);
+    html_printf(&r->out,
+                "<form class=\"login\" method=\"post\" action=\"/login\"><label>%s"
+                "<input type=\"password\" name=\"token\" autocomplete=\"off\" size=\"60\" "
+                "required></label><p><button type=\"submit\">%s</button></p></form>"
+                "<p class=\"source\">%s</p>",
+                T("API token"), T("Sign in"),
+                T("A token is created with 'corridor token create --name NAME --role ROLE'."));
+    page_done(r, &p);
+    r->cacheable = 0;
+    return 0;
+}
+
+int page_login_post(struct req *r, struct err *e)
+{
+    struct auth_user u;
+    const char *token = http_field(r, "token");
+    char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
+    if (!token || auth_token_check(r->db, token, &u, e)) {
+        err_at(e, NULL, 0, 0, "token");
+        err_set(e, ERR_REFUSED, "unknown or revoked token");
+        http_send_error(r, e);
+        r->status = 401;
+        return 0;
+    }
+    if (auth_session_create(r->db, u.token_id, 12, sid, csrf, e)) return http_send_error(r, e);
+    snprintf(r->cookie, sizeof r->cookie,
+             "corridor_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200", sid);
+    str_copy(r->location, "/", sizeof r->location);
+    r->status = 303;
+    r->ctype = "text/plain";
+    buf_reset(&r->out);
+    buf_puts(&r->out, "signed in\n");
+    return 0;
+}
+
+int page_logout(struct req *r, struct err *e)
+{
+    if (!r->via_session) {
+        err_set(e, ERR_USAGE, "not signed in");
+        return http_send_error(r, e);
+    }
+    auth_session_end(r->db, r->sid, e);
+    str_copy(r->cookie, "corridor_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
+             sizeof r->cookie);
+    str_copy(r->location, "/", sizeof r->location);
+    r->status = 303;
+    r->ctype = "text/plain";
+    buf_reset(&r->out);
+    buf_puts(&r->out, "signed out\n");
+    return 0;
+}
+
+int page_static(struct req *r, struct err *e)
+{
+    static const struct {
+        const char *name, *asset, *ctype;
+    } files[] = {
+        {"style.css", "data/web/style.css", "text/css; charset=utf-8"},
+        {"app.js", "data/web/app.js", "text/javascript; charset=utf-8"},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (strcmp(r->params[0], files[i].name) != 0) continue;
+        size_t len;
+        const char *data = asset_get(files[i].asset, &len);
+        buf_reset(&r->out);
+        buf_append(&r->out, data, len);
+        r->status = 200;
+        r->ctype = files[i].ctype;
+        r->cacheable = 1;
+        return 0;
+    }
+    err_set(e, ERR_NOTFOUND, "no such file");
+    return http_send_error(r, e);
+}
+
+int http_brief(struct db *db, int year, struct buf *out, struct err *e)
+{
+    struct ctx c = {db, year ? year : latest_year(db, e), 1};
+    char title[120];
+    snprintf(title, sizeof title, "%s, %d", T("Briefing: Kazakhstan–China cooperation"), c.year);
+    struct html_page p = {title, NULL, NULL, NULL, 1};
+    html_page_begin(out, &p);
+    html_printf(out, "<p class=\"source\">%s</p>",
+                T("Generated by corridor from its database. Every figure cites its source; "
+                  "synthetic demo rows are marked as such."));
+    int rc = trade_section(out, &c, e);
+    if (!rc) rc = agreements_section(out, &c, NULL, e);
+    if (!rc) rc = access_section(out, &c, e);
+    if (!rc) rc = shipments_section(out, &c, e);
+    html_page_end(out, &p);
+    return rc;
+}
+
+int page_brief(struct req *r, struct err *e)
+{
+    int year;
+    if (year_arg(r, &year, e)) return 0;
+    buf_reset(&r->out);
+    if (http_brief(r->db, year, &r->out, e)) return http_send_error(r, e);
+    r->inline_style = 1;
+    r->status = 200;
+    r->ctype = "text/html; charset=utf-8";
+    r->cacheable = 1;
+    return 0;
+}

@@ -1,0 +1,398 @@
+/* server.c — the libmicrohttpd daemon: a thread pool with one SQLite
+ * connection per thread, limits on body and header size, connections and
+ * idle time, an access log, a per-thread cache of anonymous GET responses
+ * that is dropped whenever the database changes (PRAGMA data_version), and a
+ * graceful stop on SIGINT/SIGTERM that lets in-flight requests finish and
+ * checkpoints the WAL. */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+int http_dispatch(struct req *r, struct err *e);
+
+#define CACHE_SLOTS 64
+
+struct cached {
+    char *key;
+    char *body;
+    size_t len;
+    const char *ctype;
+    unsigned status;
+    int inline_style;
+};
+
+/* What each pool thread owns: its connection, its code index, and its cache
+ * of anonymous GET responses. Registered with the server, which frees them
+ * all after the threads have stopped. */
+struct tstate {
+    struct db *db;
+    struct ref *ref;
+    sqlite3_stmt *version;
+    sqlite3_int64 cache_version;
+    struct cached cache[CACHE_SLOTS];
+};
+
+struct server {
+    const struct http_opts *o;
+    FILE *log;
+    pthread_mutex_t lock; /* guards the registry of thread states and the log */
+    struct tstate *threads[256];
+    size_t nthreads;
+};
+
+static _Thread_local struct tstate *tl;
+
+static void cache_clear(struct tstate *t)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        free(t->cache[i].key);
+        free(t->cache[i].body);
+        t->cache[i].key = t->cache[i].body = NULL;
+    }
+}
+
+static void tstate_free(struct tstate *t)
+{
+    if (!t) return;
+    cache_clear(t);
+    sqlite3_finalize(t->version);
+    ref_free(t->ref);
+    db_close(t->db);
+    free(t);
+}
+
+static int thread_db(struct server *s, struct req *r, struct err *e)
+{
+    if (!tl) {
+        struct tstate *t = xcalloc(1, sizeof *t);
+        int rc = db_open(s->o->db_path, 0, &t->db, e);
+        if (!rc) rc = ref_open(t->db, &t->ref, e);
+        if (!rc) rc = db_prepare(t->db, "PRAGMA data_version", &t->version, e);
+        pthread_mutex_lock(&s->lock);
+        if (!rc && s->nthreads == sizeof s->threads / sizeof s->threads[0])
+            rc = err_set(e, ERR_LIMIT, "too many server threads");
+        if (!rc) s->threads[s->nthreads++] = t;
+        pthread_mutex_unlock(&s->lock);
+        if (rc) {
+            tstate_free(t);
+            return rc;
+        }
+        t->cache_version = -1;
+        tl = t;
+    }
+    r->db = tl->db;
+    r->ref = tl->ref;
+    return 0;
+}
+
+/* Drops this thread's cache when another connection committed since it was
+ * filled (PRAGMA data_version moves only for other connections' commits). */
+static void cache_check_version(struct tstate *t)
+{
+    sqlite3_reset(t->version);
+    sqlite3_int64 v =
+        sqlite3_step(t->version) == SQLITE_ROW ? sqlite3_column_int64(t->version, 0) : -2;
+    if (v != t->cache_version) {
+        cache_clear(t);
+        t->cache_version = v;
+    }
+}
+
+static unsigned key_slot(const char *key)
+{
+    unsigned h = 5381;
+    for (; *key; key++) h = h * 33 + (unsigned char)*key;
+    return h % CACHE_SLOTS;
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    (void)kind;
+    struct buf *b = cls;
+    buf_printf(b, "&%s=%s", k, v ? v : "");
+    return MHD_YES;
+}
+
+/* The cache key: path, query in arrival order, and a wish for CSV. */
+static void cache_key(struct req *r, struct buf *key)
+{
+    buf_puts(key, r->path);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
+    const char *accept = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
+    if (accept && strstr(accept, "text/csv")) buf_puts(key, "|csv");
+}
+
+/* ---- responses ----------------------------------------------------------------- */
+
+static void security_headers(struct MHD_Response *resp, const char *ctype, int inline_style)
+{
+    MHD_add_response_header(resp, "Content-Type", ctype);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            inline_style
+                                ? "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                  "frame-ancestors 'none'; base-uri 'none'"
+                                : "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                  "script-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+                                  "base-uri 'none'");
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *ctype,
+                               const char *body, size_t len, const char *cookie,
+                            const char *location, int no_store, int inline_style)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!resp) return MHD_NO;
+    security_headers(resp, ctype, inline_style);
+    if (cookie && *cookie) MHD_add_response_header(resp, "Set-Cookie", cookie);
+    if (location && *location) MHD_add_response_header(resp, "Location", location);
+    if (no_store) MHD_add_response_header(resp, "Cache-Control", "no-store");
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* ---- the request lifecycle ----------------------------------------------------- */
+
+struct reqstate {
+    struct req r;
+    double t0;
+    size_t sent;
+};
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct server *s = cls;
+    struct reqstate *st = *con_cls;
+    if (!st) {
+        st = xcalloc(1, sizeof *st);
+        st->t0 = now_seconds();
+        st->r.conn = c;
+        st->r.method = method;
+        st->r.path = url;
+        st->r.private_mode = s->o->private_mode;
+        st->r.body.max = s->o->max_body + 1;
+        *con_cls = st;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > s->o->max_body) {
+            static const char msg[] = "{\"error\":{\"code\":\"limit\",\"message\":\"request body "
+                                      "is larger than the limit\",\"field\":null}}";
+            st->r.status = 413;
+            st->sent = sizeof msg - 1;
+            return respond(c, 413, "application/json", msg, sizeof msg - 1, NULL, NULL, 1, 0);
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!st->r.body_too_big && buf_append(&st->r.body, upload, *upload_size))
+            st->r.body_too_big = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (st->r.status == 413) return MHD_YES; /* already answered */
+    struct req *r = &st->r;
+    struct err e = {0};
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            r->loopback = (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
+        else if (sa->sa_family == AF_INET6)
+            r->loopback = IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)sa)->sin6_addr);
+    }
+    if (r->body_too_big) {
+        err_set(&e, ERR_LIMIT, "request body is larger than %zu bytes", s->o->max_body);
+        http_send_error(r, &e);
+    } else if (thread_db(s, r, &e)) {
+        http_send_error(r, &e);
+    } else {
+        cache_check_version(tl);
+        int anonymous = !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization") &&
+                        !MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "corridor_session");
+        int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+        struct buf key = {0};
+        struct cached *hit = NULL;
+        if (get && anonymous) {
+            cache_key(r, &key);
+            struct cached *slot = &tl->cache[key_slot(key.p)];
+            if (slot->key && strcmp(slot->key, key.p) == 0) hit = slot;
+        }
+        if (hit) {
+            r->status = hit->status;
+            st->sent = hit->len;
+            buf_free(&key);
+            return respond(c, hit->status, hit->ctype, hit->body, hit->len, NULL, NULL, 0,
+                        hit->inline_style);
+        }
+        http_dispatch(r, &e);
+        if (!get) cache_clear(tl); /* this thread wrote: its own version number does not move */
+        if (get && anonymous && r->cacheable && r->status == 200 && key.p) {
+            struct cached *slot = &tl->cache[key_slot(key.p)];
+            free(slot->key);
+            free(slot->body);
+            slot->key = xstrdup(key.p);
+            slot->body = xmalloc(r->out.len + 1);
+            memcpy(slot->body, r->out.p ? r->out.p : "", r->out.len);
+            slot->len = r->out.len;
+            slot->ctype = r->ctype;
+            slot->status = r->status;
+            slot->inline_style = r->inline_style;
+        }
+        buf_free(&key);
+    }
+    st->sent = r->out.len;
+    return respond(c, r->status ? r->status : 500, r->ctype ? r->ctype : "application/json",
+                r->out.p ? r->out.p : "", r->out.len, r->cookie, r->location,
+                !r->cacheable, r->inline_style);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    struct server *s = cls;
+    struct reqstate *st = *con_cls;
+    if (!st) return;
+    if (s->log) {
+        char when[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        pthread_mutex_lock(&s->lock);
+        fprintf(s->log, "%s %s %s %u %zu %.1fms %s%s\n", when, st->r.method, st->r.path,
+                st->r.status, st->sent, (now_seconds() - st->t0) * 1000,
+                st->r.user.name[0] ? st->r.user.name : "-",
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+        fflush(s->log);
+        pthread_mutex_unlock(&s->lock);
+    }
+    buf_free(&st->r.body);
+    buf_free(&st->r.out);
+    free(st);
+    *con_cls = NULL;
+}
+
+/* ---- start and stop ------------------------------------------------------------- */
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len,
+                        struct err *e)
+{
+    char host[128];
+    const char *colon = strrchr(listen, ':');
+    memset(ss, 0, sizeof *ss);
+    if (!colon) goto bad;
+    long port;
+    struct err pe = {0};
+    if (int_parse(colon + 1, 0, 65535, &port, &pe)) goto bad;
+    size_t hl = (size_t)(colon - listen);
+    if (hl >= sizeof host) goto bad;
+    memcpy(host, listen, hl);
+    host[hl] = 0;
+    if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+        host[hl - 1] = 0;
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1) goto bad;
+        *len = sizeof *a;
+        return 0;
+    }
+    struct sockaddr_in *a = (struct sockaddr_in *)ss;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &a->sin_addr) != 1) goto bad;
+    *len = sizeof *a;
+    return 0;
+bad:
+    err_at(e, NULL, 0, 0, "--listen");
+    return err_set(e, ERR_USAGE, "'%s' is not ADDRESS:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)",
+                   listen);
+}
+
+int http_serve(const struct http_opts *o, struct err *e)
+{
+    struct server s = {.o = o};
+    pthread_mutex_init(&s.lock, NULL);
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    int rc = parse_listen(o->listen, &ss, &sl, e);
+    if (rc) return rc;
+    /* the database must exist and be migrated before threads start */
+    struct db *probe;
+    if ((rc = db_open(o->db_path, 0, &probe, e))) return rc;
+    db_close(probe);
+    if (o->access_log) {
+        s.log = strcmp(o->access_log, "-") == 0 ? stderr : fopen(o->access_log, "a");
+        if (!s.log) {
+            err_at(e, o->access_log, 0, 0, "--access-log");
+            return err_set(e, ERR_IO, "cannot open the access log");
+        }
+    }
+    /* signals are taken by sigwait below, never by the pool threads */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
+        MHD_OPTION_CONNECTION_LIMIT, o->max_conns ? o->max_conns : 512u,
+        MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s ? o->timeout_s : 30u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, /* headers and buffers */
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+        MHD_OPTION_END);
+    if (!d) {
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        if (s.log && s.log != stderr) fclose(s.log);
+        err_at(e, NULL, 0, 0, "--listen");
+        return err_set(e, ERR_IO, "cannot listen on %s (in use, or not an address here?)",
+                       o->listen);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char host[128];
+    str_copy(host, o->listen, sizeof host);
+    *strrchr(host, ':') = 0;
+    printf("corridor: serving http://%s:%u/ (%d threads, database %s)\n", host,
+           di ? di->port : 0, o->threads > 0 ? o->threads : 4, o->db_path);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&set, &sig);
+    fprintf(stderr, "corridor: %s received, finishing requests in flight\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+    MHD_socket ls = MHD_quiesce_daemon(d);
+    for (int i = 0; i < 100; i++) { /* up to 10 s for requests in flight */
+        const union MHD_DaemonInfo *n = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!n || n->num_connections == 0) break;
+        usleep(100000);
+    }
+    MHD_stop_daemon(d);
+    if (ls != MHD_INVALID_SOCKET) close(ls);
+    for (size_t i = 0; i < s.nthreads; i++) tstate_free(s.threads[i]);
+    struct db *db;
+    if (db_open(o->db_path, 0, &db, e) == 0) {
+        db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", e);
+        db_close(db);
+    }
+    if (s.log && s.log != stderr) fclose(s.log);
+    pthread_mutex_destroy(&s.lock);
+    fprintf(stderr, "corridor: stopped\n");
+    return 0;
+}

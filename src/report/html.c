@@ -1,0 +1,184 @@
+/* html.c — escaping, the page frame, HTML tables and the translation hook
+ * for the dashboard and the brief. */
+#include "html.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static _Thread_local const char *lang = "en";
+
+void html_set_lang(const char *l)
+{
+    lang = (l && (strcmp(l, "ru") == 0 || strcmp(l, "zh") == 0)) ? l : "en";
+}
+
+/* English is the source language; the Russian and Chinese tables will map
+ * these strings when they are written, without touching the pages. */
+const char *T(const char *s)
+{
+    (void)lang;
+    return s;
+}
+
+void html_esc(struct buf *b, const char *s)
+{
+    if (!s) return;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        }
+        if (!rep) continue;
+        buf_append(b, run, (size_t)(s - run));
+        buf_puts(b, rep);
+        run = s + 1;
+    }
+    buf_append(b, run, (size_t)(s - run));
+}
+
+void html_printf(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%') {
+            const char *q = strchr(p, '%');
+            size_t n = q ? (size_t)(q - p) : strlen(p);
+            buf_append(b, p, n);
+            p += n - 1;
+            continue;
+        }
+        p++;
+        char spec[16] = "%";
+        size_t k = 1;
+        while (*p && strchr("0123456789.l", *p) && k < sizeof spec - 2) spec[k++] = *p++;
+        spec[k++] = *p;
+        spec[k] = 0;
+        switch (*p) {
+        case 's':
+            html_esc(b, va_arg(ap, const char *));
+            break;
+        case 'd':
+            if (strstr(spec, "ll")) buf_printf(b, spec, va_arg(ap, long long));
+            else if (strchr(spec, 'l')) buf_printf(b, spec, va_arg(ap, long));
+            else buf_printf(b, spec, va_arg(ap, int));
+            break;
+        case 'f':
+            buf_printf(b, spec, va_arg(ap, double));
+            break;
+        case '%':
+            buf_append(b, "%", 1);
+            break;
+        default:
+            break;
+        }
+        if (!*p) break;
+    }
+    va_end(ap);
+}
+
+const char *html_css(void)
+{
+    const char *css = asset_get("data/web/style.css", NULL);
+    return css ? css : "";
+}
+
+static const struct {
+    const char *key, *href, *label;
+} nav[] = {
+    {"overview", "/", "Overview"},
+    {"trade", "/trade", "Trade"},
+    {"agreements", "/agreements", "Agreements"},
+    {"access", "/access", "Market access"},
+    {"shipments", "/shipments", "Shipments"},
+};
+
+void html_page_begin(struct buf *b, const struct html_page *p)
+{
+    html_printf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                   "<title>%s — corridor</title>",
+                lang, p->title);
+    if (p->self_contained) {
+        buf_puts(b, "<style>");
+        buf_puts(b, html_css());
+        buf_puts(b, "</style></head><body class=\"brief\">\n<main>\n");
+        html_printf(b, "<h1>%s</h1>\n", p->title);
+        return;
+    }
+    buf_puts(b, "<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>\n<header>"
+                "<a class=\"brand\" href=\"/\">corridor</a><nav>");
+    for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
+        html_printf(b, "<a href=\"%s\"%s>%s</a>", nav[i].href,
+                    p->active && strcmp(p->active, nav[i].key) == 0 ? " aria-current=\"page\"" : "",
+                    T(nav[i].label));
+    buf_puts(b, "</nav><div class=\"who\">");
+    if (p->user) {
+        html_printf(b, "%s <b>%s</b> <form method=\"post\" action=\"/logout\" class=\"inline\">"
+                       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                       "<button type=\"submit\">%s</button></form>",
+                    T("Signed in as"), p->user, p->csrf ? p->csrf : "", T("Sign out"));
+    } else {
+        html_printf(b, "<a href=\"/login\">%s</a>", T("Sign in"));
+    }
+    html_printf(b, "</div></header>\n<main>\n<h1>%s</h1>\n", p->title);
+}
+
+void html_page_end(struct buf *b, const struct html_page *p)
+{
+    html_printf(b, "</main>\n<footer>%s</footer>\n",
+                T("Every figure names its source; rows from synthetic sources are demo data, "
+                  "not published figures."));
+    if (!p->self_contained) buf_puts(b, "<script src=\"/static/app.js\" defer></script>");
+    buf_puts(b, "</body></html>\n");
+}
+
+void html_table(struct buf *b, const struct table *t, const char *csv_href)
+{
+    char tmp[64];
+    buf_puts(b, "<div class=\"tablewrap\"><table class=\"data sortable\">");
+    html_printf(b, "<caption>%s", t->title[0] ? t->title : t->name);
+    if (csv_href) html_printf(b, " <a class=\"csv\" href=\"%s\" download>CSV</a>", csv_href);
+    buf_puts(b, "</caption><thead><tr>");
+    for (size_t c = 0; c < t->ncols; c++)
+        html_printf(b, "<th scope=\"col\"%s>%s</th>",
+                    t->cols[c].type == COL_TEXT ? "" : " class=\"num\"", t->cols[c].name);
+    buf_puts(b, "</tr></thead><tbody>");
+    for (size_t r = 0; r < t->nrows; r++) {
+        buf_puts(b, "<tr>");
+        for (size_t c = 0; c < t->ncols; c++) {
+            const struct cell *x = table_cell(t, r, c);
+            const char *s = report_cell_text(t, r, c, tmp, sizeof tmp);
+            if (t->cols[c].type == COL_TEXT) {
+                html_printf(b, "<td>%s</td>", s);
+            } else {
+                /* sort on the raw number, show it grouped */
+                char shown[64];
+                if (!x->null && (t->cols[c].type == COL_MONEY || t->cols[c].type == COL_MASS)) {
+                    int64_t v = x->i;
+                    if (t->cols[c].type == COL_MASS) v = (v >= 0 ? v + 500 : v - 500) / 1000;
+                    dec_format_grouped(v, t->cols[c].decimals, shown, sizeof shown);
+                } else {
+                    str_copy(shown, s, sizeof shown);
+                }
+                html_printf(b, "<td class=\"num\" data-v=\"%s\">%s</td>", s, shown);
+            }
+        }
+        buf_puts(b, "</tr>");
+    }
+    if (!t->nrows)
+        html_printf(b, "<tr><td colspan=\"%d\">%s</td></tr>", (int)(t->ncols ? t->ncols : 1),
+                    T("No rows."));
+    buf_puts(b, "</tbody></table>");
+    if (t->nnotes) {
+        buf_puts(b, "<ul class=\"notes\">");
+        for (size_t n = 0; n < t->nnotes; n++) html_printf(b, "<li>%s</li>", t->notes[n]);
+        buf_puts(b, "</ul>");
+    }
+    buf_puts(b, "</div>\n");
+}

@@ -1,0 +1,269 @@
+/* svg.c — inline SVG charts drawn on the server: lines with interval bands,
+ * ranked horizontal bars, grouped bars, gauges and share bars. Every chart
+ * has a <title> and <desc> (its text alternative), labelled axes with units,
+ * and a <title> on each mark for the tooltip; colours come from CSS classes
+ * so the same markup serves the dashboard and the printed brief. */
+#include "html.h"
+
+#include <math.h>
+#include <string.h>
+
+#define W 640
+#define H 300
+#define ML 70 /* margins: left, right, top, bottom */
+#define MR 20
+#define MT 36
+#define MB 50
+
+/* A "nice" step for about n ticks over [0, max]. */
+static double nice_step(double max, int n)
+{
+    if (!(max > 0)) return 1;
+    double raw = max / n, mag = pow(10, floor(log10(raw))), f = raw / mag;
+    double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
+    return nice * mag;
+}
+
+static void fmt_num(char *out, size_t size, double v)
+{
+    if (fabs(v) >= 100 || v == floor(v)) snprintf(out, size, "%.0f", v);
+    else if (fabs(v) >= 10) snprintf(out, size, "%.1f", v);
+    else snprintf(out, size, "%.2f", v);
+}
+
+static void open_svg(struct buf *b, const char *id, const char *title, const char *desc, int w,
+                     int h)
+{
+    html_printf(b, "<figure class=\"chart\"><svg id=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
+                   "aria-labelledby=\"%s-t %s-d\" xmlns=\"http://www.w3.org/2000/svg\">"
+                   "<title id=\"%s-t\">%s</title><desc id=\"%s-d\">%s</desc>",
+                id, w, h, id, id, id, title, id, desc ? desc : "");
+    html_printf(b, "<text class=\"ctitle\" x=\"%d\" y=\"20\">%s</text>", 8, title);
+}
+
+static void close_svg(struct buf *b, const char *desc)
+{
+    html_printf(b, "</svg><figcaption>%s</figcaption></figure>\n", desc ? desc : "");
+}
+
+static double series_max(const struct chart *c, int with_bands)
+{
+    double m = 0;
+    for (size_t s = 0; s < c->nseries; s++)
+        for (size_t i = 0; i < c->n; i++)
+            if (c->series[s].v[i] == c->series[s].v[i] && c->series[s].v[i] > m)
+                m = c->series[s].v[i];
+    if (with_bands && c->hi95)
+        for (size_t i = 0; i < c->n; i++)
+            if (c->hi95[i] == c->hi95[i] && c->hi95[i] > m) m = c->hi95[i];
+    return m;
+}
+
+/* y axis with gridlines and its label; returns the top of the scale. */
+static double y_axis(struct buf *b, double max, const char *label)
+{
+    double step = nice_step(max, 5), top = step * ceil(max / step);
+    if (top <= 0) top = step;
+    for (double v = 0; v <= top + step / 2; v += step) {
+        double y = H - MB - (H - MT - MB) * v / top;
+        char t[32];
+        fmt_num(t, sizeof t, v);
+        html_printf(b, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                       "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    ML, W - MR, y, y, ML - 6, y + 4, t);
+    }
+    html_printf(b, "<text class=\"axis\" transform=\"translate(14 %d) rotate(-90)\" "
+                   "text-anchor=\"middle\">%s</text>",
+                (MT + H - MB) / 2, label ? label : "");
+    return top;
+}
+
+static void legend(struct buf *b, const struct chart *c, int bands)
+{
+    int x = ML;
+    for (size_t s = 0; s < c->nseries; s++) {
+        html_printf(b, "<rect class=\"s%d\" x=\"%d\" y=\"%d\" width=\"12\" height=\"4\"/>"
+                       "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
+                    (int)s, x, H - 12, x + 16, H - 7, c->series[s].name);
+        x += 24 + 7 * (int)strlen(c->series[s].name);
+    }
+    if (bands)
+        html_printf(b, "<rect class=\"band95\" x=\"%d\" y=\"%d\" width=\"12\" height=\"8\"/>"
+                       "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
+                    x, H - 15, x + 16, H - 7, T("80% and 95% intervals"));
+}
+
+void svg_line(struct buf *b, const struct chart *c)
+{
+    open_svg(b, c->id, c->title, c->desc, W, H);
+    double xmin = INFINITY, xmax = -INFINITY;
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->x[i] < xmin) xmin = c->x[i];
+        if (c->x[i] > xmax) xmax = c->x[i];
+    }
+    if (!(xmax > xmin)) xmin -= 1, xmax += 1;
+    double top = y_axis(b, series_max(c, 1), c->ylabel);
+#define PX(v) (ML + (W - ML - MR) * ((v) - xmin) / (xmax - xmin))
+#define PY(v) (H - MB - (H - MT - MB) * (v) / top)
+    /* x ticks: every year when they fit, else every k-th */
+    int span = (int)(xmax - xmin), every = span > 12 ? (span + 11) / 12 : 1;
+    for (int yv = (int)xmin; yv <= (int)xmax; yv += every)
+        html_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>",
+                    PX(yv), H - MB + 16, yv);
+    html_printf(b, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                (ML + W - MR) / 2, H - MB + 32, c->xlabel ? c->xlabel : "");
+    /* interval bands as polygons over the points that have them */
+    const double *bl[2] = {c->lo95, c->lo80}, *bh[2] = {c->hi95, c->hi80};
+    const char *bc[2] = {"band95", "band80"};
+    for (int k = 0; k < 2; k++) {
+        if (!bl[k] || !bh[k]) continue;
+        struct buf pts = {0};
+        for (size_t i = 0; i < c->n; i++)
+            if (bh[k][i] == bh[k][i]) buf_printf(&pts, "%.1f,%.1f ", PX(c->x[i]), PY(bh[k][i]));
+        for (size_t i = c->n; i-- > 0;)
+            if (bl[k][i] == bl[k][i]) buf_printf(&pts, "%.1f,%.1f ", PX(c->x[i]), PY(bl[k][i]));
+        if (pts.len) html_printf(b, "<polygon class=\"%s\" points=\"%s\"/>", bc[k], pts.p);
+        buf_free(&pts);
+    }
+    for (size_t s = 0; s < c->nseries; s++) {
+        struct buf path = {0};
+        int pen = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            double v = c->series[s].v[i];
+            if (v != v) {
+                pen = 0; /* a gap in the series */
+                continue;
+            }
+            buf_printf(&path, "%c%.1f %.1f ", pen ? 'L' : 'M', PX(c->x[i]), PY(v));
+            pen = 1;
+        }
+        if (path.len) html_printf(b, "<path class=\"line s%d\" d=\"%s\"/>", (int)s, path.p);
+        buf_free(&path);
+        for (size_t i = 0; i < c->n; i++) {
+            double v = c->series[s].v[i];
+            if (v != v) continue;
+            char t[32];
+            fmt_num(t, sizeof t, v);
+            html_printf(b, "<circle class=\"pt s%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
+                           "data-tip=\"%s %d: %s %s\"><title>%s %d: %s %s</title></circle>",
+                        (int)s, PX(c->x[i]), PY(v), c->series[s].name, (int)c->x[i], t,
+                        c->unit ? c->unit : "", c->series[s].name, (int)c->x[i], t,
+                        c->unit ? c->unit : "");
+        }
+    }
+#undef PX
+#undef PY
+    legend(b, c, c->lo95 != NULL);
+    close_svg(b, c->desc);
+}
+
+void svg_hbars(struct buf *b, const struct chart *c)
+{
+    int rowh = 24, h = MT + (int)c->n * rowh + 40, left = 170;
+    open_svg(b, c->id, c->title, c->desc, W, h);
+    double max = series_max(c, 0);
+    if (!(max > 0)) max = 1;
+    for (size_t i = 0; i < c->n; i++) {
+        double v = c->series[0].v[i];
+        if (v != v) v = 0;
+        double w = (W - left - 90) * v / max;
+        int y = MT + (int)i * rowh;
+        char t[32];
+        fmt_num(t, sizeof t, v);
+        html_printf(b, "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
+                       "<rect class=\"bar%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+                       "data-tip=\"%s: %s %s\"><title>%s: %s %s</title></rect>"
+                       "<text class=\"val\" x=\"%.1f\" y=\"%d\">%s</text>",
+                    left - 6, y + 15, c->labels[i], (int)i == c->highlight ? " hl" : "", left, y + 3,
+                    w, rowh - 6, c->labels[i], t, c->unit ? c->unit : "", c->labels[i], t,
+                    c->unit ? c->unit : "", left + w + 4, y + 15, t);
+    }
+    html_printf(b, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                (left + W - 90) / 2, h - 10, c->xlabel ? c->xlabel : "");
+    close_svg(b, c->desc);
+}
+
+void svg_bars(struct buf *b, const struct chart *c)
+{
+    open_svg(b, c->id, c->title, c->desc, W, H);
+    double top = y_axis(b, series_max(c, 0), c->ylabel);
+    double slot = (double)(W - ML - MR) / (double)(c->n ? c->n : 1);
+    double bw = slot * 0.8 / (double)(c->nseries ? c->nseries : 1);
+    for (size_t i = 0; i < c->n; i++) {
+        double x0 = ML + slot * (double)i + slot * 0.1;
+        html_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                    x0 + slot * 0.4, H - MB + 16, c->labels[i]);
+        for (size_t s = 0; s < c->nseries; s++) {
+            double v = c->series[s].v[i];
+            if (v != v) continue;
+            double hgt = (H - MT - MB) * v / top;
+            char t[32];
+            fmt_num(t, sizeof t, v);
+            html_printf(b, "<rect class=\"s%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                           "height=\"%.1f\" data-tip=\"%s, %s: %s %s\"><title>%s, %s: %s %s"
+                           "</title></rect>",
+                        (int)s, x0 + bw * (double)s, H - MB - hgt, bw - 2, hgt,
+                        c->series[s].name, c->labels[i], t, c->unit ? c->unit : "",
+                        c->series[s].name, c->labels[i], t, c->unit ? c->unit : "");
+        }
+    }
+    html_printf(b, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                (ML + W - MR) / 2, H - MB + 32, c->xlabel ? c->xlabel : "");
+    legend(b, c, 0);
+    close_svg(b, c->desc);
+}
+
+void svg_gauge(struct buf *b, const char *id, const char *title, const char *desc, double pct)
+{
+    int w = 220, h = 165, cx = 110, cy = 125, r = 80;
+    open_svg(b, id, title, desc, w, h);
+    double shown = pct < 0 ? 0 : pct > 120 ? 120 : pct;
+    /* the arc runs from 180 degrees (0%) to 0 degrees (120%) */
+#define AX(p) (cx + r * cos(M_PI * (1 - (p) / 120.0)))
+#define AY(p) (cy - r * sin(M_PI * (1 - (p) / 120.0)))
+    html_printf(b, "<path class=\"gtrack\" d=\"M%.1f %.1f A%d %d 0 0 1 %.1f %.1f\"/>", AX(0), AY(0),
+                r, r, AX(120), AY(120));
+    if (shown > 0)
+        html_printf(b, "<path class=\"gvalue%s\" d=\"M%.1f %.1f A%d %d 0 0 1 %.1f %.1f\">"
+                       "<title>%.1f%%</title></path>",
+                    pct >= 100 ? " full" : pct >= 80 ? " warn" : "", AX(0), AY(0), r, r,
+                    AX(shown), AY(shown), pct);
+    const double marks[2] = {80, 100};
+    for (int k = 0; k < 2; k++)
+        html_printf(b, "<line class=\"gmark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
+                       "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d%%"
+                       "</text>",
+                    cx + (r - 12) * cos(M_PI * (1 - marks[k] / 120)),
+                    cy - (r - 12) * sin(M_PI * (1 - marks[k] / 120)), cx + (r + 8) * cos(M_PI *
+                    (1 - marks[k] / 120)), cy - (r + 8) * sin(M_PI * (1 - marks[k] / 120)),
+                    cx + (r + 20) * cos(M_PI * (1 - marks[k] / 120)),
+                    cy - (r + 20) * sin(M_PI * (1 - marks[k] / 120)) + 4, (int)marks[k]);
+#undef AX
+#undef AY
+    html_printf(b, "<text class=\"gnum\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%.1f%%</text>",
+                cx, cy - 8, pct);
+    close_svg(b, desc);
+}
+
+void svg_share(struct buf *b, const char *id, const char *title, const char *desc,
+               const char *const *labels, const double *values, size_t n, const char *unit)
+{
+    int h = 110;
+    open_svg(b, id, title, desc, W, h);
+    double total = 0;
+    for (size_t i = 0; i < n; i++) total += values[i] > 0 ? values[i] : 0;
+    double x = ML;
+    for (size_t i = 0; i < n; i++) {
+        double w = total > 0 ? (W - ML - MR) * values[i] / total : 0;
+        char t[32];
+        fmt_num(t, sizeof t, values[i]);
+        html_printf(b, "<rect class=\"s%d\" x=\"%.1f\" y=\"40\" width=\"%.1f\" height=\"28\" "
+                       "data-tip=\"%s: %s %s (%.1f%%)\"><title>%s: %s %s (%.1f%%)</title></rect>"
+                       "<text class=\"legend\" x=\"%.1f\" y=\"86\">%s %.1f%%</text>",
+                    (int)i % 4, x, w, labels[i], t, unit ? unit : "", 100 * values[i] / total,
+                    labels[i], t, unit ? unit : "", 100 * values[i] / total, x + 2, labels[i],
+                    100 * values[i] / total);
+        x += w;
+    }
+    close_svg(b, desc);
+}
