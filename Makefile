@@ -23,7 +23,7 @@ HDRS    := $(wildcard src/*/*.h)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 DB      ?= corridor.db
 
-.PHONY: all run test unit cases bench format clean bootstrap
+.PHONY: all run test unit cases api e2e bench format clean bootstrap
 all: build/corridor
 
 bootstrap:
@@ -32,12 +32,13 @@ bootstrap:
 # ---- release build (build/) and sanitizer build (build/asan/) ----
 build/assets.S build/assets.c &: scripts/embed.sh Makefile $(ASSETS)
 	@mkdir -p build
-	sh scripts/embed.sh build/assets.S build/assets.c $(ASSETS)
+	@sh scripts/embed.sh build/assets.S build/assets.c $(ASSETS)
 
 define BUILD
 $(1)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CPPFLAGS) $$(WARN) $$(CFLAGS) $(2) -c $$< -o $$@
+	@echo "  CC $$@"
+	@$$(CC) $$(CPPFLAGS) $$(WARN) $$(CFLAGS) $(2) -c $$< -o $$@
 $(1)/obj/assets.o: build/assets.S $(ASSETS)
 	@mkdir -p $$(dir $$@)
 	$$(CC) -c build/assets.S -o $$@
@@ -45,16 +46,18 @@ $(1)/obj/assets_table.o: build/assets.c
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) -c $$< -o $$@
 $(1)/libcorridor.a: $(patsubst %.c,$(1)/obj/%.o,$(SRC)) $(1)/obj/assets.o $(1)/obj/assets_table.o
-	rm -f $$@ && ar rcs $$@ $$^
+	@rm -f $$@ && ar rcs $$@ $$^
 $(1)/corridor: $(1)/obj/src/main.o $(1)/libcorridor.a
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(LDLIBS)
+	@echo "  LD $$@"
+	@$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(LDLIBS)
 endef
 $(eval $(call BUILD,build,))
 $(eval $(call BUILD,build/asan,$(SAN)))
 
 # ---- unit tests (cmocka), linked against the sanitizer library ----
-build/asan/test_%: tests/unit/test_%.c build/asan/libcorridor.a $(HDRS)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN) -Isrc -o $@ $< build/asan/libcorridor.a \
+build/asan/test_%: tests/unit/test_%.c tests/unit/support.h build/asan/libcorridor.a $(HDRS)
+	@echo "  LD $@"
+	@$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN) -Isrc -o $@ $< build/asan/libcorridor.a \
 	    $(LDLIBS) -lcmocka
 
 unit: $(patsubst tests/unit/%.c,build/asan/%,$(UNIT))
@@ -63,8 +66,15 @@ unit: $(patsubst tests/unit/%.c,build/asan/%,$(UNIT))
 cases: build/asan/corridor
 	@sh tests/run-cases.sh build/asan/corridor
 
+# the server driven over HTTP, then the dashboard in Chromium (node --test)
+api: build/asan/corridor
+	@CORRIDOR=build/asan/corridor node --test tests/api/
+
+e2e: build/asan/corridor
+	@CORRIDOR=build/asan/corridor node --test tests/e2e/
+
 test: bootstrap
-	@$(MAKE) --no-print-directory unit cases
+	@$(MAKE) --no-print-directory unit cases api e2e
 
 run: bootstrap build/corridor
 	@[ -f "$(DB)" ] || ./build/corridor demo --db "$(DB)"

@@ -70,6 +70,11 @@ static int parse_args(int argc, char **argv, const char *flags, const struct rec
     memset(a, 0, sizeof *a);
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
+        char shortflag[4];
+        if (s[0] == '-' && s[1] && s[1] != '-' && !s[2]) { /* -o is --o */
+            snprintf(shortflag, sizeof shortflag, "--%c", s[1]);
+            s = shortflag;
+        }
         if (strncmp(s, "--", 2) != 0 || strcmp(s, "--") == 0 || strlen(s) < 3) {
             if (a->npos == MAX_ARGS) return err_set(e, ERR_USAGE, "too many arguments");
             a->pos[a->npos++] = s;

@@ -422,7 +422,6 @@ int page_trade(struct req *r, struct err *e)
                 T("Year"), year, T("Show"));
     const char *flows[2] = {"X", "M"};
     const char *names[2] = {T("Kazakhstan's exports to China"), T("Kazakhstan's imports from China")};
-    buf_puts(b, "<div class=\"grid2\">");
     for (int k = 0; k < 2; k++) {
         struct trade_query q = {.reporter = "KAZ", .partner = "CHN", .year = year, .level = 4,
                                 .top = 10, .flow = flows[k]};
@@ -454,7 +453,6 @@ int page_trade(struct req *r, struct err *e)
         free(v);
         table_free(t);
     }
-    buf_puts(b, "</div>");
     /* the mirror: each direction's two figures by year */
     struct trade_query mq = {.reporter = "KAZ", .partner = "CHN"};
     struct table *m;

@@ -46,6 +46,7 @@ struct server {
     pthread_mutex_t lock; /* guards the registry of thread states and the log */
     struct tstate *threads[256];
     size_t nthreads;
+    int inflight; /* requests begun and not completed (atomic) */
 };
 
 static _Thread_local struct tstate *tl;
@@ -100,6 +101,7 @@ static void cache_check_version(struct tstate *t)
     sqlite3_reset(t->version);
     sqlite3_int64 v =
         sqlite3_step(t->version) == SQLITE_ROW ? sqlite3_column_int64(t->version, 0) : -2;
+    sqlite3_reset(t->version); /* a statement left open would pin an old snapshot */
     if (v != t->cache_version) {
         cache_clear(t);
         t->cache_version = v;
@@ -169,6 +171,7 @@ struct reqstate {
     struct req r;
     double t0;
     size_t sent;
+    int counted; /* counted in server.inflight */
 };
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -204,6 +207,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (st->r.status == 413) return MHD_YES; /* already answered */
+    /* from here until its completion the request counts as in flight */
+    st->counted = 1;
+    __atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
     struct req *r = &st->r;
     struct err e = {0};
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -283,6 +289,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
     buf_free(&st->r.body);
     buf_free(&st->r.out);
+    if (st->counted) __atomic_sub_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
     free(st);
     *con_cls = NULL;
 }
@@ -378,11 +385,10 @@ int http_serve(const struct http_opts *o, struct err *e)
     fprintf(stderr, "corridor: %s received, finishing requests in flight\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_socket ls = MHD_quiesce_daemon(d);
-    for (int i = 0; i < 100; i++) { /* up to 10 s for requests in flight */
-        const union MHD_DaemonInfo *n = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!n || n->num_connections == 0) break;
-        usleep(100000);
-    }
+    /* up to 10 s for requests in flight; idle keep-alive connections are
+     * simply closed by MHD_stop_daemon */
+    for (int i = 0; i < 200 && __atomic_load_n(&s.inflight, __ATOMIC_SEQ_CST) > 0; i++)
+        usleep(50000);
     MHD_stop_daemon(d);
     if (ls != MHD_INVALID_SOCKET) close(ls);
     for (size_t i = 0; i < s.nthreads; i++) tstate_free(s.threads[i]);

@@ -102,7 +102,7 @@ void html_page_begin(struct buf *b, const struct html_page *p)
 {
     html_printf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                   "<title>%s — corridor</title>",
+                   "<link rel=\"icon\" href=\"data:,\"><title>%s — corridor</title>",
                 lang, p->title);
     if (p->self_contained) {
         buf_puts(b, "<style>");

@@ -209,7 +209,7 @@ static void today(char out[11])
 }
 
 static int fulfil_one(struct db *db, sqlite3_int64 aid, const char *period, const char *asof,
-                      struct table *t, struct err *e)
+                      int skip_missing, struct table *t, struct err *e)
 {
     struct agr_terms tm;
     char label[16], first[11], last[11], when[11];
@@ -223,7 +223,12 @@ static int fulfil_one(struct db *db, sqlite3_int64 aid, const char *period, cons
         if (rc) return rc;
         if ((rc = agr_period_parse(&tm, period, label, &f, &l, e))) return rc;
     } else {
-        if ((rc = agr_terms_at(db, aid, asof, &tm, e))) return rc;
+        if ((rc = agr_terms_at(db, aid, asof, &tm, e)))
+        {
+            if (rc != ERR_NOTFOUND || !skip_missing) return rc;
+            err_clear(e); /* not yet in force: nothing to show for it */
+            return 0;
+        }
         agr_period(&tm, asof, label, &f, &l);
     }
     date_from_days(f, first);
@@ -353,12 +358,13 @@ int ship_fulfilment(struct db *db, const char *agreement, const char *period, co
     int rc = 0;
     if (agreement) {
         sqlite3_int64 id;
-        if (!(rc = agr_find(db, agreement, &id, e))) rc = fulfil_one(db, id, period, asof, t, e);
+        if (!(rc = agr_find(db, agreement, &id, e)))
+            rc = fulfil_one(db, id, period, asof, 0, t, e);
     } else {
         sqlite3_stmt *st;
         if (!(rc = db_prepare(db, "SELECT id FROM agreement ORDER BY code", &st, e))) {
             while (!rc && sqlite3_step(st) == SQLITE_ROW)
-                rc = fulfil_one(db, sqlite3_column_int64(st, 0), period, asof, t, e);
+                rc = fulfil_one(db, sqlite3_column_int64(st, 0), period, asof, 1, t, e);
             sqlite3_finalize(st);
         }
     }

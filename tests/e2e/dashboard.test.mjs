@@ -1,0 +1,151 @@
+// The dashboard in Debian's Chromium, driven by playwright-core: every page
+// renders its charts with their text alternatives, logs no console error and
+// requests nothing but 127.0.0.1; the sign-in flow works; a form without its
+// CSRF token is refused; the brief is self-contained and prints on A4. A
+// screenshot of every page is saved in tests/artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { BIN, cli, demoDatabase, startServer } from '../lib/server.mjs';
+
+const ART = 'tests/artifacts';
+let env, srv, browser;
+
+before(async () => {
+  mkdirSync(ART, { recursive: true });
+  env = demoDatabase();
+  srv = await startServer(env.db);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+// Opens a page and collects console errors and requests to other hosts.
+async function open(ctx, path) {
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.protocol !== 'data:' && u.hostname !== '127.0.0.1') problems.push('request to ' + r.url());
+  });
+  const resp = await page.goto(srv.url + path);
+  return { page, problems, resp };
+}
+
+const pages = [
+  ['overview', '/', 6],
+  ['trade', '/trade', 3],
+  ['agreements', '/agreements', 2],
+  ['access', '/access?hs=0202&from=KAZ&region=KZ-35&to=CHN&plant=KZ-GACC-0202-003&docs=vet-cert&date=2024-06-01', 0],
+  ['shipments', '/shipments', 1],
+];
+
+for (const [name, path, charts] of pages) {
+  test(`the ${name} page renders its charts and tables`, async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems, resp } = await open(ctx, path);
+    assert.equal(resp.status(), 200);
+    await page.waitForLoadState('networkidle');
+    const svgs = await page.locator('figure.chart svg').count();
+    assert.ok(svgs >= charts, `${name}: ${svgs} charts, expected at least ${charts}`);
+    for (let i = 0; i < svgs; i++) {
+      const svg = page.locator('figure.chart svg').nth(i);
+      assert.equal(await svg.getAttribute('role'), 'img');
+      assert.ok((await svg.locator('title').first().textContent()).length > 3, 'chart without a title');
+      assert.ok((await svg.locator('desc').first().textContent()).length > 10, 'chart without a text alternative');
+    }
+    assert.ok(await page.locator('table.data').count() >= 1);
+    assert.deepEqual(problems, []);
+    await page.screenshot({ path: join(ART, `${name}.png`), fullPage: true });
+    await ctx.close();
+  });
+}
+
+test('the overview states the headline facts with the CLI figures', async () => {
+  const ctx = await browser.newContext();
+  const { page } = await open(ctx, '/');
+  const facts = await page.locator('ul.facts').first().textContent();
+  const csv = cli(env.db, 'trade', 'totals', '--reporter', 'KAZ', '--partner', 'CHN', '--format', 'csv').trim().split('\n');
+  const turnover = Number(csv[2].split(',')[3]) / 1e9;
+  assert.ok(facts.includes(`US$ ${turnover.toFixed(1)} bn`), facts);
+  assert.match(facts, /China ranks 1 among Kazakhstan's trading partners in 2023, with 22\.5%/);
+  assert.match(facts, /Xinjiang accounts for 49\.5%/);
+  // sorting a table by a header reorders its rows
+  const table = page.locator('table.sortable').nth(1);
+  await table.locator('th').first().click();
+  await table.locator('th').first().click();
+  const first = await table.locator('tbody tr').first().locator('td').first().textContent();
+  assert.equal(first.trim(), '2023');
+  await ctx.close();
+});
+
+test('sign-in gives a session; a form without its CSRF token is refused', async () => {
+  const ctx = await browser.newContext();
+  const { page, problems } = await open(ctx, '/login');
+  await page.fill('input[name=token]', env.tokens['ship-test']);
+  await page.click('button[type=submit]');
+  await page.waitForURL(srv.url + '/');
+  assert.match(await page.locator('header .who').textContent(), /Signed in as ship-test/);
+  const cookies = await ctx.cookies();
+  const session = cookies.find((c) => c.name === 'corridor_session');
+  assert.ok(session.httpOnly);
+  assert.equal(session.sameSite, 'Strict');
+  // the event form carries the CSRF token and works
+  await page.goto(srv.url + '/shipments?status=cleared');
+  await page.fill('form[action="/shipments/events"] input[name=reference]', 'W-2024-09');
+  await page.selectOption('form[action="/shipments/events"] select[name=event]', 'transshipped');
+  await page.fill('form[action="/shipments/events"] input[name=at]', '2024-10-20T08:00');
+  await page.click('form[action="/shipments/events"] button');
+  await page.waitForURL(srv.url + '/shipments');
+  assert.match(cli(env.db, 'shipments', 'show', 'W-2024-09'), /transshipped\s+2024-10-20T08:00/);
+  // the same form posted without the token: 403
+  const status = await page.evaluate(async () => {
+    const r = await fetch('/shipments/events', { method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'reference=W-2024-09&event=crossed&at=2024-10-21T08:00' });
+    return r.status;
+  });
+  assert.equal(status, 403);
+  assert.doesNotMatch(cli(env.db, 'shipments', 'show', 'W-2024-09'), /crossed/);
+  // signing out ends the session
+  await page.goto(srv.url + '/');
+  await page.click('header form button');
+  await page.waitForURL(srv.url + '/');
+  assert.match(await page.locator('header .who').textContent(), /Sign in/);
+  assert.deepEqual(problems.filter((p) => !p.includes('403')), []);
+  await ctx.close();
+});
+
+test('the brief is self-contained, states the CLI figures and prints on A4', async () => {
+  const out = join(env.dir, 'brief.html');
+  cli(env.db, 'brief', '--year', '2023', '-o', out);
+  const html = readFileSync(out, 'utf8');
+  const urls = html.match(/(?:src|href)\s*=\s*"(?!data:)[^"]*"|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg)[^\s"'<>]+/g) || [];
+  assert.deepEqual(urls, [], 'the brief refers to something outside itself');
+  assert.ok(html.includes('<style>'));
+  const partners = JSON.parse(cli(env.db, 'trade', 'partners', '--reporter', 'KAZ', '--year', '2023', '--format', 'json'));
+  const china = partners.rows.find((r) => r.partner === 'CHN');
+  assert.ok(html.includes(`with <b>${china.share_pct.toFixed(1)}%</b> of its trade`));
+  assert.ok(html.includes('US$ 31.5 bn') && html.includes('US$ 41.0 bn') && html.includes('<b>49.5%</b>'));
+  assert.ok((html.match(/<svg /g) || []).length >= 6);
+  const ctx = await browser.newContext();
+  const { page, problems } = await open(ctx, '/brief?year=2023');
+  assert.deepEqual(problems, []);
+  const pdf = join(ART, 'brief.pdf');
+  await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+  assert.ok(statSync(pdf).size > 20000);
+  assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
+  await page.screenshot({ path: join(ART, 'brief.png'), fullPage: true });
+  await ctx.close();
+});
