@@ -78,10 +78,13 @@ test: bootstrap
 
 run: bootstrap build/corridor
 	@[ -f "$(DB)" ] || ./build/corridor demo --db "$(DB)"
-	./build/corridor overview --db "$(DB)"
+	@echo "corridor: reads are open on loopback; to sign in or write, create a token:"
+	@echo "          build/corridor token create --name NAME --role viewer|editor:AREA|admin --db $(DB)"
+	./build/corridor serve --db "$(DB)"
 
 bench: bootstrap build/corridor
-	@sh bench/run.sh
+	@sh bench/trade.sh
+	@sh bench/server.sh
 
 format:
 	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c

@@ -509,8 +509,8 @@ static int cmd_serve(struct ctx *c, struct err *e)
         buf_free(&b);
         return 0;
     }
-    long threads, max_body_kb, timeout, conns;
-    int rc = opt_int(&c->a, "threads", 1, 64, 4, &threads, e);
+    long threads, max_body_kb, timeout, conns, cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int rc = opt_int(&c->a, "threads", 1, 64, cores > 0 && cores <= 64 ? cores : 4, &threads, e);
     if (!rc) rc = opt_int(&c->a, "max-body-kb", 1, 1048576, 65536, &max_body_kb, e);
     if (!rc) rc = opt_int(&c->a, "timeout", 1, 3600, 30, &timeout, e);
     if (!rc) rc = opt_int(&c->a, "max-connections", 1, 100000, 1024, &conns, e);
@@ -951,7 +951,8 @@ static const struct command commands[] = {
      "forecast"},
     {"serve", NULL, cmd_serve, "db: listen: threads: private access-log: max-body-kb: timeout: "
      "max-connections: routes openapi", "corridor serve [--db PATH] [--listen 127.0.0.1:8080] "
-     "[--threads N] [--private] [--access-log FILE|-] [--max-body-kb N] [--timeout S] "
+     "[--threads N (default: cores)] [--private] [--access-log FILE|-] [--max-body-kb N] "
+     "[--timeout S] "
      "[--max-connections N] [--routes] [--openapi]",
      "the dashboard and JSON API (stops cleanly on SIGINT/SIGTERM)"},
     {"brief", NULL, cmd_brief, "db: year: o: output:", "corridor brief [--year Y] [--db PATH] "

@@ -62,37 +62,6 @@ const size_t access_barrier_nspec = sizeof access_barrier_spec / sizeof access_b
 enum { B_CODE, B_IMPOSING, B_AFFECTED, B_HS, B_NTM, B_TYPE, B_LEGAL, B_TITLE, B_DESC, B_OBJ,
        B_AUTH, B_NOTIFIED, B_INFORCE, B_LIFTED, B_STATUS, B_RULE, B_SOURCE };
 
-static int bad_field(struct err *e, const char *field)
-{
-    err_at(e, NULL, 0, 0, field);
-    return e->code ? e->code : ERR_INPUT;
-}
-
-static const char *country(const struct ref *ref, const struct rec_value *v, const char *field,
-                           struct err *e)
-{
-    const struct country *c = ref_country(ref, v->s, e);
-    if (!c) {
-        bad_field(e, field);
-        return NULL;
-    }
-    return c->code3;
-}
-
-/* Resolves an optional region of country c3; "" when absent, NULL on error. */
-static const char *region_of(const struct ref *ref, const struct rec_value *v, const char *c3,
-                             const char *field, struct err *e)
-{
-    if (!v->present) return "";
-    const struct region *g = ref_region(ref, v->s, e);
-    if (g && strcmp(g->country, c3) != 0) {
-        err_set(e, ERR_INPUT, "region %s is not in %s", g->code, c3);
-        g = NULL;
-    }
-    if (!g) bad_field(e, field);
-    return g ? g->code : NULL;
-}
-
 static int bind_values(sqlite3_stmt *st, const struct rec_value *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) db_bind_text(st, (int)i + 1, v[i].present ? v[i].s : NULL);
@@ -117,17 +86,17 @@ int access_rule_insert(struct db *db, const struct rec_value *v, void *ctx, stru
     const struct ref *ref = ctx;
     struct rec_value w[sizeof access_rule_spec / sizeof access_rule_spec[0]];
     memcpy(w, v, sizeof w);
-    const char *from = country(ref, &v[R_FROM], "from", e), *to = NULL, *reg = NULL;
-    if (!from || !(to = country(ref, &v[R_TO], "to", e))) return e->code;
-    if (!(reg = region_of(ref, &v[R_REGION], from, "region", e))) return e->code;
+    const char *from = ref_country_field(ref, v[R_FROM].s, "from", e), *to = NULL, *reg = NULL;
+    if (!from || !(to = ref_country_field(ref, v[R_TO].s, "to", e))) return e->code;
+    if (!(reg = ref_region_field(ref, v[R_REGION].s, from, "region", e))) return e->code;
     if (strchr(v[R_HS].s, ',')) {
         err_set(e, ERR_INPUT, "one HS prefix per rule");
-        return bad_field(e, "hs");
+        return err_field(e, "hs");
     }
     if (v[R_ETO].present && v[R_ETO].i <= v[R_EFROM].i) {
         err_set(e, ERR_INPUT, "effective_to %s is not after effective_from %s", v[R_ETO].s,
                 v[R_EFROM].s);
-        return bad_field(e, "effective_to");
+        return err_field(e, "effective_to");
     }
     str_copy(w[R_FROM].s, from, sizeof w[R_FROM].s);
     str_copy(w[R_TO].s, to, sizeof w[R_TO].s);
@@ -157,12 +126,12 @@ int access_plant_insert(struct db *db, const struct rec_value *v, void *ctx, str
     const struct ref *ref = ctx;
     struct rec_value w[sizeof access_plant_spec / sizeof access_plant_spec[0]];
     memcpy(w, v, sizeof w);
-    const char *c3 = country(ref, &v[E_COUNTRY], "country", e), *imp = NULL, *reg = NULL;
-    if (!c3 || !(imp = country(ref, &v[E_IMPORTER], "importer", e))) return e->code;
-    if (!(reg = region_of(ref, &v[E_REGION], c3, "region", e))) return e->code;
+    const char *c3 = ref_country_field(ref, v[E_COUNTRY].s, "country", e), *imp = NULL, *reg;
+    if (!c3 || !(imp = ref_country_field(ref, v[E_IMPORTER].s, "importer", e))) return e->code;
+    if (!(reg = ref_region_field(ref, v[E_REGION].s, c3, "region", e))) return e->code;
     if (v[E_TO].i <= v[E_FROM].i) {
         err_set(e, ERR_INPUT, "valid_to %s is not after valid_from %s", v[E_TO].s, v[E_FROM].s);
-        return bad_field(e, "valid_to");
+        return err_field(e, "valid_to");
     }
     str_copy(w[E_COUNTRY].s, c3, sizeof w[E_COUNTRY].s);
     str_copy(w[E_IMPORTER].s, imp, sizeof w[E_IMPORTER].s);
@@ -181,7 +150,7 @@ int access_plant_insert(struct db *db, const struct rec_value *v, void *ctx, str
                        access_plant_nspec, v, e);
     if (rc == ERR_CONFLICT) {
         err_set(e, ERR_CONFLICT, "registration %s is already in the register", v[E_REG].s);
-        return bad_field(e, "registration");
+        return err_field(e, "registration");
     }
     return rc;
 }
@@ -227,13 +196,13 @@ int access_barrier_insert(struct db *db, const struct rec_value *v, void *ctx, s
     const struct ref *ref = ctx;
     struct rec_value w[sizeof access_barrier_spec / sizeof access_barrier_spec[0]];
     memcpy(w, v, sizeof w);
-    const char *imp = country(ref, &v[B_IMPOSING], "imposing", e), *aff = NULL;
-    if (!imp || !(aff = country(ref, &v[B_AFFECTED], "affected", e))) return e->code;
+    const char *imp = ref_country_field(ref, v[B_IMPOSING].s, "imposing", e), *aff = NULL;
+    if (!imp || !(aff = ref_country_field(ref, v[B_AFFECTED].s, "affected", e))) return e->code;
     const char *n = v[B_NTM].s;
     if (n[0] < 'A' || n[0] > 'P' || strspn(n + 1, "0123456789") != strlen(n + 1)) {
         err_set(e, ERR_INPUT, "'%s' is not an UNCTAD NTM code (a chapter letter A-P, then "
                 "digits, e.g. A14)", n);
-        return bad_field(e, "ntm_code");
+        return err_field(e, "ntm_code");
     }
     str_copy(w[B_IMPOSING].s, imp, sizeof w[B_IMPOSING].s);
     str_copy(w[B_AFFECTED].s, aff, sizeof w[B_AFFECTED].s);
@@ -255,29 +224,12 @@ int access_barrier_insert(struct db *db, const struct rec_value *v, void *ctx, s
     if (rc == ERR_CONFLICT) {
         err_set(e, ERR_CONFLICT, "barrier %s exists, or rule %s does not", v[B_CODE].s,
                 v[B_RULE].present ? v[B_RULE].s : "-");
-        return bad_field(e, "code");
+        return err_field(e, "code");
     }
     return rc;
 }
 
 /* ---- listings ---- */
-
-static int fill(struct db *db, sqlite3_stmt *st, struct table *t)
-{
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        size_t r = table_add_row(t);
-        for (size_t c = 0; c < t->ncols && (int)c < sqlite3_column_count(st); c++) {
-            if (sqlite3_column_type(st, (int)c) == SQLITE_NULL) continue;
-            if (t->cols[c].type == COL_TEXT)
-                table_set_text(t, r, c, (const char *)sqlite3_column_text(st, (int)c));
-            else
-                table_set_int(t, r, c, sqlite3_column_int64(st, (int)c));
-        }
-    }
-    (void)db;
-    sqlite3_finalize(st);
-    return 0;
-}
 
 static void cols(struct table *t, const char *const *names, size_t n, int first_int)
 {
@@ -308,7 +260,7 @@ int access_rules_list(struct db *db, const char *hs, const char *exporter, const
                                         "documents", "effective_from", "effective_to",
                                         "legal_basis", "source"};
     cols(t, names, 11, 1);
-    fill(db, st, t);
+    db_fill_table(st, t);
     if (date) table_note(t, "Rules in force on %s.", date);
     *out = t;
     return 0;
@@ -332,7 +284,7 @@ int access_plants_list(struct db *db, const char *country3, const char *date, st
     static const char *const names[] = {"registration", "name", "country", "region", "hs",
                                         "importer", "valid_from", "valid_to", "status", "source"};
     cols(t, names, 10, 0);
-    fill(db, st, t);
+    db_fill_table(st, t);
     if (date) table_note(t, "Status as on %s (a registration past its valid_to date is expired).",
                          date);
     *out = t;

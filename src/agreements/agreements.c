@@ -23,12 +23,6 @@ const size_t agr_party_nspec = sizeof agr_party_spec / sizeof agr_party_spec[0];
 
 enum { P_NAME, P_COUNTRY, P_REGION, P_KIND, P_ORIGIN, P_SOURCE, P_NOTE };
 
-static int bad_field(struct err *e, const char *field)
-{
-    err_at(e, NULL, 0, 0, field);
-    return e->code ? e->code : ERR_INPUT;
-}
-
 static int step_done(struct db *db, sqlite3_stmt *st, const char *what, struct err *e)
 {
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, what);
@@ -39,23 +33,15 @@ static int step_done(struct db *db, sqlite3_stmt *st, const char *what, struct e
 int agr_party_insert(struct db *db, const struct rec_value *v, void *ctx, struct err *e)
 {
     const struct ref *ref = ctx;
-    const struct country *c = ref_country(ref, v[P_COUNTRY].s, e), *o = NULL;
-    if (!c) return bad_field(e, "country");
-    const struct region *g = NULL;
-    if (v[P_REGION].present) {
-        if (!(g = ref_region(ref, v[P_REGION].s, e))) return bad_field(e, "region");
-        if (strcmp(g->country, c->code3) != 0) {
-            err_set(e, ERR_INPUT, "region %s is not in %s", g->code, c->code3);
-            return bad_field(e, "region");
-        }
-    }
-    if (v[P_ORIGIN].present && !(o = ref_country(ref, v[P_ORIGIN].s, e)))
-        return bad_field(e, "origin");
+    const char *c3 = ref_country_field(ref, v[P_COUNTRY].s, "country", e), *region, *origin = NULL;
+    if (!c3 || !(region = ref_region_field(ref, v[P_REGION].s, c3, "region", e))) return e->code;
+    if (v[P_ORIGIN].present && !(origin = ref_country_field(ref, v[P_ORIGIN].s, "origin", e)))
+        return e->code;
     sqlite3_int64 id;
     struct err tmp = {0};
     if (agr_party_find(db, v[P_NAME].s, &id, &tmp) == 0) {
         err_set(e, ERR_CONFLICT, "a party named '%s' already exists", v[P_NAME].s);
-        return bad_field(e, "name");
+        return err_field(e, "name");
     }
     sqlite3_stmt *st;
     int rc = db_prepare(db,
@@ -64,10 +50,10 @@ int agr_party_insert(struct db *db, const struct rec_value *v, void *ctx, struct
                         &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, v[P_NAME].s);
-    db_bind_text(st, 2, c->code3);
-    db_bind_text(st, 3, g ? g->code : NULL);
+    db_bind_text(st, 2, c3);
+    db_bind_text(st, 3, *region ? region : NULL);
     db_bind_text(st, 4, v[P_KIND].s);
-    db_bind_text(st, 5, o ? o->code3 : NULL);
+    db_bind_text(st, 5, origin);
     db_bind_text(st, 6, v[P_SOURCE].s);
     db_bind_text(st, 7, v[P_NOTE].s);
     if ((rc = step_done(db, st, "storing the party", e))) return rc;
@@ -98,17 +84,7 @@ static int fill(struct db *db, const char *sql, const char *b1, const char *b2, 
     if (rc) return rc;
     if (sqlite3_bind_parameter_count(st) >= 1) db_bind_text(st, 1, b1);
     if (sqlite3_bind_parameter_count(st) >= 2) db_bind_text(st, 2, b2);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        size_t r = table_add_row(t);
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (sqlite3_column_type(st, (int)c) == SQLITE_NULL) continue;
-            if (t->cols[c].type == COL_TEXT)
-                table_set_text(t, r, c, (const char *)sqlite3_column_text(st, (int)c));
-            else
-                table_set_int(t, r, c, sqlite3_column_int64(st, (int)c));
-        }
-    }
-    sqlite3_finalize(st);
+    db_fill_table(st, t);
     return 0;
 }
 
@@ -260,12 +236,12 @@ static int link_parties(struct db *db, sqlite3_int64 id, const char *list, struc
         if (!colon) {
             err_set(e, ERR_INPUT, "'%s' should be NAME:ROLE (roles: buyer, seller, guarantor, "
                     "coordinator, carrier, signatory)", str_trim(item));
-            return bad_field(e, "parties");
+            return err_field(e, "parties");
         }
         *colon = 0;
         char *name = str_trim(item), *role = str_trim(colon + 1);
         sqlite3_int64 pid;
-        if ((rc = agr_party_find(db, name, &pid, e))) return bad_field(e, "parties");
+        if ((rc = agr_party_find(db, name, &pid, e))) return err_field(e, "parties");
         sqlite3_stmt *st;
         if ((rc = db_prepare(db, "INSERT INTO agreement_party(agreement_id, party_id, role) "
                                  "VALUES (?1, ?2, ?3)",
@@ -278,14 +254,14 @@ static int link_parties(struct db *db, sqlite3_int64 id, const char *list, struc
             sqlite3_finalize(st);
             err_set(e, ERR_INPUT, "role '%s' of %s is not one of buyer, seller, guarantor, "
                     "coordinator, carrier, signatory (or is listed twice)", role, name);
-            return bad_field(e, "parties");
+            return err_field(e, "parties");
         }
         sqlite3_finalize(st);
         n++;
     }
     if (n < 2) {
         err_set(e, ERR_INPUT, "an agreement needs two or more parties, %d given", n);
-        return bad_field(e, "parties");
+        return err_field(e, "parties");
     }
     return rc;
 }
@@ -297,15 +273,15 @@ int agr_insert(struct db *db, const struct rec_value *v, void *ctx, struct err *
     struct err tmp = {0};
     if (agr_find(db, v[A_CODE].s, &id, &tmp) == 0) {
         err_set(e, ERR_CONFLICT, "an agreement with code '%s' already exists", v[A_CODE].s);
-        return bad_field(e, "code");
+        return err_field(e, "code");
     }
     if (v[A_END].present && v[A_END].i < v[A_START].i) {
         err_set(e, ERR_INPUT, "end %s is before start %s", v[A_END].s, v[A_START].s);
-        return bad_field(e, "end");
+        return err_field(e, "end");
     }
     if ((v[A_CAPT].present && v[A_CAPT].i == 0) || (v[A_CAPUSD].present && v[A_CAPUSD].i == 0)) {
         err_set(e, ERR_INPUT, "a cap must be above zero (leave it out for no cap)");
-        return bad_field(e, v[A_CAPT].present && v[A_CAPT].i == 0 ? "cap_t" : "cap_usd");
+        return err_field(e, v[A_CAPT].present && v[A_CAPT].i == 0 ? "cap_t" : "cap_usd");
     }
     sqlite3_stmt *st;
     int rc = db_prepare(db, "INSERT INTO agreement(code, title, kind, source) VALUES (?1,?2,?3,?4)",
@@ -352,7 +328,7 @@ int agr_amend(struct db *db, const char *code, const struct rec_value *v, struct
         free(before);
         err_set(e, ERR_INPUT, "an amendment must take effect after version %d (%s)", t.version,
                 t.effective);
-        return bad_field(e, "effective");
+        return err_field(e, "effective");
     }
     if (strcmp(t.status, "expired") == 0 || strcmp(t.status, "terminated") == 0) {
         free(before);
@@ -370,7 +346,7 @@ int agr_amend(struct db *db, const char *code, const struct rec_value *v, struct
     if (t.end[0] && strcmp(t.end, t.start) < 0) {
         free(before);
         err_set(e, ERR_INPUT, "end %s is before start %s", t.end, t.start);
-        return bad_field(e, "end");
+        return err_field(e, "end");
     }
     rc = insert_terms(db, &t, e);
     if (!rc && v[M_NOTE].present) {

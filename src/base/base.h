@@ -49,6 +49,9 @@ int err_set(struct err *e, int code, const char *fmt, ...)
 /* Sets the location of an error (file may be NULL, field may be NULL). */
 void err_at(struct err *e, const char *file, long line, int column, const char *field);
 void err_clear(struct err *e);
+/* Names the field at fault in e and returns e's code (ERR_INPUT if none is
+ * set yet), for `return err_field(e, "region");`. */
+int err_field(struct err *e, const char *field);
 /* The one table from error codes to process exit statuses and HTTP statuses. */
 int err_exit_status(int code);
 int err_http_status(int code);

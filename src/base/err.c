@@ -24,6 +24,13 @@ void err_at(struct err *e, const char *file, long line, int column, const char *
     if (field) str_copy(e->field, field, sizeof e->field);
 }
 
+int err_field(struct err *e, const char *field)
+{
+    if (!e) return ERR_INPUT;
+    str_copy(e->field, field, sizeof e->field);
+    return e->code ? e->code : ERR_INPUT;
+}
+
 void err_clear(struct err *e)
 {
     if (e) memset(e, 0, sizeof *e);

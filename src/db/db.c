@@ -69,6 +69,21 @@ const char *db_col_text(sqlite3_stmt *st, int i, char *out, size_t size)
     return str_copy(out, s ? (const char *)s : "", size);
 }
 
+void db_fill_table(sqlite3_stmt *st, struct table *t)
+{
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t r = table_add_row(t);
+        for (size_t c = 0; c < t->ncols && (int)c < sqlite3_column_count(st); c++) {
+            if (sqlite3_column_type(st, (int)c) == SQLITE_NULL) continue;
+            if (t->cols[c].type == COL_TEXT)
+                table_set_text(t, r, c, (const char *)sqlite3_column_text(st, (int)c));
+            else
+                table_set_int(t, r, c, sqlite3_column_int64(st, (int)c));
+        }
+    }
+    sqlite3_finalize(st);
+}
+
 int db_schema_version(struct db *db)
 {
     sqlite3_stmt *st;

@@ -41,6 +41,11 @@ void db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Copies column i as text into out (empty for NULL). */
 const char *db_col_text(sqlite3_stmt *st, int i, char *out, size_t size);
 
+/* Steps st to the end, adding a row to t for each result row (columns in
+ * order; COL_TEXT as text, other types as integers; NULL stays empty), and
+ * finalises st. */
+void db_fill_table(sqlite3_stmt *st, struct table *t);
+
 /* Writes one audit row (inside the caller's transaction): who (db->actor),
  * when (now, UTC), action, entity, entity id, and before/after as JSON text
  * (either may be NULL). */

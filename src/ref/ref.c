@@ -356,6 +356,27 @@ const struct region *ref_region(const struct ref *r, const char *text, struct er
     return NULL;
 }
 
+const char *ref_country_field(const struct ref *r, const char *text, const char *field,
+                              struct err *e)
+{
+    const struct country *c = ref_country(r, text, e);
+    if (!c) err_field(e, field);
+    return c ? c->code3 : NULL;
+}
+
+const char *ref_region_field(const struct ref *r, const char *text, const char *country3,
+                             const char *field, struct err *e)
+{
+    if (!text || !*text) return "";
+    const struct region *g = ref_region(r, text, e);
+    if (g && strcmp(g->country, country3) != 0) {
+        err_set(e, ERR_INPUT, "region %s is in %s, not in %s", g->code, g->country, country3);
+        g = NULL;
+    }
+    if (!g) err_field(e, field);
+    return g ? g->code : NULL;
+}
+
 int ref_hs_valid(const char *code)
 {
     if (strcmp(code, "TOTAL") == 0) return 1;
@@ -377,17 +398,7 @@ static int list_query(struct db *db, const char *sql, const char *bind1, const c
     if (sqlite3_bind_parameter_count(st) >= 1) db_bind_text(st, 1, bind1);
     if (sqlite3_bind_parameter_count(st) >= 2) db_bind_text(st, 2, bind2);
     if (sqlite3_bind_parameter_count(st) >= 3) sqlite3_bind_int(st, 3, bind3);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        size_t r = table_add_row(t);
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (sqlite3_column_type(st, (int)c) == SQLITE_NULL) continue;
-            if (t->cols[c].type == COL_INT)
-                table_set_int(t, r, c, sqlite3_column_int64(st, (int)c));
-            else
-                table_set_text(t, r, c, (const char *)sqlite3_column_text(st, (int)c));
-        }
-    }
-    sqlite3_finalize(st);
+    db_fill_table(st, t);
     return 0;
 }
 

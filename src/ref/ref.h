@@ -40,6 +40,14 @@ void ref_free(struct ref *r);
 const struct country *ref_country(const struct ref *r, const char *text, struct err *e);
 /* Resolves an ISO 3166-2 region code (current or former) or name. */
 const struct region *ref_region(const struct ref *r, const char *text, struct err *e);
+/* The alpha-3 code of a record's country field, or NULL with e naming
+ * field. */
+const char *ref_country_field(const struct ref *r, const char *text, const char *field,
+                              struct err *e);
+/* The code of a record's optional region field, which must lie in country3:
+ * "" when text is NULL or empty, NULL with e naming field on error. */
+const char *ref_region_field(const struct ref *r, const char *text, const char *country3,
+                             const char *field, struct err *e);
 /* 1 if code is "TOTAL" or 2 to 10 digits of even length. */
 int ref_hs_valid(const char *code);
 size_t ref_country_count(const struct ref *r);

@@ -49,12 +49,6 @@ static void reason(struct ship_decision *d, const char *fmt, ...)
     va_end(ap);
 }
 
-static int bad_field(struct err *e, const char *field)
-{
-    err_at(e, NULL, 0, 0, field);
-    return e->code ? e->code : ERR_INPUT;
-}
-
 static char *tonnes(int64_t g, char *out, size_t size)
 {
     /* grams to tonnes with three decimals, grouped, trailing zeros kept */
@@ -158,27 +152,6 @@ int ship_gate_capacity(struct db *db, const char *crossing, const char *date, in
     return 0;
 }
 
-static const char *country3(const struct ref *ref, const struct rec_value *v, const char *field,
-                            struct err *e)
-{
-    const struct country *c = ref_country(ref, v->s, e);
-    if (!c) bad_field(e, field);
-    return c ? c->code3 : NULL;
-}
-
-static const char *region_in(const struct ref *ref, const struct rec_value *v, const char *c3,
-                             const char *field, struct err *e)
-{
-    if (!v->present) return "";
-    const struct region *g = ref_region(ref, v->s, e);
-    if (g && strcmp(g->country, c3) != 0) {
-        err_set(e, ERR_INPUT, "region %s is not in %s", g->code, c3);
-        g = NULL;
-    }
-    if (!g) bad_field(e, field);
-    return g ? g->code : NULL;
-}
-
 int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v,
                  struct ship_decision *dout, struct err *e)
 {
@@ -187,24 +160,25 @@ int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v
     memset(d, 0, sizeof *d);
     /* gate 1: reference data */
     const char *origin, *dest, *oreg, *dreg;
-    if (!(origin = country3(ref, &v[S_ORIGIN], "origin", e))) return e->code;
-    if (!(dest = country3(ref, &v[S_DEST], "dest", e))) return e->code;
-    if (!(oreg = region_in(ref, &v[S_OREGION], origin, "origin_region", e))) return e->code;
-    if (!(dreg = region_in(ref, &v[S_DREGION], dest, "dest_region", e))) return e->code;
+    if (!(origin = ref_country_field(ref, v[S_ORIGIN].s, "origin", e))) return e->code;
+    if (!(dest = ref_country_field(ref, v[S_DEST].s, "dest", e))) return e->code;
+    if (!(oreg = ref_region_field(ref, v[S_OREGION].s, origin, "origin_region", e)))
+        return e->code;
+    if (!(dreg = ref_region_field(ref, v[S_DREGION].s, dest, "dest_region", e))) return e->code;
     if (!ref_hs_valid(v[S_HS].s) || strlen(v[S_HS].s) < 4) {
         err_set(e, ERR_INPUT, "'%s' is not an HS code of 4 to 10 digits", v[S_HS].s);
-        return bad_field(e, "hs");
+        return err_field(e, "hs");
     }
     if (v[S_NET].i < 1000) {
         err_set(e, ERR_INPUT, "net mass must be at least 1 kg");
-        return bad_field(e, "net_t");
+        return err_field(e, "net_t");
     }
     sqlite3_int64 exporter, importer, aid = 0;
     int rc;
-    if ((rc = agr_party_find(db, v[S_EXP].s, &exporter, e))) return bad_field(e, "exporter");
-    if ((rc = agr_party_find(db, v[S_IMP].s, &importer, e))) return bad_field(e, "importer");
+    if ((rc = agr_party_find(db, v[S_EXP].s, &exporter, e))) return err_field(e, "exporter");
+    if ((rc = agr_party_find(db, v[S_IMP].s, &importer, e))) return err_field(e, "importer");
     if (v[S_AGR].present && (rc = agr_find(db, v[S_AGR].s, &aid, e)))
-        return bad_field(e, "agreement");
+        return err_field(e, "agreement");
     sqlite3_stmt *st;
     if (v[S_CROSSING].present) {
         if ((rc = db_prepare(db, "SELECT 1 FROM crossing WHERE code = ?1", &st, e))) return rc;
@@ -214,7 +188,7 @@ int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v
         if (!found) {
             err_set(e, ERR_NOTFOUND, "unknown border crossing '%s' (DOSTYK-RAIL, ALTYNKOL, "
                     "NURZHOLY, ALAKOL, BAKHTY, MAIKAPCHAGAI, KOLZHAT)", v[S_CROSSING].s);
-            return bad_field(e, "crossing");
+            return err_field(e, "crossing");
         }
     }
     if ((rc = db_prepare(db, "SELECT 1 FROM shipment WHERE reference = ?1", &st, e))) return rc;
@@ -223,7 +197,7 @@ int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v
     sqlite3_finalize(st);
     if (dup) {
         err_set(e, ERR_CONFLICT, "shipment %s is already declared", v[S_REF].s);
-        return bad_field(e, "reference");
+        return err_field(e, "reference");
     }
     /* gate 2: market access on the planned date */
     struct access_query aq = {v[S_HS].s, origin, *oreg ? oreg : NULL, dest,
@@ -315,7 +289,7 @@ int ship_event_record(struct db *db, const struct rec_value *v, void *ctx, struc
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
         err_set(e, ERR_NOTFOUND, "no shipment with reference '%s'", ref);
-        return bad_field(e, "reference");
+        return err_field(e, "reference");
     }
     sqlite3_int64 sid = sqlite3_column_int64(st, 0);
     char status[16], last[20];
@@ -324,17 +298,17 @@ int ship_event_record(struct db *db, const struct rec_value *v, void *ctx, struc
     sqlite3_finalize(st);
     if (strcmp(status, "delivered") == 0 || strcmp(status, "rejected") == 0) {
         err_set(e, ERR_CONFLICT, "shipment %s is %s: no event can follow", ref, status);
-        return bad_field(e, "event");
+        return err_field(e, "event");
     }
     if (strcmp(ev, "rejected") != 0 && event_rank(ev) <= event_rank(status)) {
         err_set(e, ERR_CONFLICT, "event '%s' is out of order: shipment %s is already %s", ev, ref,
                 status);
-        return bad_field(e, "event");
+        return err_field(e, "event");
     }
     if (strcmp(at, last) < 0) {
         err_set(e, ERR_CONFLICT, "event time %s is before the shipment's last event (%s)", at,
                 last);
-        return bad_field(e, "at");
+        return err_field(e, "at");
     }
     if ((rc = db_prepare(db, "INSERT INTO shipment_event(shipment_id, event, at, place, note) "
                              "VALUES (?1, ?2, ?3, ?4, ?5)", &st, e)))

@@ -200,17 +200,9 @@ static int import_row(struct importer *im, const struct csv_row *r, struct err *
     if (!par) return bad(im, r, pf, e);
     if (e->code) err_clear(e); /* a numeric code failed but the ISO code matched */
 
-    const char *region = "";
-    if (im->col[F_REGION] >= 0 && *get(r, im, F_REGION)) {
-        const struct region *g = ref_region(im->ref, get(r, im, F_REGION), e);
-        if (!g) return bad(im, r, F_REGION, e);
-        if (strcmp(g->country, rep->code3) != 0) {
-            err_set(e, ERR_INPUT, "region %s is in %s, not in the reporter %s", g->code,
-                    g->country, rep->code3);
-            return bad(im, r, F_REGION, e);
-        }
-        region = g->code;
-    }
+    const char *region =
+        ref_region_field(im->ref, get(r, im, F_REGION), rep->code3, "reporter_region", e);
+    if (!region) return bad(im, r, F_REGION, e);
 
     long year = 0, month = 0;
     const char *period = get(r, im, F_PERIOD);

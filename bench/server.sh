@@ -1,0 +1,77 @@
+#!/bin/sh
+# make bench (server part): wrk for 30 s with 64 connections against
+# corridor's /api/v1/trade/totals and Overview page, and against nginx serving
+# the same bytes as static files, on this machine in one run. Prints a table
+# and writes bench/results/server.md. BENCH_SECONDS changes the duration.
+set -eu
+cd "$(dirname "$0")/.."
+SECS=${BENCH_SECONDS:-30}
+CONNS=64
+bin=$PWD/build/corridor
+work=$PWD/bench/work/server
+rm -rf "$work"
+mkdir -p "$work/www/api" bench/results
+db=$work/demo.db
+"$bin" demo --db "$db" >/dev/null
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+nport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$work/serve.out" 2>"$work/serve.err" &
+spid=$!
+trap 'kill $spid 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; true' EXIT
+for i in $(seq 50); do grep -q serving "$work/serve.out" && break; sleep 0.1; done
+API="/api/v1/trade/totals?reporter=KAZ&partner=CHN"
+curl -sf "http://127.0.0.1:$port$API" >"$work/www/api/totals.json"
+curl -sf "http://127.0.0.1:$port/" >"$work/www/index.html"
+cat >"$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { application/json json; text/html html; }
+  server {
+    listen 127.0.0.1:$nport;
+    root $work/www;
+    location = /api/v1/trade/totals { default_type application/json; try_files /api/totals.json =404; }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf"
+sleep 0.3
+rss() { awk '/VmRSS/{print $2}' "/proc/$spid/status"; }
+# one wrk run after a 3 s warm-up: prints "rps p50_ms p99_ms errors"
+run() {
+    wrk -t2 -c$CONNS -d3s "$1" >/dev/null 2>&1
+    wrk -t2 -c$CONNS -d${SECS}s --latency "$1" >"$work/wrk.txt" 2>&1
+    awk '
+      /Requests\/sec/ {rps=$2}
+      /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
+      /Non-2xx/ {err+=$NF} /Socket errors/ {for(i=1;i<=NF;i++) if ($i ~ /^[0-9]+,?$/) err+=$i+0}
+      function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+      END {printf "%s %.3f %.3f %d\n", rps, ms(p50), ms(p99), err+0}' "$work/wrk.txt"
+}
+mem0=$(rss)
+set -- $(run "http://127.0.0.1:$port$API"); c_api="$*"
+set -- $(run "http://127.0.0.1:$port/"); c_page="$*"
+mem1=$(rss)
+set -- $(run "http://127.0.0.1:$nport$API"); n_api="$*"
+set -- $(run "http://127.0.0.1:$nport/"); n_page="$*"
+out=bench/results/server.md
+{
+    echo "# Server benchmark ($(date -u +%Y-%m-%d), $(nproc) cores)"
+    echo
+    echo "wrk -t2 -c$CONNS -d${SECS}s after a 3 s warm-up, all on this machine. nginx serves the same bytes"
+    echo "as static files. Size: totals $(wc -c <"$work/www/api/totals.json") B, overview $(wc -c <"$work/www/index.html") B."
+    echo
+    echo "| target | server | requests/s | p50 ms | p99 ms | errors | ratio to nginx |"
+    echo "|---|---|---|---|---|---|---|"
+    echo "$c_api $n_api" | awk '{printf "| /api/v1/trade/totals | corridor | %.0f | %.3f | %.3f | %d | %.2f |\n", $1, $2, $3, $4, $1/$5
+                                printf "| /api/v1/trade/totals | nginx (static) | %.0f | %.3f | %.3f | %d | 1.00 |\n", $5, $6, $7, $8}'
+    echo "$c_page $n_page" | awk '{printf "| Overview page | corridor | %.0f | %.3f | %.3f | %d | %.2f |\n", $1, $2, $3, $4, $1/$5
+                                printf "| Overview page | nginx (static) | %.0f | %.3f | %.3f | %d | 1.00 |\n", $5, $6, $7, $8}'
+    echo
+    echo "corridor resident memory: ${mem0} KiB before, ${mem1} KiB after the two runs."
+    echo "Targets: at least 0.5x nginx's requests/s, p99 under 10 ms, no errors, memory flat."
+} >"$out"
+cat "$out"
