@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- small helpers over tables ---- */
 
@@ -509,6 +510,61 @@ int page_agreements(struct req *r, struct err *e)
     return page_done(r, &p);
 }
 
+/* Rules in force as a matrix: a row per product and direction, a column per
+ * exporting region (the whole country first), the status in each cell. */
+static void rules_matrix(struct buf *b, const struct table *t, const char *date)
+{
+    const char *rows[64], *cols[32];
+    size_t nr = 0, nc = 1;
+    cols[0] = "";
+    for (size_t i = 0; i < t->nrows; i++) {
+        const char *reg = cell_str(t, i, "region");
+        size_t k = 0;
+        while (k < nc && strcmp(cols[k], reg) != 0) k++;
+        if (k == nc && nc < 32) cols[nc++] = reg;
+    }
+    char keys[64][48];
+    for (size_t i = 0; i < t->nrows && nr < 64; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "%s %s→%s", cell_str(t, i, "hs"), cell_str(t, i, "from"),
+                 cell_str(t, i, "to"));
+        size_t k = 0;
+        while (k < nr && strcmp(keys[k], key) != 0) k++;
+        if (k == nr) {
+            str_copy(keys[nr], key, sizeof keys[nr]);
+            rows[nr] = keys[nr];
+            nr++;
+        }
+    }
+    char title[120];
+    snprintf(title, sizeof title, "%s %s", T("Rules in force on"), date);
+    section(b, title);
+    html_printf(b, "<div class=\"tablewrap\"><table class=\"data matrix\"><caption>%s</caption>"
+                   "<thead><tr><th scope=\"col\">%s</th>",
+                T("Status by product and exporting region (the most specific rule applies)"),
+                T("HS, direction"));
+    for (size_t c = 0; c < nc; c++)
+        html_printf(b, "<th scope=\"col\">%s</th>", *cols[c] ? cols[c] : T("whole country"));
+    buf_puts(b, "</tr></thead><tbody>");
+    for (size_t k = 0; k < nr; k++) {
+        html_printf(b, "<tr><th scope=\"row\">%s</th>", rows[k]);
+        for (size_t c = 0; c < nc; c++) {
+            const char *status = "", *docs = "";
+            for (size_t i = 0; i < t->nrows; i++) {
+                char key[48];
+                snprintf(key, sizeof key, "%s %s→%s", cell_str(t, i, "hs"), cell_str(t, i, "from"),
+                         cell_str(t, i, "to"));
+                if (strcmp(key, rows[k]) == 0 && strcmp(cell_str(t, i, "region"), cols[c]) == 0)
+                    status = cell_str(t, i, "status"), docs = cell_str(t, i, "documents");
+            }
+            html_printf(b, "<td class=\"st-%s\" title=\"%s\">%s</td>", status, docs,
+                        *status ? status : (c ? "—" : ""));
+        }
+        buf_puts(b, "</tr>");
+    }
+    buf_puts(b, "</tbody></table></div>\n");
+}
+
 int page_access(struct req *r, struct err *e)
 {
     struct html_page p;
@@ -548,6 +604,15 @@ int page_access(struct req *r, struct err *e)
         }
     }
     struct table *t;
+    char today[11];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    if (access_rules_list(r->db, NULL, NULL, NULL, date ? date : today, &t, e))
+        return http_send_error(r, e);
+    rules_matrix(b, t, date ? date : today);
+    table_free(t);
     if (access_rules_list(r->db, NULL, NULL, NULL, date, &t, e)) return http_send_error(r, e);
     section(b, T("Rules"));
     html_table(b, t, "/api/v1/access/rules?format=csv");
