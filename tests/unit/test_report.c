@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report.h"
+#include "report/html.h"
 
 static struct table *sample(void)
 {
@@ -109,6 +109,37 @@ static void test_formats_and_lookup(void **state)
     table_free(NULL);
 }
 
+static void test_html_escaping_and_charts(void **state)
+{
+    (void)state;
+    struct buf b = {0};
+    html_esc(&b, "<script>a & 'b' \"c\"</script>");
+    assert_string_equal(b.p, "&lt;script&gt;a &amp; &#39;b&#39; &quot;c&quot;&lt;/script&gt;");
+    buf_reset(&b);
+    html_printf(&b, "<td>%s</td><td>%d</td><td>%.1f%%</td>", "<b>", 42, 12.34);
+    assert_string_equal(b.p, "<td>&lt;b&gt;</td><td>42</td><td>12.3%</td>");
+    buf_reset(&b);
+    double x[3] = {2021, 2022, 2023}, y[3] = {25, NAN, 41};
+    struct chart c = {.id = "t", .title = "Trade <both>", .desc = "Trade by year", .xlabel = "Year",
+                      .ylabel = "US$ bn", .n = 3, .x = x, .nseries = 1, .highlight = -1};
+    c.series[0].name = "China";
+    c.series[0].v = y;
+    svg_line(&b, &c);
+    assert_non_null(strstr(b.p, "role=\"img\""));
+    assert_non_null(strstr(b.p, "<title id=\"t-t\">Trade &lt;both&gt;</title>"));
+    assert_non_null(strstr(b.p, "<desc id=\"t-d\">Trade by year</desc>"));
+    assert_non_null(strstr(b.p, ">US$ bn</text>"));
+    /* two points drawn, the missing year is a gap, not a zero */
+    int circles = 0;
+    for (const char *p = b.p; (p = strstr(p, "<circle")); p++) circles++;
+    assert_int_equal(circles, 2);
+    buf_reset(&b);
+    svg_gauge(&b, "g", "Cap", "85% of the cap", 85);
+    assert_non_null(strstr(b.p, "gvalue warn"));
+    assert_non_null(strstr(b.p, ">85.0%</text>"));
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_formats_and_lookup),
+        cmocka_unit_test(test_html_escaping_and_charts),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -1,0 +1,101 @@
+/* test_auth.c — unit tests for auth/: tokens are shown once and stored only
+ * hashed, roles grant what they say, revocation ends tokens and sessions,
+ * sessions carry their CSRF token. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "auth/auth.h"
+
+static struct db *db;
+
+static int setup(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    return auth_init(&e) || db_open(":memory:", 1, &db, &e);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(db);
+    return 0;
+}
+
+static void test_roles(void **state)
+{
+    (void)state;
+    assert_true(auth_role_valid("viewer"));
+    assert_true(auth_role_valid("admin"));
+    assert_true(auth_role_valid("editor:shipments"));
+    assert_false(auth_role_valid("editor:"));
+    assert_false(auth_role_valid("editor:everything"));
+    assert_false(auth_role_valid("root"));
+    struct auth_user v = {.role = "viewer"}, ed = {.role = "editor:trade"}, ad = {.role = "admin"};
+    struct auth_user none = {0};
+    assert_true(auth_can(&v, "viewer"));
+    assert_false(auth_can(&v, "editor:trade"));
+    assert_true(auth_can(&ed, "editor:trade"));
+    assert_false(auth_can(&ed, "editor:access"));
+    assert_false(auth_can(&ed, "admin"));
+    assert_true(auth_can(&ad, "editor:access"));
+    assert_false(auth_can(&none, "viewer"));
+}
+
+static void test_tokens(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    char tok[AUTH_TOKEN_LEN], tok2[AUTH_TOKEN_LEN];
+    assert_int_equal(auth_token_create(db, "desk", "editor:shipments", tok, &e), 0);
+    assert_int_equal(strlen(tok), AUTH_TOKEN_LEN - 1);
+    assert_memory_equal(tok, "cor_", 4);
+    assert_int_equal(auth_token_create(db, "desk", "viewer", tok2, &e), ERR_CONFLICT);
+    assert_int_equal(auth_token_create(db, "x", "root", tok2, &e), ERR_USAGE);
+    /* the secret is not in the database, only its hash */
+    sqlite3_stmt *st;
+    assert_int_equal(db_prepare(db, "SELECT hash FROM token WHERE name = 'desk'", &st, &e), 0);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const char *hash = (const char *)sqlite3_column_text(st, 0);
+    assert_int_equal(strlen(hash), 64);
+    assert_null(strstr(hash, tok + 4));
+    sqlite3_finalize(st);
+    struct auth_user u;
+    assert_int_equal(auth_token_check(db, tok, &u, &e), 0);
+    assert_string_equal(u.name, "desk");
+    assert_string_equal(u.role, "editor:shipments");
+    char wrong[AUTH_TOKEN_LEN];
+    strcpy(wrong, tok);
+    wrong[10] = wrong[10] == 'a' ? 'b' : 'a';
+    assert_int_equal(auth_token_check(db, wrong, &u, &e), ERR_NOTFOUND);
+    assert_int_equal(auth_token_check(db, "cor_short", &u, &e), ERR_NOTFOUND);
+    /* sessions follow their token */
+    char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN], csrf2[AUTH_TOKEN_LEN];
+    assert_int_equal(auth_token_check(db, tok, &u, &e), 0);
+    assert_int_equal(auth_session_create(db, u.token_id, 1, sid, csrf, &e), 0);
+    assert_int_equal(auth_session_check(db, sid, &u, csrf2, &e), 0);
+    assert_true(auth_equal(csrf, csrf2));
+    assert_false(auth_equal(csrf, sid));
+    assert_int_equal(auth_token_revoke(db, "desk", &e), 0);
+    assert_int_equal(auth_token_check(db, tok, &u, &e), ERR_NOTFOUND);
+    assert_int_equal(auth_session_check(db, sid, &u, csrf2, &e), ERR_NOTFOUND);
+    assert_int_equal(auth_token_revoke(db, "desk", &e), ERR_NOTFOUND);
+    struct table *t;
+    assert_int_equal(auth_token_list(db, &t, &e), 0);
+    assert_int_equal(t->nrows, 1);
+    assert_false(table_cell(t, 0, 4)->s[0] == 0); /* revoked has a date */
+    table_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_tokens),
+    };
+    return cmocka_run_group_tests_name("auth", tests, setup, teardown);
+}
