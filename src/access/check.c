@@ -103,10 +103,7 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
         }
         str_copy(r->date, q->date, sizeof r->date);
     } else {
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        strftime(r->date, sizeof r->date, "%Y-%m-%d", &tm);
+        date_today(r->date);
     }
     if (!ref_hs_valid(q->hs) || strcmp(q->hs, "TOTAL") == 0) {
         err_at(e, NULL, 0, 0, "--hs");

@@ -478,19 +478,11 @@ const char *agr_scope_match(const struct agr_terms *t, const char *hs, char *out
     return str_copy(out, best, size);
 }
 
-static void today(char out[11])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 int agr_list(struct db *db, const char *date, struct table **out, struct err *e)
 {
     char d[11];
     if (date) str_copy(d, date, sizeof d);
-    else today(d);
+    else date_today(d);
     struct table *t = table_new("agreements", "");
     char title[96];
     snprintf(title, sizeof title, "Agreements as in force on %s", d);

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int leap(int y)
 {
@@ -55,6 +56,14 @@ void date_from_days(long z, char out[11])
     if (yy < 0 || yy > 9999) yy = 0; /* outside what corridor stores */
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)yy % 10000u, (unsigned)m % 100u,
              (unsigned)d % 100u);
+}
+
+void date_today(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 long date_text_days(const char *s)

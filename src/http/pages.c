@@ -605,10 +605,7 @@ int page_access(struct req *r, struct err *e)
     }
     struct table *t;
     char today[11];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    date_today(today);
     if (access_rules_list(r->db, NULL, NULL, NULL, date ? date : today, &t, e))
         return http_send_error(r, e);
     rules_matrix(b, t, date ? date : today);

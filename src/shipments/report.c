@@ -200,14 +200,6 @@ struct commodity {
     int64_t declared, shipped, delivered, declared_cents;
 };
 
-static void today(char out[11])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static int fulfil_one(struct db *db, sqlite3_int64 aid, const char *period, const char *asof,
                       int skip_missing, struct table *t, struct err *e)
 {
@@ -335,7 +327,7 @@ int ship_fulfilment(struct db *db, const char *agreement, const char *period, co
         }
         str_copy(asof, date, sizeof asof);
     } else {
-        today(asof);
+        date_today(asof);
     }
     char title[160];
     snprintf(title, sizeof title, "Fulfilment of agreements' annual caps as on %s", asof);
