@@ -1110,7 +1110,7 @@ static void usage_all(FILE *f)
         last = c->area;
         char name[64];
         snprintf(name, sizeof name, "%s%s%s", c->area, c->verb ? " " : "", c->verb ? c->verb : "");
-        fprintf(f, "  %-18s %s\n", name, c->summary);
+        fprintf(f, "  %-29s %s\n", name, c->summary);
     }
     fprintf(f, "\n'corridor AREA --help' and 'corridor AREA VERB --help' give the options.\n"
                "Reports take --format text|csv|json.\n");

@@ -328,11 +328,12 @@ int http_dispatch(struct req *r, struct err *e)
         }
     }
     if (!rt) {
-        err_set(e, ERR_NOTFOUND, path_known ? "method %s is not allowed here" : "no route for %s",
-                path_known ? r->method : r->path);
-        http_send_error(r, e);
-        if (path_known) r->status = 405;
-        return 0;
+        if (!path_known) {
+            err_set(e, ERR_NOTFOUND, "no route for %s", r->path);
+            return http_send_error(r, e);
+        }
+        err_set(e, ERR_USAGE, "method %s is not allowed here", r->method);
+        return send_error_as(r, 405, "method_not_allowed", e);
     }
     r->route = rt;
     if (authenticate(r, e)) return unauthorised(r, 401, e->msg);
