@@ -281,7 +281,7 @@ int http_send_table(struct req *r, struct table *t, struct err *e)
 void http_set_actor(struct req *r)
 {
     if (r->user.name[0]) snprintf(r->db->actor, sizeof r->db->actor, "token:%s", r->user.name);
-    else str_copy(r->db->actor, "anonymous@loopback", sizeof r->db->actor);
+    else str_copy(r->db->actor, "anonymous", sizeof r->db->actor);
 }
 
 /* ---- dispatch ---- */
@@ -340,7 +340,7 @@ int http_dispatch(struct req *r, struct err *e)
     if (strcmp(rt->need, "public") != 0) {
         int anonymous = !r->user.role[0];
         if (strcmp(rt->need, "viewer") == 0) {
-            if (anonymous && (r->private_mode || !r->loopback))
+            if (anonymous && !r->open_reads)
                 return unauthorised(r, 401, "sign in or send a token: this server is private");
         } else if (anonymous) {
             return unauthorised(r, 401, "this needs a token with a role that may write");

@@ -46,7 +46,8 @@ struct server {
     pthread_mutex_t lock; /* guards the registry of thread states and the log */
     struct tstate *threads[256];
     size_t nthreads;
-    int inflight; /* requests begun and not completed (atomic) */
+    int inflight;   /* requests begun and not completed (atomic) */
+    int open_reads; /* listening on loopback without --private */
 };
 
 static _Thread_local struct tstate *tl;
@@ -187,7 +188,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         st->r.conn = c;
         st->r.method = method;
         st->r.path = url;
-        st->r.private_mode = s->o->private_mode;
+        st->r.open_reads = s->open_reads;
         st->r.body.max = s->o->max_body + 1;
         *con_cls = st;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
@@ -212,14 +213,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     __atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
     struct req *r = &st->r;
     struct err e = {0};
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            r->loopback = (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
-        else if (sa->sa_family == AF_INET6)
-            r->loopback = IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)sa)->sin6_addr);
-    }
     if (r->body_too_big) {
         err_set(&e, ERR_LIMIT, "request body is larger than %zu bytes", s->o->max_body);
         http_send_error(r, &e);
@@ -338,6 +331,12 @@ int http_serve(const struct http_opts *o, struct err *e)
     socklen_t sl;
     int rc = parse_listen(o->listen, &ss, &sl, e);
     if (rc) return rc;
+    /* reads without a token only when nobody but this machine can connect */
+    if (ss.ss_family == AF_INET)
+        s.open_reads = (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
+    else
+        s.open_reads = IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+    s.open_reads = s.open_reads && !o->private_mode;
     /* the database must exist and be migrated before threads start */
     struct db *probe;
     if ((rc = db_open(o->db_path, 0, &probe, e))) return rc;

@@ -226,6 +226,16 @@ test('a private server needs a token or session even to read', async () => {
   }
 });
 
+test('a server listening beyond loopback needs a token even to read', async () => {
+  const p = await startServer(env.db, [], '0.0.0.0:0');
+  try {
+    assert.equal((await fetch(p.url + '/api/v1/shipments')).status, 401);
+    assert.equal((await fetch(p.url + '/api/v1/shipments', { headers: auth('viewer-test') })).status, 200);
+  } finally {
+    await p.stop();
+  }
+});
+
 test('responses carry the security headers and pages escape what they show', async () => {
   const r = await get('/');
   assert.equal(r.status, 200);

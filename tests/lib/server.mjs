@@ -29,16 +29,16 @@ export function demoDatabase() {
 }
 
 // Starts the server; resolves { url, proc, stop() } once it listens.
-export function startServer(db, extra = []) {
+export function startServer(db, extra = [], listen = '127.0.0.1:0') {
   return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '4',
+    const proc = spawn(BIN, ['serve', '--db', db, '--listen', listen, '--threads', '4',
       '--access-log', join(db + '.access.log'), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     proc.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
+      const m = out.match(/serving http:\/\/[^/]+:(\d+)\//);
       if (m) resolve({
-        url: m[1], proc, stderr: () => err,
+        url: `http://127.0.0.1:${m[1]}`, proc, stderr: () => err,
         stop: () => new Promise((res) => { proc.on('exit', (code) => res({ code, stderr: err })); proc.kill('SIGTERM'); }),
       });
     });
