@@ -23,7 +23,7 @@ HDRS    := $(wildcard src/*/*.h)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 DB      ?= corridor.db
 
-.PHONY: all run test unit cases api e2e bench format clean bootstrap
+.PHONY: all run test unit cases api e2e bench fuzz format clean bootstrap
 all: build/corridor
 
 bootstrap:
@@ -53,6 +53,31 @@ $(1)/corridor: $(1)/obj/src/main.o $(1)/libcorridor.a
 endef
 $(eval $(call BUILD,build,))
 $(eval $(call BUILD,build/asan,$(SAN)))
+
+# ---- fuzzing (clang's libFuzzer): make fuzz [FUZZ_SECONDS=60] ----
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+build/fuzz/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@clang $(CPPFLAGS) -std=c17 -g -O1 $(FUZZ_FLAGS) -c $< -o $@
+build/fuzz/libcorridor.a: $(patsubst %.c,build/fuzz/obj/%.o,$(SRC)) build/assets.S build/assets.c
+	@clang -c build/assets.S -o build/fuzz/obj/assets.o
+	@clang -g -O1 -c build/assets.c -o build/fuzz/obj/assets_table.o
+	@rm -f $@ && ar rcs $@ $(patsubst %.c,build/fuzz/obj/%.o,$(SRC)) build/fuzz/obj/assets.o \
+	    build/fuzz/obj/assets_table.o
+build/fuzz/%: fuzz/%.c build/fuzz/libcorridor.a
+	@echo "  LD $@"
+	@clang $(CPPFLAGS) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< \
+	    build/fuzz/libcorridor.a $(LDLIBS)
+
+fuzz: bootstrap build/fuzz/fuzz_csv build/fuzz/fuzz_decimal build/fuzz/fuzz_import
+	@set -e; for t in fuzz_csv fuzz_decimal fuzz_import; do \
+	    mkdir -p build/fuzz/corpus-$$t; cp tests/data/*.csv build/fuzz/corpus-$$t/ 2>/dev/null || true; \
+	    echo "== $$t ($(FUZZ_SECONDS) s)"; \
+	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	        -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus-$$t 2>&1 | tail -3; \
+	done
 
 # ---- unit tests (cmocka), linked against the sanitizer library ----
 build/asan/test_%: tests/unit/test_%.c tests/unit/support.h build/asan/libcorridor.a $(HDRS)
