@@ -44,7 +44,8 @@ static void cite(struct buf *b, const struct table *t)
     int any = 0;
     for (size_t i = 0; i < t->nnotes; i++) {
         if (strncmp(t->notes[i], "Source: ", 8) != 0) continue;
-        html_printf(b, "%s%s", any ? "; " : " <cite>", t->notes[i] + 8);
+        buf_puts(b, any ? "; " : " <cite>");
+        html_esc(b, t->notes[i] + 8);
         any = 1;
     }
     if (any) buf_puts(b, "</cite>");

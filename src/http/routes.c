@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define Q_TRADE "source"
 const struct route http_routes[] = {
     {"GET", "/healthz", api_health, "public", "Liveness and schema version", "", NULL},
     {"GET", "/api/v1/openapi.json", api_openapi, "public", "This OpenAPI document", "", NULL},
