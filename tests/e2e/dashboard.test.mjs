@@ -81,6 +81,10 @@ test('the overview states the headline facts with the CLI figures', async () => 
   assert.ok(facts.includes(`US$ ${turnover.toFixed(1)} bn`), facts);
   assert.match(facts, /China ranks 1 among Kazakhstan's trading partners in 2023, with 22\.5%/);
   assert.match(facts, /Xinjiang accounts for 49\.5%/);
+  // each fact cites its sources in a <cite>, not as escaped markup
+  assert.ok(await page.locator('ul.facts cite').count() >= 4);
+  assert.ok(!facts.includes('<cite>'));
+  assert.match(await page.locator('ul.facts cite').first().textContent(), /Kazinform 2024-06/);
   // sorting a table by a header reorders its rows
   const table = page.locator('table.sortable').nth(1);
   await table.locator('th').first().click();
