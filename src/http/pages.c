@@ -42,12 +42,15 @@ static char *bn(double usd, char *out, size_t size)
 static void cite(struct buf *b, const struct table *t)
 {
     int any = 0;
-    for (size_t i = 0; i < t->nnotes; i++) {
-        if (strncmp(t->notes[i], "Source: ", 8) != 0) continue;
-        buf_puts(b, any ? "; " : " <cite>");
-        html_esc(b, t->notes[i] + 8);
-        any = 1;
-    }
+    static const char *const prefixes[] = {"Source: ", "Regional figures: "};
+    for (size_t i = 0; i < t->nnotes; i++)
+        for (size_t k = 0; k < 2; k++) {
+            size_t n = strlen(prefixes[k]);
+            if (strncmp(t->notes[i], prefixes[k], n) != 0) continue;
+            buf_puts(b, any ? "; " : " <cite>");
+            html_esc(b, t->notes[i] + n);
+            any = 1;
+        }
     if (any) buf_puts(b, "</cite>");
 }
 
@@ -151,11 +154,13 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
         if (strncmp(tf->notes[i], "Model: ", 7) == 0) model = tf->notes[i];
     for (size_t r = 0; tf && r < tf->nrows; r++) {
         if (strcmp(cell_str(tf, r, "kind"), "forecast") != 0) continue;
-        html_printf(b, "<li>%s %d: <b>%s</b> (80%%: %s–%.1f bn). %s</li>",
+        html_printf(b, "<li>%s %d: <b>%s</b> (80%%: %s–%.1f bn). %s",
                     T("Projection of China-reported trade for"), (int)cell_num(tf, r, "year"),
                     bn(cell_num(tf, r, "value_usd"), s1, sizeof s1),
                     bn(cell_num(tf, r, "lo80_usd"), s2, sizeof s2),
                     cell_num(tf, r, "hi80_usd") / 1e9, model);
+        cite(b, tf);
+        buf_puts(b, "</li>");
         break;
     }
     buf_puts(b, "</ul>\n");
