@@ -69,6 +69,17 @@ const char *db_col_text(sqlite3_stmt *st, int i, char *out, size_t size)
     return str_copy(out, s ? (const char *)s : "", size);
 }
 
+int db_lookup(struct db *db, const char *sql, const char *key, char *out, size_t size)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+    db_bind_text(st, 1, key);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found && out) db_col_text(st, 0, out, size);
+    sqlite3_finalize(st);
+    return found;
+}
+
 void db_fill_table(sqlite3_stmt *st, struct table *t)
 {
     while (sqlite3_step(st) == SQLITE_ROW) {

@@ -41,6 +41,9 @@ void db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Copies column i as text into out (empty for NULL). */
 const char *db_col_text(sqlite3_stmt *st, int i, char *out, size_t size);
 
+/* Runs constant SQL with key bound to ?1: 1 if it returns a row (its first
+ * column copied into out, when out is given), 0 if none or on error. */
+int db_lookup(struct db *db, const char *sql, const char *key, char *out, size_t size);
 /* Steps st to the end, adding a row to t for each result row (columns in
  * order; COL_TEXT as text, other types as integers; NULL stays empty), and
  * finalises st. */

@@ -181,21 +181,13 @@ int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v
         return err_field(e, "agreement");
     sqlite3_stmt *st;
     if (v[S_CROSSING].present) {
-        if ((rc = db_prepare(db, "SELECT 1 FROM crossing WHERE code = ?1", &st, e))) return rc;
-        db_bind_text(st, 1, v[S_CROSSING].s);
-        int found = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-        if (!found) {
+        if (!db_lookup(db, "SELECT 1 FROM crossing WHERE code = ?1", v[S_CROSSING].s, NULL, 0)) {
             err_set(e, ERR_NOTFOUND, "unknown border crossing '%s' (DOSTYK-RAIL, ALTYNKOL, "
                     "NURZHOLY, ALAKOL, BAKHTY, MAIKAPCHAGAI, KOLZHAT)", v[S_CROSSING].s);
             return err_field(e, "crossing");
         }
     }
-    if ((rc = db_prepare(db, "SELECT 1 FROM shipment WHERE reference = ?1", &st, e))) return rc;
-    db_bind_text(st, 1, v[S_REF].s);
-    int dup = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    if (dup) {
+    if (db_lookup(db, "SELECT 1 FROM shipment WHERE reference = ?1", v[S_REF].s, NULL, 0)) {
         err_set(e, ERR_CONFLICT, "shipment %s is already declared", v[S_REF].s);
         return err_field(e, "reference");
     }

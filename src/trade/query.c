@@ -276,14 +276,8 @@ static double pct(int64_t part, int64_t whole)
 
 static const char *country_name(struct db *db, const char *code3, char *out, size_t size)
 {
-    sqlite3_stmt *st;
-    str_copy(out, code3, size);
-    if (sqlite3_prepare_v2(db->h, "SELECT name FROM country WHERE code3 = ?1", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(st, 1, code3, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) db_col_text(st, 0, out, size);
-        sqlite3_finalize(st);
-    }
+    if (!db_lookup(db, "SELECT name FROM country WHERE code3 = ?1", code3, out, size))
+        str_copy(out, code3, size);
     return out;
 }
 
@@ -323,7 +317,7 @@ int trade_totals(struct db *db, const struct trade_query *q, struct table **out,
     struct source_set cited = {0};
     int rc = yearly(db, q->reporter, q->partner, q->source, q->from, q->to, &y, &n, &cited, e);
     if (rc) return rc;
-    char rn[96], pn[96], title[300];
+    char rn[96], pn[96], title[400];
     snprintf(title, sizeof title, "Trade of %s with %s as reported by %s (US$)",
              country_name(db, q->reporter, rn, sizeof rn),
              country_name(db, q->partner, pn, sizeof pn), rn);
@@ -374,15 +368,8 @@ static int cmp_partner(const void *a, const void *b)
 
 static int is_aggregate(struct db *db, const char *code3)
 {
-    sqlite3_stmt *st;
-    int agg = 0;
-    if (sqlite3_prepare_v2(db->h, "SELECT kind = 'aggregate' FROM country WHERE code3 = ?1", -1,
-                           &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, code3, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) agg = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    return agg;
+    return db_lookup(db, "SELECT 1 FROM country WHERE code3 = ?1 AND kind = 'aggregate'", code3,
+                     NULL, 0);
 }
 
 int trade_partners(struct db *db, const struct trade_query *q, struct table **out, struct err *e)
@@ -426,7 +413,7 @@ int trade_partners(struct db *db, const struct trade_query *q, struct table **ou
     if (!world_ok) denom = sum;
     qsort(pt, np, sizeof *pt, cmp_partner);
 
-    char rn[96], title[300];
+    char rn[96], title[400];
     snprintf(title, sizeof title, "Trading partners of %s, %d, as reported by %s (US$)",
              country_name(db, q->reporter, rn, sizeof rn), q->year, rn);
     struct table *t = table_new("partners", title);
@@ -487,7 +474,7 @@ int trade_regions(struct db *db, const struct trade_query *q, struct table **out
     }
     int denom_ok = 0;
     int64_t denom = nn ? turnover(&nat[0], &denom_ok) : 0;
-    char cn[96], pn[96], title[300];
+    char cn[96], pn[96], title[400];
     snprintf(title, sizeof title, "Regions of %s in its trade with %s, %d (US$)",
              country_name(db, q->region_country, cn, sizeof cn),
              country_name(db, q->partner, pn, sizeof pn), q->year);
@@ -509,14 +496,10 @@ int trade_regions(struct db *db, const struct trade_query *q, struct table **out
         int ok;
         int64_t to = turnover(&yf, &ok);
         table_set_text(t, r, 0, fs.rows[i].region);
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db->h, "SELECT name FROM region WHERE code = ?1", -1, &st,
-                               NULL) == SQLITE_OK) {
-            sqlite3_bind_text(st, 1, fs.rows[i].region, -1, SQLITE_STATIC);
-            if (sqlite3_step(st) == SQLITE_ROW)
-                table_set_text(t, r, 1, (const char *)sqlite3_column_text(st, 0));
-            sqlite3_finalize(st);
-        }
+        char name[96];
+        if (db_lookup(db, "SELECT name FROM region WHERE code = ?1", fs.rows[i].region, name,
+                      sizeof name))
+            table_set_text(t, r, 1, name);
         set_money_opt(t, r, 2, yf.has_x, yf.x);
         set_money_opt(t, r, 3, yf.has_m, yf.m);
         set_money_opt(t, r, 4, ok, to);
@@ -571,14 +554,8 @@ static int flow_wanted(const char *want, const char *flow)
 
 static const char *hs_description(struct db *db, const char *code, char *out, size_t size)
 {
-    sqlite3_stmt *st;
-    str_copy(out, "", size);
-    if (sqlite3_prepare_v2(db->h, "SELECT description FROM hs WHERE code = ?1", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) db_col_text(st, 0, out, size);
-        sqlite3_finalize(st);
-    }
+    if (!db_lookup(db, "SELECT description FROM hs WHERE code = ?1", code, out, size))
+        str_copy(out, "", size);
     return out;
 }
 
@@ -620,7 +597,7 @@ int trade_goods(struct db *db, const struct trade_query *q, struct table **out, 
     }
     free(fs.rows);
     qsort(g, ng, sizeof *g, cmp_good);
-    char rn[96], pn[96], title[300];
+    char rn[96], pn[96], title[400];
     snprintf(title, sizeof title, "%s of %s with %s by HS %d-digit code, %d, as reported by %s",
              flow_words(q->flow), country_name(db, q->reporter, rn, sizeof rn),
              country_name(db, q->partner, pn, sizeof pn), q->level, q->year, rn);
