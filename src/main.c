@@ -731,10 +731,11 @@ static int cmd_agr_close(struct ctx *c, struct err *e)
         err_at(e, NULL, 0, 0, "--status");
         rc = err_set(e, ERR_USAGE, "--status expired or --status terminated is required");
     }
-    if (!rc && (!date || date_text_days(date) < 0 || strlen(date) != 10)) {
+    if (!rc && !date) {
         err_at(e, NULL, 0, 0, "--date");
         rc = err_set(e, ERR_USAGE, "--date YYYY-MM-DD is required");
     }
+    if (!rc) rc = date_check(date, ERR_USAGE, "--date", e);
     if (!rc) rc = open_db(c, 0, e);
     if (!rc) rc = db_begin(c->db, e);
     if (!rc) rc = agr_close(c->db, c->a.pos[0], status, date, e);
@@ -901,13 +902,9 @@ static int ship_filters(struct ctx *c, struct ship_filter *f, struct err *e)
     f->from = opt(&c->a, "from");
     f->to = opt(&c->a, "to");
     f->hs = opt(&c->a, "hs");
-    const char *dates[2] = {f->from, f->to}, *names[2] = {"--from", "--to"};
-    for (int i = 0; i < 2; i++)
-        if (dates[i] && (date_text_days(dates[i]) < 0 || strlen(dates[i]) != 10)) {
-            err_at(e, NULL, 0, 0, names[i]);
-            return err_set(e, ERR_USAGE, "'%s' is not a date YYYY-MM-DD", dates[i]);
-        }
-    int rc = open_db(c, 0, e);
+    int rc = date_check(f->from, ERR_USAGE, "--from", e);
+    if (!rc) rc = date_check(f->to, ERR_USAGE, "--to", e);
+    if (!rc) rc = open_db(c, 0, e);
     return rc ? rc : want_format(c, e);
 }
 

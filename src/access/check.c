@@ -97,10 +97,8 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
 {
     memset(r, 0, sizeof *r);
     if (q->date) {
-        if (date_text_days(q->date) < 0 || strlen(q->date) != 10) {
-            err_at(e, NULL, 0, 0, "--date");
-            return err_set(e, ERR_INPUT, "'%s' is not a date YYYY-MM-DD", q->date);
-        }
+        int rc = date_check(q->date, ERR_INPUT, "--date", e);
+        if (rc) return rc;
         str_copy(r->date, q->date, sizeof r->date);
     } else {
         date_today(r->date);

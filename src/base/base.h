@@ -197,6 +197,9 @@ long date_days(int y, int m, int d);
 void date_from_days(long days, char out[11]);
 /* Days since 1970 of a date text, or -1 when it is not a date. */
 long date_text_days(const char *s);
+/* 0 when s is NULL or a date "YYYY-MM-DD"; otherwise code, with e saying so
+ * and naming field. */
+int date_check(const char *s, int code, const char *field, struct err *e);
 /* Today's date (UTC) as "YYYY-MM-DD". */
 void date_today(char out[11]);
 /* Hours since 1970 of "YYYY-MM-DDTHH:MM", or -1. */

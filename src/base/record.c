@@ -58,6 +58,13 @@ void date_from_days(long z, char out[11])
              (unsigned)d % 100u);
 }
 
+int date_check(const char *s, int code, const char *field, struct err *e)
+{
+    if (!s || (strlen(s) == 10 && date_text_days(s) >= 0)) return 0;
+    err_set(e, code, "'%.40s' is not a date YYYY-MM-DD", s);
+    return err_field(e, field);
+}
+
 void date_today(char out[11])
 {
     time_t now = time(NULL);

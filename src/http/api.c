@@ -49,11 +49,7 @@ static int int_arg(struct req *r, const char *name, long min, long max, long dfl
 static int date_arg(struct req *r, const char *name, const char **out, struct err *e)
 {
     *out = http_arg(r, name);
-    if (*out && (date_text_days(*out) < 0 || strlen(*out) != 10)) {
-        err_at(e, NULL, 0, 0, name);
-        return err_set(e, ERR_USAGE, "'%s' is not a date YYYY-MM-DD", *out);
-    }
-    return 0;
+    return date_check(*out, ERR_USAGE, name, e);
 }
 
 static const char *suffix(struct req *r)

@@ -496,11 +496,7 @@ int page_agreements(struct req *r, struct err *e)
 {
     struct html_page p;
     const char *date = http_arg(r, "date");
-    if (date && (date_text_days(date) < 0 || strlen(date) != 10)) {
-        err_at(e, NULL, 0, 0, "date");
-        err_set(e, ERR_USAGE, "'%s' is not a date YYYY-MM-DD", date);
-        return http_send_error(r, e);
-    }
+    if (date_check(date, ERR_USAGE, "date", e)) return http_send_error(r, e);
     page_start(r, &p, T("Agreements"), "agreements");
     struct ctx c = {r->db, 0, 0};
     html_printf(&r->out, "<form class=\"filters\" method=\"get\"><label>%s<input name=\"date\" "
@@ -635,13 +631,8 @@ int page_shipments(struct req *r, struct err *e)
     struct ship_filter f = {http_arg(r, "agreement"), http_arg(r, "status"),
                             http_arg(r, "crossing"), http_arg(r, "from"), http_arg(r, "to"),
                             http_arg(r, "hs")};
-    const char *dates[2] = {f.from, f.to};
-    for (int i = 0; i < 2; i++)
-        if (dates[i] && (date_text_days(dates[i]) < 0 || strlen(dates[i]) != 10)) {
-            err_at(e, NULL, 0, 0, i ? "to" : "from");
-            err_set(e, ERR_USAGE, "'%s' is not a date YYYY-MM-DD", dates[i]);
-            return http_send_error(r, e);
-        }
+    if (date_check(f.from, ERR_USAGE, "from", e) || date_check(f.to, ERR_USAGE, "to", e))
+        return http_send_error(r, e);
     page_start(r, &p, T("Shipments"), "shipments");
     struct buf *b = &r->out;
     html_printf(b, "<form class=\"filters\" method=\"get\">"

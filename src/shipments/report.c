@@ -321,10 +321,8 @@ int ship_fulfilment(struct db *db, const char *agreement, const char *period, co
 {
     char asof[11];
     if (date) {
-        if (date_text_days(date) < 0 || strlen(date) != 10) {
-            err_at(e, NULL, 0, 0, "--date");
-            return err_set(e, ERR_USAGE, "'%s' is not a date YYYY-MM-DD", date);
-        }
+        int rc = date_check(date, ERR_USAGE, "--date", e);
+        if (rc) return rc;
         str_copy(asof, date, sizeof asof);
     } else {
         date_today(asof);
