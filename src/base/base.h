@@ -83,6 +83,9 @@ int dec_parse(const char *s, int scale, int64_t *out, struct err *e);
 char *dec_format(int64_t v, int scale, char *out, size_t size);
 /* As dec_format but with thousands separators (for people, not for CSV). */
 char *dec_format_grouped(int64_t v, int scale, char *out, size_t size);
+/* Formats a mass in grams as tonnes with three decimals (rounded to the
+ * kilogram), grouped with thousands separators or plain. */
+char *mass_format_t(int64_t grams, int grouped, char *out, size_t size);
 /* Parses a whole number in [min, max]; returns 0 or ERR_INPUT. */
 int int_parse(const char *s, long min, long max, long *out, struct err *e);
 

@@ -103,6 +103,12 @@ char *dec_format_grouped(int64_t v, int scale, char *out, size_t size)
     return out;
 }
 
+char *mass_format_t(int64_t grams, int grouped, char *out, size_t size)
+{
+    int64_t kg = (grams >= 0 ? grams + 500 : grams - 500) / 1000;
+    return grouped ? dec_format_grouped(kg, 3, out, size) : dec_format(kg, 3, out, size);
+}
+
 int int_parse(const char *s, long min, long max, long *out, struct err *e)
 {
     int64_t v;

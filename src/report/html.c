@@ -159,13 +159,12 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
             } else {
                 /* sort on the raw number, show it grouped */
                 char shown[64];
-                if (!x->null && (t->cols[c].type == COL_MONEY || t->cols[c].type == COL_MASS)) {
-                    int64_t v = x->i;
-                    if (t->cols[c].type == COL_MASS) v = (v >= 0 ? v + 500 : v - 500) / 1000;
-                    dec_format_grouped(v, t->cols[c].decimals, shown, sizeof shown);
-                } else {
+                if (!x->null && t->cols[c].type == COL_MONEY)
+                    dec_format_grouped(x->i, 2, shown, sizeof shown);
+                else if (!x->null && t->cols[c].type == COL_MASS)
+                    mass_format_t(x->i, 1, shown, sizeof shown);
+                else
                     str_copy(shown, s, sizeof shown);
-                }
                 html_printf(b, "<td class=\"num\" data-v=\"%s\">%s</td>", s, shown);
             }
         }

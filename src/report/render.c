@@ -34,14 +34,9 @@ static const char *cell_text(const struct table *t, size_t r, size_t c, char *ou
         snprintf(out, size, "%lld", (long long)x->i);
         return out;
     case COL_MONEY:
-    case COL_MASS: {
-        /* mass: grams -> tonnes is 10^6, shown with three decimals, so round
-         * grams to kilograms first */
-        int64_t v = x->i;
-        if (col->type == COL_MASS) v = (v >= 0 ? v + 500 : v - 500) / 1000;
-        return grouped ? dec_format_grouped(v, col->decimals, out, size)
-                       : dec_format(v, col->decimals, out, size);
-    }
+        return grouped ? dec_format_grouped(x->i, 2, out, size) : dec_format(x->i, 2, out, size);
+    case COL_MASS:
+        return mass_format_t(x->i, grouped, out, size);
     case COL_REAL:
         snprintf(out, size, "%.*f", col->decimals, x->d);
         if (strcmp(out, "-0") == 0 || strspn(out, "-0.") == strlen(out)) {

@@ -49,13 +49,6 @@ static void reason(struct ship_decision *d, const char *fmt, ...)
     va_end(ap);
 }
 
-static char *tonnes(int64_t g, char *out, size_t size)
-{
-    /* grams to tonnes with three decimals, grouped, trailing zeros kept */
-    int64_t kg = (g >= 0 ? g + 500 : g - 500) / 1000;
-    return dec_format_grouped(kg, 3, out, size);
-}
-
 /* Sum of net mass and value of the agreement's live declarations in a period. */
 static int declared_in(struct db *db, sqlite3_int64 agreement, const char *first,
                        const char *last, int64_t *g, int64_t *cents, struct err *e)
@@ -128,8 +121,8 @@ static int gate_agreement(struct db *db, sqlite3_int64 aid, const struct rec_val
         int64_t remaining = t.cap_g > g ? t.cap_g - g : 0;
         reason(d, "the declaration would exceed the annual cap of agreement %s for %s: cap %s t, "
                   "declared %s t, remaining %s t, this declaration %s t",
-               code, label, tonnes(t.cap_g, cap, sizeof cap), tonnes(g, done, sizeof done),
-               tonnes(remaining, left, sizeof left), tonnes(v[S_NET].i, this, sizeof this));
+               code, label, mass_format_t(t.cap_g, 1, cap, sizeof cap), mass_format_t(g, 1, done, sizeof done),
+               mass_format_t(remaining, 1, left, sizeof left), mass_format_t(v[S_NET].i, 1, this, sizeof this));
     }
     if (t.has_cap_cents && cents + v[S_VALUE].i > t.cap_cents) {
         char cap[40], left[40];

@@ -55,7 +55,7 @@ int ship_list(struct db *db, const struct ship_filter *f, struct table **out, st
     sqlite3_finalize(st);
     char m[40], v[40];
     table_note(t, "%zu shipments, %s t, US$ %s.", t->nrows,
-               dec_format_grouped((g + 500) / 1000, 3, m, sizeof m),
+               mass_format_t(g, 1, m, sizeof m),
                dec_format_grouped(cents, 2, v, sizeof v));
     *out = t;
     return 0;
@@ -84,7 +84,7 @@ int ship_show(struct db *db, const char *reference, struct table **out, struct e
     char m[40], v[40];
     table_note(t, "HS %s, %s t, US$ %s; %s -> %s; from %s to %s via %s by %s",
                sqlite3_column_text(st, 2),
-               dec_format_grouped((sqlite3_column_int64(st, 3) + 500) / 1000, 3, m, sizeof m),
+               mass_format_t(sqlite3_column_int64(st, 3), 1, m, sizeof m),
                dec_format_grouped(sqlite3_column_int64(st, 4), 2, v, sizeof v),
                sqlite3_column_text(st, 5), sqlite3_column_text(st, 6), sqlite3_column_text(st, 8),
                sqlite3_column_text(st, 9), sqlite3_column_text(st, 10),
