@@ -34,7 +34,8 @@ struct args {
 static void norm_name(char *dst, const char *src, size_t size)
 {
     size_t i = 0;
-    for (; src[i] && i + 1 < size; i++) dst[i] = src[i] == '-' ? '_' : src[i];
+    for (; src[i] && i + 1 < size; i++)
+        dst[i] = src[i] == '-' ? '_' : src[i];
     dst[i] = 0;
 }
 
@@ -46,7 +47,8 @@ static int known_flag(const char *flags, const struct rec_field *spec, size_t ns
     char want[64], have[64];
     norm_name(want, name, sizeof want);
     for (const char *p = flags; p && *p;) {
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         size_t n = strcspn(p, " :");
         if (!n) break;
         char item[64];
@@ -122,8 +124,8 @@ static const char *opt(const struct args *a, const char *name)
     return v;
 }
 
-static int opt_int(const struct args *a, const char *name, long min, long max, long dflt,
-                   long *out, struct err *e)
+static int opt_int(const struct args *a, const char *name, long min, long max, long dflt, long *out,
+                   struct err *e)
 {
     const char *v = opt(a, name);
     *out = dflt;
@@ -162,8 +164,7 @@ static int open_ref(struct ctx *c, struct err *e)
     return rc;
 }
 
-static int resolve(struct ctx *c, const char *flag, int required, const char **out,
-                   struct err *e)
+static int resolve(struct ctx *c, const char *flag, int required, const char **out, struct err *e)
 {
     const char *v = opt(&c->a, flag);
     *out = NULL;
@@ -217,7 +218,8 @@ static int cmd_demo(struct ctx *c, struct err *e)
     if (!path) path = db_default_path();
     if (access(path, F_OK) == 0 && !opt(&c->a, "force")) {
         err_at(e, path, 0, 0, NULL);
-        return err_set(e, ERR_CONFLICT, "a database already exists; use --force to add the "
+        return err_set(e, ERR_CONFLICT,
+                       "a database already exists; use --force to add the "
                        "demo data to it, or give another --db");
     }
     int rc = open_db(c, 1, e);
@@ -331,8 +333,7 @@ static int cmd_trade_import(struct ctx *c, struct err *e)
             return rc;
         }
         trade_import_summary(stdout, c->a.pos[i], &s, o.dry_run);
-        if (o.rejects && s.rejected)
-            printf("rejected rows and reasons written to %s\n", o.rejects);
+        if (o.rejects && s.rejected) printf("rejected rows and reasons written to %s\n", o.rejects);
     }
     return 0;
 }
@@ -492,7 +493,6 @@ static int cmd_gen_trade(struct ctx *c, struct err *e)
 static const char *flag_get(void *ctx, const char *name);
 static void flag_field(struct err *e);
 
-
 static int one_pos(struct ctx *c, const char *what, struct err *e);
 
 static int cmd_serve(struct ctx *c, struct err *e)
@@ -519,9 +519,12 @@ static int cmd_serve(struct ctx *c, struct err *e)
     const char *db = opt(&c->a, "db");
     struct http_opts o = {db ? db : db_default_path(),
                           opt(&c->a, "listen") ? opt(&c->a, "listen") : "127.0.0.1:8080",
-                          (int)threads, opt(&c->a, "private") != NULL,
+                          (int)threads,
+                          opt(&c->a, "private") != NULL,
                           opt(&c->a, "access-log") ? opt(&c->a, "access-log") : "-",
-                          (size_t)max_body_kb * 1024, (unsigned)timeout, (unsigned)conns};
+                          (size_t)max_body_kb * 1024,
+                          (unsigned)timeout,
+                          (unsigned)conns};
     return http_serve(&o, e);
 }
 
@@ -594,7 +597,7 @@ struct command {
     const struct rec_field *spec; /* record commands: the fields taken as flags */
     const size_t *nspec;
     db_record_fn insert;
-    const char *entity; /* for messages and the audit log */
+    const char *entity;    /* for messages and the audit log */
     const char *pos_field; /* the field a positional argument fills */
 };
 
@@ -652,9 +655,8 @@ static int cmd_import(struct ctx *c, struct err *e)
     rc = db_import_records(c->db, c->a.pos[0], k->spec, *k->nspec, k->insert, c->ref, &o, &s, e);
     if (rc) return rc;
     printf("%s%s: read %llu rows, stored %llu, rejected %llu\n",
-           o.dry_run ? "dry run, nothing written: " : "", c->a.pos[0],
-           (unsigned long long)s.read, (unsigned long long)s.stored,
-           (unsigned long long)s.rejected);
+           o.dry_run ? "dry run, nothing written: " : "", c->a.pos[0], (unsigned long long)s.read,
+           (unsigned long long)s.stored, (unsigned long long)s.rejected);
     if (o.rejects && s.rejected) printf("rejected rows and reasons written to %s\n", o.rejects);
     return 0;
 }
@@ -767,8 +769,7 @@ static int cmd_access_rules(struct ctx *c, struct err *e)
     if (!rc) rc = want_format(c, e);
     if (!rc) rc = resolve(c, "from", 0, &from, e);
     if (!rc) rc = resolve(c, "to", 0, &to, e);
-    if (!rc)
-        rc = access_rules_list(c->db, opt(&c->a, "hs"), from, to, opt(&c->a, "date"), &t, e);
+    if (!rc) rc = access_rules_list(c->db, opt(&c->a, "hs"), from, to, opt(&c->a, "date"), &t, e);
     return rc ? rc : render(c, t);
 }
 
@@ -830,13 +831,14 @@ static int cmd_access_check(struct ctx *c, struct err *e)
         }
         str_copy(docs, v.s, sizeof docs);
     }
-    struct access_query q = {hs, from, region, to, opt(&c->a, "plant"), docs[0] ? docs : NULL,
-                             opt(&c->a, "date")};
+    struct access_query q = {
+        hs, from, region, to, opt(&c->a, "plant"), docs[0] ? docs : NULL, opt(&c->a, "date")};
     struct access_result r;
     if ((rc = access_check(c->db, &q, &r, e))) return rc;
     render(c, access_result_table(&q, &r));
-    return r.allowed ? 0 : err_set(e, ERR_REFUSED, "refused: %d reason%s", r.nreasons,
-                                   r.nreasons == 1 ? "" : "s");
+    return r.allowed ? 0
+                     : err_set(e, ERR_REFUSED, "refused: %d reason%s", r.nreasons,
+                               r.nreasons == 1 ? "" : "s");
 }
 
 static int cmd_ship_declare(struct ctx *c, struct err *e)
@@ -946,16 +948,22 @@ static const struct command commands[] = {
     {"overview", NULL, cmd_overview, "db: year:", "corridor overview [--db PATH] [--year Y]",
      "the headline facts: bilateral trade from both sides, China's rank, Xinjiang's share, "
      "forecast"},
-    {"serve", NULL, cmd_serve, "db: listen: threads: private access-log: max-body-kb: timeout: "
-     "max-connections: routes openapi", "corridor serve [--db PATH] [--listen 127.0.0.1:8080] "
+    {"serve", NULL, cmd_serve,
+     "db: listen: threads: private access-log: max-body-kb: timeout: "
+     "max-connections: routes openapi",
+     "corridor serve [--db PATH] [--listen 127.0.0.1:8080] "
      "[--threads N (default: cores)] [--private] [--access-log FILE|-] [--max-body-kb N] "
      "[--timeout S] "
      "[--max-connections N] [--routes] [--openapi]",
      "the dashboard and JSON API (stops cleanly on SIGINT/SIGTERM)"},
-    {"brief", NULL, cmd_brief, "db: year: o: output:", "corridor brief [--year Y] [--db PATH] "
-     "-o brief.html", "a self-contained HTML briefing of every area, printable on A4"},
-    {"token", "create", cmd_token_create, "db: name: role:", "corridor token create --name N "
-     "--role viewer|editor:AREA|admin", "create an API token (printed once; only its hash is kept)"},
+    {"brief", NULL, cmd_brief, "db: year: o: output:",
+     "corridor brief [--year Y] [--db PATH] "
+     "-o brief.html",
+     "a self-contained HTML briefing of every area, printable on A4"},
+    {"token", "create", cmd_token_create, "db: name: role:",
+     "corridor token create --name N "
+     "--role viewer|editor:AREA|admin",
+     "create an API token (printed once; only its hash is kept)"},
     {"token", "list", cmd_token_list, "db: format:", "corridor token list", "the API tokens"},
     {"token", "revoke", cmd_token_revoke, "db:", "corridor token revoke NAME",
      "revoke a token and end its sessions"},
@@ -977,14 +985,14 @@ static const struct command commands[] = {
      "corridor trade import FILE... [--format auto|comtrade|comtrade-legacy|native] "
      "[--source NAME] [--dry-run] [--skip-bad REJECTS.csv] [--breakdown]",
      "import UN Comtrade (plus, legacy) or native CSV, plain or .gz; all or nothing per file"},
-    {"trade", "sources", cmd_trade_sources, "db: format: import:",
-     "corridor trade sources [--import SOURCES.csv]",
+    {"trade", "sources", cmd_trade_sources,
+     "db: format: import:", "corridor trade sources [--import SOURCES.csv]",
      "list (or load) the sources: publisher, date, synthetic or not"},
     {"trade", "totals", cmd_trade_totals, REPORT_FLAGS "reporter: partner: from: to:",
      "corridor trade totals --reporter R --partner P [--source S] [--from Y] [--to Y]",
      "exports, imports, turnover, balance and growth per year"},
-    {"trade", "partners", cmd_trade_partners, REPORT_FLAGS "reporter: year: top:",
-     "corridor trade partners --reporter R --year Y [--top N]",
+    {"trade", "partners", cmd_trade_partners,
+     REPORT_FLAGS "reporter: year: top:", "corridor trade partners --reporter R --year Y [--top N]",
      "partners ranked by turnover with their share of the reporter's trade"},
     {"trade", "regions", cmd_trade_regions, REPORT_FLAGS "reporter-country: partner: year:",
      "corridor trade regions --reporter-country C --partner P --year Y",
@@ -999,106 +1007,146 @@ static const struct command commands[] = {
     {"trade", "forecast", cmd_trade_forecast, REPORT_FLAGS "reporter: partner: flow: years:",
      "corridor trade forecast --reporter R --partner P [--flow turnover|X|M] [--years N]",
      "projection with 80% and 95% intervals; model chosen by backtest"},
-    {"parties", "add", cmd_add, "db:", "corridor parties add --name N --country C [--region R] "
+    {"parties", "add", cmd_add, "db:",
+     "corridor parties add --name N --country C [--region R] "
      "--kind state-owned|private|agency|government|international [--origin O] [--source S]",
      "record an organisation", agr_party_spec, &agr_party_nspec, agr_party_insert, "party"},
-    {"parties", "list", cmd_parties_list, "db: format: country:", "corridor parties list "
-     "[--country C]", "the organisations"},
+    {"parties", "list", cmd_parties_list, "db: format: country:",
+     "corridor parties list "
+     "[--country C]",
+     "the organisations"},
     {"parties", "show", cmd_parties_show, "db: format:", "corridor parties show NAME",
      "one organisation and its agreements"},
-    {"parties", "import", cmd_import, "db: skip-bad: dry-run", "corridor parties import FILE.csv "
-     "[--skip-bad REJECTS.csv] [--dry-run]", "import organisations (columns as the add flags)",
-     agr_party_spec, &agr_party_nspec, agr_party_insert, "party"},
-    {"agreements", "add", cmd_add, "db:", "corridor agreements add --code C --title T --kind "
+    {"parties", "import", cmd_import, "db: skip-bad: dry-run",
+     "corridor parties import FILE.csv "
+     "[--skip-bad REJECTS.csv] [--dry-run]",
+     "import organisations (columns as the add flags)", agr_party_spec, &agr_party_nspec,
+     agr_party_insert, "party"},
+    {"agreements", "add", cmd_add, "db:",
+     "corridor agreements add --code C --title T --kind "
      "supply|framework --parties 'NAME:role;NAME:role' --hs 1001,1206 [--cap-t T] [--cap-usd V] "
      "[--period calendar|july-june] --start D [--end D] --status S [--source S]",
-     "record an agreement with its parties, scope and annual cap", agr_spec, &agr_nspec,
-     agr_insert, "agreement"},
-    {"agreements", "amend", cmd_agr_amend, "db:", "corridor agreements amend CODE --effective D "
+     "record an agreement with its parties, scope and annual cap", agr_spec, &agr_nspec, agr_insert,
+     "agreement"},
+    {"agreements", "amend", cmd_agr_amend, "db:",
+     "corridor agreements amend CODE --effective D "
      "[--hs ...] [--cap-t T] [--cap-usd V] [--period P] [--end D] [--status S] [--note N]",
      "new terms from a date; the earlier terms stay in the history", agr_amend_row_spec + 1,
      &agr_amend_nspec},
-    {"agreements", "close", cmd_agr_close, "db: status: date:", "corridor agreements close CODE "
-     "--status expired|terminated --date D", "end an agreement (an amendment)"},
-    {"agreements", "list", cmd_agr_list, "db: format: date:", "corridor agreements list "
-     "[--date D]", "agreements with the terms in force on a date"},
+    {"agreements", "close", cmd_agr_close, "db: status: date:",
+     "corridor agreements close CODE "
+     "--status expired|terminated --date D",
+     "end an agreement (an amendment)"},
+    {"agreements", "list", cmd_agr_list, "db: format: date:",
+     "corridor agreements list "
+     "[--date D]",
+     "agreements with the terms in force on a date"},
     {"agreements", "show", cmd_agr_show, "db: format:", "corridor agreements show CODE",
      "every version of an agreement's terms, and its parties"},
-    {"agreements", "import", cmd_import, "db: skip-bad: dry-run", "corridor agreements import "
-     "FILE.csv [--skip-bad REJECTS.csv] [--dry-run]", "import agreements", agr_spec, &agr_nspec,
-     agr_insert, "agreement"},
-    {"agreements", "import-amendments", cmd_import, "db: skip-bad: dry-run", "corridor agreements "
-     "import-amendments FILE.csv", "import amendments (code, effective, changed terms)",
-     agr_amend_row_spec, &agr_amend_row_nspec, agr_amend_record, "agreement"},
+    {"agreements", "import", cmd_import, "db: skip-bad: dry-run",
+     "corridor agreements import "
+     "FILE.csv [--skip-bad REJECTS.csv] [--dry-run]",
+     "import agreements", agr_spec, &agr_nspec, agr_insert, "agreement"},
+    {"agreements", "import-amendments", cmd_import, "db: skip-bad: dry-run",
+     "corridor agreements "
+     "import-amendments FILE.csv",
+     "import amendments (code, effective, changed terms)", agr_amend_row_spec, &agr_amend_row_nspec,
+     agr_amend_record, "agreement"},
     {"agreements", "fulfilment", cmd_fulfilment, "db: format: agreement: period: date:",
      "corridor agreements fulfilment [--agreement CODE] [--period 2024|2024/25] [--date D]",
      "cap, declared, shipped, delivered, remaining, projection and flags"},
     {"access", "check", cmd_access_check, "db: format: hs: from: region: to: plant: docs: date:",
      "corridor access check --hs HS --from C [--region R] --to C [--plant REG] [--docs a,b] "
-     "[--date D]", "can it go? every reason for a refusal (exit 0 allowed, 1 refused, 2 error)"},
-    {"access", "rules", cmd_access_rules, "db: format: hs: from: to: date:", "corridor access "
-     "rules [--hs HS] [--from C] [--to C] [--date D]", "market-access rules"},
-    {"access", "rule-add", cmd_add, "db:", "corridor access rule-add --hs P --from C [--region R] "
+     "[--date D]",
+     "can it go? every reason for a refusal (exit 0 allowed, 1 refused, 2 error)"},
+    {"access", "rules", cmd_access_rules, "db: format: hs: from: to: date:",
+     "corridor access "
+     "rules [--hs HS] [--from C] [--to C] [--date D]",
+     "market-access rules"},
+    {"access", "rule-add", cmd_add, "db:",
+     "corridor access rule-add --hs P --from C [--region R] "
      "--to C --status open|pending|suspended|closed [--documents a,b] [--legal-basis L] "
-     "--effective-from D [--effective-to D] [--source S]", "record a rule", access_rule_spec,
-     &access_rule_nspec, access_rule_insert, "rule for HS"},
-    {"access", "import-rules", cmd_import, "db: skip-bad: dry-run", "corridor access import-rules "
-     "FILE.csv", "import rules", access_rule_spec, &access_rule_nspec, access_rule_insert,
-     "access_rule"},
-    {"access", "plants", cmd_access_plants, "db: format: country: date:", "corridor access plants "
-     "[--country C] [--date D]", "registered establishments"},
-    {"access", "plant-add", cmd_add, "db:", "corridor access plant-add --registration R --name N "
+     "--effective-from D [--effective-to D] [--source S]",
+     "record a rule", access_rule_spec, &access_rule_nspec, access_rule_insert, "rule for HS"},
+    {"access", "import-rules", cmd_import, "db: skip-bad: dry-run",
+     "corridor access import-rules "
+     "FILE.csv",
+     "import rules", access_rule_spec, &access_rule_nspec, access_rule_insert, "access_rule"},
+    {"access", "plants", cmd_access_plants, "db: format: country: date:",
+     "corridor access plants "
+     "[--country C] [--date D]",
+     "registered establishments"},
+    {"access", "plant-add", cmd_add, "db:",
+     "corridor access plant-add --registration R --name N "
      "--country C [--region R] --hs P --importer C --valid-from D --valid-to D --status "
-     "active|suspended|expired", "record a registered establishment", access_plant_spec,
-     &access_plant_nspec, access_plant_insert, "establishment"},
-    {"access", "plant-status", cmd_access_plant_status, "db: status:", "corridor access "
-     "plant-status REG --status active|suspended|expired", "suspend or reinstate an "
-     "establishment"},
-    {"access", "import-plants", cmd_import, "db: skip-bad: dry-run", "corridor access "
-     "import-plants FILE.csv", "import establishments", access_plant_spec, &access_plant_nspec,
+     "active|suspended|expired",
+     "record a registered establishment", access_plant_spec, &access_plant_nspec,
      access_plant_insert, "establishment"},
-    {"access", "barriers", cmd_access_barriers, "db: format: status:", "corridor access barriers "
-     "[--status in force|lifted|proposed]", "non-tariff barriers with the trade they affect"},
-    {"access", "barrier-add", cmd_add, "db:", "corridor access barrier-add --code C --imposing C "
-     "--affected C --hs P --ntm-code A14 --title T --status S [...]", "record a barrier",
-     access_barrier_spec, &access_barrier_nspec, access_barrier_insert, "barrier"},
-    {"access", "import-barriers", cmd_import, "db: skip-bad: dry-run", "corridor access "
-     "import-barriers FILE.csv", "import barriers", access_barrier_spec, &access_barrier_nspec,
-     access_barrier_insert, "barrier"},
-    {"shipments", "declare", cmd_ship_declare, "db: format:", "corridor shipments declare "
+    {"access", "plant-status", cmd_access_plant_status, "db: status:",
+     "corridor access "
+     "plant-status REG --status active|suspended|expired",
+     "suspend or reinstate an "
+     "establishment"},
+    {"access", "import-plants", cmd_import, "db: skip-bad: dry-run",
+     "corridor access "
+     "import-plants FILE.csv",
+     "import establishments", access_plant_spec, &access_plant_nspec, access_plant_insert,
+     "establishment"},
+    {"access", "barriers", cmd_access_barriers, "db: format: status:",
+     "corridor access barriers "
+     "[--status in force|lifted|proposed]",
+     "non-tariff barriers with the trade they affect"},
+    {"access", "barrier-add", cmd_add, "db:",
+     "corridor access barrier-add --code C --imposing C "
+     "--affected C --hs P --ntm-code A14 --title T --status S [...]",
+     "record a barrier", access_barrier_spec, &access_barrier_nspec, access_barrier_insert,
+     "barrier"},
+    {"access", "import-barriers", cmd_import, "db: skip-bad: dry-run",
+     "corridor access "
+     "import-barriers FILE.csv",
+     "import barriers", access_barrier_spec, &access_barrier_nspec, access_barrier_insert,
+     "barrier"},
+    {"shipments", "declare", cmd_ship_declare, "db: format:",
+     "corridor shipments declare "
      "--reference R --exporter P --importer P [--agreement C] --hs HS --net-t T --value-usd V "
      "--origin C [--origin-region R] --dest C [--dest-region R] [--crossing X] --mode M "
-     "[--plant REG] [--documents a,b] --date D", "declare a consignment through the gates",
-     ship_spec, &ship_nspec},
-    {"shipments", "import", cmd_import, "db: skip-bad: dry-run", "corridor shipments import "
-     "FILE.csv [--skip-bad REJECTS.csv] [--dry-run]", "declare consignments from a file",
-     ship_spec, &ship_nspec, ship_declare_record, "shipment"},
-    {"shipments", "event", cmd_ship_event, "db:", "corridor shipments event REF --event "
+     "[--plant REG] [--documents a,b] --date D",
+     "declare a consignment through the gates", ship_spec, &ship_nspec},
+    {"shipments", "import", cmd_import, "db: skip-bad: dry-run",
+     "corridor shipments import "
+     "FILE.csv [--skip-bad REJECTS.csv] [--dry-run]",
+     "declare consignments from a file", ship_spec, &ship_nspec, ship_declare_record, "shipment"},
+    {"shipments", "event", cmd_ship_event, "db:",
+     "corridor shipments event REF --event "
      "departed|arrived|cleared|transshipped|crossed|delivered|rejected --at YYYY-MM-DDTHH:MM "
-     "[--place P] [--note N]", "record what happened, in order", ship_event_spec,
-     &ship_event_nspec, NULL, NULL, "reference"},
-    {"shipments", "import-events", cmd_import, "db: skip-bad: dry-run", "corridor shipments "
-     "import-events FILE.csv", "import events (reference,event,at,place,note)", ship_event_spec,
-     &ship_event_nspec, ship_event_record, "shipment"},
+     "[--place P] [--note N]",
+     "record what happened, in order", ship_event_spec, &ship_event_nspec, NULL, NULL, "reference"},
+    {"shipments", "import-events", cmd_import, "db: skip-bad: dry-run",
+     "corridor shipments "
+     "import-events FILE.csv",
+     "import events (reference,event,at,place,note)", ship_event_spec, &ship_event_nspec,
+     ship_event_record, "shipment"},
     {"shipments", "list", cmd_ship_list, "db: format: agreement: status: crossing: from: to: hs:",
      "corridor shipments list [--agreement C] [--status S] [--crossing X] [--from D] [--to D] "
-     "[--hs P]", "consignments"},
+     "[--hs P]",
+     "consignments"},
     {"shipments", "show", cmd_ship_show, "db: format:", "corridor shipments show REF",
      "one consignment and its events"},
     {"shipments", "crossing-times", cmd_ship_times, "db: format: crossing: from: to:",
      "corridor shipments crossing-times [--crossing X] [--from D] [--to D]",
      "time to cross per crossing and month: median and 90th percentile"},
-    {"gen", "trade", cmd_gen_trade, "rows: out: seed:",
-     "corridor gen trade --rows N --out FILE [--seed S]",
+    {"gen", "trade", cmd_gen_trade,
+     "rows: out: seed:", "corridor gen trade --rows N --out FILE [--seed S]",
      "write a large synthetic UN Comtrade plus file for benchmarks"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage_all(FILE *f)
 {
-    fprintf(f, "corridor %s — Kazakhstan–China trade and investment cooperation\n\n"
-               "usage: corridor COMMAND [options]   (every command takes --db PATH;\n"
-               "       default $CORRIDOR_DB or ./corridor.db)\n\n",
+    fprintf(f,
+            "corridor %s — Kazakhstan–China trade and investment cooperation\n\n"
+            "usage: corridor COMMAND [options]   (every command takes --db PATH;\n"
+            "       default $CORRIDOR_DB or ./corridor.db)\n\n",
             CORRIDOR_VERSION);
     const char *last = "";
     for (size_t i = 0; i < NCOMMANDS; i++) {
@@ -1145,8 +1193,10 @@ int main(int argc, char **argv)
     int consumed = 2;
     for (size_t i = 0; i < NCOMMANDS && !cmd; i++) {
         if (strcmp(commands[i].area, argv[1]) != 0) continue;
-        if (!commands[i].verb) cmd = &commands[i];
-        else if (argc > 2 && strcmp(commands[i].verb, argv[2]) == 0) cmd = &commands[i], consumed = 3;
+        if (!commands[i].verb)
+            cmd = &commands[i];
+        else if (argc > 2 && strcmp(commands[i].verb, argv[2]) == 0)
+            cmd = &commands[i], consumed = 3;
     }
     if (!cmd) {
         if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) &&
@@ -1247,8 +1297,8 @@ static int load_demo(struct db *db, struct err *e)
         if ((rc = stage_asset(records[i].file, tmp, e))) break;
         struct db_import_opts o = {.action = "demo.import", .entity = records[i].entity};
         struct db_import_stats s;
-        rc = db_import_records(db, tmp, records[i].spec, *records[i].n, records[i].fn, ref, &o,
-                               &s, e);
+        rc = db_import_records(db, tmp, records[i].spec, *records[i].n, records[i].fn, ref, &o, &s,
+                               e);
         if (rc && e->file[0]) str_copy(e->file, records[i].file, sizeof e->file);
         if (!rc) printf("%s: %llu rows\n", records[i].file, (unsigned long long)s.stored);
         unlink(tmp);
@@ -1264,8 +1314,7 @@ static int cmd_overview(struct ctx *c, struct err *e)
     if (!rc) rc = opt_int(&c->a, "year", 1900, 2200, 2023, &year, e);
     if (rc) return rc;
     struct trade_query kz = {.reporter = "KAZ", .partner = "CHN", .year = (int)year};
-    struct trade_query cn = {.reporter = "CHN", .partner = "KAZ", .year = (int)year,
-                             .years = 3};
+    struct trade_query cn = {.reporter = "CHN", .partner = "KAZ", .year = (int)year, .years = 3};
     struct trade_query rg = {.region_country = "CHN", .partner = "KAZ", .year = (int)year};
     struct trade_query pr = {.reporter = "KAZ", .year = (int)year, .top = 5};
     struct table *t;

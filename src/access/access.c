@@ -59,12 +59,30 @@ const struct rec_field access_barrier_spec[] = {
     {"source", RT_TEXT, 0, NULL},
 };
 const size_t access_barrier_nspec = sizeof access_barrier_spec / sizeof access_barrier_spec[0];
-enum { B_CODE, B_IMPOSING, B_AFFECTED, B_HS, B_NTM, B_TYPE, B_LEGAL, B_TITLE, B_DESC, B_OBJ,
-       B_AUTH, B_NOTIFIED, B_INFORCE, B_LIFTED, B_STATUS, B_RULE, B_SOURCE };
+enum {
+    B_CODE,
+    B_IMPOSING,
+    B_AFFECTED,
+    B_HS,
+    B_NTM,
+    B_TYPE,
+    B_LEGAL,
+    B_TITLE,
+    B_DESC,
+    B_OBJ,
+    B_AUTH,
+    B_NOTIFIED,
+    B_INFORCE,
+    B_LIFTED,
+    B_STATUS,
+    B_RULE,
+    B_SOURCE
+};
 
 static int bind_values(sqlite3_stmt *st, const struct rec_value *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) db_bind_text(st, (int)i + 1, v[i].present ? v[i].s : NULL);
+    for (size_t i = 0; i < n; i++)
+        db_bind_text(st, (int)i + 1, v[i].present ? v[i].s : NULL);
     return 0;
 }
 
@@ -115,8 +133,8 @@ int access_rule_insert(struct db *db, const struct rec_value *v, void *ctx, stru
     if (rc) return rc;
     bind_values(st, w, access_rule_nspec);
     char id[96];
-    snprintf(id, sizeof id, "%.12s %.4s%s%.12s->%.4s from %.10s", v[R_HS].s, from, *reg ? "/" : "", reg, to,
-             v[R_EFROM].s);
+    snprintf(id, sizeof id, "%.12s %.4s%s%.12s->%.4s from %.10s", v[R_HS].s, from, *reg ? "/" : "",
+             reg, to, v[R_EFROM].s);
     return finish_insert(db, st, "access.rule.add", "access_rule", id, access_rule_spec,
                          access_rule_nspec, v, e);
 }
@@ -184,8 +202,8 @@ int access_plant_set_status(struct db *db, const char *registration, const char 
     }
     char after[64];
     snprintf(after, sizeof after, "{\"status\":\"%s\"}", status);
-    if (!rc) rc = db_audit(db, "access.plant.status", "establishment", registration, before,
-                           after, e);
+    if (!rc)
+        rc = db_audit(db, "access.plant.status", "establishment", registration, before, after, e);
     if (!rc) rc = db_commit(db, e);
     if (rc) db_rollback(db);
     return rc;
@@ -200,8 +218,10 @@ int access_barrier_insert(struct db *db, const struct rec_value *v, void *ctx, s
     if (!imp || !(aff = ref_country_field(ref, v[B_AFFECTED].s, "affected", e))) return e->code;
     const char *n = v[B_NTM].s;
     if (n[0] < 'A' || n[0] > 'P' || strspn(n + 1, "0123456789") != strlen(n + 1)) {
-        err_set(e, ERR_INPUT, "'%s' is not an UNCTAD NTM code (a chapter letter A-P, then "
-                "digits, e.g. A14)", n);
+        err_set(e, ERR_INPUT,
+                "'%s' is not an UNCTAD NTM code (a chapter letter A-P, then "
+                "digits, e.g. A14)",
+                n);
         return err_field(e, "ntm_code");
     }
     str_copy(w[B_IMPOSING].s, imp, sizeof w[B_IMPOSING].s);
@@ -256,9 +276,10 @@ int access_rules_list(struct db *db, const char *hs, const char *exporter, const
     db_bind_text(st, 3, importer);
     db_bind_text(st, 4, date);
     struct table *t = table_new("access_rules", "Market-access rules");
-    static const char *const names[] = {"id", "hs", "from", "region", "to", "status",
-                                        "documents", "effective_from", "effective_to",
-                                        "legal_basis", "source"};
+    static const char *const names[] = {
+        "id",           "hs",          "from",      "region",
+        "to",           "status",      "documents", "effective_from",
+        "effective_to", "legal_basis", "source"};
     cols(t, names, 11, 1);
     db_fill_table(st, t);
     if (date) table_note(t, "Rules in force on %s.", date);
@@ -281,12 +302,13 @@ int access_plants_list(struct db *db, const char *country3, const char *date, st
     db_bind_text(st, 1, country3);
     db_bind_text(st, 2, date);
     struct table *t = table_new("establishments", "Registered establishments");
-    static const char *const names[] = {"registration", "name", "country", "region", "hs",
-                                        "importer", "valid_from", "valid_to", "status", "source"};
+    static const char *const names[] = {"registration", "name",     "country",    "region",
+                                        "hs",           "importer", "valid_from", "valid_to",
+                                        "status",       "source"};
     cols(t, names, 10, 0);
     db_fill_table(st, t);
-    if (date) table_note(t, "Status as on %s (a registration past its valid_to date is expired).",
-                         date);
+    if (date)
+        table_note(t, "Status as on %s (a registration past its valid_to date is expired).", date);
     *out = t;
     return 0;
 }
@@ -294,17 +316,18 @@ int access_plants_list(struct db *db, const char *country3, const char *date, st
 int access_barriers_list(struct db *db, const char *status, struct table **out, struct err *e)
 {
     sqlite3_stmt *st;
-    int rc = db_prepare(db,
-                        "SELECT code, ntm_code, imposing, affected, hs_lines, title, status, "
-                        "coalesce(in_force, ''), coalesce(lifted, ''), legal_reference, "
-                        "coalesce(rule_id, ''), source FROM barrier WHERE ?1 IS NULL OR status = ?1 "
-                        "ORDER BY code",
-                        &st, e);
+    int rc =
+        db_prepare(db,
+                   "SELECT code, ntm_code, imposing, affected, hs_lines, title, status, "
+                   "coalesce(in_force, ''), coalesce(lifted, ''), legal_reference, "
+                   "coalesce(rule_id, ''), source FROM barrier WHERE ?1 IS NULL OR status = ?1 "
+                   "ORDER BY code",
+                   &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, status);
     struct table *t = table_new("barriers", "Non-tariff barriers and the trade they affect");
-    static const char *const names[] = {"code", "ntm", "imposing", "affected", "hs", "title",
-                                        "status", "in_force", "lifted"};
+    static const char *const names[] = {"code",  "ntm",    "imposing", "affected", "hs",
+                                        "title", "status", "in_force", "lifted"};
     cols(t, names, 9, 0);
     table_col(t, "trade_year", COL_INT, NULL, 0);
     table_col(t, "trade_usd", COL_MONEY, NULL, 0);

@@ -140,8 +140,10 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
     }
     sqlite3_finalize(st);
     if (!r->rule_id) {
-        snprintf(r->rule, sizeof r->rule, "no market-access rule recorded for HS %s from %s to %s "
-                 "on %s: general terms apply", q->hs, q->exporter, q->importer, r->date);
+        snprintf(r->rule, sizeof r->rule,
+                 "no market-access rule recorded for HS %s from %s to %s "
+                 "on %s: general terms apply",
+                 q->hs, q->exporter, q->importer, r->date);
     } else if (strcmp(status, "open") != 0) {
         if (*region)
             add_reason(r, "region excluded: HS %s from %s region %s to %s is %s on %s (rule %lld)",
@@ -165,8 +167,10 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
             db_bind_text(st, 4, r->date);
             if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
                 if (q->region)
-                    add_reason(r, "region excluded: %s is not among the regions from which it "
-                                  "is open (%s)", q->region, sqlite3_column_text(st, 0));
+                    add_reason(r,
+                               "region excluded: %s is not among the regions from which it "
+                               "is open (%s)",
+                               q->region, sqlite3_column_text(st, 0));
                 else
                     add_reason(r, "open only from the regions %s: declare the region of origin",
                                sqlite3_column_text(st, 0));
@@ -185,10 +189,10 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
             continue;
         }
         if (!q->docs || !list_has(q->docs, d))
-            add_reason(r, "missing document: %s (required by rule %lld)", d,
-                       (long long)r->rule_id);
+            add_reason(r, "missing document: %s (required by rule %lld)", d, (long long)r->rule_id);
     }
-    if (q->plant && *q->plant) check_plant(db, q, r);
+    if (q->plant && *q->plant)
+        check_plant(db, q, r);
     else if (needs_plant)
         add_reason(r, "a registered establishment is required (rule %lld): none was given",
                    (long long)r->rule_id);

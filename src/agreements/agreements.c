@@ -66,12 +66,14 @@ int agr_party_insert(struct db *db, const struct rec_value *v, void *ctx, struct
 int agr_party_find(struct db *db, const char *name, sqlite3_int64 *id, struct err *e)
 {
     sqlite3_stmt *st;
-    int rc = db_prepare(db, "SELECT id FROM party WHERE name = ?1 OR CAST(id AS TEXT) = ?1", &st,
-                        e);
+    int rc =
+        db_prepare(db, "SELECT id FROM party WHERE name = ?1 OR CAST(id AS TEXT) = ?1", &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, name);
-    if (sqlite3_step(st) == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
-    else rc = err_set(e, ERR_NOTFOUND, "no party named '%s' (see 'corridor parties list')", name);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    else
+        rc = err_set(e, ERR_NOTFOUND, "no party named '%s' (see 'corridor parties list')", name);
     sqlite3_finalize(st);
     return rc;
 }
@@ -92,13 +94,16 @@ int agr_party_list(struct db *db, const char *country3, struct table **out, stru
 {
     struct table *t = table_new("parties", "Parties");
     const char *cols[] = {"id", "name", "country", "region", "kind", "origin", "source"};
-    for (int i = 0; i < 7; i++) table_col(t, cols[i], i ? COL_TEXT : COL_INT, NULL, 0);
+    for (int i = 0; i < 7; i++)
+        table_col(t, cols[i], i ? COL_TEXT : COL_INT, NULL, 0);
     int rc = fill(db,
                   "SELECT id, name, country, region, kind, origin, source FROM party "
                   "WHERE ?1 IS NULL OR country = ?1 ORDER BY name",
                   country3, NULL, t, e);
-    if (rc) table_free(t);
-    else *out = t;
+    if (rc)
+        table_free(t);
+    else
+        *out = t;
     return rc;
 }
 
@@ -111,14 +116,16 @@ int agr_party_show(struct db *db, const char *name, struct table **out, struct e
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     struct table *t = table_new("party_agreements", name);
     const char *cols[] = {"agreement", "title", "role"};
-    for (int i = 0; i < 3; i++) table_col(t, cols[i], COL_TEXT, NULL, 0);
+    for (int i = 0; i < 3; i++)
+        table_col(t, cols[i], COL_TEXT, NULL, 0);
     rc = fill(db,
               "SELECT a.code, a.title, ap.role FROM agreement_party ap "
               "JOIN agreement a ON a.id = ap.agreement_id WHERE ap.party_id = ?1 ORDER BY a.code",
               ids, NULL, t, e);
     sqlite3_stmt *st;
-    if (!rc && !(rc = db_prepare(db, "SELECT country, coalesce(region,''), kind, "
-                                     "coalesce(origin,''), source, note FROM party WHERE id = ?1",
+    if (!rc && !(rc = db_prepare(db,
+                                 "SELECT country, coalesce(region,''), kind, "
+                                 "coalesce(origin,''), source, note FROM party WHERE id = ?1",
                                  &st, e))) {
         sqlite3_bind_int64(st, 1, id);
         if (sqlite3_step(st) == SQLITE_ROW)
@@ -130,8 +137,10 @@ int agr_party_show(struct db *db, const char *name, struct table **out, struct e
                        *sqlite3_column_text(st, 5) ? "; " : "", sqlite3_column_text(st, 5));
         sqlite3_finalize(st);
     }
-    if (rc) table_free(t);
-    else *out = t;
+    if (rc)
+        table_free(t);
+    else
+        *out = t;
     return rc;
 }
 
@@ -153,8 +162,21 @@ const struct rec_field agr_spec[] = {
     {"note", RT_TEXT, 0, NULL},
 };
 const size_t agr_nspec = sizeof agr_spec / sizeof agr_spec[0];
-enum { A_CODE, A_TITLE, A_KIND, A_PARTIES, A_HS, A_CAPT, A_CAPUSD, A_PERIOD, A_START, A_END,
-       A_STATUS, A_SOURCE, A_NOTE };
+enum {
+    A_CODE,
+    A_TITLE,
+    A_KIND,
+    A_PARTIES,
+    A_HS,
+    A_CAPT,
+    A_CAPUSD,
+    A_PERIOD,
+    A_START,
+    A_END,
+    A_STATUS,
+    A_SOURCE,
+    A_NOTE
+};
 
 /* An amendment as a CSV row: the agreement's code, then the amendment. */
 const struct rec_field agr_amend_row_spec[] = {
@@ -179,10 +201,13 @@ int agr_find(struct db *db, const char *code, sqlite3_int64 *id, struct err *e)
     int rc = db_prepare(db, "SELECT id FROM agreement WHERE code = ?1", &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, code);
-    if (sqlite3_step(st) == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
     else
-        rc = err_set(e, ERR_NOTFOUND, "no agreement with code '%s' (see 'corridor agreements "
-                     "list')", code);
+        rc = err_set(e, ERR_NOTFOUND,
+                     "no agreement with code '%s' (see 'corridor agreements "
+                     "list')",
+                     code);
     sqlite3_finalize(st);
     return rc;
 }
@@ -215,10 +240,10 @@ static char *terms_json(const struct agr_terms *t)
     char cap[40] = "", usd[40] = "";
     if (t->has_cap_g) dec_format(t->cap_g, 6, cap, sizeof cap);
     if (t->has_cap_cents) dec_format(t->cap_cents, 2, usd, sizeof usd);
-    json_t *o = json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "version", t->version,
-                          "effective", t->effective, "hs", t->hs_scope, "cap_t", cap, "cap_usd",
-                          usd, "period", t->period_kind, "start", t->start, "end", t->end,
-                          "status", t->status);
+    json_t *o =
+        json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "version", t->version, "effective",
+                  t->effective, "hs", t->hs_scope, "cap_t", cap, "cap_usd", usd, "period",
+                  t->period_kind, "start", t->start, "end", t->end, "status", t->status);
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     return s;
@@ -234,8 +259,10 @@ static int link_parties(struct db *db, sqlite3_int64 id, const char *list, struc
          item = strtok_r(NULL, ";", &save)) {
         char *colon = strrchr(item, ':');
         if (!colon) {
-            err_set(e, ERR_INPUT, "'%s' should be NAME:ROLE (roles: buyer, seller, guarantor, "
-                    "coordinator, carrier, signatory)", str_trim(item));
+            err_set(e, ERR_INPUT,
+                    "'%s' should be NAME:ROLE (roles: buyer, seller, guarantor, "
+                    "coordinator, carrier, signatory)",
+                    str_trim(item));
             return err_field(e, "parties");
         }
         *colon = 0;
@@ -243,8 +270,9 @@ static int link_parties(struct db *db, sqlite3_int64 id, const char *list, struc
         sqlite3_int64 pid;
         if ((rc = agr_party_find(db, name, &pid, e))) return err_field(e, "parties");
         sqlite3_stmt *st;
-        if ((rc = db_prepare(db, "INSERT INTO agreement_party(agreement_id, party_id, role) "
-                                 "VALUES (?1, ?2, ?3)",
+        if ((rc = db_prepare(db,
+                             "INSERT INTO agreement_party(agreement_id, party_id, role) "
+                             "VALUES (?1, ?2, ?3)",
                              &st, e)))
             return rc;
         sqlite3_bind_int64(st, 1, id);
@@ -252,8 +280,10 @@ static int link_parties(struct db *db, sqlite3_int64 id, const char *list, struc
         db_bind_text(st, 3, role);
         if (sqlite3_step(st) != SQLITE_DONE) {
             sqlite3_finalize(st);
-            err_set(e, ERR_INPUT, "role '%s' of %s is not one of buyer, seller, guarantor, "
-                    "coordinator, carrier, signatory (or is listed twice)", role, name);
+            err_set(e, ERR_INPUT,
+                    "role '%s' of %s is not one of buyer, seller, guarantor, "
+                    "coordinator, carrier, signatory (or is listed twice)",
+                    role, name);
             return err_field(e, "parties");
         }
         sqlite3_finalize(st);
@@ -299,8 +329,7 @@ int agr_insert(struct db *db, const struct rec_value *v, void *ctx, struct err *
     str_copy(t.hs_scope, v[A_HS].s, sizeof t.hs_scope);
     t.has_cap_g = v[A_CAPT].present, t.cap_g = v[A_CAPT].i;
     t.has_cap_cents = v[A_CAPUSD].present, t.cap_cents = v[A_CAPUSD].i;
-    str_copy(t.period_kind, v[A_PERIOD].present ? v[A_PERIOD].s : "calendar",
-             sizeof t.period_kind);
+    str_copy(t.period_kind, v[A_PERIOD].present ? v[A_PERIOD].s : "calendar", sizeof t.period_kind);
     str_copy(t.start, v[A_START].s, sizeof t.start);
     str_copy(t.end, v[A_END].s, sizeof t.end);
     str_copy(t.status, v[A_STATUS].s, sizeof t.status);
@@ -332,8 +361,7 @@ int agr_amend(struct db *db, const char *code, const struct rec_value *v, struct
     }
     if (strcmp(t.status, "expired") == 0 || strcmp(t.status, "terminated") == 0) {
         free(before);
-        return err_set(e, ERR_CONFLICT, "agreement %s is %s since %s", code, t.status,
-                       t.effective);
+        return err_set(e, ERR_CONFLICT, "agreement %s is %s since %s", code, t.status, t.effective);
     }
     t.version++;
     str_copy(t.effective, v[M_EFFECTIVE].s, sizeof t.effective);
@@ -351,8 +379,10 @@ int agr_amend(struct db *db, const char *code, const struct rec_value *v, struct
     rc = insert_terms(db, &t, e);
     if (!rc && v[M_NOTE].present) {
         sqlite3_stmt *st;
-        if (!(rc = db_prepare(db, "UPDATE agreement_terms SET note = ?3 WHERE agreement_id = ?1 "
-                                  "AND version = ?2", &st, e))) {
+        if (!(rc = db_prepare(db,
+                              "UPDATE agreement_terms SET note = ?3 WHERE agreement_id = ?1 "
+                              "AND version = ?2",
+                              &st, e))) {
             sqlite3_bind_int64(st, 1, id);
             sqlite3_bind_int(st, 2, t.version);
             db_bind_text(st, 3, v[M_NOTE].s);
@@ -372,8 +402,7 @@ int agr_amend_record(struct db *db, const struct rec_value *v, void *ctx, struct
     return agr_amend(db, v[0].s, v + 1, e);
 }
 
-int agr_close(struct db *db, const char *code, const char *status, const char *date,
-              struct err *e)
+int agr_close(struct db *db, const char *code, const char *status, const char *date, struct err *e)
 {
     struct rec_value v[8];
     memset(v, 0, sizeof v);
@@ -481,8 +510,10 @@ const char *agr_scope_match(const struct agr_terms *t, const char *hs, char *out
 int agr_list(struct db *db, const char *date, struct table **out, struct err *e)
 {
     char d[11];
-    if (date) str_copy(d, date, sizeof d);
-    else date_today(d);
+    if (date)
+        str_copy(d, date, sizeof d);
+    else
+        date_today(d);
     struct table *t = table_new("agreements", "");
     char title[96];
     snprintf(title, sizeof title, "Agreements as in force on %s", d);
@@ -553,21 +584,23 @@ int agr_show(struct db *db, const char *code, struct table **out, struct err *e)
               "ORDER BY version",
               ids, NULL, t, e);
     sqlite3_stmt *st;
-    if (!rc && !(rc = db_prepare(db, "SELECT title, kind, source FROM agreement WHERE id = ?1",
-                                 &st, e))) {
+    if (!rc &&
+        !(rc = db_prepare(db, "SELECT title, kind, source FROM agreement WHERE id = ?1", &st, e))) {
         sqlite3_bind_int64(st, 1, id);
         if (sqlite3_step(st) == SQLITE_ROW) {
             snprintf(title, sizeof title, "%s: %s (%s agreement), terms by version", code,
                      sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
             free(t->title);
             t->title = xstrdup(title);
-            if (*sqlite3_column_text(st, 2)) table_note(t, "Source: %s", sqlite3_column_text(st, 2));
+            if (*sqlite3_column_text(st, 2))
+                table_note(t, "Source: %s", sqlite3_column_text(st, 2));
         }
         sqlite3_finalize(st);
     }
-    if (!rc && !(rc = db_prepare(db, "SELECT p.name, ap.role, p.country FROM agreement_party ap "
-                                     "JOIN party p ON p.id = ap.party_id WHERE ap.agreement_id = ?1 "
-                                     "ORDER BY ap.role, p.name",
+    if (!rc && !(rc = db_prepare(db,
+                                 "SELECT p.name, ap.role, p.country FROM agreement_party ap "
+                                 "JOIN party p ON p.id = ap.party_id WHERE ap.agreement_id = ?1 "
+                                 "ORDER BY ap.role, p.name",
                                  &st, e))) {
         sqlite3_bind_int64(st, 1, id);
         while (sqlite3_step(st) == SQLITE_ROW)
@@ -575,7 +608,9 @@ int agr_show(struct db *db, const char *code, struct table **out, struct err *e)
                        sqlite3_column_text(st, 2), sqlite3_column_text(st, 1));
         sqlite3_finalize(st);
     }
-    if (rc) table_free(t);
-    else *out = t;
+    if (rc)
+        table_free(t);
+    else
+        *out = t;
     return rc;
 }

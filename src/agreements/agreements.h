@@ -26,14 +26,13 @@ extern const struct rec_field agr_spec[];
 extern const size_t agr_nspec;
 extern const struct rec_field *const agr_amend_spec; /* the fields of an amendment */
 extern const size_t agr_amend_nspec;
-extern const struct rec_field agr_amend_row_spec[];   /* code, then the amendment */
+extern const struct rec_field agr_amend_row_spec[]; /* code, then the amendment */
 extern const size_t agr_amend_row_nspec;
 
 struct agr_terms {
     sqlite3_int64 agreement_id;
     int version;
-    char code[64], effective[11], hs_scope[512], period_kind[12], start[11], end[11],
-        status[12];
+    char code[64], effective[11], hs_scope[512], period_kind[12], start[11], end[11], status[12];
     int has_cap_g, has_cap_cents;
     int64_t cap_g, cap_cents;
 };
@@ -46,8 +45,7 @@ int agr_amend(struct db *db, const char *code, const struct rec_value *v, struct
 /* The record importer's form of agr_amend (fields: agr_amend_row_spec). */
 int agr_amend_record(struct db *db, const struct rec_value *v, void *ctx, struct err *e);
 /* Ends an agreement: an amendment setting status expired or terminated. */
-int agr_close(struct db *db, const char *code, const char *status, const char *date,
-              struct err *e);
+int agr_close(struct db *db, const char *code, const char *status, const char *date, struct err *e);
 /* The id of agreement code; ERR_NOTFOUND with the known codes suggested. */
 int agr_find(struct db *db, const char *code, sqlite3_int64 *id, struct err *e);
 /* The terms of agreement id in force on date (YYYY-MM-DD): ERR_NOTFOUND when

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const areas[] = {"trade", "agreements", "access", "shipments", "parties",
+static const char *const areas[] = {"trade",     "agreements", "access",  "shipments",   "parties",
                                     "logistics", "investment", "tourism", "commitments", NULL};
 
 int auth_init(struct err *e)
@@ -55,8 +55,8 @@ int auth_equal(const char *a, const char *b)
     return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
 }
 
-int auth_token_create(struct db *db, const char *name, const char *role,
-                      char out[AUTH_TOKEN_LEN], struct err *e)
+int auth_token_create(struct db *db, const char *name, const char *role, char out[AUTH_TOKEN_LEN],
+                      struct err *e)
 {
     if (!name || !*name || strlen(name) > 60 || !str_valid_utf8(name, strlen(name))) {
         err_at(e, NULL, 0, 0, "--name");
@@ -64,7 +64,8 @@ int auth_token_create(struct db *db, const char *name, const char *role,
     }
     if (!role || !auth_role_valid(role)) {
         err_at(e, NULL, 0, 0, "--role");
-        return err_set(e, ERR_USAGE, "role must be viewer, admin or editor:AREA (areas: trade, "
+        return err_set(e, ERR_USAGE,
+                       "role must be viewer, admin or editor:AREA (areas: trade, "
                        "agreements, access, shipments, parties, logistics, investment, tourism, "
                        "commitments)");
     }
@@ -73,8 +74,11 @@ int auth_token_create(struct db *db, const char *name, const char *role,
     hash_hex(out, hash);
     sqlite3_stmt *st;
     int rc = db_begin(db, e);
-    if (!rc) rc = db_prepare(db, "INSERT INTO token(name, role, hash, created) VALUES "
-                                 "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))", &st, e);
+    if (!rc)
+        rc = db_prepare(db,
+                        "INSERT INTO token(name, role, hash, created) VALUES "
+                        "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                        &st, e);
     if (!rc) {
         db_bind_text(st, 1, name);
         db_bind_text(st, 2, role);
@@ -99,8 +103,10 @@ int auth_token_create(struct db *db, const char *name, const char *role,
 int auth_token_list(struct db *db, struct table **out, struct err *e)
 {
     sqlite3_stmt *st;
-    int rc = db_prepare(db, "SELECT id, name, role, created, coalesce(revoked, '') FROM token "
-                            "ORDER BY id", &st, e);
+    int rc = db_prepare(db,
+                        "SELECT id, name, role, created, coalesce(revoked, '') FROM token "
+                        "ORDER BY id",
+                        &st, e);
     if (rc) return rc;
     struct table *t = table_new("tokens", "API tokens (the secrets themselves are not stored)");
     table_col(t, "id", COL_INT, NULL, 0);
@@ -123,8 +129,11 @@ int auth_token_revoke(struct db *db, const char *name, struct err *e)
 {
     sqlite3_stmt *st;
     int rc = db_begin(db, e);
-    if (!rc) rc = db_prepare(db, "UPDATE token SET revoked = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
-                                 "WHERE name = ?1 AND revoked IS NULL", &st, e);
+    if (!rc)
+        rc = db_prepare(db,
+                        "UPDATE token SET revoked = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+                        "WHERE name = ?1 AND revoked IS NULL",
+                        &st, e);
     if (!rc) {
         db_bind_text(st, 1, name);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, "revoking the token");
@@ -132,8 +141,10 @@ int auth_token_revoke(struct db *db, const char *name, struct err *e)
         if (!rc && sqlite3_changes(db->h) == 0)
             rc = err_set(e, ERR_NOTFOUND, "no live token named '%s'", name);
     }
-    if (!rc && !(rc = db_prepare(db, "DELETE FROM session WHERE token_id = (SELECT id FROM token "
-                                     "WHERE name = ?1)", &st, e))) {
+    if (!rc && !(rc = db_prepare(db,
+                                 "DELETE FROM session WHERE token_id = (SELECT id FROM token "
+                                 "WHERE name = ?1)",
+                                 &st, e))) {
         db_bind_text(st, 1, name);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, "ending the sessions");
         sqlite3_finalize(st);
@@ -176,9 +187,11 @@ int auth_session_create(struct db *db, sqlite3_int64 token_id, int hours, char s
     hash_hex(sid, hash);
     snprintf(mod, sizeof mod, "+%d hours", hours > 0 ? hours : 12);
     sqlite3_stmt *st;
-    int rc = db_prepare(db, "INSERT INTO session(hash, token_id, csrf, created, expires) VALUES "
-                            "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
-                            "strftime('%Y-%m-%dT%H:%M:%SZ','now', ?4))", &st, e);
+    int rc = db_prepare(db,
+                        "INSERT INTO session(hash, token_id, csrf, created, expires) VALUES "
+                        "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
+                        "strftime('%Y-%m-%dT%H:%M:%SZ','now', ?4))",
+                        &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, hash);
     sqlite3_bind_int64(st, 2, token_id);
@@ -197,9 +210,11 @@ int auth_session_check(struct db *db, const char *sid, struct auth_user *u,
     char hash[65];
     hash_hex(sid, hash);
     sqlite3_stmt *st;
-    int rc = db_prepare(db, "SELECT t.id, t.name, t.role, s.csrf FROM session s JOIN token t ON "
-                            "t.id = s.token_id WHERE s.hash = ?1 AND t.revoked IS NULL AND "
-                            "s.expires > strftime('%Y-%m-%dT%H:%M:%SZ','now')", &st, e);
+    int rc = db_prepare(db,
+                        "SELECT t.id, t.name, t.role, s.csrf FROM session s JOIN token t ON "
+                        "t.id = s.token_id WHERE s.hash = ?1 AND t.revoked IS NULL AND "
+                        "s.expires > strftime('%Y-%m-%dT%H:%M:%SZ','now')",
+                        &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, hash);
     if (sqlite3_step(st) == SQLITE_ROW) {

@@ -23,8 +23,8 @@ int auth_init(struct err *e);
 /* Checks a role's spelling: viewer, admin or editor:AREA with a known area. */
 int auth_role_valid(const char *role);
 /* Creates a token; writes it (once) to out. Refuses a name in use. */
-int auth_token_create(struct db *db, const char *name, const char *role,
-                      char out[AUTH_TOKEN_LEN], struct err *e);
+int auth_token_create(struct db *db, const char *name, const char *role, char out[AUTH_TOKEN_LEN],
+                      struct err *e);
 int auth_token_list(struct db *db, struct table **out, struct err *e);
 /* Revokes by name; its sessions end too. */
 int auth_token_revoke(struct db *db, const char *name, struct err *e);

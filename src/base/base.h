@@ -44,8 +44,7 @@ struct err {
 
 /* Sets e->code and e->msg from the format and returns code (so callers can
  * write `return err_set(e, ERR_INPUT, ...)`). Location fields are untouched. */
-int err_set(struct err *e, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int err_set(struct err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Sets the location of an error (file may be NULL, field may be NULL). */
 void err_at(struct err *e, const char *file, long line, int column, const char *field);
 void err_clear(struct err *e);
@@ -138,8 +137,8 @@ struct csv_opts {
 int csv_read_file(const char *path, const struct csv_opts *o, csv_row_fn fn, void *ctx,
                   struct err *e);
 /* The same over a memory buffer (used for embedded assets and tests). */
-int csv_read_mem(const char *data, size_t len, const struct csv_opts *o, csv_row_fn fn,
-                 void *ctx, struct err *e);
+int csv_read_mem(const char *data, size_t len, const struct csv_opts *o, csv_row_fn fn, void *ctx,
+                 struct err *e);
 /* Index of the header field called name (case-insensitive, blanks
  * trimmed), or -1. */
 int csv_find(const struct csv_row *header, const char *name);
@@ -168,8 +167,17 @@ long peak_rss_kib(void);
 /* Field types of an input record. Tonnes are parsed to grams, US dollars to
  * cents (exactly); dates to days since 1970 in rec_value.i; lists are
  * normalised (trimmed, lower-case codes). */
-enum rec_type { RT_TEXT, RT_DATE, RT_TIMESTAMP, RT_TONNES, RT_USD, RT_INT, RT_ENUM,
-                RT_HSLIST, RT_LIST };
+enum rec_type {
+    RT_TEXT,
+    RT_DATE,
+    RT_TIMESTAMP,
+    RT_TONNES,
+    RT_USD,
+    RT_INT,
+    RT_ENUM,
+    RT_HSLIST,
+    RT_LIST
+};
 
 struct rec_field {
     const char *name;

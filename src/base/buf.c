@@ -50,7 +50,8 @@ int buf_append(struct buf *b, const void *data, size_t n)
     if (b->len + n + 1 > max) return ERR_LIMIT;
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1) cap *= 2;
+        while (cap < b->len + n + 1)
+            cap *= 2;
         if (cap > max) cap = max;
         b->p = xrealloc(b->p, cap);
         b->cap = cap;
@@ -122,7 +123,8 @@ char *str_trim(char *s)
 {
     if (!s) return s;
     char *p = s;
-    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
     size_t n = strlen(p);
     while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n'))
         n--;
@@ -133,7 +135,8 @@ char *str_trim(char *s)
 
 char *str_upper(char *s)
 {
-    for (char *p = s; p && *p; p++) *p = (char)toupper((unsigned char)*p);
+    for (char *p = s; p && *p; p++)
+        *p = (char)toupper((unsigned char)*p);
     return s;
 }
 
@@ -160,7 +163,8 @@ int str_distance(const char *a, const char *b)
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return 99;
     int row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
         int prev = row[0];
         row[0] = (int)i;

@@ -64,7 +64,8 @@ static void on_row(int term, void *data)
     (void)term;
     struct csv_state *st = data;
     if (!st->rc) {
-        for (size_t i = 0; i < st->nf; i++) st->ptrs[i] = st->data.p + st->offs[i];
+        for (size_t i = 0; i < st->nf; i++)
+            st->ptrs[i] = st->data.p + st->offs[i];
         struct csv_row row = {st->ptrs, st->lens, st->nf, st->row_line};
         st->rows++;
         st->rc = st->fn(&row, st->ctx, st->e);
@@ -87,8 +88,8 @@ static int feed(struct csv_state *st, const char *p, size_t n)
         st->row_bytes += piece;
         if (st->row_bytes > st->max_row_bytes) {
             err_at(st->e, st->label, st->nf ? st->row_line : st->line, 0, NULL);
-            return st->rc = err_set(st->e, ERR_LIMIT, "row is longer than %zu bytes",
-                                    st->max_row_bytes);
+            return st->rc =
+                       err_set(st->e, ERR_LIMIT, "row is longer than %zu bytes", st->max_row_bytes);
         }
         if (csv_parse(&st->parser, p, piece, on_field, on_row, st) != piece && !st->rc) {
             err_at(st->e, st->label, st->line, 0, NULL);
@@ -145,8 +146,8 @@ static size_t skip_bom(const char *p, size_t n)
     return (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
 }
 
-int csv_read_mem(const char *data, size_t len, const struct csv_opts *o, csv_row_fn fn,
-                 void *ctx, struct err *e)
+int csv_read_mem(const char *data, size_t len, const struct csv_opts *o, csv_row_fn fn, void *ctx,
+                 struct err *e)
 {
     struct csv_state st;
     int rc = state_init(&st, "(memory)", o, fn, ctx, e);
@@ -219,11 +220,13 @@ int csv_find(const struct csv_row *header, const char *name)
 {
     for (size_t i = 0; i < header->nfields; i++) {
         const char *f = header->fields[i];
-        while (*f == ' ') f++;
+        while (*f == ' ')
+            f++;
         size_t n = strlen(name);
         if (strncasecmp(f, name, n) == 0) {
             const char *rest = f + n;
-            while (*rest == ' ') rest++;
+            while (*rest == ' ')
+                rest++;
             if (!*rest) return (int)i;
         }
     }

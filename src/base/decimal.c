@@ -9,7 +9,8 @@
 int dec_parse(const char *s, int scale, int64_t *out, struct err *e)
 {
     if (!s) return err_set(e, ERR_INPUT, "missing number");
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     const char *start = s;
     int neg = 0;
     if (*s == '+' || *s == '-') neg = *s++ == '-';
@@ -50,7 +51,8 @@ int dec_parse(const char *s, int scale, int64_t *out, struct err *e)
         }
         if (eneg) exp = -exp;
     }
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     if (*s) return err_set(e, ERR_INPUT, "'%.40s' is not a number", start);
     (void)dropped_nonzero;
 
@@ -79,10 +81,11 @@ char *dec_format(int64_t v, int scale, char *out, size_t size)
     uint64_t pow = 1;
     if (scale < 0) scale = 0;
     if (scale > 9) scale = 9;
-    for (int i = 0; i < scale; i++) pow *= 10;
+    for (int i = 0; i < scale; i++)
+        pow *= 10;
     if (scale > 0)
-        snprintf(out, size, "%s%llu.%0*llu", v < 0 ? "-" : "", (unsigned long long)(u / pow),
-                 scale, (unsigned long long)(u % pow));
+        snprintf(out, size, "%s%llu.%0*llu", v < 0 ? "-" : "", (unsigned long long)(u / pow), scale,
+                 (unsigned long long)(u % pow));
     else
         snprintf(out, size, "%s%llu", v < 0 ? "-" : "", (unsigned long long)u);
     return out;

@@ -46,7 +46,8 @@ void progress_update(struct progress *p, uint64_t bytes, uint64_t rows)
     if (frac > 1) frac = 1;
     char bar[31];
     int fill = (int)(frac * 30);
-    for (int i = 0; i < 30; i++) bar[i] = i < fill ? '#' : ' ';
+    for (int i = 0; i < 30; i++)
+        bar[i] = i < fill ? '#' : ' ';
     bar[30] = 0;
     double mbs = el > 0 ? (double)bytes / 1e6 / el : 0;
     double eta = (frac > 0.001 && el > 0) ? el * (1 - frac) / frac : 0;

@@ -125,10 +125,12 @@ static int list_ok(const char *v, int hs, char *norm, size_t size)
     const char *p = v;
     int items = 0;
     while (*p) {
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         size_t k = strcspn(p, ",");
         size_t e = k;
-        while (e && p[e - 1] == ' ') e--;
+        while (e && p[e - 1] == ' ')
+            e--;
         if (!e) return 0;
         for (size_t i = 0; i < e; i++) {
             unsigned char c = (unsigned char)p[i];
@@ -137,7 +139,8 @@ static int list_ok(const char *v, int hs, char *norm, size_t size)
         if (hs && (e < 2 || e > 10)) return 0;
         if (o + e + 2 >= size) return 0;
         if (items++) norm[o++] = ',';
-        for (size_t i = 0; i < e; i++) norm[o++] = hs ? p[i] : (char)tolower((unsigned char)p[i]);
+        for (size_t i = 0; i < e; i++)
+            norm[o++] = hs ? p[i] : (char)tolower((unsigned char)p[i]);
         p += k;
         if (*p == ',') p++;
     }
@@ -154,7 +157,8 @@ int rec_parse(const struct rec_field *spec, size_t n, rec_get_fn get, void *ctx,
         memset(v, 0, sizeof *v);
         const char *raw = get(ctx, f->name);
         if (raw) {
-            while (*raw == ' ' || *raw == '\t') raw++;
+            while (*raw == ' ' || *raw == '\t')
+                raw++;
         }
         if (!raw || !*raw) {
             if (f->required) {

@@ -59,8 +59,10 @@ void db_rollback(struct db *db)
 
 void db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
-    if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, i);
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
 }
 
 const char *db_col_text(sqlite3_stmt *st, int i, char *out, size_t size)
@@ -264,8 +266,7 @@ int db_backup(struct db *db, const char *file, struct err *e)
     return rc;
 }
 
-int db_audit_list(struct db *db, const char *entity, int limit, struct table **out,
-                  struct err *e)
+int db_audit_list(struct db *db, const char *entity, int limit, struct table **out, struct err *e)
 {
     static const char sql[] = "SELECT id, at, actor, action, entity, entity_id, before, after "
                               "FROM audit "
@@ -277,7 +278,8 @@ int db_audit_list(struct db *db, const char *entity, int limit, struct table **o
     sqlite3_bind_int(st, 2, limit > 0 ? limit : 50);
     struct table *t = table_new("audit", "Audit log (newest first)");
     const char *names[] = {"id", "at", "actor", "action", "entity", "entity_id", "before", "after"};
-    for (int c = 0; c < 8; c++) table_col(t, names[c], c == 0 ? COL_INT : COL_TEXT, NULL, 0);
+    for (int c = 0; c < 8; c++)
+        table_col(t, names[c], c == 0 ? COL_INT : COL_TEXT, NULL, 0);
     while (sqlite3_step(st) == SQLITE_ROW) {
         size_t r = table_add_row(t);
         table_set_int(t, r, 0, sqlite3_column_int64(st, 0));

@@ -62,8 +62,7 @@ int db_backup(struct db *db, const char *file, struct err *e);
 /* The schema version (highest migration applied). */
 int db_schema_version(struct db *db);
 /* The audit log, newest first; entity may be NULL for all. */
-int db_audit_list(struct db *db, const char *entity, int limit, struct table **out,
-                  struct err *e);
+int db_audit_list(struct db *db, const char *entity, int limit, struct table **out, struct err *e);
 
 /* ---- importing records (every area's `import` command) ---- */
 

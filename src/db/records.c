@@ -107,8 +107,14 @@ int db_import_records(struct db *db, const char *path, const struct rec_field *s
     memset(stats, 0, sizeof *stats);
     if (n > 64) return err_set(e, ERR_INTERNAL, "record has too many fields");
     struct rec_value *vals = xcalloc(n, sizeof *vals);
-    struct rec_import im = {.db = db, .spec = spec, .n = n, .fn = fn, .ctx = ctx,
-                            .path = path, .vals = vals, .stats = stats};
+    struct rec_import im = {.db = db,
+                            .spec = spec,
+                            .n = n,
+                            .fn = fn,
+                            .ctx = ctx,
+                            .path = path,
+                            .vals = vals,
+                            .stats = stats};
     double t0 = now_seconds();
     if (o && o->rejects && !(im.rejects = fopen(o->rejects, "w"))) {
         free(vals);

@@ -108,8 +108,10 @@ int api_trade_report(struct req *r, struct err *e)
         err_at(e, NULL, 0, 0, "flow");
         rc = err_set(e, ERR_USAGE, "flow must be X, M or turnover");
     }
-    if (!rc && (strcmp(what, "partners") == 0 || strcmp(what, "regions") == 0 ||
-                strcmp(what, "goods") == 0) && !q.year) {
+    if (!rc &&
+        (strcmp(what, "partners") == 0 || strcmp(what, "regions") == 0 ||
+         strcmp(what, "goods") == 0) &&
+        !q.year) {
         err_at(e, NULL, 0, 0, "year");
         rc = err_set(e, ERR_USAGE, "year is required");
     }
@@ -123,12 +125,18 @@ int api_trade_report(struct req *r, struct err *e)
     }
     if (rc) return fail(r, e, NULL);
     struct table *t = NULL;
-    if (strcmp(what, "totals") == 0) rc = trade_totals(r->db, &q, &t, e);
-    else if (strcmp(what, "partners") == 0) rc = trade_partners(r->db, &q, &t, e);
-    else if (strcmp(what, "regions") == 0) rc = trade_regions(r->db, &q, &t, e);
-    else if (strcmp(what, "goods") == 0) rc = trade_goods(r->db, &q, &t, e);
-    else if (strcmp(what, "mirror") == 0) rc = trade_mirror(r->db, &q, &t, e);
-    else rc = trade_forecast(r->db, &q, &t, e);
+    if (strcmp(what, "totals") == 0)
+        rc = trade_totals(r->db, &q, &t, e);
+    else if (strcmp(what, "partners") == 0)
+        rc = trade_partners(r->db, &q, &t, e);
+    else if (strcmp(what, "regions") == 0)
+        rc = trade_regions(r->db, &q, &t, e);
+    else if (strcmp(what, "goods") == 0)
+        rc = trade_goods(r->db, &q, &t, e);
+    else if (strcmp(what, "mirror") == 0)
+        rc = trade_mirror(r->db, &q, &t, e);
+    else
+        rc = trade_forecast(r->db, &q, &t, e);
     return rc ? fail(r, e, NULL) : http_send_table(r, t, e);
 }
 
@@ -185,8 +193,7 @@ static const struct {
     {"/api/v1/agreements", agr_spec, &agr_nspec, agr_insert},
     {"/api/v1/access/rules", access_rule_spec, &access_rule_nspec, access_rule_insert},
     {"/api/v1/access/plants", access_plant_spec, &access_plant_nspec, access_plant_insert},
-    {"/api/v1/access/barriers", access_barrier_spec, &access_barrier_nspec,
-     access_barrier_insert},
+    {"/api/v1/access/barriers", access_barrier_spec, &access_barrier_nspec, access_barrier_insert},
 };
 
 static const char *field_get(void *ctx, const char *name)
@@ -250,8 +257,9 @@ int api_list(struct req *r, struct err *e)
     } else if (strcmp(r->path, "/api/v1/access/barriers") == 0) {
         rc = access_barriers_list(r->db, http_arg(r, "status"), &t, e);
     } else {
-        struct ship_filter f = {http_arg(r, "agreement"), http_arg(r, "status"),
-                                http_arg(r, "crossing"), NULL, NULL, http_arg(r, "hs")};
+        struct ship_filter f = {
+            http_arg(r, "agreement"), http_arg(r, "status"), http_arg(r, "crossing"), NULL, NULL,
+            http_arg(r, "hs")};
         rc = date_arg(r, "from", &f.from, e);
         if (!rc) rc = date_arg(r, "to", &f.to, e);
         if (!rc) rc = ship_list(r->db, &f, &t, e);
@@ -306,21 +314,24 @@ int api_access_check(struct req *r, struct err *e)
     }
     if (!rc && http_arg(r, "region")) {
         const struct region *g = ref_region(r->ref, http_arg(r, "region"), e);
-        if (g) region = g->code;
-        else rc = ERR_USAGE, err_at(e, NULL, 0, 0, "region");
+        if (g)
+            region = g->code;
+        else
+            rc = ERR_USAGE, err_at(e, NULL, 0, 0, "region");
     }
     if (rc) return fail(r, e, NULL);
-    struct access_query q = {hs, from, region, to, http_arg(r, "plant"), http_arg(r, "docs"),
-                             http_arg(r, "date")};
+    struct access_query q = {
+        hs, from, region, to, http_arg(r, "plant"), http_arg(r, "docs"), http_arg(r, "date")};
     struct access_result res;
     if ((rc = access_check(r->db, &q, &res, e))) {
         if (!strncmp(e->field, "--", 2)) memmove(e->field, e->field + 2, strlen(e->field) - 1);
         return fail(r, e, NULL);
     }
     json_t *reasons = json_array();
-    for (int i = 0; i < res.nreasons; i++) json_array_append_new(reasons, json_string(res.reasons[i]));
-    json_t *o = json_pack("{s:b,s:s,s:s,s:s,s:o}", "allowed", res.allowed, "date", res.date,
-                          "rule", res.rule, "required", res.required, "reasons", reasons);
+    for (int i = 0; i < res.nreasons; i++)
+        json_array_append_new(reasons, json_string(res.reasons[i]));
+    json_t *o = json_pack("{s:b,s:s,s:s,s:s,s:o}", "allowed", res.allowed, "date", res.date, "rule",
+                          res.rule, "required", res.required, "reasons", reasons);
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     http_send_json(r, 200, s);
     r->cacheable = 1;
@@ -356,7 +367,8 @@ int api_shipment_declare(struct req *r, struct err *e)
     if (rc) db_rollback(r->db);
     if (rc == ERR_REFUSED) {
         json_t *reasons = json_array();
-        for (int i = 0; i < d.nreasons; i++) json_array_append_new(reasons, json_string(d.reasons[i]));
+        for (int i = 0; i < d.nreasons; i++)
+            json_array_append_new(reasons, json_string(d.reasons[i]));
         json_t *o = json_pack("{s:{s:s,s:s,s:n,s:o}}", "error", "code", "refused", "message",
                               e->msg, "field", "reasons", reasons);
         char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

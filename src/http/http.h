@@ -54,7 +54,7 @@ struct req {
     int body_too_big;
     struct db *db;
     struct ref *ref;
-    int open_reads; /* anonymous reads allowed: loopback listener, not --private */
+    int open_reads;        /* anonymous reads allowed: loopback listener, not --private */
     struct auth_user user; /* role empty = anonymous */
     int via_session;
     char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];

@@ -144,8 +144,8 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
             cell_num(tr, r, "share_pct") != cell_num(tr, r, "share_pct"))
             continue;
         html_printf(b, "<li>%s <b>%.1f%%</b> %s %d (%s).", T("Xinjiang accounts for"),
-                    cell_num(tr, r, "share_pct"), T("of China's trade with Kazakhstan in"),
-                    c->year, bn(cell_num(tr, r, "turnover_usd"), s1, sizeof s1));
+                    cell_num(tr, r, "share_pct"), T("of China's trade with Kazakhstan in"), c->year,
+                    bn(cell_num(tr, r, "turnover_usd"), s1, sizeof s1));
         cite(b, tr);
         buf_puts(b, "</li>");
     }
@@ -204,13 +204,23 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
         }
     }
     char desc[400];
-    snprintf(desc, sizeof desc, "%s %d–%d; %s", T("Bilateral trade by year as each side reports it"),
-             y0, y1, T("the shaded band is the projection's 80% and 95% interval."));
-    struct chart ch = {.id = "chart-bilateral", .title = T("Kazakhstan–China trade, both sides"),
-                       .desc = desc, .xlabel = T("Year"), .ylabel = T("Turnover, US$ bn"),
-                       .n = n, .x = x, .nseries = tf ? 3 : 2, .unit = "bn",
-                       .lo95 = tf ? lo95 : NULL, .hi95 = tf ? hi95 : NULL,
-                       .lo80 = tf ? lo80 : NULL, .hi80 = tf ? hi80 : NULL, .highlight = -1};
+    snprintf(desc, sizeof desc, "%s %d–%d; %s",
+             T("Bilateral trade by year as each side reports it"), y0, y1,
+             T("the shaded band is the projection's 80% and 95% interval."));
+    struct chart ch = {.id = "chart-bilateral",
+                       .title = T("Kazakhstan–China trade, both sides"),
+                       .desc = desc,
+                       .xlabel = T("Year"),
+                       .ylabel = T("Turnover, US$ bn"),
+                       .n = n,
+                       .x = x,
+                       .nseries = tf ? 3 : 2,
+                       .unit = "bn",
+                       .lo95 = tf ? lo95 : NULL,
+                       .hi95 = tf ? hi95 : NULL,
+                       .lo80 = tf ? lo80 : NULL,
+                       .hi80 = tf ? hi80 : NULL,
+                       .highlight = -1};
     ch.series[0].name = T("reported by Kazakhstan");
     ch.series[0].v = vk;
     ch.series[1].name = T("reported by China");
@@ -221,7 +231,8 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     svg_line(b, &ch);
     table_for(b, tc, "/api/v1/trade/totals?reporter=CHN&partner=KAZ&format=csv", c->brief);
     table_for(b, tk, "/api/v1/trade/totals?reporter=KAZ&partner=CHN&format=csv", c->brief);
-    if (tf) table_for(b, tf, "/api/v1/trade/forecast?reporter=CHN&partner=KAZ&format=csv", c->brief);
+    if (tf)
+        table_for(b, tf, "/api/v1/trade/forecast?reporter=CHN&partner=KAZ&format=csv", c->brief);
     buf_puts(b, "</div><div class=\"card\">");
     free(x), free(vk), free(vc), free(lo95), free(hi95), free(lo80), free(hi80), free(vf);
 
@@ -238,9 +249,15 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     snprintf(title, sizeof title, "%s, %d", T("Kazakhstan's largest trading partners"), c->year);
     snprintf(desc, sizeof desc, "%s %d.", T("Turnover with each partner as Kazakhstan reports it,"),
              c->year);
-    struct chart pc = {.id = "chart-partners", .title = title, .desc = desc,
-                       .xlabel = T("Turnover, US$ bn"), .n = tp->nrows, .labels = labels,
-                       .nseries = 1, .highlight = hl, .unit = "bn"};
+    struct chart pc = {.id = "chart-partners",
+                       .title = title,
+                       .desc = desc,
+                       .xlabel = T("Turnover, US$ bn"),
+                       .n = tp->nrows,
+                       .labels = labels,
+                       .nseries = 1,
+                       .highlight = hl,
+                       .unit = "bn"};
     pc.series[0].name = T("turnover");
     pc.series[0].v = v;
     svg_hbars(b, &pc);
@@ -277,8 +294,7 @@ out:
     return rc;
 }
 
-static int agreements_section(struct buf *b, const struct ctx *c, const char *date,
-                              struct err *e)
+static int agreements_section(struct buf *b, const struct ctx *c, const char *date, struct err *e)
 {
     struct table *t;
     char last[11] = "";
@@ -295,9 +311,9 @@ static int agreements_section(struct buf *b, const struct ctx *c, const char *da
         dec_format_grouped(llround(cell_num(t, r, "declared_t")), 0, declared, sizeof declared);
         dec_format_grouped(llround(cell_num(t, r, "cap_t")), 0, cap, sizeof cap);
         html_printf(b, "<li>%s <b>%s</b>, %s: %s t %s %s t (<b>%.1f%%</b>)%s%s.</li>",
-                    T("Agreement"), cell_str(t, r, "agreement"), cell_str(t, r, "period"),
-                    declared, T("declared of a cap of"), cap, pct,
-                    *cell_str(t, r, "flag") ? " — " : "", cell_str(t, r, "flag"));
+                    T("Agreement"), cell_str(t, r, "agreement"), cell_str(t, r, "period"), declared,
+                    T("declared of a cap of"), cap, pct, *cell_str(t, r, "flag") ? " — " : "",
+                    cell_str(t, r, "flag"));
     }
     buf_puts(b, "</ul><div class=\"gauges\">");
     for (size_t r = 0; r < t->nrows; r++) {
@@ -349,16 +365,23 @@ static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
     for (size_t r = 0; r < t->nrows && n < 16; r++) {
         const char *x = cell_str(t, r, "crossing");
         size_t k = 0;
-        while (k < n && strcmp(names[k], x) != 0) k++;
+        while (k < n && strcmp(names[k], x) != 0)
+            k++;
         if (k == n) names[n] = x, med[n] = 0, p90[n] = 0, n++;
         if (cell_num(t, r, "median_h") > med[k]) med[k] = cell_num(t, r, "median_h");
         if (cell_num(t, r, "p90_h") > p90[k]) p90[k] = cell_num(t, r, "p90_h");
     }
-    struct chart ch = {.id = "chart-crossings", .title = T("Time to cross, hours (worst month)"),
+    struct chart ch = {.id = "chart-crossings",
+                       .title = T("Time to cross, hours (worst month)"),
                        .desc = T("The highest monthly median and 90th percentile of hours from "
                                  "arrival at the crossing to exit, per crossing."),
-                       .xlabel = T("Border crossing"), .ylabel = T("Hours"), .n = n,
-                       .labels = names, .nseries = 2, .unit = "h", .highlight = -1};
+                       .xlabel = T("Border crossing"),
+                       .ylabel = T("Hours"),
+                       .n = n,
+                       .labels = names,
+                       .nseries = 2,
+                       .unit = "h",
+                       .highlight = -1};
     ch.series[0].name = T("median");
     ch.series[0].v = med;
     ch.series[1].name = T("90th percentile");
@@ -424,14 +447,20 @@ int page_trade(struct req *r, struct err *e)
     if (year_arg(r, &year, e)) return 0;
     page_start(r, &p, T("Trade"), "trade");
     struct buf *b = &r->out;
-    html_printf(b, "<form class=\"filters\" method=\"get\"><label>%s<input name=\"year\" "
-                   "value=\"%d\" size=\"5\"></label><button>%s</button></form>",
+    html_printf(b,
+                "<form class=\"filters\" method=\"get\"><label>%s<input name=\"year\" "
+                "value=\"%d\" size=\"5\"></label><button>%s</button></form>",
                 T("Year"), year, T("Show"));
     const char *flows[2] = {"X", "M"};
-    const char *names[2] = {T("Kazakhstan's exports to China"), T("Kazakhstan's imports from China")};
+    const char *names[2] = {T("Kazakhstan's exports to China"),
+                            T("Kazakhstan's imports from China")};
     for (int k = 0; k < 2; k++) {
-        struct trade_query q = {.reporter = "KAZ", .partner = "CHN", .year = year, .level = 4,
-                                .top = 10, .flow = flows[k]};
+        struct trade_query q = {.reporter = "KAZ",
+                                .partner = "CHN",
+                                .year = year,
+                                .level = 4,
+                                .top = 10,
+                                .flow = flows[k]};
         struct table *t;
         if (trade_goods(r->db, &q, &t, e)) return http_send_error(r, e);
         const char **labels = xcalloc(t->nrows + 1, sizeof *labels);
@@ -444,16 +473,23 @@ int page_trade(struct req *r, struct err *e)
         snprintf(title, sizeof title, "%s, %d (%s)", names[k], year, T("HS headings"));
         snprintf(desc, sizeof desc, "%s %d, %s", names[k], year,
                  T("the ten largest HS headings, US$ million."));
-        struct chart ch = {.id = k ? "chart-imports" : "chart-exports", .title = title,
-                           .desc = desc, .xlabel = T("US$ million"), .n = t->nrows,
-                           .labels = labels, .nseries = 1, .highlight = -1, .unit = "m"};
+        struct chart ch = {.id = k ? "chart-imports" : "chart-exports",
+                           .title = title,
+                           .desc = desc,
+                           .xlabel = T("US$ million"),
+                           .n = t->nrows,
+                           .labels = labels,
+                           .nseries = 1,
+                           .highlight = -1,
+                           .unit = "m"};
         ch.series[0].name = T("value");
         ch.series[0].v = v;
         buf_puts(b, "<div class=\"card\">");
         svg_hbars(b, &ch);
         snprintf(csv, sizeof csv,
                  "/api/v1/trade/goods?reporter=KAZ&partner=CHN&year=%d&level=4&top=10&flow=%s&"
-                 "format=csv", year, flows[k]);
+                 "format=csv",
+                 year, flows[k]);
         html_table(b, t, csv);
         buf_puts(b, "</div>");
         free(labels);
@@ -477,11 +513,17 @@ int page_trade(struct req *r, struct err *e)
         im[n] = cell_num(m, i, "importer_reports_usd") / 1e9;
         n++;
     }
-    struct chart ch = {.id = "chart-mirror", .title = T("What each side reports of the same flow"),
+    struct chart ch = {.id = "chart-mirror",
+                       .title = T("What each side reports of the same flow"),
                        .desc = T("For each year and direction: the exporter's figure (FOB) and the "
                                  "importer's (CIF), US$ bn."),
-                       .xlabel = T("Year and direction"), .ylabel = T("US$ bn"), .n = n,
-                       .labels = labels, .nseries = 2, .unit = "bn", .highlight = -1};
+                       .xlabel = T("Year and direction"),
+                       .ylabel = T("US$ bn"),
+                       .n = n,
+                       .labels = labels,
+                       .nseries = 2,
+                       .unit = "bn",
+                       .highlight = -1};
     ch.series[0].name = T("exporter reports (FOB)");
     ch.series[0].v = ex;
     ch.series[1].name = T("importer reports (CIF)");
@@ -499,9 +541,10 @@ int page_agreements(struct req *r, struct err *e)
     if (date_check(date, ERR_USAGE, "date", e)) return http_send_error(r, e);
     page_start(r, &p, T("Agreements"), "agreements");
     struct ctx c = {r->db, 0, 0};
-    html_printf(&r->out, "<form class=\"filters\" method=\"get\"><label>%s<input name=\"date\" "
-                         "value=\"%s\" placeholder=\"YYYY-MM-DD\" size=\"11\"></label>"
-                         "<button>%s</button></form>",
+    html_printf(&r->out,
+                "<form class=\"filters\" method=\"get\"><label>%s<input name=\"date\" "
+                "value=\"%s\" placeholder=\"YYYY-MM-DD\" size=\"11\"></label>"
+                "<button>%s</button></form>",
                 T("As on"), date ? date : "", T("Show"));
     if (agreements_section(&r->out, &c, date, e)) return http_send_error(r, e);
     struct table *t;
@@ -522,7 +565,8 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
     for (size_t i = 0; i < t->nrows; i++) {
         const char *reg = cell_str(t, i, "region");
         size_t k = 0;
-        while (k < nc && strcmp(cols[k], reg) != 0) k++;
+        while (k < nc && strcmp(cols[k], reg) != 0)
+            k++;
         if (k == nc && nc < 32) cols[nc++] = reg;
     }
     char keys[64][48];
@@ -531,7 +575,8 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
         snprintf(key, sizeof key, "%s %s→%s", cell_str(t, i, "hs"), cell_str(t, i, "from"),
                  cell_str(t, i, "to"));
         size_t k = 0;
-        while (k < nr && strcmp(keys[k], key) != 0) k++;
+        while (k < nr && strcmp(keys[k], key) != 0)
+            k++;
         if (k == nr) {
             str_copy(keys[nr], key, sizeof keys[nr]);
             rows[nr] = keys[nr];
@@ -541,8 +586,9 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
     char title[120];
     snprintf(title, sizeof title, "%s %s", T("Rules in force on"), date);
     section(b, title);
-    html_printf(b, "<div class=\"tablewrap\"><table class=\"data matrix\"><caption>%s</caption>"
-                   "<thead><tr><th scope=\"col\">%s</th>",
+    html_printf(b,
+                "<div class=\"tablewrap\"><table class=\"data matrix\"><caption>%s</caption>"
+                "<thead><tr><th scope=\"col\">%s</th>",
                 T("Status by product and exporting region (the most specific rule applies)"),
                 T("HS, direction"));
     for (size_t c = 0; c < nc; c++)
@@ -575,24 +621,25 @@ int page_access(struct req *r, struct err *e)
     const char *hs = http_arg(r, "hs"), *from = http_arg(r, "from"), *to = http_arg(r, "to");
     const char *region = http_arg(r, "region"), *plant = http_arg(r, "plant");
     const char *docs = http_arg(r, "docs"), *date = http_arg(r, "date");
-    html_printf(b, "<form class=\"filters\" method=\"get\" id=\"check\">"
-                   "<label>HS<input name=\"hs\" value=\"%s\" size=\"8\"></label>"
-                   "<label>%s<input name=\"from\" value=\"%s\" size=\"5\"></label>"
-                   "<label>%s<input name=\"region\" value=\"%s\" size=\"6\"></label>"
-                   "<label>%s<input name=\"to\" value=\"%s\" size=\"5\"></label>"
-                   "<label>%s<input name=\"plant\" value=\"%s\" size=\"18\"></label>"
-                   "<label>%s<input name=\"docs\" value=\"%s\" size=\"22\"></label>"
-                   "<label>%s<input name=\"date\" value=\"%s\" size=\"11\"></label>"
-                   "<button>%s</button></form>",
-                hs ? hs : "0202", T("From"), from ? from : "KAZ", T("Region"),
-                region ? region : "", T("To"), to ? to : "CHN", T("Registered plant"),
-                plant ? plant : "", T("Documents"), docs ? docs : "vet-cert", T("Date"),
-                date ? date : "", T("Check"));
+    html_printf(b,
+                "<form class=\"filters\" method=\"get\" id=\"check\">"
+                "<label>HS<input name=\"hs\" value=\"%s\" size=\"8\"></label>"
+                "<label>%s<input name=\"from\" value=\"%s\" size=\"5\"></label>"
+                "<label>%s<input name=\"region\" value=\"%s\" size=\"6\"></label>"
+                "<label>%s<input name=\"to\" value=\"%s\" size=\"5\"></label>"
+                "<label>%s<input name=\"plant\" value=\"%s\" size=\"18\"></label>"
+                "<label>%s<input name=\"docs\" value=\"%s\" size=\"22\"></label>"
+                "<label>%s<input name=\"date\" value=\"%s\" size=\"11\"></label>"
+                "<button>%s</button></form>",
+                hs ? hs : "0202", T("From"), from ? from : "KAZ", T("Region"), region ? region : "",
+                T("To"), to ? to : "CHN", T("Registered plant"), plant ? plant : "", T("Documents"),
+                docs ? docs : "vet-cert", T("Date"), date ? date : "", T("Check"));
     if (hs && from && to) {
-        const struct country *cf = ref_country(r->ref, from, e), *ct = cf ? ref_country(r->ref, to, e) : NULL;
+        const struct country *cf = ref_country(r->ref, from, e),
+                             *ct = cf ? ref_country(r->ref, to, e) : NULL;
         const struct region *g = region ? ref_region(r->ref, region, e) : NULL;
-        struct access_query q = {hs, cf ? cf->code3 : "", g ? g->code : NULL, ct ? ct->code3 : "",
-                                 plant, docs, date};
+        struct access_query q = {
+            hs, cf ? cf->code3 : "", g ? g->code : NULL, ct ? ct->code3 : "", plant, docs, date};
         struct access_result res;
         if (!cf || !ct || (region && !g) || access_check(r->db, &q, &res, e)) {
             html_printf(b, "<p class=\"error\">%s</p>", e->msg);
@@ -629,19 +676,20 @@ int page_shipments(struct req *r, struct err *e)
 {
     struct html_page p;
     struct ship_filter f = {http_arg(r, "agreement"), http_arg(r, "status"),
-                            http_arg(r, "crossing"), http_arg(r, "from"), http_arg(r, "to"),
-                            http_arg(r, "hs")};
+                            http_arg(r, "crossing"),  http_arg(r, "from"),
+                            http_arg(r, "to"),        http_arg(r, "hs")};
     if (date_check(f.from, ERR_USAGE, "from", e) || date_check(f.to, ERR_USAGE, "to", e))
         return http_send_error(r, e);
     page_start(r, &p, T("Shipments"), "shipments");
     struct buf *b = &r->out;
-    html_printf(b, "<form class=\"filters\" method=\"get\">"
-                   "<label>%s<input name=\"agreement\" value=\"%s\" size=\"16\"></label>"
-                   "<label>%s<input name=\"status\" value=\"%s\" size=\"10\"></label>"
-                   "<label>%s<input name=\"crossing\" value=\"%s\" size=\"12\"></label>"
-                   "<label>%s<input name=\"from\" value=\"%s\" size=\"11\"></label>"
-                   "<label>%s<input name=\"to\" value=\"%s\" size=\"11\"></label>"
-                   "<button>%s</button></form>",
+    html_printf(b,
+                "<form class=\"filters\" method=\"get\">"
+                "<label>%s<input name=\"agreement\" value=\"%s\" size=\"16\"></label>"
+                "<label>%s<input name=\"status\" value=\"%s\" size=\"10\"></label>"
+                "<label>%s<input name=\"crossing\" value=\"%s\" size=\"12\"></label>"
+                "<label>%s<input name=\"from\" value=\"%s\" size=\"11\"></label>"
+                "<label>%s<input name=\"to\" value=\"%s\" size=\"11\"></label>"
+                "<button>%s</button></form>",
                 T("Agreement"), f.agreement ? f.agreement : "", T("Status"),
                 f.status ? f.status : "", T("Crossing"), f.crossing ? f.crossing : "", T("From"),
                 f.from ? f.from : "", T("To"), f.to ? f.to : "", T("Filter"));
@@ -653,17 +701,17 @@ int page_shipments(struct req *r, struct err *e)
     if (shipments_section(b, &c, e)) return http_send_error(r, e);
     if (r->via_session && auth_can(&r->user, "editor:shipments")) {
         section(b, T("Record an event"));
-        html_printf(b, "<form class=\"filters\" method=\"post\" action=\"/shipments/events\">"
-                       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                       "<label>%s<input name=\"reference\" required></label>"
-                       "<label>%s<select name=\"event\"><option>departed</option><option>arrived"
-                       "</option><option>cleared</option><option>transshipped</option><option>"
-                       "crossed</option><option>delivered</option><option>rejected</option>"
-                       "</select></label><label>%s<input name=\"at\" placeholder=\"YYYY-MM-DDTHH:MM\" "
-                       "required></label><label>%s<input name=\"place\"></label>"
-                       "<button>%s</button></form>",
-                    r->csrf, T("Reference"), T("Event"), T("Time (UTC)"), T("Place"),
-                    T("Record"));
+        html_printf(b,
+                    "<form class=\"filters\" method=\"post\" action=\"/shipments/events\">"
+                    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                    "<label>%s<input name=\"reference\" required></label>"
+                    "<label>%s<select name=\"event\"><option>departed</option><option>arrived"
+                    "</option><option>cleared</option><option>transshipped</option><option>"
+                    "crossed</option><option>delivered</option><option>rejected</option>"
+                    "</select></label><label>%s<input name=\"at\" placeholder=\"YYYY-MM-DDTHH:MM\" "
+                    "required></label><label>%s<input name=\"place\"></label>"
+                    "<button>%s</button></form>",
+                    r->csrf, T("Reference"), T("Event"), T("Time (UTC)"), T("Place"), T("Record"));
     }
     return page_done(r, &p);
 }

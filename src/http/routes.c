@@ -23,21 +23,20 @@ const struct route http_routes[] = {
      "Commodity structure with shares and change on the previous year",
      "reporter partner year level top flow source format limit cursor", NULL},
     {"GET", "/api/v1/trade/mirror", api_trade_report, "viewer",
-     "Exports (FOB) against the partner's imports (CIF)", "a b from to level source format",
-     NULL},
+     "Exports (FOB) against the partner's imports (CIF)", "a b from to level source format", NULL},
     {"GET", "/api/v1/trade/forecast", api_trade_report, "viewer",
      "Projection with 80% and 95% intervals", "reporter partner flow years source format", NULL},
     {"GET", "/api/v1/trade/sources", api_trade_sources, "viewer", "Sources of trade figures",
      "format", NULL},
     {"POST", "/api/v1/trade/imports", api_trade_import, "editor:trade",
-     "Import a trade statistics CSV (the body); all or nothing",
-     "format source breakdown dry_run", "csv"},
+     "Import a trade statistics CSV (the body); all or nothing", "format source breakdown dry_run",
+     "csv"},
     {"GET", "/api/v1/parties", api_list, "viewer", "Organisations", "country format limit cursor",
      NULL},
     {"POST", "/api/v1/parties", api_record_add, "editor:parties", "Record an organisation", "",
      "json"},
-    {"GET", "/api/v1/parties/{name}", api_party_show, "viewer",
-     "One organisation's agreements", "format", NULL},
+    {"GET", "/api/v1/parties/{name}", api_party_show, "viewer", "One organisation's agreements",
+     "format", NULL},
     {"GET", "/api/v1/agreements", api_list, "viewer", "Agreements with the terms in force",
      "date format limit cursor", NULL},
     {"POST", "/api/v1/agreements", api_record_add, "editor:agreements", "Record an agreement", "",
@@ -50,12 +49,10 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/agreements/{code}/amendments", api_agreement_amend, "editor:agreements",
      "Amend an agreement from a date", "", "json"},
     {"GET", "/api/v1/access/check", api_access_check, "viewer",
-     "Can this product go? Every reason for a refusal", "hs from region to plant docs date",
-     NULL},
+     "Can this product go? Every reason for a refusal", "hs from region to plant docs date", NULL},
     {"GET", "/api/v1/access/rules", api_list, "viewer", "Market-access rules",
      "hs from to date format limit cursor", NULL},
-    {"POST", "/api/v1/access/rules", api_record_add, "editor:access", "Record a rule", "",
-     "json"},
+    {"POST", "/api/v1/access/rules", api_record_add, "editor:access", "Record a rule", "", "json"},
     {"GET", "/api/v1/access/plants", api_list, "viewer", "Registered establishments",
      "country date format limit cursor", NULL},
     {"POST", "/api/v1/access/plants", api_record_add, "editor:access",
@@ -69,11 +66,10 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/shipments", api_list, "viewer", "Consignments",
      "agreement status crossing from to hs format limit cursor", NULL},
     {"POST", "/api/v1/shipments", api_shipment_declare, "editor:shipments",
-     "Declare a consignment through the gates (422 with every reason when refused)", "",
-     "json"},
+     "Declare a consignment through the gates (422 with every reason when refused)", "", "json"},
     {"GET", "/api/v1/shipments/crossing-times", api_crossing_times, "viewer",
-     "Hours to cross per crossing and month: median and 90th percentile",
-     "crossing from to format", NULL},
+     "Hours to cross per crossing and month: median and 90th percentile", "crossing from to format",
+     NULL},
     {"GET", "/api/v1/shipments/{reference}", api_shipment_show, "viewer",
      "One consignment and its events", "format", NULL},
     {"POST", "/api/v1/shipments/{reference}/events", api_shipment_event, "editor:shipments",
@@ -133,8 +129,10 @@ const char *http_arg(struct req *r, const char *name)
 
 static int hexval(int c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 /* Finds name in an application/x-www-form-urlencoded body; decodes into a
@@ -150,12 +148,14 @@ static const char *form_field(struct req *r, const char *name)
         if (len > n && strncmp(p, name, n) == 0 && p[n] == '=') {
             size_t o = 0;
             for (size_t i = n + 1; i < len && o + 1 < sizeof out; i++) {
-                if (p[i] == '+') out[o++] = ' ';
+                if (p[i] == '+')
+                    out[o++] = ' ';
                 else if (p[i] == '%' && i + 2 < len && hexval(p[i + 1]) >= 0 &&
                          hexval(p[i + 2]) >= 0) {
                     out[o++] = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
                     i += 2;
-                } else out[o++] = p[i];
+                } else
+                    out[o++] = p[i];
             }
             out[o] = 0;
             return out;
@@ -218,7 +218,8 @@ static int send_error_as(struct req *r, unsigned status, const char *code, const
         json_t *o = json_pack("{s:{s:s,s:s,s:o}}", "error", "code", code, "message", msg, "field",
                               e->field[0] ? json_string(e->field) : json_null());
         char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        buf_puts(&r->out, s ? s : "{\"error\":{\"code\":\"internal\",\"message\":\"\",\"field\":null}}");
+        buf_puts(&r->out,
+                 s ? s : "{\"error\":{\"code\":\"internal\",\"message\":\"\",\"field\":null}}");
         free(s);
         json_decref(o);
         r->ctype = "application/json";
@@ -226,8 +227,7 @@ static int send_error_as(struct req *r, unsigned status, const char *code, const
     }
     struct html_page p = {T("Error"), NULL, r->user.name[0] ? r->user.name : NULL, r->csrf, 0};
     html_page_begin(&r->out, &p);
-    html_printf(&r->out, "<p class=\"error\">%s%s%s</p>", msg, e->field[0] ? " — " : "",
-                e->field);
+    html_printf(&r->out, "<p class=\"error\">%s%s%s</p>", msg, e->field[0] ? " — " : "", e->field);
     if (status == 401) html_printf(&r->out, "<p><a href=\"/login\">%s</a></p>", T("Sign in"));
     html_printf(&r->out, "<p><a href=\"/\">%s</a></p>", T("Back to the overview"));
     html_page_end(&r->out, &p);
@@ -256,7 +256,8 @@ int http_send_table(struct req *r, struct table *t, struct err *e)
     long limit = 0, offset = 0;
     struct err pe = {0};
     const char *l = http_arg(r, "limit"), *c = http_arg(r, "cursor");
-    if ((l && int_parse(l, 1, 10000, &limit, &pe)) || (c && int_parse(c, 0, 100000000, &offset, &pe))) {
+    if ((l && int_parse(l, 1, 10000, &limit, &pe)) ||
+        (c && int_parse(c, 0, 100000000, &offset, &pe))) {
         table_free(t);
         err_at(e, NULL, 0, 0, l && int_parse(l, 1, 10000, &limit, &pe) ? "limit" : "cursor");
         err_set(e, ERR_USAGE, "limit must be 1..10000 and cursor a value from next_cursor");
@@ -279,8 +280,10 @@ int http_send_table(struct req *r, struct table *t, struct err *e)
 
 void http_set_actor(struct req *r)
 {
-    if (r->user.name[0]) snprintf(r->db->actor, sizeof r->db->actor, "token:%s", r->user.name);
-    else str_copy(r->db->actor, "anonymous", sizeof r->db->actor);
+    if (r->user.name[0])
+        snprintf(r->db->actor, sizeof r->db->actor, "token:%s", r->user.name);
+    else
+        str_copy(r->db->actor, "anonymous", sizeof r->db->actor);
 }
 
 /* ---- dispatch ---- */
@@ -358,7 +361,8 @@ int http_dispatch(struct req *r, struct err *e)
         }
         r->json = json_loadb(r->body.p, r->body.len, JSON_REJECT_DUPLICATES, &je);
         if (!r->json || !json_is_object((json_t *)r->json)) {
-            if (r->json) err_set(e, ERR_USAGE, "the body must be a JSON object");
+            if (r->json)
+                err_set(e, ERR_USAGE, "the body must be a JSON object");
             else
                 err_set(e, ERR_USAGE, "malformed JSON at line %d, column %d: %s", je.line,
                         je.column, je.text);
@@ -371,8 +375,7 @@ int http_dispatch(struct req *r, struct err *e)
     if (strcmp(r->method, "POST") == 0 && r->via_session) {
         const char *t = rt->body && strcmp(rt->body, "form") == 0
                             ? form_field(r, "csrf")
-                            : MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-                                                          "X-CSRF-Token");
+                            : MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
         if (!t || !auth_equal(t, r->csrf)) {
             json_decref(r->json);
             r->json = NULL;
@@ -393,9 +396,9 @@ static void add_params(json_t *params, const char *list, const char *in)
     char buf[256];
     str_copy(buf, list, sizeof buf);
     for (char *save, *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save))
-        json_array_append_new(params, json_pack("{s:s,s:s,s:b,s:{s:s}}", "name", p, "in", in,
-                                                "required", strcmp(in, "path") == 0, "schema",
-                                                "type", "string"));
+        json_array_append_new(params,
+                              json_pack("{s:s,s:s,s:b,s:{s:s}}", "name", p, "in", in, "required",
+                                        strcmp(in, "path") == 0, "schema", "type", "string"));
 }
 
 void http_openapi(struct buf *out)
@@ -418,21 +421,21 @@ void http_openapi(struct buf *out)
         }
         add_params(params, rt->query, "query");
         json_t *op = json_pack("{s:s,s:o,s:{s:{s:s},s:{s:s},s:{s:s},s:{s:s}}}", "summary",
-                               rt->summary, "parameters", params, "responses", "200",
-                               "description", "OK", "400", "description", "invalid input",
-                               "401", "description", "no or bad token", "403", "description",
-                               "role may not do this");
+                               rt->summary, "parameters", params, "responses", "200", "description",
+                               "OK", "400", "description", "invalid input", "401", "description",
+                               "no or bad token", "403", "description", "role may not do this");
         json_object_set_new(op, "x-role", json_string(rt->need));
         if (strcmp(rt->need, "public") != 0)
             json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearer"));
         if (rt->body)
-            json_object_set_new(op, "requestBody",
-                                json_pack("{s:b,s:{s:{}}}", "required", 1, "content",
-                                          strcmp(rt->body, "csv") == 0 ? "text/csv"
-                                                                       : "application/json"));
+            json_object_set_new(
+                op, "requestBody",
+                json_pack("{s:b,s:{s:{}}}", "required", 1, "content",
+                          strcmp(rt->body, "csv") == 0 ? "text/csv" : "application/json"));
         char method[8];
         str_copy(method, rt->method, sizeof method);
-        for (char *m = method; *m; m++) *m = (char)(*m - 'A' + 'a');
+        for (char *m = method; *m; m++)
+            *m = (char)(*m - 'A' + 'a');
         json_object_set_new(item, method, op);
     }
     json_t *doc = json_pack(

@@ -112,7 +112,8 @@ static void cache_check_version(struct tstate *t)
 static unsigned key_slot(const char *key)
 {
     unsigned h = 5381;
-    for (; *key; key++) h = h * 33 + (unsigned char)*key;
+    for (; *key; key++)
+        h = h * 33 + (unsigned char)*key;
     return h % CACHE_SLOTS;
 }
 
@@ -152,7 +153,7 @@ static void security_headers(struct MHD_Response *resp, const char *ctype, int i
 
 static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *ctype,
                                const char *body, size_t len, const char *cookie,
-                            const char *location, int no_store, int inline_style)
+                               const char *location, int no_store, int inline_style)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
@@ -176,8 +177,8 @@ struct reqstate {
 };
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
 {
     (void)version;
     struct server *s = cls;
@@ -235,7 +236,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             st->sent = hit->len;
             buf_free(&key);
             return respond(c, hit->status, hit->ctype, hit->body, hit->len, NULL, NULL, 0,
-                        hit->inline_style);
+                           hit->inline_style);
         }
         http_dispatch(r, &e);
         if (!get) cache_clear(tl); /* this thread wrote: its own version number does not move */
@@ -255,8 +256,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     st->sent = r->out.len;
     return respond(c, r->status ? r->status : 500, r->ctype ? r->ctype : "application/json",
-                r->out.p ? r->out.p : "", r->out.len, r->cookie, r->location,
-                !r->cacheable, r->inline_style);
+                   r->out.p ? r->out.p : "", r->out.len, r->cookie, r->location, !r->cacheable,
+                   r->inline_style);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -378,8 +379,8 @@ int http_serve(const struct http_opts *o, struct err *e)
     char host[128];
     str_copy(host, o->listen, sizeof host);
     *strrchr(host, ':') = 0;
-    printf("corridor: serving http://%s:%u/ (%d threads, database %s)\n", host,
-           di ? di->port : 0, o->threads > 0 ? o->threads : 4, o->db_path);
+    printf("corridor: serving http://%s:%u/ (%d threads, database %s)\n", host, di ? di->port : 0,
+           o->threads > 0 ? o->threads : 4, o->db_path);
     fflush(stdout);
     int sig = 0;
     sigwait(&set, &sig);
@@ -392,7 +393,8 @@ int http_serve(const struct http_opts *o, struct err *e)
         usleep(50000);
     MHD_stop_daemon(d);
     if (ls != MHD_INVALID_SOCKET) close(ls);
-    for (size_t i = 0; i < s.nthreads; i++) tstate_free(s.threads[i]);
+    for (size_t i = 0; i < s.nthreads; i++)
+        tstate_free(s.threads[i]);
     struct db *db;
     if (db_open(o->db_path, 0, &db, e) == 0) {
         db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", e);

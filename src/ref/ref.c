@@ -44,8 +44,8 @@ static int install_row(const struct csv_row *row, void *ctx, struct err *e)
     struct install *in = ctx;
     static const char *cols[][12] = {
         [F_COUNTRIES] = {"ISO3166-1-Alpha-3", "ISO3166-1-Alpha-2", "ISO3166-1-numeric", "M49",
-                         "CLDR display name", "official_name_en", "Region Name",
-                         "Sub-region Name", NULL},
+                         "CLDR display name", "official_name_en", "Region Name", "Sub-region Name",
+                         NULL},
         [F_EXTRA] = {"code3", "code2", "numeric", "name", "kind", "aliases", "note", NULL},
         [F_ALIASES] = {"code", "country", "note", NULL},
         [F_REGIONS] = {"code", "country", "name", "kind", "former_codes", NULL},
@@ -65,11 +65,14 @@ static int install_row(const struct csv_row *row, void *ctx, struct err *e)
     sqlite3_stmt *st = in->st;
     sqlite3_reset(st);
     int n = 0;
-    for (int i = 0; cols[in->kind][i]; i++) n = i + 1;
+    for (int i = 0; cols[in->kind][i]; i++)
+        n = i + 1;
     for (int i = 0; i < n; i++) {
         const char *v = field(row, in->col[i]);
-        if (!*v) sqlite3_bind_null(st, i + 1);
-        else sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT);
+        if (!*v)
+            sqlite3_bind_null(st, i + 1);
+        else
+            sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT);
     }
     if (in->kind == F_HS && strcmp(field(row, in->col[0]), "TOTAL") == 0) {
         sqlite3_bind_null(st, 2);
@@ -159,7 +162,8 @@ int ref_install(struct db *db, struct err *e)
 static unsigned hash_key(const char *s)
 {
     unsigned h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)toupper((unsigned char)*s)) * 16777619u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)toupper((unsigned char)*s)) * 16777619u;
     return h;
 }
 
@@ -274,7 +278,8 @@ fail:
 void ref_free(struct ref *r)
 {
     if (!r) return;
-    for (size_t i = 0; i < HASH_SIZE; i++) free(r->hash[i].key);
+    for (size_t i = 0; i < HASH_SIZE; i++)
+        free(r->hash[i].key);
     free(r->countries);
     free(r->regions);
     free(r);
@@ -310,7 +315,8 @@ static void suggest(const struct ref *r, const char *text, int regions, char *ou
         }
         for (int k = 0; k < 3; k++)
             if (d < bestd[k]) {
-                for (int m = 2; m > k; m--) best[m] = best[m - 1], bestd[m] = bestd[m - 1];
+                for (int m = 2; m > k; m--)
+                    best[m] = best[m - 1], bestd[m] = bestd[m - 1];
                 best[k] = (int)i, bestd[k] = d;
                 break;
             }
@@ -322,8 +328,8 @@ static void suggest(const struct ref *r, const char *text, int regions, char *ou
             snprintf(out + len, size - len, "%s%s (%s)", k ? ", " : "", r->regions[best[k]].code,
                      r->regions[best[k]].name);
         else
-            snprintf(out + len, size - len, "%s%s (%s)", k ? ", " : "",
-                     r->countries[best[k]].code3, r->countries[best[k]].name);
+            snprintf(out + len, size - len, "%s%s (%s)", k ? ", " : "", r->countries[best[k]].code3,
+                     r->countries[best[k]].name);
     }
 }
 
@@ -351,8 +357,7 @@ const struct region *ref_region(const struct ref *r, const char *text, struct er
     if (hash_get(r, key, &idx) && idx < 0) return &r->regions[-idx - 1];
     char hint[400];
     suggest(r, key, 1, hint, sizeof hint);
-    err_set(e, ERR_INPUT, "unknown region '%s' (ISO 3166-2 expected); did you mean %s?", key,
-            hint);
+    err_set(e, ERR_INPUT, "unknown region '%s' (ISO 3166-2 expected); did you mean %s?", key, hint);
     return NULL;
 }
 
@@ -410,11 +415,12 @@ int ref_list_countries(struct db *db, struct table **out, struct err *e)
     table_col(t, "numeric", COL_INT, NULL, 0);
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "kind", COL_TEXT, NULL, 0);
-    int rc = list_query(db,
-                        "SELECT code3, code2, numeric, name, kind FROM country ORDER BY code3",
+    int rc = list_query(db, "SELECT code3, code2, numeric, name, kind FROM country ORDER BY code3",
                         NULL, NULL, 0, t, e);
-    if (rc) table_free(t);
-    else *out = t;
+    if (rc)
+        table_free(t);
+    else
+        *out = t;
     return rc;
 }
 
@@ -430,8 +436,10 @@ int ref_list_regions(struct db *db, const char *country3, struct table **out, st
                         "SELECT code, country, name, kind, former_codes FROM region "
                         "WHERE ?1 IS NULL OR country = ?1 ORDER BY code",
                         country3, NULL, 0, t, e);
-    if (rc) table_free(t);
-    else *out = t;
+    if (rc)
+        table_free(t);
+    else
+        *out = t;
     return rc;
 }
 
@@ -447,7 +455,9 @@ int ref_list_hs(struct db *db, const char *prefix, int level, struct table **out
                         "WHERE level > 0 AND (?1 IS NULL OR code LIKE ?1 || '%') "
                         "AND (?3 = 0 OR level = ?3) ORDER BY code",
                         prefix, NULL, level, t, e);
-    if (rc) table_free(t);
-    else *out = t;
+    if (rc)
+        table_free(t);
+    else
+        *out = t;
     return rc;
 }

@@ -27,11 +27,21 @@ void html_esc(struct buf *b, const char *s)
     for (; *s; s++) {
         const char *rep = NULL;
         switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
         }
         if (!rep) continue;
         buf_append(b, run, (size_t)(s - run));
@@ -56,7 +66,8 @@ void html_printf(struct buf *b, const char *fmt, ...)
         p++;
         char spec[16] = "%";
         size_t k = 1;
-        while (*p && strchr("0123456789.l", *p) && k < sizeof spec - 2) spec[k++] = *p++;
+        while (*p && strchr("0123456789.l", *p) && k < sizeof spec - 2)
+            spec[k++] = *p++;
         spec[k++] = *p;
         spec[k] = 0;
         switch (*p) {
@@ -64,9 +75,12 @@ void html_printf(struct buf *b, const char *fmt, ...)
             html_esc(b, va_arg(ap, const char *));
             break;
         case 'd':
-            if (strstr(spec, "ll")) buf_printf(b, spec, va_arg(ap, long long));
-            else if (strchr(spec, 'l')) buf_printf(b, spec, va_arg(ap, long));
-            else buf_printf(b, spec, va_arg(ap, int));
+            if (strstr(spec, "ll"))
+                buf_printf(b, spec, va_arg(ap, long long));
+            else if (strchr(spec, 'l'))
+                buf_printf(b, spec, va_arg(ap, long));
+            else
+                buf_printf(b, spec, va_arg(ap, int));
             break;
         case 'f':
             buf_printf(b, spec, va_arg(ap, double));
@@ -100,9 +114,10 @@ static const struct {
 
 void html_page_begin(struct buf *b, const struct html_page *p)
 {
-    html_printf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                   "<link rel=\"icon\" href=\"data:,\"><title>%s — corridor</title>",
+    html_printf(b,
+                "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                "<link rel=\"icon\" href=\"data:,\"><title>%s — corridor</title>",
                 lang, p->title);
     if (p->self_contained) {
         buf_puts(b, "<style>");
@@ -119,9 +134,10 @@ void html_page_begin(struct buf *b, const struct html_page *p)
                     T(nav[i].label));
     buf_puts(b, "</nav><div class=\"who\">");
     if (p->user) {
-        html_printf(b, "%s <b>%s</b> <form method=\"post\" action=\"/logout\" class=\"inline\">"
-                       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                       "<button type=\"submit\">%s</button></form>",
+        html_printf(b,
+                    "%s <b>%s</b> <form method=\"post\" action=\"/logout\" class=\"inline\">"
+                    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                    "<button type=\"submit\">%s</button></form>",
                     T("Signed in as"), p->user, p->csrf ? p->csrf : "", T("Sign out"));
     } else {
         html_printf(b, "<a href=\"/login\">%s</a>", T("Sign in"));
@@ -176,7 +192,8 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
     buf_puts(b, "</tbody></table>");
     if (t->nnotes) {
         buf_puts(b, "<ul class=\"notes\">");
-        for (size_t n = 0; n < t->nnotes; n++) html_printf(b, "<li>%s</li>", t->notes[n]);
+        for (size_t n = 0; n < t->nnotes; n++)
+            html_printf(b, "<li>%s</li>", t->notes[n]);
         buf_puts(b, "</ul>");
     }
     buf_puts(b, "</div>\n");

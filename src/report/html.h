@@ -24,10 +24,10 @@ void html_printf(struct buf *b, const char *fmt, ...);
 
 struct html_page {
     const char *title;
-    const char *active;  /* nav key: overview, trade, agreements, access, shipments */
-    const char *user;    /* signed-in name, or NULL */
-    const char *csrf;    /* the session's CSRF token, for the sign-out form */
-    int self_contained;  /* inline CSS, no navigation, no script (the brief) */
+    const char *active; /* nav key: overview, trade, agreements, access, shipments */
+    const char *user;   /* signed-in name, or NULL */
+    const char *csrf;   /* the session's CSRF token, for the sign-out form */
+    int self_contained; /* inline CSS, no navigation, no script (the brief) */
 };
 
 void html_page_begin(struct buf *b, const struct html_page *p);
@@ -52,8 +52,8 @@ struct chart {
     } series[CHART_MAX_SERIES];
     size_t nseries;
     const double *lo95, *hi95, *lo80, *hi80; /* interval bands (lines), may be NULL */
-    int highlight;                            /* bar to emphasise, or -1 */
-    const char *unit;                         /* appended to values in tooltips */
+    int highlight;                           /* bar to emphasise, or -1 */
+    const char *unit;                        /* appended to values in tooltips */
 };
 
 void svg_line(struct buf *b, const struct chart *c);

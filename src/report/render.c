@@ -11,9 +11,12 @@
 
 int report_format_parse(const char *s, enum report_format *out, struct err *e)
 {
-    if (str_ieq(s, "text")) *out = FMT_TEXT;
-    else if (str_ieq(s, "csv")) *out = FMT_CSV;
-    else if (str_ieq(s, "json")) *out = FMT_JSON;
+    if (str_ieq(s, "text"))
+        *out = FMT_TEXT;
+    else if (str_ieq(s, "csv"))
+        *out = FMT_CSV;
+    else if (str_ieq(s, "json"))
+        *out = FMT_JSON;
     else {
         err_at(e, NULL, 0, 0, "--format");
         return err_set(e, ERR_USAGE, "unknown format '%s' (use text, csv or json)", s);
@@ -48,8 +51,7 @@ static const char *cell_text(const struct table *t, size_t r, size_t c, char *ou
     return "";
 }
 
-const char *report_cell_text(const struct table *t, size_t row, size_t col, char *out,
-                             size_t size)
+const char *report_cell_text(const struct table *t, size_t row, size_t col, char *out, size_t size)
 {
     return cell_text(t, row, col, out, size, 0);
 }
@@ -101,7 +103,8 @@ static int render_text(FILE *f, const struct table *t)
     fputc('\n', f);
     for (size_t c = 0; c < t->ncols; c++) {
         fputs(c ? "  " : "", f);
-        for (size_t i = 0; i < w[c]; i++) fputc('-', f);
+        for (size_t i = 0; i < w[c]; i++)
+            fputc('-', f);
     }
     fputc('\n', f);
     for (size_t r = 0; r < t->nrows; r++) {
@@ -115,7 +118,8 @@ static int render_text(FILE *f, const struct table *t)
         fputc('\n', f);
     }
     if (t->nrows == 0) fputs("(no rows)\n", f);
-    for (size_t n = 0; n < t->nnotes; n++) fprintf(f, "%s%s\n", n ? "" : "\n", t->notes[n]);
+    for (size_t n = 0; n < t->nnotes; n++)
+        fprintf(f, "%s%s\n", n ? "" : "\n", t->notes[n]);
     free(w);
     return 0;
 }
@@ -174,7 +178,8 @@ static json_t *table_json_page(const struct table *t, size_t from, size_t to)
             json_object_set_new(row, t->cols[c].name, cell_json(t, r, c));
         json_array_append_new(rows, row);
     }
-    for (size_t n = 0; n < t->nnotes; n++) json_array_append_new(notes, json_string(t->notes[n]));
+    for (size_t n = 0; n < t->nnotes; n++)
+        json_array_append_new(notes, json_string(t->notes[n]));
     json_object_set_new(o, "columns", cols);
     json_object_set_new(o, "rows", rows);
     json_object_set_new(o, "notes", notes);
@@ -184,8 +189,10 @@ static json_t *table_json_page(const struct table *t, size_t from, size_t to)
 int report_render(FILE *f, const struct table *t, enum report_format fmt)
 {
     int rc = 0;
-    if (fmt == FMT_CSV) rc = render_csv(f, t);
-    else if (fmt == FMT_TEXT) rc = render_text(f, t);
+    if (fmt == FMT_CSV)
+        rc = render_csv(f, t);
+    else if (fmt == FMT_TEXT)
+        rc = render_text(f, t);
     else {
         json_t *o = table_json(t);
         if (json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)))
@@ -217,8 +224,8 @@ int report_render_page(FILE *f, const struct table *t, enum report_format fmt, s
     } else {
         json_object_set_new(o, "next_cursor", json_null());
     }
-    int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) ? ERR_IO
-                                                                                          : 0;
+    int rc =
+        json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) ? ERR_IO : 0;
     json_decref(o);
     return rc;
 }

@@ -70,7 +70,6 @@ int report_render(FILE *f, const struct table *t, enum report_format fmt);
 int report_render_page(FILE *f, const struct table *t, enum report_format fmt, size_t offset,
                        size_t limit);
 /* Formats one cell as plain text (CSV style, no grouping) into out. */
-const char *report_cell_text(const struct table *t, size_t row, size_t col, char *out,
-                             size_t size);
+const char *report_cell_text(const struct table *t, size_t row, size_t col, char *out, size_t size);
 
 #endif

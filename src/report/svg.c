@@ -26,17 +26,21 @@ static double nice_step(double max, int n)
 
 static void fmt_num(char *out, size_t size, double v)
 {
-    if (fabs(v) >= 100 || v == floor(v)) snprintf(out, size, "%.0f", v);
-    else if (fabs(v) >= 10) snprintf(out, size, "%.1f", v);
-    else snprintf(out, size, "%.2f", v);
+    if (fabs(v) >= 100 || v == floor(v))
+        snprintf(out, size, "%.0f", v);
+    else if (fabs(v) >= 10)
+        snprintf(out, size, "%.1f", v);
+    else
+        snprintf(out, size, "%.2f", v);
 }
 
 static void open_svg(struct buf *b, const char *id, const char *title, const char *desc, int w,
                      int h)
 {
-    html_printf(b, "<figure class=\"chart\"><svg id=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                   "aria-labelledby=\"%s-t %s-d\" xmlns=\"http://www.w3.org/2000/svg\">"
-                   "<title id=\"%s-t\">%s</title><desc id=\"%s-d\">%s</desc>",
+    html_printf(b,
+                "<figure class=\"chart\"><svg id=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
+                "aria-labelledby=\"%s-t %s-d\" xmlns=\"http://www.w3.org/2000/svg\">"
+                "<title id=\"%s-t\">%s</title><desc id=\"%s-d\">%s</desc>",
                 id, w, h, id, id, id, title, id, desc ? desc : "");
     html_printf(b, "<text class=\"ctitle\" x=\"%d\" y=\"20\">%s</text>", 8, title);
 }
@@ -68,12 +72,14 @@ static double y_axis(struct buf *b, double max, const char *label)
         double y = H - MB - (H - MT - MB) * v / top;
         char t[32];
         fmt_num(t, sizeof t, v);
-        html_printf(b, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
-                       "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+        html_printf(b,
+                    "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                    "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
                     ML, W - MR, y, y, ML - 6, y + 4, t);
     }
-    html_printf(b, "<text class=\"axis\" transform=\"translate(14 %d) rotate(-90)\" "
-                   "text-anchor=\"middle\">%s</text>",
+    html_printf(b,
+                "<text class=\"axis\" transform=\"translate(14 %d) rotate(-90)\" "
+                "text-anchor=\"middle\">%s</text>",
                 (MT + H - MB) / 2, label ? label : "");
     return top;
 }
@@ -82,14 +88,16 @@ static void legend(struct buf *b, const struct chart *c, int bands)
 {
     int x = ML;
     for (size_t s = 0; s < c->nseries; s++) {
-        html_printf(b, "<rect class=\"s%d\" x=\"%d\" y=\"%d\" width=\"12\" height=\"4\"/>"
-                       "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
+        html_printf(b,
+                    "<rect class=\"s%d\" x=\"%d\" y=\"%d\" width=\"12\" height=\"4\"/>"
+                    "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
                     (int)s, x, H - 12, x + 16, H - 7, c->series[s].name);
         x += 24 + 7 * (int)strlen(c->series[s].name);
     }
     if (bands)
-        html_printf(b, "<rect class=\"band95\" x=\"%d\" y=\"%d\" width=\"12\" height=\"8\"/>"
-                       "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
+        html_printf(b,
+                    "<rect class=\"band95\" x=\"%d\" y=\"%d\" width=\"12\" height=\"8\"/>"
+                    "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
                     x, H - 15, x + 16, H - 7, T("80% and 95% intervals"));
 }
 
@@ -103,7 +111,7 @@ void svg_line(struct buf *b, const struct chart *c)
     }
     if (!(xmax > xmin)) xmin -= 1, xmax += 1;
     double top = y_axis(b, series_max(c, 1), c->ylabel);
-#define PX(v) (ML + (W - ML - MR) * ((v) - xmin) / (xmax - xmin))
+#define PX(v) (ML + (W - ML - MR) * ((v)-xmin) / (xmax - xmin))
 #define PY(v) (H - MB - (H - MT - MB) * (v) / top)
     /* x ticks: every year when they fit, else every k-th */
     int span = (int)(xmax - xmin), every = span > 12 ? (span + 11) / 12 : 1;
@@ -144,8 +152,9 @@ void svg_line(struct buf *b, const struct chart *c)
             if (v != v) continue;
             char t[32];
             fmt_num(t, sizeof t, v);
-            html_printf(b, "<circle class=\"pt s%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
-                           "data-tip=\"%s %d: %s %s\"><title>%s %d: %s %s</title></circle>",
+            html_printf(b,
+                        "<circle class=\"pt s%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
+                        "data-tip=\"%s %d: %s %s\"><title>%s %d: %s %s</title></circle>",
                         (int)s, PX(c->x[i]), PY(v), c->series[s].name, (int)c->x[i], t,
                         c->unit ? c->unit : "", c->series[s].name, (int)c->x[i], t,
                         c->unit ? c->unit : "");
@@ -170,12 +179,13 @@ void svg_hbars(struct buf *b, const struct chart *c)
         int y = MT + (int)i * rowh;
         char t[32];
         fmt_num(t, sizeof t, v);
-        html_printf(b, "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
-                       "<rect class=\"bar%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
-                       "data-tip=\"%s: %s %s\"><title>%s: %s %s</title></rect>"
-                       "<text class=\"val\" x=\"%.1f\" y=\"%d\">%s</text>",
-                    left - 6, y + 15, c->labels[i], (int)i == c->highlight ? " hl" : "", left, y + 3,
-                    w, rowh - 6, c->labels[i], t, c->unit ? c->unit : "", c->labels[i], t,
+        html_printf(b,
+                    "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
+                    "<rect class=\"bar%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+                    "data-tip=\"%s: %s %s\"><title>%s: %s %s</title></rect>"
+                    "<text class=\"val\" x=\"%.1f\" y=\"%d\">%s</text>",
+                    left - 6, y + 15, c->labels[i], (int)i == c->highlight ? " hl" : "", left,
+                    y + 3, w, rowh - 6, c->labels[i], t, c->unit ? c->unit : "", c->labels[i], t,
                     c->unit ? c->unit : "", left + w + 4, y + 15, t);
     }
     html_printf(b, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
@@ -199,12 +209,13 @@ void svg_bars(struct buf *b, const struct chart *c)
             double hgt = (H - MT - MB) * v / top;
             char t[32];
             fmt_num(t, sizeof t, v);
-            html_printf(b, "<rect class=\"s%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                           "height=\"%.1f\" data-tip=\"%s, %s: %s %s\"><title>%s, %s: %s %s"
-                           "</title></rect>",
-                        (int)s, x0 + bw * (double)s, H - MB - hgt, bw - 2, hgt,
-                        c->series[s].name, c->labels[i], t, c->unit ? c->unit : "",
-                        c->series[s].name, c->labels[i], t, c->unit ? c->unit : "");
+            html_printf(b,
+                        "<rect class=\"s%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                        "height=\"%.1f\" data-tip=\"%s, %s: %s %s\"><title>%s, %s: %s %s"
+                        "</title></rect>",
+                        (int)s, x0 + bw * (double)s, H - MB - hgt, bw - 2, hgt, c->series[s].name,
+                        c->labels[i], t, c->unit ? c->unit : "", c->series[s].name, c->labels[i], t,
+                        c->unit ? c->unit : "");
         }
     }
     html_printf(b, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
@@ -224,18 +235,23 @@ void svg_gauge(struct buf *b, const char *id, const char *title, const char *des
     html_printf(b, "<path class=\"gtrack\" d=\"M%.1f %.1f A%d %d 0 0 1 %.1f %.1f\"/>", AX(0), AY(0),
                 r, r, AX(120), AY(120));
     if (shown > 0)
-        html_printf(b, "<path class=\"gvalue%s\" d=\"M%.1f %.1f A%d %d 0 0 1 %.1f %.1f\">"
-                       "<title>%.1f%%</title></path>",
-                    pct >= 100 ? " full" : pct >= 80 ? " warn" : "", AX(0), AY(0), r, r,
-                    AX(shown), AY(shown), pct);
+        html_printf(b,
+                    "<path class=\"gvalue%s\" d=\"M%.1f %.1f A%d %d 0 0 1 %.1f %.1f\">"
+                    "<title>%.1f%%</title></path>",
+                    pct >= 100  ? " full"
+                    : pct >= 80 ? " warn"
+                                : "",
+                    AX(0), AY(0), r, r, AX(shown), AY(shown), pct);
     const double marks[2] = {80, 100};
     for (int k = 0; k < 2; k++)
-        html_printf(b, "<line class=\"gmark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
-                       "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d%%"
-                       "</text>",
+        html_printf(b,
+                    "<line class=\"gmark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
+                    "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d%%"
+                    "</text>",
                     cx + (r - 12) * cos(M_PI * (1 - marks[k] / 120)),
-                    cy - (r - 12) * sin(M_PI * (1 - marks[k] / 120)), cx + (r + 8) * cos(M_PI *
-                    (1 - marks[k] / 120)), cy - (r + 8) * sin(M_PI * (1 - marks[k] / 120)),
+                    cy - (r - 12) * sin(M_PI * (1 - marks[k] / 120)),
+                    cx + (r + 8) * cos(M_PI * (1 - marks[k] / 120)),
+                    cy - (r + 8) * sin(M_PI * (1 - marks[k] / 120)),
                     cx + (r + 20) * cos(M_PI * (1 - marks[k] / 120)),
                     cy - (r + 20) * sin(M_PI * (1 - marks[k] / 120)) + 4, (int)marks[k]);
 #undef AX
@@ -251,15 +267,17 @@ void svg_share(struct buf *b, const char *id, const char *title, const char *des
     int h = 110;
     open_svg(b, id, title, desc, W, h);
     double total = 0;
-    for (size_t i = 0; i < n; i++) total += values[i] > 0 ? values[i] : 0;
+    for (size_t i = 0; i < n; i++)
+        total += values[i] > 0 ? values[i] : 0;
     double x = ML;
     for (size_t i = 0; i < n; i++) {
         double w = total > 0 ? (W - ML - MR) * values[i] / total : 0;
         char t[32];
         fmt_num(t, sizeof t, values[i]);
-        html_printf(b, "<rect class=\"s%d\" x=\"%.1f\" y=\"40\" width=\"%.1f\" height=\"28\" "
-                       "data-tip=\"%s: %s %s (%.1f%%)\"><title>%s: %s %s (%.1f%%)</title></rect>"
-                       "<text class=\"legend\" x=\"%.1f\" y=\"86\">%s %.1f%%</text>",
+        html_printf(b,
+                    "<rect class=\"s%d\" x=\"%.1f\" y=\"40\" width=\"%.1f\" height=\"28\" "
+                    "data-tip=\"%s: %s %s (%.1f%%)\"><title>%s: %s %s (%.1f%%)</title></rect>"
+                    "<text class=\"legend\" x=\"%.1f\" y=\"86\">%s %.1f%%</text>",
                     (int)i % 4, x, w, labels[i], t, unit ? unit : "", 100 * values[i] / total,
                     labels[i], t, unit ? unit : "", 100 * values[i] / total, x + 2, labels[i],
                     100 * values[i] / total);

@@ -16,12 +16,14 @@ struct table *table_new(const char *name, const char *title)
 void table_free(struct table *t)
 {
     if (!t) return;
-    for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i].s);
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i].s);
     for (size_t c = 0; c < t->ncols; c++) {
         free(t->cols[c].name);
         free(t->cols[c].unit);
     }
-    for (size_t n = 0; n < t->nnotes; n++) free(t->notes[n]);
+    for (size_t n = 0; n < t->nnotes; n++)
+        free(t->notes[n]);
     free(t->notes);
     free(t->cols);
     free(t->cells);
@@ -37,7 +39,9 @@ size_t table_col(struct table *t, const char *name, enum col_type type, const ch
     if (t->nrows) return (size_t)-1;
     t->cols = xrealloc(t->cols, (t->ncols + 1) * sizeof *t->cols);
     t->cols[t->ncols] = (struct column){xstrdup(name), xstrdup(unit ? unit : ""), type,
-                                        type == COL_MONEY ? 2 : type == COL_MASS ? 3 : decimals};
+                                        type == COL_MONEY  ? 2
+                                        : type == COL_MASS ? 3
+                                                           : decimals};
     return t->ncols++;
 }
 
@@ -48,7 +52,8 @@ size_t table_add_row(struct table *t)
         t->cells = xrealloc(t->cells, t->caprows * t->ncols * sizeof *t->cells);
     }
     struct cell *row = t->cells + t->nrows * t->ncols;
-    for (size_t c = 0; c < t->ncols; c++) row[c] = (struct cell){.null = 1};
+    for (size_t c = 0; c < t->ncols; c++)
+        row[c] = (struct cell){.null = 1};
     return t->nrows++;
 }
 

@@ -25,8 +25,25 @@ const struct rec_field ship_spec[] = {
     {"source", RT_TEXT, 0, NULL},
 };
 const size_t ship_nspec = sizeof ship_spec / sizeof ship_spec[0];
-enum { S_REF, S_EXP, S_IMP, S_AGR, S_HS, S_NET, S_VALUE, S_ORIGIN, S_OREGION, S_DEST, S_DREGION,
-       S_CROSSING, S_MODE, S_PLANT, S_DOCS, S_DATE, S_SOURCE };
+enum {
+    S_REF,
+    S_EXP,
+    S_IMP,
+    S_AGR,
+    S_HS,
+    S_NET,
+    S_VALUE,
+    S_ORIGIN,
+    S_OREGION,
+    S_DEST,
+    S_DREGION,
+    S_CROSSING,
+    S_MODE,
+    S_PLANT,
+    S_DOCS,
+    S_DATE,
+    S_SOURCE
+};
 
 const struct rec_field ship_event_spec[] = {
     {"reference", RT_TEXT, 1, NULL},
@@ -50,8 +67,8 @@ static void reason(struct ship_decision *d, const char *fmt, ...)
 }
 
 /* Sum of net mass and value of the agreement's live declarations in a period. */
-static int declared_in(struct db *db, sqlite3_int64 agreement, const char *first,
-                       const char *last, int64_t *g, int64_t *cents, struct err *e)
+static int declared_in(struct db *db, sqlite3_int64 agreement, const char *first, const char *last,
+                       int64_t *g, int64_t *cents, struct err *e)
 {
     sqlite3_stmt *st;
     int rc = db_prepare(db,
@@ -75,8 +92,10 @@ static int is_party(struct db *db, sqlite3_int64 agreement, sqlite3_int64 party)
 {
     sqlite3_stmt *st;
     int yes = 0;
-    if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM agreement_party WHERE agreement_id = ?1 AND "
-                                  "party_id = ?2", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db->h,
+                           "SELECT 1 FROM agreement_party WHERE agreement_id = ?1 AND "
+                           "party_id = ?2",
+                           -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, agreement);
         sqlite3_bind_int64(st, 2, party);
         yes = sqlite3_step(st) == SQLITE_ROW;
@@ -87,8 +106,8 @@ static int is_party(struct db *db, sqlite3_int64 agreement, sqlite3_int64 party)
 
 /* Gate 3: the agreement's status, dates, parties, scope and remaining cap. */
 static int gate_agreement(struct db *db, sqlite3_int64 aid, const struct rec_value *v,
-                          sqlite3_int64 exporter, sqlite3_int64 importer,
-                          struct ship_decision *d, struct err *e)
+                          sqlite3_int64 exporter, sqlite3_int64 importer, struct ship_decision *d,
+                          struct err *e)
 {
     struct agr_terms t;
     struct err tmp = {0};
@@ -119,16 +138,20 @@ static int gate_agreement(struct db *db, sqlite3_int64 aid, const struct rec_val
     if (t.has_cap_g && g + v[S_NET].i > t.cap_g) {
         char cap[40], done[40], left[40], this[40];
         int64_t remaining = t.cap_g > g ? t.cap_g - g : 0;
-        reason(d, "the declaration would exceed the annual cap of agreement %s for %s: cap %s t, "
-                  "declared %s t, remaining %s t, this declaration %s t",
-               code, label, mass_format_t(t.cap_g, 1, cap, sizeof cap), mass_format_t(g, 1, done, sizeof done),
-               mass_format_t(remaining, 1, left, sizeof left), mass_format_t(v[S_NET].i, 1, this, sizeof this));
+        reason(d,
+               "the declaration would exceed the annual cap of agreement %s for %s: cap %s t, "
+               "declared %s t, remaining %s t, this declaration %s t",
+               code, label, mass_format_t(t.cap_g, 1, cap, sizeof cap),
+               mass_format_t(g, 1, done, sizeof done),
+               mass_format_t(remaining, 1, left, sizeof left),
+               mass_format_t(v[S_NET].i, 1, this, sizeof this));
     }
     if (t.has_cap_cents && cents + v[S_VALUE].i > t.cap_cents) {
         char cap[40], left[40];
         int64_t remaining = t.cap_cents > cents ? t.cap_cents - cents : 0;
-        reason(d, "the declaration would exceed the annual value cap of agreement %s for %s: "
-                  "cap US$ %s, remaining US$ %s",
+        reason(d,
+               "the declaration would exceed the annual value cap of agreement %s for %s: "
+               "cap US$ %s, remaining US$ %s",
                code, label, dec_format_grouped(t.cap_cents, 2, cap, sizeof cap),
                dec_format_grouped(remaining, 2, left, sizeof left));
     }
@@ -155,8 +178,7 @@ int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v
     const char *origin, *dest, *oreg, *dreg;
     if (!(origin = ref_country_field(ref, v[S_ORIGIN].s, "origin", e))) return e->code;
     if (!(dest = ref_country_field(ref, v[S_DEST].s, "dest", e))) return e->code;
-    if (!(oreg = ref_region_field(ref, v[S_OREGION].s, origin, "origin_region", e)))
-        return e->code;
+    if (!(oreg = ref_region_field(ref, v[S_OREGION].s, origin, "origin_region", e))) return e->code;
     if (!(dreg = ref_region_field(ref, v[S_DREGION].s, dest, "dest_region", e))) return e->code;
     if (!ref_hs_valid(v[S_HS].s) || strlen(v[S_HS].s) < 4) {
         err_set(e, ERR_INPUT, "'%s' is not an HS code of 4 to 10 digits", v[S_HS].s);
@@ -175,8 +197,10 @@ int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v
     sqlite3_stmt *st;
     if (v[S_CROSSING].present) {
         if (!db_lookup(db, "SELECT 1 FROM crossing WHERE code = ?1", v[S_CROSSING].s, NULL, 0)) {
-            err_set(e, ERR_NOTFOUND, "unknown border crossing '%s' (DOSTYK-RAIL, ALTYNKOL, "
-                    "NURZHOLY, ALAKOL, BAKHTY, MAIKAPCHAGAI, KOLZHAT)", v[S_CROSSING].s);
+            err_set(e, ERR_NOTFOUND,
+                    "unknown border crossing '%s' (DOSTYK-RAIL, ALTYNKOL, "
+                    "NURZHOLY, ALAKOL, BAKHTY, MAIKAPCHAGAI, KOLZHAT)",
+                    v[S_CROSSING].s);
             return err_field(e, "crossing");
         }
     }
@@ -185,12 +209,17 @@ int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v
         return err_field(e, "reference");
     }
     /* gate 2: market access on the planned date */
-    struct access_query aq = {v[S_HS].s, origin, *oreg ? oreg : NULL, dest,
+    struct access_query aq = {v[S_HS].s,
+                              origin,
+                              *oreg ? oreg : NULL,
+                              dest,
                               v[S_PLANT].present ? v[S_PLANT].s : NULL,
-                              v[S_DOCS].present ? v[S_DOCS].s : NULL, v[S_DATE].s};
+                              v[S_DOCS].present ? v[S_DOCS].s : NULL,
+                              v[S_DATE].s};
     struct access_result ar;
     if ((rc = access_check(db, &aq, &ar, e))) return rc;
-    for (int i = 0; i < ar.nreasons; i++) reason(d, "market access: %s", ar.reasons[i]);
+    for (int i = 0; i < ar.nreasons; i++)
+        reason(d, "market access: %s", ar.reasons[i]);
     /* gate 3: the agreement's scope and remaining cap */
     if (aid && (rc = gate_agreement(db, aid, v, exporter, importer, d, e))) return rc;
     /* gate 4: crossing capacity */
@@ -232,8 +261,10 @@ int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v
     sqlite3_finalize(st);
     if (rc) return rc;
     sqlite3_int64 sid = sqlite3_last_insert_rowid(db->h);
-    if ((rc = db_prepare(db, "INSERT INTO shipment_event(shipment_id, event, at) VALUES "
-                             "(?1, 'declared', ?2 || 'T00:00')", &st, e)))
+    if ((rc = db_prepare(db,
+                         "INSERT INTO shipment_event(shipment_id, event, at) VALUES "
+                         "(?1, 'declared', ?2 || 'T00:00')",
+                         &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, sid);
     db_bind_text(st, 2, v[S_DATE].s);
@@ -253,8 +284,8 @@ int ship_declare_record(struct db *db, const struct rec_value *v, void *ref, str
 
 static int event_rank(const char *ev)
 {
-    static const char *const order[] = {"declared", "departed", "arrived", "cleared",
-                                        "transshipped", "crossed", "delivered", NULL};
+    static const char *const order[] = {"declared",     "departed", "arrived",   "cleared",
+                                        "transshipped", "crossed",  "delivered", NULL};
     for (int i = 0; order[i]; i++)
         if (strcmp(order[i], ev) == 0) return i;
     return 100; /* rejected */
@@ -295,8 +326,10 @@ int ship_event_record(struct db *db, const struct rec_value *v, void *ctx, struc
                 last);
         return err_field(e, "at");
     }
-    if ((rc = db_prepare(db, "INSERT INTO shipment_event(shipment_id, event, at, place, note) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5)", &st, e)))
+    if ((rc = db_prepare(db,
+                         "INSERT INTO shipment_event(shipment_id, event, at, place, note) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)",
+                         &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, sid);
     db_bind_text(st, 2, ev);

@@ -10,7 +10,8 @@
 
 static void text_cols(struct table *t, const char *const *names, size_t n)
 {
-    for (size_t i = 0; i < n; i++) table_col(t, names[i], COL_TEXT, NULL, 0);
+    for (size_t i = 0; i < n; i++)
+        table_col(t, names[i], COL_TEXT, NULL, 0);
 }
 
 int ship_list(struct db *db, const struct ship_filter *f, struct table **out, struct err *e)
@@ -39,23 +40,24 @@ int ship_list(struct db *db, const struct ship_filter *f, struct table **out, st
     text_cols(t, a, 5);
     table_col(t, "net_t", COL_MASS, NULL, 0);
     table_col(t, "value_usd", COL_MONEY, NULL, 0);
-    static const char *const b[] = {"exporter", "importer", "origin", "dest", "crossing", "mode",
-                                    "source"};
+    static const char *const b[] = {"exporter", "importer", "origin", "dest",
+                                    "crossing", "mode",     "source"};
     text_cols(t, b, 7);
     int64_t g = 0, cents = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         size_t r = table_add_row(t);
         for (int c = 0; c < 14; c++) {
-            if (c == 5 || c == 6) table_set_int(t, r, (size_t)c, sqlite3_column_int64(st, c));
-            else table_set_text(t, r, (size_t)c, (const char *)sqlite3_column_text(st, c));
+            if (c == 5 || c == 6)
+                table_set_int(t, r, (size_t)c, sqlite3_column_int64(st, c));
+            else
+                table_set_text(t, r, (size_t)c, (const char *)sqlite3_column_text(st, c));
         }
         g += sqlite3_column_int64(st, 5);
         cents += sqlite3_column_int64(st, 6);
     }
     sqlite3_finalize(st);
     char m[40], v[40];
-    table_note(t, "%zu shipments, %s t, US$ %s.", t->nrows,
-               mass_format_t(g, 1, m, sizeof m),
+    table_note(t, "%zu shipments, %s t, US$ %s.", t->nrows, mass_format_t(g, 1, m, sizeof m),
                dec_format_grouped(cents, 2, v, sizeof v));
     *out = t;
     return 0;
@@ -82,13 +84,12 @@ int ship_show(struct db *db, const char *reference, struct table **out, struct e
     snprintf(title, sizeof title, "Shipment %s: %s", reference, sqlite3_column_text(st, 1));
     struct table *t = table_new("shipment_events", title);
     char m[40], v[40];
-    table_note(t, "HS %s, %s t, US$ %s; %s -> %s; from %s to %s via %s by %s",
-               sqlite3_column_text(st, 2),
-               mass_format_t(sqlite3_column_int64(st, 3), 1, m, sizeof m),
-               dec_format_grouped(sqlite3_column_int64(st, 4), 2, v, sizeof v),
-               sqlite3_column_text(st, 5), sqlite3_column_text(st, 6), sqlite3_column_text(st, 8),
-               sqlite3_column_text(st, 9), sqlite3_column_text(st, 10),
-               sqlite3_column_text(st, 11));
+    table_note(
+        t, "HS %s, %s t, US$ %s; %s -> %s; from %s to %s via %s by %s", sqlite3_column_text(st, 2),
+        mass_format_t(sqlite3_column_int64(st, 3), 1, m, sizeof m),
+        dec_format_grouped(sqlite3_column_int64(st, 4), 2, v, sizeof v), sqlite3_column_text(st, 5),
+        sqlite3_column_text(st, 6), sqlite3_column_text(st, 8), sqlite3_column_text(st, 9),
+        sqlite3_column_text(st, 10), sqlite3_column_text(st, 11));
     table_note(t, "Agreement %s; establishment %s; documents %s; planned %s; source %s",
                sqlite3_column_text(st, 7),
                *sqlite3_column_text(st, 12) ? (const char *)sqlite3_column_text(st, 12) : "-",
@@ -99,8 +100,10 @@ int ship_show(struct db *db, const char *reference, struct table **out, struct e
     sqlite3_finalize(st);
     static const char *const names[] = {"event", "at", "place", "note"};
     text_cols(t, names, 4);
-    if ((rc = db_prepare(db, "SELECT event, at, place, note FROM shipment_event WHERE "
-                             "shipment_id = ?1 ORDER BY at, id", &st, e))) {
+    if ((rc = db_prepare(db,
+                         "SELECT event, at, place, note FROM shipment_event WHERE "
+                         "shipment_id = ?1 ORDER BY at, id",
+                         &st, e))) {
         table_free(t);
         return rc;
     }
@@ -133,21 +136,22 @@ int ship_crossing_times(struct db *db, const struct ship_filter *f, struct table
                         struct err *e)
 {
     sqlite3_stmt *st;
-    int rc = db_prepare(db,
-                        "SELECT s.crossing, substr(a.at, 1, 7), a.at, c.at FROM shipment s "
-                        "JOIN shipment_event a ON a.shipment_id = s.id AND a.event = 'arrived' "
-                        "JOIN shipment_event c ON c.shipment_id = s.id AND c.event = 'crossed' "
-                        "WHERE s.crossing IS NOT NULL AND (?1 IS NULL OR s.crossing = ?1) "
-                        "AND (?2 IS NULL OR a.at >= ?2) AND (?3 IS NULL OR a.at < date(?3, '+1 day')) "
-                        "ORDER BY s.crossing, substr(a.at, 1, 7)",
-                        &st, e);
+    int rc =
+        db_prepare(db,
+                   "SELECT s.crossing, substr(a.at, 1, 7), a.at, c.at FROM shipment s "
+                   "JOIN shipment_event a ON a.shipment_id = s.id AND a.event = 'arrived' "
+                   "JOIN shipment_event c ON c.shipment_id = s.id AND c.event = 'crossed' "
+                   "WHERE s.crossing IS NOT NULL AND (?1 IS NULL OR s.crossing = ?1) "
+                   "AND (?2 IS NULL OR a.at >= ?2) AND (?3 IS NULL OR a.at < date(?3, '+1 day')) "
+                   "ORDER BY s.crossing, substr(a.at, 1, 7)",
+                   &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, f->crossing);
     db_bind_text(st, 2, f->from);
     db_bind_text(st, 3, f->to);
-    struct table *t = table_new("crossing_times",
-                                "Time to cross: arrival at the crossing to exit on the other "
-                                "side, hours");
+    struct table *t =
+        table_new("crossing_times", "Time to cross: arrival at the crossing to exit on the other "
+                                    "side, hours");
     table_col(t, "crossing", COL_TEXT, NULL, 0);
     table_col(t, "month", COL_TEXT, NULL, 0);
     table_col(t, "shipments", COL_INT, NULL, 0);
@@ -165,7 +169,8 @@ int ship_crossing_times(struct db *db, const struct ship_filter *f, struct table
         if (n && (!more || strcmp(k, key) != 0)) {
             qsort(hours, n, sizeof *hours, cmp_double);
             double sum = 0;
-            for (size_t i = 0; i < n; i++) sum += hours[i];
+            for (size_t i = 0; i < n; i++)
+                sum += hours[i];
             size_t r = table_add_row(t);
             table_set_text(t, r, 0, crossing);
             table_set_text(t, r, 1, month);
@@ -215,8 +220,7 @@ static int fulfil_one(struct db *db, sqlite3_int64 aid, const char *period, cons
         if (rc) return rc;
         if ((rc = agr_period_parse(&tm, period, label, &f, &l, e))) return rc;
     } else {
-        if ((rc = agr_terms_at(db, aid, asof, &tm, e)))
-        {
+        if ((rc = agr_terms_at(db, aid, asof, &tm, e))) {
             if (rc != ERR_NOTFOUND || !skip_missing) return rc;
             err_clear(e); /* not yet in force: nothing to show for it */
             return 0;
@@ -252,7 +256,8 @@ static int fulfil_one(struct db *db, sqlite3_int64 aid, const char *period, cons
     size_t nc = 0;
     char scope[512];
     str_copy(scope, tm.hs_scope, sizeof scope);
-    for (char *save, *p = strtok_r(scope, ",", &save); p && nc < 32; p = strtok_r(NULL, ",", &save)) {
+    for (char *save, *p = strtok_r(scope, ",", &save); p && nc < 32;
+         p = strtok_r(NULL, ",", &save)) {
         memset(&cm[nc], 0, sizeof cm[nc]);
         str_copy(cm[nc++].prefix, p, sizeof cm->prefix);
     }
@@ -301,8 +306,10 @@ static int fulfil_one(struct db *db, sqlite3_int64 aid, const char *period, cons
             table_set_int(t, r, 3, tm.cap_g);
             table_set_int(t, r, 7, tm.cap_g - k->declared);
             table_set_real(t, r, 8, pct);
-            if (pct >= 100) flag = "cap reached";
-            else if (pct >= 80) flag = "80% of cap";
+            if (pct >= 100)
+                flag = "cap reached";
+            else if (pct >= 80)
+                flag = "80% of cap";
             else if (elapsed >= 1 && elapsed < span &&
                      (double)k->declared * span / elapsed > (double)tm.cap_g)
                 flag = "on pace to exceed cap";
@@ -348,8 +355,7 @@ int ship_fulfilment(struct db *db, const char *agreement, const char *period, co
     int rc = 0;
     if (agreement) {
         sqlite3_int64 id;
-        if (!(rc = agr_find(db, agreement, &id, e)))
-            rc = fulfil_one(db, id, period, asof, 0, t, e);
+        if (!(rc = agr_find(db, agreement, &id, e))) rc = fulfil_one(db, id, period, asof, 0, t, e);
     } else {
         sqlite3_stmt *st;
         if (!(rc = db_prepare(db, "SELECT id FROM agreement ORDER BY code", &st, e))) {

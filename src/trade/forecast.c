@@ -12,13 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-int trade_series(struct db *db, const struct trade_query *q, int **years, double **values,
-                 int *n, struct table *cite_into, struct err *e);
+int trade_series(struct db *db, const struct trade_query *q, int **years, double **values, int *n,
+                 struct table *cite_into, struct err *e);
 
 static int fit_loglinear(const int *x, const double *y, int n, int h, struct trade_fc *out)
 {
     double mx = 0, my = 0;
-    for (int i = 0; i < n; i++) mx += x[i], my += log(y[i]);
+    for (int i = 0; i < n; i++)
+        mx += x[i], my += log(y[i]);
     mx /= n, my /= n;
     double sxx = 0, sxy = 0;
     for (int i = 0; i < n; i++) {
@@ -61,8 +62,8 @@ static int fill_gaps(const int *x, const double *y, int n, double *ly)
 
 /* One pass of ETS(A,Ad,N); returns the SSE of one-step errors from t = 2 and
  * leaves the final level and trend in *l and *b. */
-static double holt_pass(const double *ly, int m, double alpha, double beta, double phi,
-                        double *l, double *b, int *nerr)
+static double holt_pass(const double *ly, int m, double alpha, double beta, double phi, double *l,
+                        double *b, int *nerr)
 {
     *l = ly[0];
     *b = ly[1] - ly[0];
@@ -139,8 +140,7 @@ int trade_fc_fit(enum trade_model m, const int *x, const double *y, int n, int h
     return 0;
 }
 
-double trade_fc_backtest(enum trade_model m, const int *x, const double *y, int n,
-                         int min_train)
+double trade_fc_backtest(enum trade_model m, const int *x, const double *y, int n, int min_train)
 {
     double sum = 0;
     int tests = 0;
@@ -164,22 +164,25 @@ int trade_forecast(struct db *db, const struct trade_query *q, struct table **ou
     double *y = NULL;
     char title[300];
     const char *what = (!q->flow || str_ieq(q->flow, "turnover")) ? "turnover"
-                       : str_ieq(q->flow, "X")                     ? "exports"
-                                                                   : "imports";
+                       : str_ieq(q->flow, "X")                    ? "exports"
+                                                                  : "imports";
     snprintf(title, sizeof title, "Forecast of %s %s with %s (US$), %d year%s ahead", q->reporter,
              what, q->partner, h, h == 1 ? "" : "s");
     struct table *t = table_new("forecast", title);
     int rc = trade_series(db, q, &x, &y, &n, t, e);
     if (!rc && n < 3)
-        rc = err_set(e, ERR_INPUT, "%s-reported %s with %s: %d year%s of data; a forecast needs "
-                     "at least 3", q->reporter, what, q->partner, n, n == 1 ? "" : "s");
+        rc = err_set(e, ERR_INPUT,
+                     "%s-reported %s with %s: %d year%s of data; a forecast needs "
+                     "at least 3",
+                     q->reporter, what, q->partner, n, n == 1 ? "" : "s");
     enum trade_model models[2] = {MODEL_LOGLINEAR, MODEL_HOLT_DAMPED};
     const char *names[2] = {"log-linear trend", "damped trend (Holt)"};
     double mape[2] = {-1, -1};
     struct trade_fc *fc = xmalloc((size_t)h * sizeof *fc);
     int pickm = 0;
     if (!rc) {
-        for (int k = 0; k < 2; k++) mape[k] = trade_fc_backtest(models[k], x, y, n, 3);
+        for (int k = 0; k < 2; k++)
+            mape[k] = trade_fc_backtest(models[k], x, y, n, 3);
         if (mape[1] >= 0 && (mape[0] < 0 || mape[1] < mape[0])) pickm = 1;
         rc = trade_fc_fit(models[pickm], x, y, n, h, fc, e);
     }
@@ -206,7 +209,8 @@ int trade_forecast(struct db *db, const struct trade_query *q, struct table **ou
         table_set_int(t, r, 0, x[n - 1] + k + 1);
         table_set_text(t, r, 1, "forecast");
         double v[5] = {fc[k].point, fc[k].lo80, fc[k].hi80, fc[k].lo95, fc[k].hi95};
-        for (int c = 0; c < 5; c++) table_set_int(t, r, 2 + (size_t)c, (int64_t)llround(v[c]));
+        for (int c = 0; c < 5; c++)
+            table_set_int(t, r, 2 + (size_t)c, (int64_t)llround(v[c]));
     }
     table_note(t, "Model: %s, chosen by rolling-origin backtest (one-step, from 3 years).",
                names[pickm]);

@@ -21,13 +21,26 @@ static const struct {
     int code;
     const char *iso, *name;
 } economies[] = {
-    {398, "KAZ", "Kazakhstan"}, {156, "CHN", "China"},       {643, "RUS", "Russian Federation"},
-    {860, "UZB", "Uzbekistan"}, {417, "KGZ", "Kyrgyzstan"},  {762, "TJK", "Tajikistan"},
-    {795, "TKM", "Turkmenistan"}, {496, "MNG", "Mongolia"},  {792, "TUR", "Türkiye"},
-    {276, "DEU", "Germany"},    {380, "ITA", "Italy"},       {528, "NLD", "Netherlands"},
-    {410, "KOR", "Rep. of Korea"}, {392, "JPN", "Japan"},    {842, "USA", "USA"},
-    {344, "HKG", "China, Hong Kong SAR"}, {446, "MAC", "China, Macao SAR"},
-    {356, "IND", "India"},      {364, "IRN", "Iran"},        {31, "AZE", "Azerbaijan"},
+    {398, "KAZ", "Kazakhstan"},
+    {156, "CHN", "China"},
+    {643, "RUS", "Russian Federation"},
+    {860, "UZB", "Uzbekistan"},
+    {417, "KGZ", "Kyrgyzstan"},
+    {762, "TJK", "Tajikistan"},
+    {795, "TKM", "Turkmenistan"},
+    {496, "MNG", "Mongolia"},
+    {792, "TUR", "Türkiye"},
+    {276, "DEU", "Germany"},
+    {380, "ITA", "Italy"},
+    {528, "NLD", "Netherlands"},
+    {410, "KOR", "Rep. of Korea"},
+    {392, "JPN", "Japan"},
+    {842, "USA", "USA"},
+    {344, "HKG", "China, Hong Kong SAR"},
+    {446, "MAC", "China, Macao SAR"},
+    {356, "IND", "India"},
+    {364, "IRN", "Iran"},
+    {31, "AZE", "Azerbaijan"},
 };
 #define NECON (int)(sizeof economies / sizeof economies[0])
 

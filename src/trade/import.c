@@ -41,26 +41,44 @@ static const char *const fmt_names[] = {"comtrade", "comtrade-legacy", "native"}
 
 /* Header names per format; NULL where the format has no such column. */
 static const char *const headers[3][F_COUNT] = {
-    [FMT_COMTRADE] = {NULL, "reporterCode", "reporterISO", NULL, "partnerCode", "partnerISO",
-                      "refYear", "refMonth", "period", "freqCode", "flowCode", "cmdCode",
-                      "primaryValue", "netWgt", "qty", "qtyUnitAbbr", "partner2Code",
-                      "customsCode", "motCode", "mosCode"},
-    [FMT_LEGACY] = {NULL, "Reporter Code", "Reporter ISO", NULL, "Partner Code", "Partner ISO",
-                    "Year", NULL, "Period", NULL, "Trade Flow Code", "Commodity Code",
-                    "Trade Value (US$)", "Netweight (kg)", "Qty", "Qty Unit Code",
-                    "2nd Partner Code", "Customs Proc. Code", "Mode of Transport Code", NULL},
-    [FMT_NATIVE] = {"source", "reporter", NULL, "reporter_region", "partner", NULL, "year",
-                    "month", NULL, NULL, "flow", "hs", "value_usd", "net_kg", "qty", "qty_unit",
-                    NULL, NULL, NULL, NULL},
+    [FMT_COMTRADE] = {NULL,          "reporterCode", "reporterISO",  NULL,      "partnerCode",
+                      "partnerISO",  "refYear",      "refMonth",     "period",  "freqCode",
+                      "flowCode",    "cmdCode",      "primaryValue", "netWgt",  "qty",
+                      "qtyUnitAbbr", "partner2Code", "customsCode",  "motCode", "mosCode"},
+    [FMT_LEGACY] = {NULL,
+                    "Reporter Code",
+                    "Reporter ISO",
+                    NULL,
+                    "Partner Code",
+                    "Partner ISO",
+                    "Year",
+                    NULL,
+                    "Period",
+                    NULL,
+                    "Trade Flow Code",
+                    "Commodity Code",
+                    "Trade Value (US$)",
+                    "Netweight (kg)",
+                    "Qty",
+                    "Qty Unit Code",
+                    "2nd Partner Code",
+                    "Customs Proc. Code",
+                    "Mode of Transport Code",
+                    NULL},
+    [FMT_NATIVE] = {"source",    "reporter", NULL,   "reporter_region",
+                    "partner",   NULL,       "year", "month",
+                    NULL,        NULL,       "flow", "hs",
+                    "value_usd", "net_kg",   "qty",  "qty_unit",
+                    NULL,        NULL,       NULL,   NULL},
 };
 
 /* Legacy quantity unit codes 1..13 and their names. */
-static const char *const legacy_units[] = {"",      "none",  "m2",      "1000kWh",  "m",
-                                           "items", "pairs", "l",       "kg",       "1000items",
+static const char *const legacy_units[] = {"",         "none",  "m2", "1000kWh", "m",
+                                           "items",    "pairs", "l",  "kg",      "1000items",
                                            "packages", "dozen", "m3", "carat"};
 
-static const char *const flow_codes[] = {"X", "M", "RX", "RM", "MIP", "XIP", "MOP",
-                                         "XOP", "FM", "DX", "T", NULL};
+static const char *const flow_codes[] = {"X",   "M",   "RX", "RM", "MIP", "XIP",
+                                         "MOP", "XOP", "FM", "DX", "T",   NULL};
 
 struct importer {
     struct db *db;
@@ -78,16 +96,18 @@ struct importer {
     sqlite3_int64 src_id;
 };
 
-static int detect_format(const struct csv_row *h, const char *want, enum fmt *out,
-                         struct err *e)
+static int detect_format(const struct csv_row *h, const char *want, enum fmt *out, struct err *e)
 {
     int plus = csv_find(h, "flowCode") >= 0 && csv_find(h, "primaryValue") >= 0;
     int legacy = csv_find(h, "Trade Flow Code") >= 0 && csv_find(h, "Trade Value (US$)") >= 0;
     int native = csv_find(h, "value_usd") >= 0 && csv_find(h, "flow") >= 0;
     enum fmt f;
-    if (plus) f = FMT_COMTRADE;
-    else if (legacy) f = FMT_LEGACY;
-    else if (native) f = FMT_NATIVE;
+    if (plus)
+        f = FMT_COMTRADE;
+    else if (legacy)
+        f = FMT_LEGACY;
+    else if (native)
+        f = FMT_NATIVE;
     else
         return err_set(e, ERR_INPUT,
                        "unrecognised header: expected UN Comtrade plus (flowCode, "
@@ -122,8 +142,8 @@ static int map_columns(struct importer *im, const struct csv_row *h, struct err 
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
         if (im->col[need[i].a] < 0 && im->col[need[i].b] < 0) {
             err_at(e, im->path, h->line, 0, headers[im->fmt][need[i].a]);
-            return err_set(e, ERR_INPUT, "the %s header lacks the %s column",
-                           fmt_names[im->fmt], need[i].what);
+            return err_set(e, ERR_INPUT, "the %s header lacks the %s column", fmt_names[im->fmt],
+                           need[i].what);
         }
     if (im->fmt == FMT_NATIVE && im->col[F_SOURCE] < 0 && !im->o->source) {
         err_at(e, im->path, h->line, 0, "source");
@@ -243,18 +263,23 @@ static int import_row(struct importer *im, const struct csv_row *r, struct err *
         static const char *const legacy_flows[] = {NULL, "M", "X", "RX", "RM"};
         long code;
         if (int_parse(fl, 1, 4, &code, e)) {
-            err_set(e, ERR_INPUT, "unknown trade flow code '%s' (1 import, 2 export, 3 "
-                    "re-export, 4 re-import)", fl ? fl : "");
+            err_set(e, ERR_INPUT,
+                    "unknown trade flow code '%s' (1 import, 2 export, 3 "
+                    "re-export, 4 re-import)",
+                    fl ? fl : "");
             return bad(im, r, F_FLOW, e);
         }
         str_copy(flow, legacy_flows[code], sizeof flow);
     } else {
         str_upper(str_trim(str_copy(flow, fl ? fl : "", sizeof flow)));
         int ok = 0;
-        for (int i = 0; flow_codes[i]; i++) ok |= strcmp(flow, flow_codes[i]) == 0;
+        for (int i = 0; flow_codes[i]; i++)
+            ok |= strcmp(flow, flow_codes[i]) == 0;
         if (!ok || (strcmp(flow, "T") == 0 && im->fmt != FMT_NATIVE)) {
-            err_set(e, ERR_INPUT, "unknown flow code '%s' (X, M, RX, RM, MIP, XIP, MOP, XOP, "
-                    "FM, DX%s)", fl ? fl : "", im->fmt == FMT_NATIVE ? ", T" : "");
+            err_set(e, ERR_INPUT,
+                    "unknown flow code '%s' (X, M, RX, RM, MIP, XIP, MOP, XOP, "
+                    "FM, DX%s)",
+                    fl ? fl : "", im->fmt == FMT_NATIVE ? ", T" : "");
             return bad(im, r, F_FLOW, e);
         }
     }
@@ -301,8 +326,8 @@ static int import_row(struct importer *im, const struct csv_row *r, struct err *
     if (!is_zero_code(p2, "0") || !is_zero_code(cc, "C00") || !is_zero_code(mot, "0") ||
         !is_zero_code(mos, "0")) {
         if (!im->o->breakdown) return 1;
-        snprintf(bd, sizeof bd, "p2=%.12s;cc=%.12s;mot=%.12s;mos=%.12s", p2 ? p2 : "",
-                 cc ? cc : "", mot ? mot : "", mos ? mos : "");
+        snprintf(bd, sizeof bd, "p2=%.12s;cc=%.12s;mot=%.12s;mos=%.12s", p2 ? p2 : "", cc ? cc : "",
+                 mot ? mot : "", mos ? mos : "");
     }
 
     const char *src = im->o->source;
@@ -326,17 +351,23 @@ static int import_row(struct importer *im, const struct csv_row *r, struct err *
     sqlite3_bind_text(st, 8, hs, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, bd, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 10, value);
-    if (has_net) sqlite3_bind_int64(st, 11, net);
-    else sqlite3_bind_null(st, 11);
-    if (has_qty) sqlite3_bind_int64(st, 12, qty);
-    else sqlite3_bind_null(st, 12);
+    if (has_net)
+        sqlite3_bind_int64(st, 11, net);
+    else
+        sqlite3_bind_null(st, 11);
+    if (has_qty)
+        sqlite3_bind_int64(st, 12, qty);
+    else
+        sqlite3_bind_null(st, 12);
     sqlite3_bind_text(st, 13, unit, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
         err_at(e, im->path, r->line, 0, NULL);
         return db_fail(im->db, e, "storing the row");
     }
-    if (sqlite3_changes(im->db->h)) im->s->kept++;
-    else im->s->duplicates++;
+    if (sqlite3_changes(im->db->h))
+        im->s->kept++;
+    else
+        im->s->duplicates++;
     return 0;
 }
 
@@ -423,11 +454,14 @@ int trade_import_file(struct db *db, const struct ref *ref, const char *path,
     double t0 = now_seconds();
     if (opts->format && strcmp(opts->format, "auto") != 0) {
         int known = 0;
-        for (int i = 0; i < 3; i++) known |= strcmp(opts->format, fmt_names[i]) == 0;
+        for (int i = 0; i < 3; i++)
+            known |= strcmp(opts->format, fmt_names[i]) == 0;
         if (!known) {
             err_at(e, NULL, 0, 0, "--format");
-            return err_set(e, ERR_USAGE, "unknown format '%s' (auto, comtrade, "
-                           "comtrade-legacy, native)", opts->format);
+            return err_set(e, ERR_USAGE,
+                           "unknown format '%s' (auto, comtrade, "
+                           "comtrade-legacy, native)",
+                           opts->format);
         }
     }
     if (opts->rejects) {
@@ -454,11 +488,10 @@ int trade_import_file(struct db *db, const struct ref *ref, const char *path,
         stats->revised = stats->kept - stats->inserted;
         char base[256];
         str_copy(base, path, sizeof base);
-        json_t *j = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "file", basename(base),
-                              "format", stats->format, "read", (json_int_t)stats->read,
-                              "inserted", (json_int_t)stats->inserted, "revised",
-                              (json_int_t)stats->revised, "duplicates",
-                              (json_int_t)stats->duplicates, "breakdown_dropped",
+        json_t *j = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "file", basename(base), "format",
+                              stats->format, "read", (json_int_t)stats->read, "inserted",
+                              (json_int_t)stats->inserted, "revised", (json_int_t)stats->revised,
+                              "duplicates", (json_int_t)stats->duplicates, "breakdown_dropped",
                               (json_int_t)stats->breakdown_dropped, "rejected",
                               (json_int_t)stats->rejected);
         char *after = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;

@@ -222,8 +222,10 @@ static const char *source_label(struct db *db, sqlite3_int64 id, char *out, size
         int syn = sqlite3_column_int(st, 3);
         if (synthetic) *synthetic = syn;
         char extra[300] = "";
-        if (*pub && *date) snprintf(extra, sizeof extra, " (%s, %s)", pub, date);
-        else if (*pub || *date) snprintf(extra, sizeof extra, " (%s)", *pub ? pub : date);
+        if (*pub && *date)
+            snprintf(extra, sizeof extra, " (%s, %s)", pub, date);
+        else if (*pub || *date)
+            snprintf(extra, sizeof extra, " (%s)", *pub ? pub : date);
         snprintf(out, size, "%s%s%s", name, extra, syn ? " [SYNTHETIC]" : "");
     }
     sqlite3_finalize(st);
@@ -259,9 +261,12 @@ static int64_t turnover(const struct year_flows *y, int *ok)
 /* Folds rows into per-key year_flows; key selects which rows belong. */
 static void fold(struct year_flows *yf, const struct flow_row *r)
 {
-    if (strcmp(r->flow, "X") == 0) yf->has_x = 1, yf->x += r->value;
-    else if (strcmp(r->flow, "M") == 0) yf->has_m = 1, yf->m += r->value;
-    else if (strcmp(r->flow, "T") == 0) yf->has_t = 1, yf->t += r->value;
+    if (strcmp(r->flow, "X") == 0)
+        yf->has_x = 1, yf->x += r->value;
+    else if (strcmp(r->flow, "M") == 0)
+        yf->has_m = 1, yf->m += r->value;
+    else if (strcmp(r->flow, "T") == 0)
+        yf->has_t = 1, yf->t += r->value;
 }
 
 static void set_money_opt(struct table *t, size_t row, size_t col, int ok, int64_t v)
@@ -441,8 +446,10 @@ int trade_partners(struct db *db, const struct trade_query *q, struct table **ou
         table_note(t, "Shares are of %s's total trade with the world in %d: US$ %s.", rn, q->year,
                    money);
     else
-        table_note(t, "No world total is stored for %d: shares are of the sum of the partners "
-                      "listed, US$ %s.", q->year, money);
+        table_note(t,
+                   "No world total is stored for %d: shares are of the sum of the partners "
+                   "listed, US$ %s.",
+                   q->year, money);
     if (np) {
         char nm[96];
         table_note(t, "Largest partner: %s (%s), %.1f%% of turnover.",
@@ -582,7 +589,8 @@ int trade_goods(struct db *db, const struct trade_query *q, struct table **out, 
         struct flow_row *r = &fs.rows[i];
         if (!flow_wanted(q->flow, r->flow)) continue;
         size_t k = 0;
-        while (k < ng && strcmp(g[k].code, r->code) != 0) k++;
+        while (k < ng && strcmp(g[k].code, r->code) != 0)
+            k++;
         if (k == ng) {
             g = xrealloc(g, (ng + 1) * sizeof *g);
             memset(&g[ng], 0, sizeof *g);
@@ -723,8 +731,10 @@ int trade_mirror(struct db *db, const struct trade_query *q, struct table **out,
     }
     qsort(cells, nc, sizeof *cells, cmp_mirror);
     char title[300];
-    snprintf(title, sizeof title, "Mirror comparison %s-%s: exports as the exporter reports them "
-             "(FOB) against imports as the importer reports them (CIF), US$", a, b);
+    snprintf(title, sizeof title,
+             "Mirror comparison %s-%s: exports as the exporter reports them "
+             "(FOB) against imports as the importer reports them (CIF), US$",
+             a, b);
     struct table *t = table_new("mirror", title);
     table_col(t, "year", COL_INT, NULL, 0);
     if (q->level) table_col(t, "hs", COL_TEXT, NULL, 0);
@@ -763,11 +773,11 @@ int trade_mirror(struct db *db, const struct trade_query *q, struct table **out,
 }
 
 /* Used by forecast.c: the yearly series of one flow ("turnover", X, M). */
-int trade_series(struct db *db, const struct trade_query *q, int **years, double **values,
-                 int *n, struct table *cite_into, struct err *e);
+int trade_series(struct db *db, const struct trade_query *q, int **years, double **values, int *n,
+                 struct table *cite_into, struct err *e);
 
-int trade_series(struct db *db, const struct trade_query *q, int **years, double **values,
-                 int *n, struct table *cite_into, struct err *e)
+int trade_series(struct db *db, const struct trade_query *q, int **years, double **values, int *n,
+                 struct table *cite_into, struct err *e)
 {
     struct year_flows *y;
     int ny;
@@ -780,9 +790,12 @@ int trade_series(struct db *db, const struct trade_query *q, int **years, double
     for (int i = 0; i < ny; i++) {
         int ok = 0;
         int64_t v = 0;
-        if (!q->flow || str_ieq(q->flow, "turnover")) v = turnover(&y[i], &ok);
-        else if (str_ieq(q->flow, "X")) ok = y[i].has_x, v = y[i].x;
-        else if (str_ieq(q->flow, "M")) ok = y[i].has_m, v = y[i].m;
+        if (!q->flow || str_ieq(q->flow, "turnover"))
+            v = turnover(&y[i], &ok);
+        else if (str_ieq(q->flow, "X"))
+            ok = y[i].has_x, v = y[i].x;
+        else if (str_ieq(q->flow, "M"))
+            ok = y[i].has_m, v = y[i].m;
         if (!ok || v <= 0) continue;
         (*years)[*n] = y[i].year;
         (*values)[(*n)++] = (double)v;

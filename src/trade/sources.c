@@ -33,8 +33,7 @@ static int src_row(const struct csv_row *r, void *ctx, struct err *e)
             return err_set(e, ERR_INPUT, "a source needs a name");
         }
         if (i == 4) {
-            if (strcmp(v, "0") && strcmp(v, "1") && !str_ieq(v, "yes") && !str_ieq(v, "no") &&
-                *v) {
+            if (strcmp(v, "0") && strcmp(v, "1") && !str_ieq(v, "yes") && !str_ieq(v, "no") && *v) {
                 err_at(e, s->file, r->line, s->col[i] + 1, "synthetic");
                 return err_set(e, ERR_INPUT, "'%s' is not 0/1 or yes/no", v);
             }
@@ -108,9 +107,12 @@ int trade_sources_list(struct db *db, struct table **out, struct err *e)
     while (sqlite3_step(st) == SQLITE_ROW) {
         size_t r = table_add_row(t);
         for (int c = 0; c < 6; c++) {
-            if (c == 3) table_set_text(t, r, 3, sqlite3_column_int(st, 3) ? "yes" : "no");
-            else if (c == 4) table_set_int(t, r, 4, sqlite3_column_int64(st, 4));
-            else table_set_text(t, r, (size_t)c, (const char *)sqlite3_column_text(st, c));
+            if (c == 3)
+                table_set_text(t, r, 3, sqlite3_column_int(st, 3) ? "yes" : "no");
+            else if (c == 4)
+                table_set_int(t, r, 4, sqlite3_column_int64(st, 4));
+            else
+                table_set_text(t, r, (size_t)c, (const char *)sqlite3_column_text(st, c));
         }
     }
     sqlite3_finalize(st);

@@ -60,14 +60,11 @@ struct trade_query {
 };
 
 int trade_totals(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
-int trade_partners(struct db *db, const struct trade_query *q, struct table **out,
-                   struct err *e);
-int trade_regions(struct db *db, const struct trade_query *q, struct table **out,
-                  struct err *e);
+int trade_partners(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
+int trade_regions(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
 int trade_goods(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
 int trade_mirror(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
-int trade_forecast(struct db *db, const struct trade_query *q, struct table **out,
-                   struct err *e);
+int trade_forecast(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
 
 /* The latest year's value of reporter's flow (X or M) with partner under the
  * comma-separated HS prefixes, by the counting rules above. *year is 0 when
@@ -87,8 +84,7 @@ int trade_fc_fit(enum trade_model m, const int *x, const double *y, int n, int h
 /* Rolling-origin backtest: one-step-ahead forecasts from every origin with at
  * least min_train points; returns the mean absolute percentage error (%), or
  * a negative number when no origin could be tested. */
-double trade_fc_backtest(enum trade_model m, const int *x, const double *y, int n,
-                         int min_train);
+double trade_fc_backtest(enum trade_model m, const int *x, const double *y, int n, int min_train);
 
 /* Writes a synthetic UN Comtrade "plus" CSV with rows data rows (summary and
  * breakdown rows, HS6 detail) for benchmarks. */

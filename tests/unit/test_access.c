@@ -17,8 +17,10 @@ static int rule(const char *hs, const char *region, const char *status, const ch
                 const char *from, const char *to)
 {
     struct err e = {0};
-    const char *p[] = {"hs", hs, "from", "KAZ", "region", region, "to", "CHN", "status", status,
-                       "documents", docs, "effective_from", from, "effective_to", to, NULL};
+    const char *p[] = {
+        "hs",           hs,       "from", "KAZ",       "region", region,           "to",
+        "CHN",          "status", status, "documents", docs,     "effective_from", from,
+        "effective_to", to,       NULL};
     return store_record(db, ref, access_rule_spec, access_rule_nspec, access_rule_insert, p, &e);
 }
 
@@ -26,14 +28,14 @@ static int setup(void **state)
 {
     (void)state;
     struct err e = {0};
-    if (db_open(":memory:", 1, &db, &e) || ref_install(db, &e) || ref_open(db, &ref, &e))
-        return -1;
+    if (db_open(":memory:", 1, &db, &e) || ref_install(db, &e) || ref_open(db, &ref, &e)) return -1;
     int rc = rule("02", NULL, "open", "vet-cert", "2019-01-01", NULL);
     rc |= rule("0202", NULL, "suspended", NULL, "2021-12-01", NULL);
     rc |= rule("0202", "KZ-19", "open", "vet-cert,plant-registration", "2024-02-07", NULL);
-    const char *plant[] = {"registration", "P1", "name", "Plant", "country", "KAZ", "region",
-                           "KZ-19", "hs", "0202", "importer", "CHN", "valid_from", "2024-02-01",
-                           "valid_to", "2029-02-01", "status", "active", NULL};
+    const char *plant[] = {"registration", "P1",     "name",       "Plant",      "country",
+                           "KAZ",          "region", "KZ-19",      "hs",         "0202",
+                           "importer",     "CHN",    "valid_from", "2024-02-01", "valid_to",
+                           "2029-02-01",   "status", "active",     NULL};
     rc |= store_record(db, ref, access_plant_spec, access_plant_nspec, access_plant_insert, plant,
                        &e);
     return rc;

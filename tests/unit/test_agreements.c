@@ -23,14 +23,15 @@ static int setup(void **state)
 {
     (void)state;
     struct err e = {0};
-    if (db_open(":memory:", 1, &db, &e) || ref_install(db, &e) || ref_open(db, &ref, &e))
-        return -1;
+    if (db_open(":memory:", 1, &db, &e) || ref_install(db, &e) || ref_open(db, &ref, &e)) return -1;
     const char *p1[] = {"name", "Seller Co", "country", "KZ", "kind", "state-owned", NULL};
-    const char *p2[] = {"name", "Buyer Co", "country", "CN", "region", "CN-65", "kind", "private",
-                        NULL};
-    const char *a[] = {"code", "A1", "title", "Test", "kind", "supply", "parties",
-                       "Seller Co:seller;Buyer Co:buyer", "hs", "1001, 1206", "cap_t", "1000",
-                       "period", "july-june", "start", "2024-07-01", "status", "in force", NULL};
+    const char *p2[] = {"name",  "Buyer Co", "country", "CN", "region",
+                        "CN-65", "kind",     "private", NULL};
+    const char *a[] = {"code",   "A1",         "title",   "Test",
+                       "kind",   "supply",     "parties", "Seller Co:seller;Buyer Co:buyer",
+                       "hs",     "1001, 1206", "cap_t",   "1000",
+                       "period", "july-june",  "start",   "2024-07-01",
+                       "status", "in force",   NULL};
     if (add(agr_party_spec, agr_party_nspec, agr_party_insert, p1, &e)) return -1;
     if (add(agr_party_spec, agr_party_nspec, agr_party_insert, p2, &e)) return -1;
     return add(agr_spec, agr_nspec, agr_insert, a, &e);
@@ -114,16 +115,15 @@ static void test_refusals(void **state)
     (void)state;
     struct err e = {0};
     const char *dup[] = {"name", "Seller Co", "country", "KZ", "kind", "private", NULL};
-    assert_int_equal(add(agr_party_spec, agr_party_nspec, agr_party_insert, dup, &e),
-                     ERR_CONFLICT);
-    const char *wrong_region[] = {"name", "X", "country", "KZ", "region", "CN-XJ", "kind",
-                                  "private", NULL};
+    assert_int_equal(add(agr_party_spec, agr_party_nspec, agr_party_insert, dup, &e), ERR_CONFLICT);
+    const char *wrong_region[] = {"name",  "X",    "country", "KZ", "region",
+                                  "CN-XJ", "kind", "private", NULL};
     assert_int_equal(add(agr_party_spec, agr_party_nspec, agr_party_insert, wrong_region, &e),
                      ERR_INPUT);
     assert_string_equal(e.field, "region");
-    const char *one_party[] = {"code", "A2", "title", "T", "kind", "supply", "parties",
-                               "Seller Co:seller", "hs", "1001", "start", "2024-01-01", "status",
-                               "signed", NULL};
+    const char *one_party[] = {
+        "code", "A2",   "title", "T",          "kind",   "supply", "parties", "Seller Co:seller",
+        "hs",   "1001", "start", "2024-01-01", "status", "signed", NULL};
     assert_int_equal(add(agr_spec, agr_nspec, agr_insert, one_party, &e), ERR_INPUT);
     assert_non_null(strstr(e.msg, "two or more parties"));
     sqlite3_int64 id;

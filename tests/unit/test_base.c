@@ -34,7 +34,7 @@ static void test_decimal_parse(void **state)
     dec_ok(" 12 ", 2, 1200);
     dec_ok("1.2345E+3", 2, 123450);
     dec_ok("1e-2", 2, 1);
-    dec_ok("0.005", 2, 1);     /* half away from zero */
+    dec_ok("0.005", 2, 1); /* half away from zero */
     dec_ok("-0.005", 2, -1);
     dec_ok("0.0049", 2, 0);
     dec_ok("5000.5", 3, 5000500); /* kg at scale 3 = grams */
@@ -199,14 +199,10 @@ static void test_err_table(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decimal_parse),
-        cmocka_unit_test(test_decimal_format),
-        cmocka_unit_test(test_int_parse),
-        cmocka_unit_test(test_csv_lines_bom_crlf_quotes),
-        cmocka_unit_test(test_csv_refusals),
-        cmocka_unit_test(test_csv_find),
-        cmocka_unit_test(test_buf_cap),
-        cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_decimal_parse), cmocka_unit_test(test_decimal_format),
+        cmocka_unit_test(test_int_parse),     cmocka_unit_test(test_csv_lines_bom_crlf_quotes),
+        cmocka_unit_test(test_csv_refusals),  cmocka_unit_test(test_csv_find),
+        cmocka_unit_test(test_buf_cap),       cmocka_unit_test(test_strings),
         cmocka_unit_test(test_err_table),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);

@@ -120,8 +120,15 @@ static void test_html_escaping_and_charts(void **state)
     assert_string_equal(b.p, "<td>&lt;b&gt;</td><td>42</td><td>12.3%</td>");
     buf_reset(&b);
     double x[3] = {2021, 2022, 2023}, y[3] = {25, NAN, 41};
-    struct chart c = {.id = "t", .title = "Trade <both>", .desc = "Trade by year", .xlabel = "Year",
-                      .ylabel = "US$ bn", .n = 3, .x = x, .nseries = 1, .highlight = -1};
+    struct chart c = {.id = "t",
+                      .title = "Trade <both>",
+                      .desc = "Trade by year",
+                      .xlabel = "Year",
+                      .ylabel = "US$ bn",
+                      .n = 3,
+                      .x = x,
+                      .nseries = 1,
+                      .highlight = -1};
     c.series[0].name = "China";
     c.series[0].v = y;
     svg_line(&b, &c);
@@ -131,7 +138,8 @@ static void test_html_escaping_and_charts(void **state)
     assert_non_null(strstr(b.p, ">US$ bn</text>"));
     /* two points drawn, the missing year is a gap, not a zero */
     int circles = 0;
-    for (const char *p = b.p; (p = strstr(p, "<circle")); p++) circles++;
+    for (const char *p = b.p; (p = strstr(p, "<circle")); p++)
+        circles++;
     assert_int_equal(circles, 2);
     buf_reset(&b);
     svg_gauge(&b, "g", "Cap", "85% of the cap", 85);

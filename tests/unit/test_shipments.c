@@ -29,11 +29,13 @@ static int setup(void **state)
     const char *p1[] = {"name", "S", "country", "KAZ", "kind", "state-owned", NULL};
     const char *p2[] = {"name", "B", "country", "CHN", "kind", "state-owned", NULL};
     const char *p3[] = {"name", "Other", "country", "KAZ", "kind", "private", NULL};
-    const char *a[] = {"code", "W", "title", "Wheat", "kind", "supply", "parties",
-                       "S:seller;B:buyer", "hs", "1001", "cap_t", "100", "start", "2024-01-01",
-                       "status", "in force", NULL};
-    const char *r[] = {"hs", "1001", "from", "KAZ", "to", "CHN", "status", "open", "documents",
-                       "phyto-cert", "effective_from", "2020-01-01", NULL};
+    const char *a[] = {
+        "code", "W",    "title", "Wheat", "kind",  "supply",     "parties", "S:seller;B:buyer",
+        "hs",   "1001", "cap_t", "100",   "start", "2024-01-01", "status",  "in force",
+        NULL};
+    const char *r[] = {
+        "hs",        "1001",       "from",           "KAZ",        "to", "CHN", "status", "open",
+        "documents", "phyto-cert", "effective_from", "2020-01-01", NULL};
     int rc = store_record(db, ref, agr_party_spec, agr_party_nspec, agr_party_insert, p1, &e);
     rc |= store_record(db, ref, agr_party_spec, agr_party_nspec, agr_party_insert, p2, &e);
     rc |= store_record(db, ref, agr_party_spec, agr_party_nspec, agr_party_insert, p3, &e);
@@ -55,10 +57,11 @@ static int declare(struct db *d, const struct ref *rf, const char *reference, co
                    const char *hs, const char *tonnes, const char *docs, const char *date,
                    struct ship_decision *dec, struct err *e)
 {
-    const char *p[] = {"reference", reference, "exporter", exporter, "importer", "B",
-                       "agreement", "W", "hs", hs, "net_t", tonnes, "value_usd", "1000",
-                       "origin", "KAZ", "dest", "CHN", "mode", "rail", "documents", docs,
-                       "date", date, NULL};
+    const char *p[] = {"reference", reference,   "exporter",  exporter, "importer",
+                       "B",         "agreement", "W",         "hs",     hs,
+                       "net_t",     tonnes,      "value_usd", "1000",   "origin",
+                       "KAZ",       "dest",      "CHN",       "mode",   "rail",
+                       "documents", docs,        "date",      date,     NULL};
     struct rec_value v[32];
     struct kv k = {p};
     int rc = rec_parse(ship_spec, ship_nspec, kv_get, &k, v, e);
@@ -74,8 +77,8 @@ static void test_gates_and_reasons(void **state)
     (void)state;
     struct ship_decision d;
     struct err e = {0};
-    assert_int_equal(declare(db, ref, "S1", "S", "100199", "60", "phyto-cert", "2024-03-01", &d,
-                             &e), 0);
+    assert_int_equal(
+        declare(db, ref, "S1", "S", "100199", "60", "phyto-cert", "2024-03-01", &d, &e), 0);
     /* three reasons at once: document, not a party, over the cap */
     assert_int_equal(declare(db, ref, "S2", "Other", "100199", "50", NULL, "2024-04-01", &d, &e),
                      ERR_REFUSED);
@@ -83,18 +86,19 @@ static void test_gates_and_reasons(void **state)
     assert_non_null(strstr(d.reasons[0], "missing document: phyto-cert"));
     assert_non_null(strstr(d.reasons[1], "remaining 40.000 t, this declaration 50.000 t"));
     /* scope: HS outside the agreement; the importer is a party so no party reason */
-    assert_int_equal(declare(db, ref, "S3", "S", "120600", "1", "phyto-cert", "2024-04-01", &d,
-                             &e), ERR_REFUSED);
+    assert_int_equal(declare(db, ref, "S3", "S", "120600", "1", "phyto-cert", "2024-04-01", &d, &e),
+                     ERR_REFUSED);
     assert_non_null(strstr(d.reasons[0], "outside the scope of agreement W"));
     /* bad reference data is an input error, not a refusal */
-    assert_int_equal(declare(db, ref, "S4", "Nobody", "100199", "1", "phyto-cert", "2024-04-01",
-                             &d, &e), ERR_NOTFOUND);
+    assert_int_equal(
+        declare(db, ref, "S4", "Nobody", "100199", "1", "phyto-cert", "2024-04-01", &d, &e),
+        ERR_NOTFOUND);
     assert_string_equal(e.field, "exporter");
-    assert_int_equal(declare(db, ref, "S1", "S", "100199", "1", "phyto-cert", "2024-04-01", &d,
-                             &e), ERR_CONFLICT);
+    assert_int_equal(declare(db, ref, "S1", "S", "100199", "1", "phyto-cert", "2024-04-01", &d, &e),
+                     ERR_CONFLICT);
     /* the next period starts afresh */
-    assert_int_equal(declare(db, ref, "S5", "S", "100199", "100", "phyto-cert", "2025-01-02", &d,
-                             &e), 0);
+    assert_int_equal(
+        declare(db, ref, "S5", "S", "100199", "100", "phyto-cert", "2025-01-02", &d, &e), 0);
 }
 
 struct racer {
@@ -113,8 +117,7 @@ static void *race(void *arg)
         return NULL;
     }
     struct ship_decision d;
-    r->rc = declare(own, rf, r->reference, "S", "100199", "15", "phyto-cert", "2024-06-01", &d,
-                    &e);
+    r->rc = declare(own, rf, r->reference, "S", "100199", "15", "phyto-cert", "2024-06-01", &d, &e);
     ref_free(rf);
     db_close(own);
     return NULL;
@@ -126,8 +129,10 @@ static void test_concurrent_cap(void **state)
     /* 40 t remain in 2024; four connections race for 15 t each: two win */
     struct racer r[4] = {{"R1", 1}, {"R2", 1}, {"R3", 1}, {"R4", 1}};
     pthread_t th[4];
-    for (int i = 0; i < 4; i++) pthread_create(&th[i], NULL, race, &r[i]);
-    for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++)
+        pthread_create(&th[i], NULL, race, &r[i]);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
     int won = 0, refused = 0;
     for (int i = 0; i < 4; i++) {
         won += r[i].rc == 0;

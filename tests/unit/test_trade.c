@@ -38,7 +38,8 @@ static void test_backtest(void **state)
     assert_true(fabs(trade_fc_backtest(MODEL_LOGLINEAR, cx, cy, 6, 3) - 12.263361495) < 1e-6);
     int x[] = {2000, 2001, 2002, 2003, 2004, 2005};
     double y[6];
-    for (int i = 0; i < 6; i++) y[i] = 100.0 * pow(1.1, i);
+    for (int i = 0; i < 6; i++)
+        y[i] = 100.0 * pow(1.1, i);
     assert_true(trade_fc_backtest(MODEL_LOGLINEAR, x, y, 6, 3) < 1e-9);
     assert_true(trade_fc_backtest(MODEL_LOGLINEAR, x, y, 3, 3) < 0); /* no origin */
 }
@@ -48,7 +49,8 @@ static void test_exact_growth_and_constant(void **state)
     (void)state;
     int x[] = {2010, 2011, 2012, 2013, 2014};
     double y[5], c[5];
-    for (int i = 0; i < 5; i++) y[i] = 200.0 * pow(1.25, i), c[i] = 7.5e9;
+    for (int i = 0; i < 5; i++)
+        y[i] = 200.0 * pow(1.25, i), c[i] = 7.5e9;
     struct trade_fc fc[3];
     struct err e = {0};
     assert_int_equal(trade_fc_fit(MODEL_LOGLINEAR, x, y, 5, 3, fc, &e), 0);
@@ -128,7 +130,8 @@ static int64_t count(void)
     return n;
 }
 
-#define HDR "source,reporter,reporter_region,partner,year,month,flow,hs,value_usd,net_kg,qty,qty_unit\n"
+#define HDR                                                                                        \
+    "source,reporter,reporter_region,partner,year,month,flow,hs,value_usd,net_kg,qty,qty_unit\n"
 
 static void test_import_all_or_nothing(void **state)
 {
@@ -164,16 +167,15 @@ static void test_totals_counting_rules(void **state)
     struct err e = {0};
     /* published TOTAL and synthetic detail for the same flow: TOTAL wins; a
      * year with detail only sums the coarsest level present */
-    const char *p = write_file(
-        "rules.csv", HDR "pub,CHN,,KAZ,2021,,X,TOTAL,100.00,,,\n"
-                         "syn,CHN,,KAZ,2021,,X,10,60.00,,,\n"
-                         "syn,CHN,,KAZ,2021,,X,27,40.00,,,\n"
-                         "syn,CHN,,KAZ,2021,,X,1001,60.00,,,\n"
-                         "syn,CHN,,KAZ,2022,,X,10,70.00,,,\n"
-                         "syn,CHN,,KAZ,2022,,X,1001,69.00,,,\n"
-                         "syn,CHN,,KAZ,2022,,X,2709,1.00,,,\n"
-                         "syn,CHN,,KAZ,2022,1,M,TOTAL,5.00,,,\n"
-                         "syn,CHN,,KAZ,2022,2,M,TOTAL,6.00,,,\n");
+    const char *p = write_file("rules.csv", HDR "pub,CHN,,KAZ,2021,,X,TOTAL,100.00,,,\n"
+                                                "syn,CHN,,KAZ,2021,,X,10,60.00,,,\n"
+                                                "syn,CHN,,KAZ,2021,,X,27,40.00,,,\n"
+                                                "syn,CHN,,KAZ,2021,,X,1001,60.00,,,\n"
+                                                "syn,CHN,,KAZ,2022,,X,10,70.00,,,\n"
+                                                "syn,CHN,,KAZ,2022,,X,1001,69.00,,,\n"
+                                                "syn,CHN,,KAZ,2022,,X,2709,1.00,,,\n"
+                                                "syn,CHN,,KAZ,2022,1,M,TOTAL,5.00,,,\n"
+                                                "syn,CHN,,KAZ,2022,2,M,TOTAL,6.00,,,\n");
     assert_int_equal(trade_import_file(db, ref, p, &o, &s, &e), 0);
     assert_int_equal(db_exec(db, "UPDATE source SET synthetic = 1 WHERE name = 'syn'", &e), 0);
     struct trade_query q = {.reporter = "CHN", .partner = "KAZ"};
@@ -185,8 +187,8 @@ static void test_totals_counting_rules(void **state)
     assert_int_equal(table_cell(t, 1, 2)->i, 1100);  /* months summed */
     assert_int_equal(table_cell(t, 1, 3)->i, 8100);
     table_free(t);
-    struct trade_query g = {.reporter = "CHN", .partner = "KAZ", .year = 2022, .level = 4,
-                            .flow = "X"};
+    struct trade_query g = {
+        .reporter = "CHN", .partner = "KAZ", .year = 2022, .level = 4, .flow = "X"};
     assert_int_equal(trade_goods(db, &g, &t, &e), 0);
     assert_int_equal(t->nrows, 2);
     assert_string_equal(table_cell(t, 0, 1)->s, "1001");
