@@ -114,13 +114,7 @@ int auth_token_list(struct db *db, struct table **out, struct err *e)
     table_col(t, "role", COL_TEXT, NULL, 0);
     table_col(t, "created", COL_TEXT, NULL, 0);
     table_col(t, "revoked", COL_TEXT, NULL, 0);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        size_t r = table_add_row(t);
-        table_set_int(t, r, 0, sqlite3_column_int64(st, 0));
-        for (int c = 1; c < 5; c++)
-            table_set_text(t, r, (size_t)c, (const char *)sqlite3_column_text(st, c));
-    }
-    sqlite3_finalize(st);
+    db_fill_table(st, t);
     *out = t;
     return 0;
 }

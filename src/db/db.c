@@ -280,14 +280,7 @@ int db_audit_list(struct db *db, const char *entity, int limit, struct table **o
     const char *names[] = {"id", "at", "actor", "action", "entity", "entity_id", "before", "after"};
     for (int c = 0; c < 8; c++)
         table_col(t, names[c], c == 0 ? COL_INT : COL_TEXT, NULL, 0);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        size_t r = table_add_row(t);
-        table_set_int(t, r, 0, sqlite3_column_int64(st, 0));
-        for (int c = 1; c < 8; c++)
-            if (sqlite3_column_type(st, c) != SQLITE_NULL)
-                table_set_text(t, r, (size_t)c, (const char *)sqlite3_column_text(st, c));
-    }
-    sqlite3_finalize(st);
+    db_fill_table(st, t);
     *out = t;
     return 0;
 }

@@ -92,7 +92,8 @@ int trade_sources_list(struct db *db, struct table **out, struct err *e)
 {
     sqlite3_stmt *st;
     int rc = db_prepare(db,
-                        "SELECT s.name, s.publisher, s.published, s.synthetic, "
+                        "SELECT s.name, s.publisher, s.published, "
+                        "CASE WHEN s.synthetic THEN 'yes' ELSE 'no' END, "
                         "(SELECT count(*) FROM trade_flow t WHERE t.source_id = s.id), s.note "
                         "FROM source s ORDER BY s.synthetic, s.published, s.name",
                         &st, e);
@@ -104,18 +105,7 @@ int trade_sources_list(struct db *db, struct table **out, struct err *e)
     table_col(t, "synthetic", COL_TEXT, NULL, 0);
     table_col(t, "rows", COL_INT, NULL, 0);
     table_col(t, "note", COL_TEXT, NULL, 0);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        size_t r = table_add_row(t);
-        for (int c = 0; c < 6; c++) {
-            if (c == 3)
-                table_set_text(t, r, 3, sqlite3_column_int(st, 3) ? "yes" : "no");
-            else if (c == 4)
-                table_set_int(t, r, 4, sqlite3_column_int64(st, 4));
-            else
-                table_set_text(t, r, (size_t)c, (const char *)sqlite3_column_text(st, c));
-        }
-    }
-    sqlite3_finalize(st);
+    db_fill_table(st, t);
     *out = t;
     return 0;
 }
