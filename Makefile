@@ -56,6 +56,7 @@ $(eval $(call BUILD,build/asan,$(SAN)))
 
 # ---- fuzzing (clang's libFuzzer): make fuzz [FUZZ_SECONDS=60] ----
 FUZZ_SECONDS ?= 60
+TEST_FUZZ_SECONDS ?= 15
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 build/fuzz/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -71,12 +72,17 @@ build/fuzz/%: fuzz/%.c build/fuzz/libcorridor.a
 	@clang $(CPPFLAGS) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< \
 	    build/fuzz/libcorridor.a $(LDLIBS)
 
-fuzz: bootstrap build/fuzz/fuzz_csv build/fuzz/fuzz_decimal build/fuzz/fuzz_import
-	@set -e; for t in fuzz_csv fuzz_decimal fuzz_import; do \
+FUZZERS := fuzz_csv fuzz_decimal fuzz_import fuzz_records fuzz_json
+
+# each target from the seeds in tests/data (and tests/fuzz/<target>/); a crash
+# stops it with the input saved as build/fuzz/<target>-crash-*
+fuzz: bootstrap $(addprefix build/fuzz/,$(FUZZERS))
+	@set -e; for t in $(FUZZERS); do \
 	    mkdir -p build/fuzz/corpus-$$t; cp tests/data/*.csv build/fuzz/corpus-$$t/ 2>/dev/null || true; \
+	    cp tests/fuzz/$$t/* build/fuzz/corpus-$$t/ 2>/dev/null || true; \
 	    echo "== $$t ($(FUZZ_SECONDS) s)"; \
-	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-	        -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus-$$t 2>&1 | tail -3; \
+	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=1024 \
+	        -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus-$$t 2>&1 | tail -2; \
 	done
 
 # ---- unit tests (cmocka), linked against the sanitizer library ----
@@ -98,8 +104,10 @@ api: build/asan/corridor
 e2e: build/asan/corridor
 	@CORRIDOR=build/asan/corridor node --test tests/e2e/
 
+# every test, then each fuzzer briefly
 test: bootstrap
 	@$(MAKE) --no-print-directory unit cases api e2e
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 run: bootstrap build/corridor
 	@[ -f "$(DB)" ] || ./build/corridor demo --db "$(DB)"

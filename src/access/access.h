@@ -10,20 +10,14 @@
 
 #include "../ref/ref.h"
 
-extern const struct rec_field access_rule_spec[];
-extern const size_t access_rule_nspec;
-extern const struct rec_field access_plant_spec[];
-extern const size_t access_plant_nspec;
-extern const struct rec_field access_barrier_spec[];
-extern const size_t access_barrier_nspec;
+struct op_call;
 
-/* Insert functions for the record importer and `add` commands (ctx: ref). */
-int access_rule_insert(struct db *db, const struct rec_value *v, void *ref, struct err *e);
-int access_plant_insert(struct db *db, const struct rec_value *v, void *ref, struct err *e);
-int access_barrier_insert(struct db *db, const struct rec_value *v, void *ref, struct err *e);
-/* Changes an establishment's status (active, suspended, expired), audited. */
-int access_plant_set_status(struct db *db, const char *registration, const char *status,
-                            struct err *e);
+/* The write operations (parameters: see access_ops). */
+int access_rule_add(struct op_call *c, struct err *e);
+int access_plant_add(struct op_call *c, struct err *e);
+int access_barrier_add(struct op_call *c, struct err *e);
+/* Changes an establishment's status (active, suspended, expired). */
+int access_plant_status(struct op_call *c, struct err *e);
 
 struct access_query {
     const char *hs, *exporter, *region, *importer; /* resolved codes */
@@ -32,21 +26,22 @@ struct access_query {
     const char *date;                              /* YYYY-MM-DD; NULL = today */
 };
 
-#define ACCESS_MAX_REASONS 16
-
 struct access_result {
     int allowed;
-    int nreasons;
-    char reasons[ACCESS_MAX_REASONS][320];
-    sqlite3_int64 rule_id; /* 0 when no rule applies */
-    char rule[400];        /* the applicable rule in words */
-    char required[256];    /* required documents */
+    struct reasons why; /* every reason for a refusal */
+    int64_t rule_id;    /* 0 when no rule applies */
+    char rule[400];     /* the applicable rule in words */
+    char required[256]; /* required documents */
     char date[11];
+    char region[12];       /* the exporting region checked ("" = the whole country) */
+    int region_from_plant; /* it was taken from the registered establishment */
 };
 
 /* Checks a product against the rules, documents and establishment register
- * in force on the date and lists every reason for a refusal. Returns 0 (see
- * r->allowed) or a negative code for bad input. */
+ * in force on the date and lists every reason for a refusal. When no region
+ * is given and the establishment is registered in one, the rules of that
+ * region apply, and the result says so. Returns 0 (see r->allowed) or an
+ * error: a database error is never read as "allowed". */
 int access_check(struct db *db, const struct access_query *q, struct access_result *r,
                  struct err *e);
 /* The result as a table (one row per reason, or one "allowed" row). */
@@ -54,6 +49,8 @@ struct table *access_result_table(const struct access_query *q, const struct acc
 
 int access_rules_list(struct db *db, const char *hs, const char *exporter, const char *importer,
                       const char *date, struct table **out, struct err *e);
+/* The register with each establishment's status on date (a registration
+ * past its valid_to is expired, one not yet valid is pending). */
 int access_plants_list(struct db *db, const char *country, const char *date, struct table **out,
                        struct err *e);
 /* Barriers with the trade they affect: the imposing country's imports from

@@ -3,24 +3,13 @@
  * region before one for the whole country, a longer HS prefix before a
  * shorter one, the latest before the older), then checks the rule's status,
  * the documents it requires and, where a registered establishment is needed
- * or named, the establishment register, and lists every reason it finds. */
+ * or named, the establishment register, and lists every reason it finds.
+ * Any error reading the registers ends the check with that error: a check
+ * that could not be made is never "allowed". */
 #include "access.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static void add_reason(struct access_result *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void add_reason(struct access_result *r, const char *fmt, ...)
-{
-    if (r->nreasons >= ACCESS_MAX_REASONS) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->reasons[r->nreasons++], sizeof r->reasons[0], fmt, ap);
-    va_end(ap);
-}
 
 /* 1 if the comma-separated list has the item. */
 static int list_has(const char *list, const char *item)
@@ -46,139 +35,170 @@ static int scope_covers(const char *scope, const char *hs)
     return 0;
 }
 
-static void check_plant(struct db *db, const struct access_query *q, struct access_result *r)
+struct plant {
+    char name[200], country[8], region[12], scope[512], importer[8], from[11], to[11], status[16];
+};
+
+/* The establishment's record: 1 found, 0 not in the register, or an error. */
+static int plant_get(struct db *db, const char *reg, struct plant *p, struct err *e)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db->h,
-                           "SELECT name, country, coalesce(region, ''), hs_scope, importer, "
-                           "valid_from, valid_to, status FROM establishment "
-                           "WHERE registration = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return;
-    db_bind_text(st, 1, q->plant);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        add_reason(r, "establishment %s is not in the register (unregistered plant)", q->plant);
-        sqlite3_finalize(st);
-        return;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT name, country, coalesce(region, ''), hs_scope, importer, "
+                        "valid_from, valid_to, status FROM establishment WHERE registration = ?1",
+                        "t", reg);
+    if (!rc) rc = db_step(st, e);
+    if (rc == 1) {
+        db_col_text(st, 0, p->name, sizeof p->name);
+        db_col_text(st, 1, p->country, sizeof p->country);
+        db_col_text(st, 2, p->region, sizeof p->region);
+        db_col_text(st, 3, p->scope, sizeof p->scope);
+        db_col_text(st, 4, p->importer, sizeof p->importer);
+        db_col_text(st, 5, p->from, sizeof p->from);
+        db_col_text(st, 6, p->to, sizeof p->to);
+        db_col_text(st, 7, p->status, sizeof p->status);
     }
-    const char *name = (const char *)sqlite3_column_text(st, 0);
-    const char *country = (const char *)sqlite3_column_text(st, 1);
-    const char *region = (const char *)sqlite3_column_text(st, 2);
-    const char *scope = (const char *)sqlite3_column_text(st, 3);
-    const char *importer = (const char *)sqlite3_column_text(st, 4);
-    const char *from = (const char *)sqlite3_column_text(st, 5);
-    const char *to = (const char *)sqlite3_column_text(st, 6);
-    const char *status = (const char *)sqlite3_column_text(st, 7);
-    if (strcmp(importer, q->importer) != 0)
-        add_reason(r, "establishment %s (%s) is registered with %s, not with %s", q->plant, name,
-                   importer, q->importer);
-    if (strcmp(country, q->exporter) != 0)
-        add_reason(r, "establishment %s (%s) is in %s, not in the exporting country %s", q->plant,
-                   name, country, q->exporter);
-    if (q->region && *region && strcmp(region, q->region) != 0)
-        add_reason(r, "establishment %s (%s) is in region %s, not in the declared region %s",
-                   q->plant, name, region, q->region);
-    if (!scope_covers(scope, q->hs))
-        add_reason(r, "establishment %s (%s) is registered for HS %s, which does not cover %s",
-                   q->plant, name, scope, q->hs);
-    if (strcmp(status, "suspended") == 0)
-        add_reason(r, "establishment %s (%s) is suspended", q->plant, name);
-    else if (strcmp(status, "expired") == 0 || strcmp(to, r->date) <= 0)
-        add_reason(r, "the registration of establishment %s (%s) expired on %s", q->plant, name,
-                   to);
-    else if (strcmp(from, r->date) > 0)
-        add_reason(r, "the registration of establishment %s (%s) is valid only from %s", q->plant,
-                   name, from);
-    sqlite3_finalize(st);
+    db_finalize(st);
+    return rc;
 }
 
-int access_check(struct db *db, const struct access_query *q, struct access_result *r,
-                 struct err *e)
+static void check_plant(const struct access_query *q, const struct plant *p,
+                        struct access_result *r)
 {
-    memset(r, 0, sizeof *r);
-    if (q->date) {
-        int rc = date_check(q->date, ERR_INPUT, "--date", e);
-        if (rc) return rc;
-        str_copy(r->date, q->date, sizeof r->date);
-    } else {
-        date_today(r->date);
-    }
-    if (!ref_hs_valid(q->hs) || strcmp(q->hs, "TOTAL") == 0) {
-        err_at(e, NULL, 0, 0, "--hs");
-        return err_set(e, ERR_INPUT, "'%s' is not an HS code (2 to 10 digits)", q->hs);
-    }
-    /* the most specific rule in force */
-    sqlite3_stmt *st;
-    int rc = db_prepare(db,
+    struct reasons *w = &r->why;
+    const char *reg = q->plant;
+    if (strcmp(p->importer, q->importer) != 0)
+        reasons_add(w, "establishment %s (%s) is registered with %s, not with %s", reg, p->name,
+                    p->importer, q->importer);
+    if (strcmp(p->country, q->exporter) != 0)
+        reasons_add(w, "establishment %s (%s) is in %s, not in the exporting country %s", reg,
+                    p->name, p->country, q->exporter);
+    if (q->region && *p->region && strcmp(p->region, q->region) != 0)
+        reasons_add(w, "establishment %s (%s) is in region %s, not in the declared region %s", reg,
+                    p->name, p->region, q->region);
+    if (!scope_covers(p->scope, q->hs))
+        reasons_add(w, "establishment %s (%s) is registered for HS %s, which does not cover %s",
+                    reg, p->name, p->scope, q->hs);
+    if (strcmp(p->status, "suspended") == 0)
+        reasons_add(w, "establishment %s (%s) is suspended", reg, p->name);
+    else if (strcmp(p->status, "expired") == 0 || strcmp(p->to, r->date) <= 0)
+        reasons_add(w, "the registration of establishment %s (%s) expired on %s", reg, p->name,
+                    p->to);
+    else if (strcmp(p->from, r->date) > 0)
+        reasons_add(w, "the registration of establishment %s (%s) is valid only from %s", reg,
+                    p->name, p->from);
+}
+
+/* The most specific rule in force; r->rule_id stays 0 when none applies. */
+static int find_rule(struct db *db, const struct access_query *q, struct access_result *r,
+                     char status[16], char region[16], struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
                         "SELECT id, status, documents, legal_basis, effective_from, "
-                        "coalesce(effective_to, ''), hs_prefix, exporter_region, source "
+                        "coalesce(effective_to, ''), hs_prefix, exporter_region "
                         "FROM access_rule WHERE exporter = ?1 AND importer = ?2 "
                         "AND ?3 LIKE hs_prefix || '%' AND effective_from <= ?4 "
                         "AND (effective_to IS NULL OR effective_to > ?4) "
                         "AND (exporter_region = '' OR exporter_region = ?5) "
                         "ORDER BY exporter_region <> '' DESC, length(hs_prefix) DESC, "
                         "effective_from DESC, id DESC LIMIT 1",
-                        &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, q->exporter);
-    db_bind_text(st, 2, q->importer);
-    db_bind_text(st, 3, q->hs);
-    db_bind_text(st, 4, r->date);
-    db_bind_text(st, 5, q->region ? q->region : "");
-    char status[16] = "", region[16] = "", prefix[16] = "";
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        r->rule_id = sqlite3_column_int64(st, 0);
-        db_col_text(st, 1, status, sizeof status);
+                        "ttttt", q->exporter, q->importer, q->hs, r->date, r->region);
+    if (!rc) rc = db_step(st, e);
+    if (rc == 1) {
+        r->rule_id = db_col_int(st, 0);
+        db_col_text(st, 1, status, 16);
         db_col_text(st, 2, r->required, sizeof r->required);
-        db_col_text(st, 6, prefix, sizeof prefix);
-        db_col_text(st, 7, region, sizeof region);
+        db_col_text(st, 7, region, 16);
+        const char *until = db_col_str(st, 5), *legal = db_col_str(st, 3);
         snprintf(r->rule, sizeof r->rule, "rule %lld: HS %s from %s%s%s to %s, %s since %s%s%s%s%s",
-                 (long long)r->rule_id, prefix, q->exporter, *region ? " region " : "", region,
-                 q->importer, status, sqlite3_column_text(st, 4),
-                 *sqlite3_column_text(st, 5) ? " until " : "", sqlite3_column_text(st, 5),
-                 *sqlite3_column_text(st, 3) ? "; " : "", sqlite3_column_text(st, 3));
+                 (long long)r->rule_id, db_col_str(st, 6), q->exporter, *region ? " region " : "",
+                 region, q->importer, status, db_col_str(st, 4), *until ? " until " : "", until,
+                 *legal ? "; " : "", legal);
+        rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
+    return rc;
+}
+
+/* Where the product would be open, so the officer knows what to ask. */
+static int open_regions(struct db *db, const struct access_query *q, struct access_result *r,
+                        struct err *e)
+{
+    char regions[400] = "";
+    int rc = db_lookup(db, e, regions, sizeof regions,
+                       "SELECT group_concat(exporter_region, ', ') FROM (SELECT DISTINCT "
+                       "exporter_region FROM access_rule WHERE exporter = ?1 AND importer = ?2 "
+                       "AND ?3 LIKE hs_prefix || '%' AND effective_from <= ?4 AND "
+                       "(effective_to IS NULL OR effective_to > ?4) AND exporter_region <> '' "
+                       "AND status = 'open' ORDER BY exporter_region)",
+                       "tttt", q->exporter, q->importer, q->hs, r->date);
+    if (rc < 0) return rc;
+    if (!*regions) return 0;
+    if (*r->region)
+        reasons_add(&r->why,
+                    "region excluded: %s is not among the regions from which it is open (%s)",
+                    r->region, regions);
+    else
+        reasons_add(&r->why, "open only from the regions %s: declare the region of origin",
+                    regions);
+    return 0;
+}
+
+static int check_rule(struct db *db, const struct access_query *q, struct access_result *r,
+                      struct err *e)
+{
+    char status[16] = "", region[16] = "";
+    int rc = find_rule(db, q, r, status, region, e);
+    if (rc < 0) return rc;
     if (!r->rule_id) {
-        snprintf(r->rule, sizeof r->rule,
-                 "no market-access rule recorded for HS %s from %s to %s "
-                 "on %s: general terms apply",
-                 q->hs, q->exporter, q->importer, r->date);
-    } else if (strcmp(status, "open") != 0) {
-        if (*region)
-            add_reason(r, "region excluded: HS %s from %s region %s to %s is %s on %s (rule %lld)",
-                       q->hs, q->exporter, region, q->importer, status, r->date,
-                       (long long)r->rule_id);
-        else
-            add_reason(r, "market %s: HS %s from %s to %s is %s on %s (rule %lld)", status, q->hs,
-                       q->exporter, q->importer, status, r->date, (long long)r->rule_id);
-        /* say where it would be open, so the officer knows what to ask */
-        if (!*region &&
-            !(rc = db_prepare(db,
-                              "SELECT group_concat(exporter_region, ', ') FROM (SELECT DISTINCT "
-                              "exporter_region FROM access_rule WHERE exporter = ?1 AND importer = "
-                              "?2 AND ?3 LIKE hs_prefix || '%' AND effective_from <= ?4 AND "
-                              "(effective_to IS NULL OR effective_to > ?4) AND exporter_region <> "
-                              "'' AND status = 'open' ORDER BY exporter_region)",
-                              &st, e))) {
-            db_bind_text(st, 1, q->exporter);
-            db_bind_text(st, 2, q->importer);
-            db_bind_text(st, 3, q->hs);
-            db_bind_text(st, 4, r->date);
-            if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-                if (q->region)
-                    add_reason(r,
-                               "region excluded: %s is not among the regions from which it "
-                               "is open (%s)",
-                               q->region, sqlite3_column_text(st, 0));
-                else
-                    add_reason(r, "open only from the regions %s: declare the region of origin",
-                               sqlite3_column_text(st, 0));
-            }
-            sqlite3_finalize(st);
-        }
-        if (rc) return rc;
+        snprintf(
+            r->rule, sizeof r->rule,
+            "no market-access rule recorded for HS %s from %s to %s on %s: general terms apply",
+            q->hs, q->exporter, q->importer, r->date);
+        return 0;
     }
+    if (strcmp(status, "open") == 0) return 0;
+    if (*region) {
+        reasons_add(&r->why,
+                    "region excluded: HS %s from %s region %s to %s is %s on %s (rule %lld)", q->hs,
+                    q->exporter, region, q->importer, status, r->date, (long long)r->rule_id);
+        return 0;
+    }
+    reasons_add(&r->why, "market %s: HS %s from %s to %s is %s on %s (rule %lld)", status, q->hs,
+                q->exporter, q->importer, status, r->date, (long long)r->rule_id);
+    return open_regions(db, q, r, e);
+}
+
+int access_check(struct db *db, const struct access_query *q, struct access_result *r,
+                 struct err *e)
+{
+    memset(r, 0, sizeof *r);
+    int rc = date_check(q->date, ERR_INPUT, "date", e);
+    if (rc) return rc;
+    if (q->date)
+        str_copy(r->date, q->date, sizeof r->date);
+    else
+        date_today(r->date);
+    if (!ref_hs_valid(q->hs) || strcmp(q->hs, "TOTAL") == 0) {
+        err_set(e, ERR_INPUT, "'%s' is not an HS code (2 to 10 digits)", q->hs);
+        return err_field(e, "hs");
+    }
+    /* the establishment first: its region stands for the origin when none is declared */
+    struct plant p;
+    int have_plant = 0;
+    if (q->plant && *q->plant) {
+        rc = plant_get(db, q->plant, &p, e);
+        if (rc < 0) return rc;
+        have_plant = rc == 1;
+    }
+    if (q->region) {
+        str_copy(r->region, q->region, sizeof r->region);
+    } else if (have_plant && *p.region && strcmp(p.country, q->exporter) == 0) {
+        str_copy(r->region, p.region, sizeof r->region);
+        r->region_from_plant = 1;
+    }
+    if ((rc = check_rule(db, q, r, e))) return rc;
     /* documents the rule requires (the registration is checked below) */
     char req[256];
     str_copy(req, r->required, sizeof req);
@@ -189,14 +209,20 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
             continue;
         }
         if (!q->docs || !list_has(q->docs, d))
-            add_reason(r, "missing document: %s (required by rule %lld)", d, (long long)r->rule_id);
+            reasons_add(&r->why, "missing document: %s (required by rule %lld)", d,
+                        (long long)r->rule_id);
     }
-    if (q->plant && *q->plant)
-        check_plant(db, q, r);
-    else if (needs_plant)
-        add_reason(r, "a registered establishment is required (rule %lld): none was given",
-                   (long long)r->rule_id);
-    r->allowed = r->nreasons == 0;
+    if (q->plant && *q->plant) {
+        if (have_plant)
+            check_plant(q, &p, r);
+        else
+            reasons_add(&r->why, "establishment %s is not in the register (unregistered plant)",
+                        q->plant);
+    } else if (needs_plant) {
+        reasons_add(&r->why, "a registered establishment is required (rule %lld): none was given",
+                    (long long)r->rule_id);
+    }
+    r->allowed = r->why.n == 0;
     return 0;
 }
 
@@ -204,8 +230,8 @@ struct table *access_result_table(const struct access_query *q, const struct acc
 {
     char title[400];
     snprintf(title, sizeof title, "Access check: HS %s from %s%s%s to %s on %s: %s", q->hs,
-             q->exporter, q->region ? " region " : "", q->region ? q->region : "", q->importer,
-             r->date, r->allowed ? "ALLOWED" : "REFUSED");
+             q->exporter, *r->region ? " region " : "", r->region, q->importer, r->date,
+             r->allowed ? "ALLOWED" : "REFUSED");
     struct table *t = table_new("access_check", title);
     table_col(t, "outcome", COL_TEXT, NULL, 0);
     table_col(t, "reason", COL_TEXT, NULL, 0);
@@ -214,12 +240,17 @@ struct table *access_result_table(const struct access_query *q, const struct acc
         table_set_text(t, row, 0, "allowed");
         table_set_text(t, row, 1, "every requirement in force on the date is met");
     }
-    for (int i = 0; i < r->nreasons; i++) {
+    for (int i = 0; i < r->why.n; i++) {
         size_t row = table_add_row(t);
         table_set_text(t, row, 0, "refused");
-        table_set_text(t, row, 1, r->reasons[i]);
+        table_set_text(t, row, 1, r->why.r[i]);
     }
     table_note(t, "Applicable: %s.", r->rule);
+    if (r->region_from_plant)
+        table_note(t,
+                   "Region %s was taken from establishment %s's registration (none was "
+                   "declared).",
+                   r->region, q->plant);
     if (r->required[0]) table_note(t, "Required documents: %s.", r->required);
     return t;
 }

@@ -1,93 +1,43 @@
-/* agreements.c — parties and agreements: inserting them (from flags or CSV
- * rows, through the same record specs), amending and closing agreements as
- * dated versions of their terms, and reading the terms in force on a date. */
+/* agreements.c — parties and agreements: recording them (every front end
+ * reaches these through the operation table), amending and closing
+ * agreements as dated versions of their terms, and reading the terms in
+ * force on a date. Writes run inside the dispatcher's transaction. */
 #include "agreements.h"
+
+#include "../ops/ops.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- parties ---------------------------------------------------------------- */
 
-const struct rec_field agr_party_spec[] = {
-    {"name", RT_TEXT, 1, NULL},
-    {"country", RT_TEXT, 1, NULL},
-    {"region", RT_TEXT, 0, NULL},
-    {"kind", RT_ENUM, 1, "state-owned|private|agency|government|international"},
-    {"origin", RT_TEXT, 0, NULL},
-    {"source", RT_TEXT, 0, NULL},
-    {"note", RT_TEXT, 0, NULL},
-};
-const size_t agr_party_nspec = sizeof agr_party_spec / sizeof agr_party_spec[0];
-
-enum { P_NAME, P_COUNTRY, P_REGION, P_KIND, P_ORIGIN, P_SOURCE, P_NOTE };
-
-static int step_done(struct db *db, sqlite3_stmt *st, const char *what, struct err *e)
+int agr_party_find(struct db *db, const char *name, int64_t *id, struct err *e)
 {
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, what);
-    sqlite3_finalize(st);
-    return rc;
+    int rc = db_lookup_int(
+        db, e, id, "SELECT id FROM party WHERE name = ?1 OR CAST(id AS TEXT) = ?1", "t", name);
+    if (rc == 0)
+        return err_set(e, ERR_NOTFOUND, "no party named '%s' (see 'corridor parties list')", name);
+    return rc < 0 ? rc : 0;
 }
 
-int agr_party_insert(struct db *db, const struct rec_value *v, void *ctx, struct err *e)
+int agr_party_add(struct op_call *c, struct err *e)
 {
-    const struct ref *ref = ctx;
-    const char *c3 = ref_country_field(ref, v[P_COUNTRY].s, "country", e), *region, *origin = NULL;
-    if (!c3 || !(region = ref_region_field(ref, v[P_REGION].s, c3, "region", e))) return e->code;
-    if (v[P_ORIGIN].present && !(origin = ref_country_field(ref, v[P_ORIGIN].s, "origin", e)))
-        return e->code;
-    sqlite3_int64 id;
+    const char *name = op_s(c, "name");
+    int64_t id;
     struct err tmp = {0};
-    if (agr_party_find(db, v[P_NAME].s, &id, &tmp) == 0) {
-        err_set(e, ERR_CONFLICT, "a party named '%s' already exists", v[P_NAME].s);
+    int rc = agr_party_find(c->db, name, &id, &tmp);
+    if (rc == 0) {
+        err_set(e, ERR_CONFLICT, "a party named '%s' already exists", name);
         return err_field(e, "name");
     }
-    sqlite3_stmt *st;
-    int rc = db_prepare(db,
-                        "INSERT INTO party(name, country, region, kind, origin, source, note) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, v[P_NAME].s);
-    db_bind_text(st, 2, c3);
-    db_bind_text(st, 3, *region ? region : NULL);
-    db_bind_text(st, 4, v[P_KIND].s);
-    db_bind_text(st, 5, origin);
-    db_bind_text(st, 6, v[P_SOURCE].s);
-    db_bind_text(st, 7, v[P_NOTE].s);
-    if ((rc = step_done(db, st, "storing the party", e))) return rc;
-    char *after = rec_json(agr_party_spec, agr_party_nspec, v);
-    rc = db_audit(db, "parties.add", "party", v[P_NAME].s, NULL, after, e);
-    free(after);
-    return rc;
-}
-
-int agr_party_find(struct db *db, const char *name, sqlite3_int64 *id, struct err *e)
-{
-    sqlite3_stmt *st;
-    int rc =
-        db_prepare(db, "SELECT id FROM party WHERE name = ?1 OR CAST(id AS TEXT) = ?1", &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, name);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    else
-        rc = err_set(e, ERR_NOTFOUND, "no party named '%s' (see 'corridor parties list')", name);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int fill(struct db *db, const char *sql, const char *b1, const char *b2, struct table *t,
-                struct err *e)
-{
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, sql, &st, e);
-    if (rc) return rc;
-    if (sqlite3_bind_parameter_count(st) >= 1) db_bind_text(st, 1, b1);
-    if (sqlite3_bind_parameter_count(st) >= 2) db_bind_text(st, 2, b2);
-    db_fill_table(st, t);
-    return 0;
+    if (rc != ERR_NOTFOUND) return *e = tmp, rc;
+    op_done(c, "party %s recorded", name);
+    return db_run(c->db, e,
+                  "INSERT INTO party(name, country, region, kind, origin, source, note) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, ''), coalesce(?7, ''))",
+                  "ttttttt", name, op_s(c, "country"), op_s(c, "region"), op_s(c, "kind"),
+                  op_s(c, "origin"), op_s(c, "source"), op_s(c, "note"));
 }
 
 int agr_party_list(struct db *db, const char *country3, struct table **out, struct err *e)
@@ -96,149 +46,103 @@ int agr_party_list(struct db *db, const char *country3, struct table **out, stru
     const char *cols[] = {"id", "name", "country", "region", "kind", "origin", "source"};
     for (int i = 0; i < 7; i++)
         table_col(t, cols[i], i ? COL_TEXT : COL_INT, NULL, 0);
-    int rc = fill(db,
-                  "SELECT id, name, country, region, kind, origin, source FROM party "
-                  "WHERE ?1 IS NULL OR country = ?1 ORDER BY name",
-                  country3, NULL, t, e);
-    if (rc)
+    int rc = db_fill(db, t, e,
+                     "SELECT id, name, country, region, kind, origin, source FROM party "
+                     "WHERE ?1 IS NULL OR country = ?1 ORDER BY name",
+                     "t", country3);
+    if (rc) {
         table_free(t);
-    else
-        *out = t;
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+static int party_note(struct db *db, int64_t id, const char *name, struct table *t, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT country, coalesce(region,''), kind, coalesce(origin,''), source, "
+                        "note FROM party WHERE id = ?1",
+                        "i", id);
+    if (!rc && (rc = db_step(st, e)) == 1) {
+        const char *region = db_col_str(st, 1), *origin = db_col_str(st, 3);
+        const char *src = db_col_str(st, 4), *note = db_col_str(st, 5);
+        table_note(t, "%s: country %s%s%s, %s%s%s; source: %s%s%s", name, db_col_str(st, 0),
+                   *region ? ", region " : "", region, db_col_str(st, 2),
+                   *origin ? ", origin " : "", origin, *src ? src : "-", *note ? "; " : "", note);
+        rc = 0;
+    }
+    db_finalize(st);
     return rc;
 }
 
 int agr_party_show(struct db *db, const char *name, struct table **out, struct err *e)
 {
-    sqlite3_int64 id;
+    int64_t id;
     int rc = agr_party_find(db, name, &id, e);
     if (rc) return rc;
-    char ids[32];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
     struct table *t = table_new("party_agreements", name);
     const char *cols[] = {"agreement", "title", "role"};
     for (int i = 0; i < 3; i++)
         table_col(t, cols[i], COL_TEXT, NULL, 0);
-    rc = fill(db,
-              "SELECT a.code, a.title, ap.role FROM agreement_party ap "
-              "JOIN agreement a ON a.id = ap.agreement_id WHERE ap.party_id = ?1 ORDER BY a.code",
-              ids, NULL, t, e);
-    sqlite3_stmt *st;
-    if (!rc && !(rc = db_prepare(db,
-                                 "SELECT country, coalesce(region,''), kind, "
-                                 "coalesce(origin,''), source, note FROM party WHERE id = ?1",
-                                 &st, e))) {
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            table_note(t, "%s: country %s%s%s, %s%s%s; source: %s%s%s", name,
-                       sqlite3_column_text(st, 0), *sqlite3_column_text(st, 1) ? ", region " : "",
-                       sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
-                       *sqlite3_column_text(st, 3) ? ", origin " : "", sqlite3_column_text(st, 3),
-                       *sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "-",
-                       *sqlite3_column_text(st, 5) ? "; " : "", sqlite3_column_text(st, 5));
-        sqlite3_finalize(st);
-    }
-    if (rc)
+    rc =
+        db_fill(db, t, e,
+                "SELECT a.code, a.title, ap.role FROM agreement_party ap "
+                "JOIN agreement a ON a.id = ap.agreement_id WHERE ap.party_id = ?1 ORDER BY a.code",
+                "i", id);
+    if (!rc) rc = party_note(db, id, name, t, e);
+    if (rc) {
         table_free(t);
-    else
-        *out = t;
-    return rc;
+        return rc;
+    }
+    *out = t;
+    return 0;
 }
 
 /* ---- agreements ------------------------------------------------------------- */
 
-const struct rec_field agr_spec[] = {
-    {"code", RT_TEXT, 1, NULL},
-    {"title", RT_TEXT, 1, NULL},
-    {"kind", RT_ENUM, 1, "supply|framework"},
-    {"parties", RT_TEXT, 1, NULL},
-    {"hs", RT_HSLIST, 1, NULL},
-    {"cap_t", RT_TONNES, 0, NULL},
-    {"cap_usd", RT_USD, 0, NULL},
-    {"period", RT_ENUM, 0, "calendar|july-june"},
-    {"start", RT_DATE, 1, NULL},
-    {"end", RT_DATE, 0, NULL},
-    {"status", RT_ENUM, 1, "proposed|signed|in force|expired|terminated"},
-    {"source", RT_TEXT, 0, NULL},
-    {"note", RT_TEXT, 0, NULL},
-};
-const size_t agr_nspec = sizeof agr_spec / sizeof agr_spec[0];
-enum {
-    A_CODE,
-    A_TITLE,
-    A_KIND,
-    A_PARTIES,
-    A_HS,
-    A_CAPT,
-    A_CAPUSD,
-    A_PERIOD,
-    A_START,
-    A_END,
-    A_STATUS,
-    A_SOURCE,
-    A_NOTE
-};
-
-/* An amendment as a CSV row: the agreement's code, then the amendment. */
-const struct rec_field agr_amend_row_spec[] = {
-    {"code", RT_TEXT, 1, NULL},
-    {"effective", RT_DATE, 1, NULL},
-    {"hs", RT_HSLIST, 0, NULL},
-    {"cap_t", RT_TONNES, 0, NULL},
-    {"cap_usd", RT_USD, 0, NULL},
-    {"period", RT_ENUM, 0, "calendar|july-june"},
-    {"end", RT_DATE, 0, NULL},
-    {"status", RT_ENUM, 0, "proposed|signed|in force|expired|terminated"},
-    {"note", RT_TEXT, 0, NULL},
-};
-const size_t agr_amend_row_nspec = sizeof agr_amend_row_spec / sizeof agr_amend_row_spec[0];
-const struct rec_field *const agr_amend_spec = agr_amend_row_spec + 1;
-const size_t agr_amend_nspec = sizeof agr_amend_row_spec / sizeof agr_amend_row_spec[0] - 1;
-enum { M_EFFECTIVE, M_HS, M_CAPT, M_CAPUSD, M_PERIOD, M_END, M_STATUS, M_NOTE };
-
-int agr_find(struct db *db, const char *code, sqlite3_int64 *id, struct err *e)
+int agr_find(struct db *db, const char *code, int64_t *id, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, "SELECT id FROM agreement WHERE code = ?1", &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, code);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    else
-        rc = err_set(e, ERR_NOTFOUND,
-                     "no agreement with code '%s' (see 'corridor agreements "
-                     "list')",
-                     code);
-    sqlite3_finalize(st);
-    return rc;
+    int rc = db_lookup_int(db, e, id, "SELECT id FROM agreement WHERE code = ?1", "t", code);
+    if (rc == 0)
+        return err_set(e, ERR_NOTFOUND,
+                       "no agreement with code '%s' (see 'corridor agreements list')", code);
+    return rc < 0 ? rc : 0;
 }
 
-static int insert_terms(struct db *db, const struct agr_terms *t, struct err *e)
+int agr_is_party(struct db *db, int64_t agreement, int64_t party, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc = db_prepare(db,
-                        "INSERT INTO agreement_terms(agreement_id, version, effective, hs_scope, "
-                        "cap_g, cap_cents, period_kind, start_date, end_date, status, note) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                        &st, e);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, t->agreement_id);
-    sqlite3_bind_int(st, 2, t->version);
-    db_bind_text(st, 3, t->effective);
-    db_bind_text(st, 4, t->hs_scope);
-    if (t->has_cap_g) sqlite3_bind_int64(st, 5, t->cap_g);
-    if (t->has_cap_cents) sqlite3_bind_int64(st, 6, t->cap_cents);
-    db_bind_text(st, 7, t->period_kind);
-    db_bind_text(st, 8, t->start);
-    db_bind_text(st, 9, t->end[0] ? t->end : NULL);
-    db_bind_text(st, 10, t->status);
-    db_bind_text(st, 11, "");
-    return step_done(db, st, "storing the agreement terms", e);
+    return db_lookup(db, e, NULL, 0,
+                     "SELECT 1 FROM agreement_party WHERE agreement_id = ?1 AND party_id = ?2",
+                     "ii", agreement, party);
+}
+
+static int insert_terms(struct db *db, const struct agr_terms *t, const char *note, struct err *e)
+{
+    int rc = db_run(db, e,
+                    "INSERT INTO agreement_terms(agreement_id, version, effective, hs_scope, "
+                    "period_kind, start_date, end_date, status, note) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, ''))",
+                    "inttttttt", t->agreement_id, t->version, t->effective, t->hs_scope,
+                    t->period_kind, t->start, t->end[0] ? t->end : NULL, t->status, note);
+    /* the caps are set apart: a NULL cap is "no cap" */
+    if (!rc && t->has_cap_g)
+        rc = db_run(
+            db, e, "UPDATE agreement_terms SET cap_g = ?3 WHERE agreement_id = ?1 AND version = ?2",
+            "ini", t->agreement_id, t->version, t->cap_g);
+    if (!rc && t->has_cap_cents)
+        rc = db_run(db, e,
+                    "UPDATE agreement_terms SET cap_cents = ?3 WHERE agreement_id = ?1 AND "
+                    "version = ?2",
+                    "ini", t->agreement_id, t->version, t->cap_cents);
+    return rc;
 }
 
 static char *terms_json(const struct agr_terms *t)
 {
     char cap[40] = "", usd[40] = "";
-    if (t->has_cap_g) dec_format(t->cap_g, 6, cap, sizeof cap);
+    if (t->has_cap_g) dec_format(t->cap_g, 6, cap, sizeof cap); /* exact: grams */
     if (t->has_cap_cents) dec_format(t->cap_cents, 2, usd, sizeof usd);
     json_t *o =
         json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "version", t->version, "effective",
@@ -249,205 +153,174 @@ static char *terms_json(const struct agr_terms *t)
     return s;
 }
 
+static const char roles_words[] = "buyer, seller, guarantor, coordinator, carrier, signatory";
+
 /* Parses "Name:role;Name:role" and links the parties. */
-static int link_parties(struct db *db, sqlite3_int64 id, const char *list, struct err *e)
+static int link_parties(struct db *db, int64_t id, const char *list, struct err *e)
 {
-    char buf[512];
+    char buf[1024];
     str_copy(buf, list, sizeof buf);
     int n = 0, rc = 0;
     for (char *save, *item = strtok_r(buf, ";", &save); item && !rc;
          item = strtok_r(NULL, ";", &save)) {
         char *colon = strrchr(item, ':');
         if (!colon) {
-            err_set(e, ERR_INPUT,
-                    "'%s' should be NAME:ROLE (roles: buyer, seller, guarantor, "
-                    "coordinator, carrier, signatory)",
-                    str_trim(item));
+            err_set(e, ERR_INPUT, "'%s' should be NAME:ROLE (roles: %s)", str_trim(item),
+                    roles_words);
             return err_field(e, "parties");
         }
         *colon = 0;
         char *name = str_trim(item), *role = str_trim(colon + 1);
-        sqlite3_int64 pid;
+        int64_t pid;
         if ((rc = agr_party_find(db, name, &pid, e))) return err_field(e, "parties");
-        sqlite3_stmt *st;
-        if ((rc = db_prepare(db,
-                             "INSERT INTO agreement_party(agreement_id, party_id, role) "
-                             "VALUES (?1, ?2, ?3)",
-                             &st, e)))
-            return rc;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, pid);
-        db_bind_text(st, 3, role);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            sqlite3_finalize(st);
-            err_set(e, ERR_INPUT,
-                    "role '%s' of %s is not one of buyer, seller, guarantor, "
-                    "coordinator, carrier, signatory (or is listed twice)",
-                    role, name);
+        rc = db_run(db, e,
+                    "INSERT INTO agreement_party(agreement_id, party_id, role) VALUES (?1, ?2, ?3)",
+                    "iit", id, pid, role);
+        if (rc == ERR_CONFLICT) {
+            err_set(e, ERR_INPUT, "role '%s' of %s is not one of %s (or is listed twice)", role,
+                    name, roles_words);
             return err_field(e, "parties");
         }
-        sqlite3_finalize(st);
         n++;
     }
-    if (n < 2) {
+    if (!rc && n < 2) {
         err_set(e, ERR_INPUT, "an agreement needs two or more parties, %d given", n);
         return err_field(e, "parties");
     }
     return rc;
 }
 
-int agr_insert(struct db *db, const struct rec_value *v, void *ctx, struct err *e)
+int agr_add(struct op_call *c, struct err *e)
 {
-    (void)ctx;
-    sqlite3_int64 id;
+    const char *code = op_s(c, "code");
+    int64_t id;
     struct err tmp = {0};
-    if (agr_find(db, v[A_CODE].s, &id, &tmp) == 0) {
-        err_set(e, ERR_CONFLICT, "an agreement with code '%s' already exists", v[A_CODE].s);
+    int rc = agr_find(c->db, code, &id, &tmp);
+    if (rc == 0) {
+        err_set(e, ERR_CONFLICT, "an agreement with code '%s' already exists", code);
         return err_field(e, "code");
     }
-    if (v[A_END].present && v[A_END].i < v[A_START].i) {
-        err_set(e, ERR_INPUT, "end %s is before start %s", v[A_END].s, v[A_START].s);
+    if (rc != ERR_NOTFOUND) return *e = tmp, rc;
+    if (op_has(c, "end") && op_i(c, "end") < op_i(c, "start")) {
+        err_set(e, ERR_INPUT, "end %s is before start %s", op_s(c, "end"), op_s(c, "start"));
         return err_field(e, "end");
     }
-    if ((v[A_CAPT].present && v[A_CAPT].i == 0) || (v[A_CAPUSD].present && v[A_CAPUSD].i == 0)) {
-        err_set(e, ERR_INPUT, "a cap must be above zero (leave it out for no cap)");
-        return err_field(e, v[A_CAPT].present && v[A_CAPT].i == 0 ? "cap_t" : "cap_usd");
-    }
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, "INSERT INTO agreement(code, title, kind, source) VALUES (?1,?2,?3,?4)",
-                        &st, e);
+    rc = db_run(
+        c->db, e,
+        "INSERT INTO agreement(code, title, kind, source) VALUES (?1, ?2, ?3, coalesce(?4, ''))",
+        "tttt", code, op_s(c, "title"), op_s(c, "kind"), op_s(c, "source"));
     if (rc) return rc;
-    db_bind_text(st, 1, v[A_CODE].s);
-    db_bind_text(st, 2, v[A_TITLE].s);
-    db_bind_text(st, 3, v[A_KIND].s);
-    db_bind_text(st, 4, v[A_SOURCE].s);
-    if ((rc = step_done(db, st, "storing the agreement", e))) return rc;
-    id = sqlite3_last_insert_rowid(db->h);
-    if ((rc = link_parties(db, id, v[A_PARTIES].s, e))) return rc;
+    id = db_last_id(c->db);
+    if ((rc = link_parties(c->db, id, op_s(c, "parties"), e))) return rc;
     struct agr_terms t = {.agreement_id = id, .version = 1};
-    str_copy(t.effective, v[A_START].s, sizeof t.effective);
-    str_copy(t.hs_scope, v[A_HS].s, sizeof t.hs_scope);
-    t.has_cap_g = v[A_CAPT].present, t.cap_g = v[A_CAPT].i;
-    t.has_cap_cents = v[A_CAPUSD].present, t.cap_cents = v[A_CAPUSD].i;
-    str_copy(t.period_kind, v[A_PERIOD].present ? v[A_PERIOD].s : "calendar", sizeof t.period_kind);
-    str_copy(t.start, v[A_START].s, sizeof t.start);
-    str_copy(t.end, v[A_END].s, sizeof t.end);
-    str_copy(t.status, v[A_STATUS].s, sizeof t.status);
-    if ((rc = insert_terms(db, &t, e))) return rc;
-    char *after = rec_json(agr_spec, agr_nspec, v);
-    rc = db_audit(db, "agreements.add", "agreement", v[A_CODE].s, NULL, after, e);
-    free(after);
-    return rc;
+    str_copy(t.effective, op_s(c, "start"), sizeof t.effective);
+    str_copy(t.hs_scope, op_s(c, "hs"), sizeof t.hs_scope);
+    t.has_cap_g = op_has(c, "cap_t"), t.cap_g = op_i(c, "cap_t");
+    t.has_cap_cents = op_has(c, "cap_usd"), t.cap_cents = op_i(c, "cap_usd");
+    str_copy(t.period_kind, op_s(c, "period"), sizeof t.period_kind);
+    str_copy(t.start, op_s(c, "start"), sizeof t.start);
+    str_copy(t.end, op_has(c, "end") ? op_s(c, "end") : "", sizeof t.end);
+    str_copy(t.status, op_s(c, "status"), sizeof t.status);
+    op_done(c, "agreement %s recorded", code);
+    return insert_terms(c->db, &t, op_s(c, "note"), e);
 }
 
-static int latest_terms(struct db *db, sqlite3_int64 id, struct agr_terms *t, struct err *e)
+/* What an amendment changes; NULL and 0 leave a term as it was. A cap of 0
+ * removes the cap. */
+struct change {
+    const char *effective, *hs, *period, *end, *status, *note;
+    int set_cap_g, set_cap_cents;
+    int64_t cap_g, cap_cents;
+};
+
+static int latest_terms(struct db *db, int64_t id, struct agr_terms *t, struct err *e)
 {
     return agr_terms_at(db, id, "9999-12-31", t, e);
 }
 
-int agr_amend(struct db *db, const char *code, const struct rec_value *v, struct err *e)
+static int amend_terms(struct op_call *c, const char *code, const struct change *m, struct err *e)
 {
-    sqlite3_int64 id;
+    int64_t id;
     struct agr_terms t;
-    int rc = agr_find(db, code, &id, e);
-    if (!rc) rc = latest_terms(db, id, &t, e);
+    int rc = agr_find(c->db, code, &id, e);
+    if (!rc) rc = latest_terms(c->db, id, &t, e);
     if (rc) return rc;
-    char *before = terms_json(&t);
-    if (strcmp(v[M_EFFECTIVE].s, t.effective) <= 0) {
-        free(before);
+    if (strcmp(m->effective, t.effective) <= 0) {
         err_set(e, ERR_INPUT, "an amendment must take effect after version %d (%s)", t.version,
                 t.effective);
         return err_field(e, "effective");
     }
-    if (strcmp(t.status, "expired") == 0 || strcmp(t.status, "terminated") == 0) {
-        free(before);
+    if (strcmp(t.status, "expired") == 0 || strcmp(t.status, "terminated") == 0)
         return err_set(e, ERR_CONFLICT, "agreement %s is %s since %s", code, t.status, t.effective);
-    }
+    c->before = terms_json(&t);
     t.version++;
-    str_copy(t.effective, v[M_EFFECTIVE].s, sizeof t.effective);
-    if (v[M_HS].present) str_copy(t.hs_scope, v[M_HS].s, sizeof t.hs_scope);
-    if (v[M_CAPT].present) t.has_cap_g = v[M_CAPT].i > 0, t.cap_g = v[M_CAPT].i;
-    if (v[M_CAPUSD].present) t.has_cap_cents = v[M_CAPUSD].i > 0, t.cap_cents = v[M_CAPUSD].i;
-    if (v[M_PERIOD].present) str_copy(t.period_kind, v[M_PERIOD].s, sizeof t.period_kind);
-    if (v[M_END].present) str_copy(t.end, v[M_END].s, sizeof t.end);
-    if (v[M_STATUS].present) str_copy(t.status, v[M_STATUS].s, sizeof t.status);
+    str_copy(t.effective, m->effective, sizeof t.effective);
+    if (m->hs) str_copy(t.hs_scope, m->hs, sizeof t.hs_scope);
+    if (m->set_cap_g) t.has_cap_g = m->cap_g > 0, t.cap_g = m->cap_g;
+    if (m->set_cap_cents) t.has_cap_cents = m->cap_cents > 0, t.cap_cents = m->cap_cents;
+    if (m->period) str_copy(t.period_kind, m->period, sizeof t.period_kind);
+    if (m->end) str_copy(t.end, m->end, sizeof t.end);
+    if (m->status) str_copy(t.status, m->status, sizeof t.status);
     if (t.end[0] && strcmp(t.end, t.start) < 0) {
-        free(before);
         err_set(e, ERR_INPUT, "end %s is before start %s", t.end, t.start);
         return err_field(e, "end");
     }
-    rc = insert_terms(db, &t, e);
-    if (!rc && v[M_NOTE].present) {
-        sqlite3_stmt *st;
-        if (!(rc = db_prepare(db,
-                              "UPDATE agreement_terms SET note = ?3 WHERE agreement_id = ?1 "
-                              "AND version = ?2",
-                              &st, e))) {
-            sqlite3_bind_int64(st, 1, id);
-            sqlite3_bind_int(st, 2, t.version);
-            db_bind_text(st, 3, v[M_NOTE].s);
-            rc = step_done(db, st, "storing the note", e);
-        }
-    }
-    char *after = terms_json(&t);
-    if (!rc) rc = db_audit(db, "agreements.amend", "agreement", code, before, after, e);
-    free(before);
-    free(after);
+    c->after = terms_json(&t);
+    str_copy(c->id, code, sizeof c->id);
+    return insert_terms(c->db, &t, m->note, e);
+}
+
+int agr_amend(struct op_call *c, struct err *e)
+{
+    struct change m = {op_s(c, "effective"), op_s(c, "hs"),        op_s(c, "period"),
+                       op_s(c, "end"),       op_s(c, "status"),    op_s(c, "note"),
+                       op_has(c, "cap_t"),   op_has(c, "cap_usd"), op_i(c, "cap_t"),
+                       op_i(c, "cap_usd")};
+    int rc = amend_terms(c, op_s(c, "code"), &m, e);
+    if (!rc) op_done(c, "agreement %s amended from %s", op_s(c, "code"), m.effective);
     return rc;
 }
 
-int agr_amend_record(struct db *db, const struct rec_value *v, void *ctx, struct err *e)
+int agr_close(struct op_call *c, struct err *e)
 {
-    (void)ctx;
-    return agr_amend(db, v[0].s, v + 1, e);
+    const char *date = op_s(c, "date"), *status = op_s(c, "status");
+    struct change m = {.effective = date, .end = date, .status = status};
+    int rc = amend_terms(c, op_s(c, "code"), &m, e);
+    if (!rc) op_done(c, "agreement %s %s on %s", op_s(c, "code"), status, date);
+    return rc;
 }
 
-int agr_close(struct db *db, const char *code, const char *status, const char *date, struct err *e)
+int agr_terms_at(struct db *db, int64_t id, const char *date, struct agr_terms *t, struct err *e)
 {
-    struct rec_value v[8];
-    memset(v, 0, sizeof v);
-    v[M_EFFECTIVE].present = 1;
-    str_copy(v[M_EFFECTIVE].s, date, sizeof v[M_EFFECTIVE].s);
-    v[M_STATUS].present = 1;
-    str_copy(v[M_STATUS].s, status, sizeof v[M_STATUS].s);
-    v[M_END].present = 1;
-    str_copy(v[M_END].s, date, sizeof v[M_END].s);
-    return agr_amend(db, code, v, e);
-}
-
-int agr_terms_at(struct db *db, sqlite3_int64 id, const char *date, struct agr_terms *t,
-                 struct err *e)
-{
-    sqlite3_stmt *st;
-    int rc = db_prepare(db,
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
                         "SELECT t.version, t.effective, t.hs_scope, t.cap_g, t.cap_cents, "
                         "t.period_kind, t.start_date, coalesce(t.end_date, ''), t.status, a.code "
                         "FROM agreement_terms t JOIN agreement a ON a.id = t.agreement_id "
                         "WHERE t.agreement_id = ?1 AND t.effective <= ?2 "
                         "ORDER BY t.version DESC LIMIT 1",
-                        &st, e);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    db_bind_text(st, 2, date);
+                        "it", id, date);
     memset(t, 0, sizeof *t);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (!rc) rc = db_step(st, e);
+    if (rc == 1) {
         t->agreement_id = id;
-        t->version = sqlite3_column_int(st, 0);
+        t->version = (int)db_col_int(st, 0);
         db_col_text(st, 1, t->effective, sizeof t->effective);
         db_col_text(st, 2, t->hs_scope, sizeof t->hs_scope);
-        t->has_cap_g = sqlite3_column_type(st, 3) != SQLITE_NULL;
-        t->cap_g = sqlite3_column_int64(st, 3);
-        t->has_cap_cents = sqlite3_column_type(st, 4) != SQLITE_NULL;
-        t->cap_cents = sqlite3_column_int64(st, 4);
+        t->has_cap_g = !db_col_null(st, 3);
+        t->cap_g = db_col_int(st, 3);
+        t->has_cap_cents = !db_col_null(st, 4);
+        t->cap_cents = db_col_int(st, 4);
         db_col_text(st, 5, t->period_kind, sizeof t->period_kind);
         db_col_text(st, 6, t->start, sizeof t->start);
         db_col_text(st, 7, t->end, sizeof t->end);
         db_col_text(st, 8, t->status, sizeof t->status);
         db_col_text(st, 9, t->code, sizeof t->code);
-    } else {
+        rc = 0;
+    } else if (rc == 0) {
         rc = err_set(e, ERR_NOTFOUND, "the agreement has no terms in force on %s", date);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -488,9 +361,9 @@ int agr_period_parse(const struct agr_terms *t, const char *label, char norm[16]
             return 0;
         }
     }
-    err_at(e, NULL, 0, 0, "--period");
-    return err_set(e, ERR_USAGE, "'%s' is not a %s period (e.g. %s)", label,
-                   mj ? "July-June" : "calendar", mj ? "2024/25" : "2024");
+    err_set(e, ERR_INPUT, "'%s' is not a %s period of agreement %s (e.g. %s)", label,
+            mj ? "July-June" : "calendar", t->code, mj ? "2024/25" : "2024");
+    return err_field(e, "period");
 }
 
 const char *agr_scope_match(const struct agr_terms *t, const char *hs, char *out, size_t size)
@@ -507,66 +380,94 @@ const char *agr_scope_match(const struct agr_terms *t, const char *hs, char *out
     return str_copy(out, best, size);
 }
 
+static void terms_row(struct table *t, size_t r, const struct agr_terms *tm)
+{
+    table_set_text(t, r, 3, tm->status);
+    table_set_text(t, r, 4, tm->hs_scope);
+    if (tm->has_cap_g) table_set_int(t, r, 5, tm->cap_g);
+    if (tm->has_cap_cents) table_set_int(t, r, 6, tm->cap_cents);
+    table_set_text(t, r, 7, tm->period_kind);
+    table_set_text(t, r, 8, tm->start);
+    if (tm->end[0]) table_set_text(t, r, 9, tm->end);
+    table_set_int(t, r, 10, tm->version);
+}
+
 int agr_list(struct db *db, const char *date, struct table **out, struct err *e)
 {
-    char d[11];
-    if (date)
-        str_copy(d, date, sizeof d);
-    else
-        date_today(d);
-    struct table *t = table_new("agreements", "");
     char title[96];
-    snprintf(title, sizeof title, "Agreements as in force on %s", d);
-    free(t->title);
-    t->title = xstrdup(title);
-    table_col(t, "code", COL_TEXT, NULL, 0);
-    table_col(t, "title", COL_TEXT, NULL, 0);
-    table_col(t, "kind", COL_TEXT, NULL, 0);
-    table_col(t, "status", COL_TEXT, NULL, 0);
-    table_col(t, "hs", COL_TEXT, NULL, 0);
-    table_col(t, "cap_t", COL_MASS, NULL, 0);
-    table_col(t, "cap_usd", COL_MONEY, NULL, 0);
-    table_col(t, "period", COL_TEXT, NULL, 0);
-    table_col(t, "start", COL_TEXT, NULL, 0);
-    table_col(t, "end", COL_TEXT, NULL, 0);
-    table_col(t, "version", COL_INT, NULL, 0);
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, "SELECT id, code, title, kind FROM agreement ORDER BY code", &st, e);
+    snprintf(title, sizeof title, "Agreements as in force on %s", date);
+    struct table *t = table_new("agreements", title);
+    static const struct {
+        const char *name;
+        enum col_type type;
+    } cols[] = {{"code", COL_TEXT},     {"title", COL_TEXT},  {"kind", COL_TEXT},
+                {"status", COL_TEXT},   {"hs", COL_TEXT},     {"cap_t", COL_MASS},
+                {"cap_usd", COL_MONEY}, {"period", COL_TEXT}, {"start", COL_TEXT},
+                {"end", COL_TEXT},      {"version", COL_INT}};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        table_col(t, cols[i].name, cols[i].type, NULL, 0);
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, &st, e, "SELECT id, code, title, kind FROM agreement ORDER BY code", NULL);
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        struct agr_terms tm;
+        size_t r = table_add_row(t);
+        for (int c = 0; c < 3; c++)
+            table_set_text(t, r, (size_t)c, db_col_str(st, c + 1));
+        rc = agr_terms_at(db, db_col_int(st, 0), date, &tm, e);
+        if (rc == ERR_NOTFOUND) {
+            err_clear(e);
+            table_set_text(t, r, 3, "not yet effective");
+            rc = 0;
+        } else if (!rc) {
+            terms_row(t, r, &tm);
+        }
+    }
+    db_finalize(st);
     if (rc) {
         table_free(t);
         return rc;
     }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        struct agr_terms tm;
-        struct err tmp = {0};
-        size_t r = table_add_row(t);
-        for (int c = 0; c < 3; c++)
-            table_set_text(t, r, (size_t)c, (const char *)sqlite3_column_text(st, c + 1));
-        if (agr_terms_at(db, sqlite3_column_int64(st, 0), d, &tm, &tmp)) {
-            table_set_text(t, r, 3, "not yet effective");
-            continue;
-        }
-        table_set_text(t, r, 3, tm.status);
-        table_set_text(t, r, 4, tm.hs_scope);
-        if (tm.has_cap_g) table_set_int(t, r, 5, tm.cap_g);
-        if (tm.has_cap_cents) table_set_int(t, r, 6, tm.cap_cents);
-        table_set_text(t, r, 7, tm.period_kind);
-        table_set_text(t, r, 8, tm.start);
-        if (tm.end[0]) table_set_text(t, r, 9, tm.end);
-        table_set_int(t, r, 10, tm.version);
-    }
-    sqlite3_finalize(st);
     *out = t;
     return 0;
 }
 
+static int agreement_title(struct db *db, int64_t id, const char *code, struct table *t,
+                           struct err *e)
+{
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, &st, e, "SELECT title, kind, source FROM agreement WHERE id = ?1", "i", id);
+    if (!rc && (rc = db_step(st, e)) == 1) {
+        char title[400];
+        snprintf(title, sizeof title, "%s: %s (%s agreement), terms by version", code,
+                 db_col_str(st, 0), db_col_str(st, 1));
+        free(t->title);
+        t->title = xstrdup(title);
+        if (*db_col_str(st, 2)) table_note(t, "Source: %s", db_col_str(st, 2));
+        rc = 0;
+    }
+    db_finalize(st);
+    if (rc) return rc;
+    rc = db_prepare(db, &st, e,
+                    "SELECT p.name, ap.role, p.country FROM agreement_party ap "
+                    "JOIN party p ON p.id = ap.party_id WHERE ap.agreement_id = ?1 "
+                    "ORDER BY ap.role, p.name",
+                    "i", id);
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        table_note(t, "Party: %s (%s), %s", db_col_str(st, 0), db_col_str(st, 2),
+                   db_col_str(st, 1));
+        rc = 0;
+    }
+    db_finalize(st);
+    return rc;
+}
+
 int agr_show(struct db *db, const char *code, struct table **out, struct err *e)
 {
-    sqlite3_int64 id;
+    int64_t id;
     int rc = agr_find(db, code, &id, e);
     if (rc) return rc;
-    char ids[32], title[400];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
     struct table *t = table_new("agreement_terms", code);
     table_col(t, "version", COL_INT, NULL, 0);
     table_col(t, "effective", COL_TEXT, NULL, 0);
@@ -578,39 +479,16 @@ int agr_show(struct db *db, const char *code, struct table **out, struct err *e)
     table_col(t, "start", COL_TEXT, NULL, 0);
     table_col(t, "end", COL_TEXT, NULL, 0);
     table_col(t, "note", COL_TEXT, NULL, 0);
-    rc = fill(db,
-              "SELECT version, effective, status, hs_scope, cap_g, cap_cents, period_kind, "
-              "start_date, end_date, note FROM agreement_terms WHERE agreement_id = ?1 "
-              "ORDER BY version",
-              ids, NULL, t, e);
-    sqlite3_stmt *st;
-    if (!rc &&
-        !(rc = db_prepare(db, "SELECT title, kind, source FROM agreement WHERE id = ?1", &st, e))) {
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            snprintf(title, sizeof title, "%s: %s (%s agreement), terms by version", code,
-                     sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
-            free(t->title);
-            t->title = xstrdup(title);
-            if (*sqlite3_column_text(st, 2))
-                table_note(t, "Source: %s", sqlite3_column_text(st, 2));
-        }
-        sqlite3_finalize(st);
-    }
-    if (!rc && !(rc = db_prepare(db,
-                                 "SELECT p.name, ap.role, p.country FROM agreement_party ap "
-                                 "JOIN party p ON p.id = ap.party_id WHERE ap.agreement_id = ?1 "
-                                 "ORDER BY ap.role, p.name",
-                                 &st, e))) {
-        sqlite3_bind_int64(st, 1, id);
-        while (sqlite3_step(st) == SQLITE_ROW)
-            table_note(t, "Party: %s (%s), %s", sqlite3_column_text(st, 0),
-                       sqlite3_column_text(st, 2), sqlite3_column_text(st, 1));
-        sqlite3_finalize(st);
-    }
-    if (rc)
+    rc = db_fill(db, t, e,
+                 "SELECT version, effective, status, hs_scope, cap_g, cap_cents, period_kind, "
+                 "start_date, end_date, note FROM agreement_terms WHERE agreement_id = ?1 "
+                 "ORDER BY version",
+                 "i", id);
+    if (!rc) rc = agreement_title(db, id, code, t, e);
+    if (rc) {
         table_free(t);
-    else
-        *out = t;
-    return rc;
+        return rc;
+    }
+    *out = t;
+    return 0;
 }

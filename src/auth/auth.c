@@ -3,6 +3,8 @@
  * sodium_memcmp to compare CSRF tokens in constant time. */
 #include "auth.h"
 
+#include "../ops/ops.h"
+
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,97 +57,63 @@ int auth_equal(const char *a, const char *b)
     return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
 }
 
-int auth_token_create(struct db *db, const char *name, const char *role, char out[AUTH_TOKEN_LEN],
-                      struct err *e)
+static int token_create(struct op_call *c, struct err *e)
 {
-    if (!name || !*name || strlen(name) > 60 || !str_valid_utf8(name, strlen(name))) {
-        err_at(e, NULL, 0, 0, "--name");
-        return err_set(e, ERR_USAGE, "a token needs a name of 1 to 60 characters");
+    const char *name = op_s(c, "name"), *role = op_s(c, "role");
+    char token[AUTH_TOKEN_LEN], hash[65];
+    int rc = auth_init(e);
+    if (rc) return rc;
+    new_secret(token, "cor_");
+    hash_hex(token, hash);
+    rc = db_run(c->db, e,
+                "INSERT INTO token(name, role, hash, created) VALUES "
+                "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                "ttt", name, role, hash);
+    if (rc == ERR_CONFLICT) {
+        err_set(e, ERR_CONFLICT, "a token named '%s' exists", name);
+        err_field(e, "name");
     }
-    if (!role || !auth_role_valid(role)) {
-        err_at(e, NULL, 0, 0, "--role");
-        return err_set(e, ERR_USAGE,
-                       "role must be viewer, admin or editor:AREA (areas: trade, "
-                       "agreements, access, shipments, parties, logistics, investment, tourism, "
-                       "commitments)");
-    }
-    char hash[65];
-    new_secret(out, "cor_");
-    hash_hex(out, hash);
-    sqlite3_stmt *st;
-    int rc = db_begin(db, e);
-    if (!rc)
-        rc = db_prepare(db,
-                        "INSERT INTO token(name, role, hash, created) VALUES "
-                        "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                        &st, e);
     if (!rc) {
-        db_bind_text(st, 1, name);
-        db_bind_text(st, 2, role);
-        db_bind_text(st, 3, hash);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            rc = db_fail(db, e, "storing the token");
-            if (rc == ERR_CONFLICT) err_set(e, ERR_CONFLICT, "a token named '%s' exists", name);
-        }
-        sqlite3_finalize(st);
+        char line[AUTH_TOKEN_LEN + 2];
+        snprintf(line, sizeof line, "%s\n", token);
+        c->text = xstrdup(line);
+        op_done(c, "token '%s' (%s) created; it is shown only now, keep it safe", name, role);
     }
-    char after[160];
-    snprintf(after, sizeof after, "{\"role\":\"%s\"}", role);
-    if (!rc) rc = db_audit(db, "token.create", "token", name, NULL, after, e);
-    if (!rc) rc = db_commit(db, e);
-    if (rc) {
-        db_rollback(db);
-        sodium_memzero(out, AUTH_TOKEN_LEN);
-    }
+    sodium_memzero(token, sizeof token);
     return rc;
 }
 
-int auth_token_list(struct db *db, struct table **out, struct err *e)
+static int token_list(struct op_call *c, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc = db_prepare(db,
-                        "SELECT id, name, role, created, coalesce(revoked, '') FROM token "
-                        "ORDER BY id",
-                        &st, e);
-    if (rc) return rc;
     struct table *t = table_new("tokens", "API tokens (the secrets themselves are not stored)");
     table_col(t, "id", COL_INT, NULL, 0);
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "role", COL_TEXT, NULL, 0);
     table_col(t, "created", COL_TEXT, NULL, 0);
     table_col(t, "revoked", COL_TEXT, NULL, 0);
-    db_fill_table(st, t);
-    *out = t;
-    return 0;
+    int rc = db_fill(c->db, t, e,
+                     "SELECT id, name, role, created, coalesce(revoked, '') FROM token ORDER BY id",
+                     NULL);
+    if (rc) table_free(t);
+    return op_give(c, rc, &t);
 }
 
-int auth_token_revoke(struct db *db, const char *name, struct err *e)
+static int token_revoke(struct op_call *c, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc = db_begin(db, e);
+    const char *name = op_s(c, "name");
+    int rc = db_run(c->db, e,
+                    "UPDATE token SET revoked = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+                    "WHERE name = ?1 AND revoked IS NULL",
+                    "t", name);
+    if (!rc && db_changes(c->db) == 0) {
+        err_set(e, ERR_NOTFOUND, "no live token named '%s'", name);
+        return err_field(e, "name");
+    }
     if (!rc)
-        rc = db_prepare(db,
-                        "UPDATE token SET revoked = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
-                        "WHERE name = ?1 AND revoked IS NULL",
-                        &st, e);
-    if (!rc) {
-        db_bind_text(st, 1, name);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, "revoking the token");
-        sqlite3_finalize(st);
-        if (!rc && sqlite3_changes(db->h) == 0)
-            rc = err_set(e, ERR_NOTFOUND, "no live token named '%s'", name);
-    }
-    if (!rc && !(rc = db_prepare(db,
-                                 "DELETE FROM session WHERE token_id = (SELECT id FROM token "
-                                 "WHERE name = ?1)",
-                                 &st, e))) {
-        db_bind_text(st, 1, name);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, "ending the sessions");
-        sqlite3_finalize(st);
-    }
-    if (!rc) rc = db_audit(db, "token.revoke", "token", name, NULL, NULL, e);
-    if (!rc) rc = db_commit(db, e);
-    if (rc) db_rollback(db);
+        rc = db_run(c->db, e,
+                    "DELETE FROM session WHERE token_id = (SELECT id FROM token WHERE name = ?1)",
+                    "t", name);
+    if (!rc) op_done(c, "token '%s' revoked", name);
     return rc;
 }
 
@@ -156,23 +124,24 @@ int auth_token_check(struct db *db, const char *token, struct auth_user *u, stru
         return err_set(e, ERR_NOTFOUND, "invalid token");
     char hash[65];
     hash_hex(token, hash);
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, "SELECT id, name, role FROM token WHERE hash = ?1 AND revoked IS NULL",
-                        &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, hash);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        u->token_id = sqlite3_column_int64(st, 0);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT id, name, role FROM token WHERE hash = ?1 AND revoked IS NULL", "t",
+                        hash);
+    if (!rc) rc = db_step(st, e);
+    if (rc == 1) {
+        u->token_id = db_col_int(st, 0);
         db_col_text(st, 1, u->name, sizeof u->name);
         db_col_text(st, 2, u->role, sizeof u->role);
-    } else {
+        rc = 0;
+    } else if (rc == 0) {
         rc = err_set(e, ERR_NOTFOUND, "unknown or revoked token");
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
-int auth_session_create(struct db *db, sqlite3_int64 token_id, int hours, char sid[AUTH_TOKEN_LEN],
+int auth_session_create(struct db *db, int64_t token_id, int hours, char sid[AUTH_TOKEN_LEN],
                         char csrf[AUTH_TOKEN_LEN], struct err *e)
 {
     char hash[65], mod[32];
@@ -180,20 +149,11 @@ int auth_session_create(struct db *db, sqlite3_int64 token_id, int hours, char s
     new_secret(csrf, "csr_");
     hash_hex(sid, hash);
     snprintf(mod, sizeof mod, "+%d hours", hours > 0 ? hours : 12);
-    sqlite3_stmt *st;
-    int rc = db_prepare(db,
-                        "INSERT INTO session(hash, token_id, csrf, created, expires) VALUES "
-                        "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
-                        "strftime('%Y-%m-%dT%H:%M:%SZ','now', ?4))",
-                        &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, hash);
-    sqlite3_bind_int64(st, 2, token_id);
-    db_bind_text(st, 3, csrf);
-    db_bind_text(st, 4, mod);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, "opening the session");
-    sqlite3_finalize(st);
-    return rc;
+    return db_run(db, e,
+                  "INSERT INTO session(hash, token_id, csrf, created, expires) VALUES "
+                  "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
+                  "strftime('%Y-%m-%dT%H:%M:%SZ','now', ?4))",
+                  "titt", hash, token_id, csrf, mod);
 }
 
 int auth_session_check(struct db *db, const char *sid, struct auth_user *u,
@@ -203,23 +163,23 @@ int auth_session_check(struct db *db, const char *sid, struct auth_user *u,
     if (!sid || strlen(sid) != AUTH_TOKEN_LEN - 1) return err_set(e, ERR_NOTFOUND, "no session");
     char hash[65];
     hash_hex(sid, hash);
-    sqlite3_stmt *st;
-    int rc = db_prepare(db,
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
                         "SELECT t.id, t.name, t.role, s.csrf FROM session s JOIN token t ON "
                         "t.id = s.token_id WHERE s.hash = ?1 AND t.revoked IS NULL AND "
                         "s.expires > strftime('%Y-%m-%dT%H:%M:%SZ','now')",
-                        &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, hash);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        u->token_id = sqlite3_column_int64(st, 0);
+                        "t", hash);
+    if (!rc) rc = db_step(st, e);
+    if (rc == 1) {
+        u->token_id = db_col_int(st, 0);
         db_col_text(st, 1, u->name, sizeof u->name);
         db_col_text(st, 2, u->role, sizeof u->role);
         db_col_text(st, 3, csrf, AUTH_TOKEN_LEN);
-    } else {
+        rc = 0;
+    } else if (rc == 0) {
         rc = err_set(e, ERR_NOTFOUND, "no such session");
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -228,11 +188,34 @@ int auth_session_end(struct db *db, const char *sid, struct err *e)
     if (!sid) return 0;
     char hash[65];
     hash_hex(sid, hash);
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, "DELETE FROM session WHERE hash = ?1", &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, hash);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, "ending the session");
-    sqlite3_finalize(st);
-    return rc;
+    return db_run(db, e, "DELETE FROM session WHERE hash = ?1", "t", hash);
 }
+
+const char auth_roles[] = "viewer|admin|editor:trade|editor:parties|editor:agreements|"
+                          "editor:access|editor:shipments|editor:logistics|editor:investment|"
+                          "editor:tourism|editor:commitments";
+
+static const struct op_param create_params[] = {
+    {"name", PT_TEXT, PF_REQUIRED, NULL, 0, 60, NULL, "who or what holds it"},
+    {"role", PT_ENUM, PF_REQUIRED, auth_roles, 0, 0, NULL,
+     "what it may do: read (viewer), write one area (editor:AREA), or everything (admin)"},
+    {0},
+};
+
+static const struct op_param revoke_params[] = {
+    {"name", PT_TEXT, PF_REQUIRED | PF_POS, NULL, 0, 60, NULL, "the token's name"},
+    {0},
+};
+
+static const struct op_param no_params[] = {{0}};
+
+const struct op auth_ops[] = {
+    {"token", "create", OP_WRITE, token_create, create_params,
+     "create an API token (printed once; only its hash is kept)",
+     "token create --name desk --role editor:shipments", "admin", "token", NULL, OPF_LOCAL},
+    {"token", "list", OP_READ, token_list, no_params, "the API tokens", "token list", "admin", NULL,
+     NULL, OPF_LOCAL},
+    {"token", "revoke", OP_WRITE, token_revoke, revoke_params,
+     "revoke a token and end its sessions", "token revoke desk", "admin", "token", NULL, OPF_LOCAL},
+    {0},
+};

@@ -13,7 +13,7 @@
 #define AUTH_TOKEN_LEN 53 /* "cor_" + 48 hex + NUL */
 
 struct auth_user {
-    sqlite3_int64 token_id;
+    int64_t token_id;
     char name[64];
     char role[48];
 };
@@ -22,12 +22,8 @@ struct auth_user {
 int auth_init(struct err *e);
 /* Checks a role's spelling: viewer, admin or editor:AREA with a known area. */
 int auth_role_valid(const char *role);
-/* Creates a token; writes it (once) to out. Refuses a name in use. */
-int auth_token_create(struct db *db, const char *name, const char *role, char out[AUTH_TOKEN_LEN],
-                      struct err *e);
-int auth_token_list(struct db *db, struct table **out, struct err *e);
-/* Revokes by name; its sessions end too. */
-int auth_token_revoke(struct db *db, const char *name, struct err *e);
+/* The roles a token may have, as an enumeration "viewer|admin|editor:trade|...". */
+extern const char auth_roles[];
 /* Who holds this token: ERR_NOTFOUND when unknown or revoked. */
 int auth_token_check(struct db *db, const char *token, struct auth_user *u, struct err *e);
 /* 1 if the user's role grants need ("viewer", "editor:trade", "admin"). */
@@ -35,7 +31,7 @@ int auth_can(const struct auth_user *u, const char *need);
 
 /* Opens a session for a token holder: writes the session id (for the
  * cookie) and its CSRF token. Sessions last hours. */
-int auth_session_create(struct db *db, sqlite3_int64 token_id, int hours, char sid[AUTH_TOKEN_LEN],
+int auth_session_create(struct db *db, int64_t token_id, int hours, char sid[AUTH_TOKEN_LEN],
                         char csrf[AUTH_TOKEN_LEN], struct err *e);
 /* The session's holder and CSRF token; ERR_NOTFOUND when unknown, expired
  * or its token revoked. */

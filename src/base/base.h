@@ -130,18 +130,33 @@ struct csv_opts {
     const char *label;    /* name shown in messages (default: the path) */
 };
 
-/* Reads a CSV file (plain or gzip, detected by content) row by row, strips a
- * UTF-8 BOM, accepts LF and CRLF, and calls fn for each row. Refuses NUL
- * bytes, unterminated quotes, over-long rows and over-wide rows, naming the
- * file and line. Returns 0 or the negative code from fn or the reader. */
+/* Where rows come from: a file (path), or bytes in memory (data, len) such
+ * as an embedded asset or a request body. label names it in messages
+ * (default: the path, or "(memory)"). */
+struct csv_src {
+    const char *path;
+    const char *data;
+    size_t len;
+    const char *label;
+};
+
+/* Reads CSV (plain or gzip, detected by content, from a file or memory) row
+ * by row, strips a UTF-8 BOM, accepts LF and CRLF, and calls fn for each
+ * row. Refuses NUL bytes, unterminated quotes, over-long rows, over-wide
+ * rows, and damaged or truncated gzip, naming the file and line. Returns 0
+ * or the negative code from fn or the reader. */
+int csv_read(const struct csv_src *src, const struct csv_opts *o, csv_row_fn fn, void *ctx,
+             struct err *e);
 int csv_read_file(const char *path, const struct csv_opts *o, csv_row_fn fn, void *ctx,
                   struct err *e);
-/* The same over a memory buffer (used for embedded assets and tests). */
 int csv_read_mem(const char *data, size_t len, const struct csv_opts *o, csv_row_fn fn, void *ctx,
                  struct err *e);
 /* Index of the header field called name (case-insensitive, blanks
  * trimmed), or -1. */
 int csv_find(const struct csv_row *header, const char *name);
+/* Refuses a header that names a column twice (case-insensitively), naming
+ * it and both positions; label and line locate the error. */
+int csv_header_unique(const struct csv_row *header, const char *label, struct err *e);
 /* Writes one field to f, quoting when needed (RFC 4180). */
 void csv_put(FILE *f, const char *s);
 
@@ -162,44 +177,18 @@ double now_seconds(void);
 /* Peak resident set size of this process in KiB (from /proc), or 0. */
 long peak_rss_kib(void);
 
-/* ---- records and dates ------------------------------------------------ */
+/* ---- reasons and dates ------------------------------------------------ */
 
-/* Field types of an input record. Tonnes are parsed to grams, US dollars to
- * cents (exactly); dates to days since 1970 in rec_value.i; lists are
- * normalised (trimmed, lower-case codes). */
-enum rec_type {
-    RT_TEXT,
-    RT_DATE,
-    RT_TIMESTAMP,
-    RT_TONNES,
-    RT_USD,
-    RT_INT,
-    RT_ENUM,
-    RT_HSLIST,
-    RT_LIST
+/* Every reason something was refused, each a sentence for people. */
+#define REASONS_MAX 24
+struct reasons {
+    int n;
+    char r[REASONS_MAX][320];
 };
-
-struct rec_field {
-    const char *name;
-    enum rec_type type;
-    int required;
-    const char *allowed; /* RT_ENUM: "a|b|c" */
-};
-
-struct rec_value {
-    int present;
-    char s[512]; /* the text, trimmed and normalised */
-    int64_t i;   /* grams, cents, days or the integer */
-};
-
-/* Returns the raw text of the named field, or NULL when it is absent. */
-typedef const char *(*rec_get_fn)(void *ctx, const char *name);
-
-/* Parses every field of spec through get into out[0..n-1]. On a bad value
- * returns ERR_INPUT with e->field set to the field's name. */
-int rec_parse(const struct rec_field *spec, size_t n, rec_get_fn get, void *ctx,
-              struct rec_value *out, struct err *e);
-int rec_find(const struct rec_field *spec, size_t n, const char *name);
+/* Adds a reason (silently dropped past REASONS_MAX). */
+void reasons_add(struct reasons *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The reasons joined with "; " into out. */
+char *reasons_join(const struct reasons *r, char *out, size_t size);
 
 /* "YYYY-MM-DD" -> y, m, d (validated against the calendar); 0 or ERR_INPUT. */
 int date_parse(const char *s, int *y, int *m, int *d);
@@ -215,6 +204,20 @@ int date_check(const char *s, int code, const char *field, struct err *e);
 void date_today(char out[11]);
 /* Hours since 1970 of "YYYY-MM-DDTHH:MM", or -1. */
 double timestamp_hours(const char *s);
+/* Normalises "YYYY-MM-DD[ T]HH:MM[:SS][Z]" to "YYYY-MM-DDTHH:MM"; 0 or
+ * ERR_INPUT. */
+int timestamp_norm(const char *s, char *out, size_t size);
+
+/* ---- JSON ------------------------------------------------------------- */
+
+/* The raw text of the values of a JSON object's members, in document order
+ * (numbers keep every digit, where jansson would turn them into doubles).
+ * The text must already have parsed as one object: jansson checks the
+ * grammar, this only finds the spans, and jansson keeps members in document
+ * order, so the i-th value here is the i-th member there. Fills at most max
+ * values with copies the caller frees; returns the number of members, or -1
+ * if the text is not an object or holds a NUL byte. */
+int json_raw_values(const char *text, size_t len, char **values, int max);
 
 /* ---- embedded assets --------------------------------------------------- */
 

@@ -146,59 +146,131 @@ static size_t skip_bom(const char *p, size_t n)
     return (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
 }
 
+/* Feeds plain bytes, or inflates gzip members (RFC 1952, as gzip writes
+ * them, possibly several in a row) and feeds what comes out. A stream that
+ * ends before its trailer is refused as truncated, never read as a short
+ * file. */
+static int feed_mem(struct csv_state *st, const char *data, size_t len, struct err *e)
+{
+    if (len < 2 || (unsigned char)data[0] != 0x1f || (unsigned char)data[1] != 0x8b) {
+        size_t off = skip_bom(data, len);
+        return feed(st, data + off, len - off);
+    }
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+        return err_set(e, ERR_NOMEM, "cannot start decompressing");
+    char *chunk = xmalloc(CSV_CHUNK);
+    zs.next_in = (unsigned char *)data;
+    zs.avail_in = (uInt)(len > UINT32_MAX ? UINT32_MAX : len);
+    int rc = 0, first = 1, z = Z_OK;
+    while (!rc) {
+        zs.next_out = (unsigned char *)chunk;
+        zs.avail_out = CSV_CHUNK;
+        z = inflate(&zs, Z_NO_FLUSH);
+        size_t n = CSV_CHUNK - zs.avail_out;
+        size_t off = first && n ? skip_bom(chunk, n) : 0;
+        if (n) first = 0;
+        if (n && (rc = feed(st, chunk + off, n - off))) break;
+        if (z == Z_STREAM_END) {
+            if (zs.avail_in == 0) break;
+            inflateReset(&zs); /* another member follows */
+            continue;
+        }
+        if (z == Z_BUF_ERROR || (z == Z_OK && zs.avail_in == 0 && n == 0)) {
+            err_at(e, st->label, st->line, 0, NULL);
+            rc = err_set(e, ERR_INPUT, "the gzip data is truncated: it ends before its end");
+        } else if (z != Z_OK) {
+            err_at(e, st->label, st->line, 0, NULL);
+            rc = err_set(e, ERR_INPUT, "cannot decompress: %s", zs.msg ? zs.msg : "corrupt data");
+        }
+    }
+    inflateEnd(&zs);
+    free(chunk);
+    return rc;
+}
+
 int csv_read_mem(const char *data, size_t len, const struct csv_opts *o, csv_row_fn fn, void *ctx,
                  struct err *e)
 {
+    struct csv_src src = {.data = data, .len = len};
+    return csv_read(&src, o, fn, ctx, e);
+}
+
+static int read_gz_file(struct csv_state *st, gzFile gz, const struct csv_opts *o, uint64_t size,
+                        struct err *e)
+{
+    struct progress prog;
+    progress_start(&prog, st->label, size, o && o->progress);
+    char *chunk = xmalloc(CSV_CHUNK);
+    int first = 1, rc = 0, zerr = Z_OK;
+    for (;;) {
+        int n = gzread(gz, chunk, CSV_CHUNK);
+        if (n <= 0) {
+            /* 0 is the end only when zlib saw no error: a gzip file cut
+             * before its trailer ends with Z_BUF_ERROR */
+            const char *msg = gzerror(gz, &zerr);
+            if (n < 0 || zerr != Z_OK) {
+                err_at(e, st->label, st->line, 0, NULL);
+                rc = zerr == Z_BUF_ERROR
+                         ? err_set(e, ERR_INPUT,
+                                   "the gzip data is truncated: it ends before its end")
+                         : err_set(e, ERR_INPUT, "cannot decompress: %.200s", msg);
+            }
+            break;
+        }
+        size_t off = first ? skip_bom(chunk, (size_t)n) : 0;
+        first = 0;
+        if ((rc = feed(st, chunk + off, (size_t)n - off))) break;
+        progress_update(&prog, (uint64_t)gzoffset(gz), st->rows);
+    }
+    progress_done(&prog);
+    free(chunk);
+    return rc;
+}
+
+int csv_read(const struct csv_src *src, const struct csv_opts *o, csv_row_fn fn, void *ctx,
+             struct err *e)
+{
     struct csv_state st;
-    int rc = state_init(&st, "(memory)", o, fn, ctx, e);
-    if (rc) return rc;
-    size_t off = skip_bom(data, len);
-    return state_finish(&st, feed(&st, data + off, len - off));
+    const char *label = src->label ? src->label : src->path ? src->path : "(memory)";
+    struct csv_opts oo = o ? *o : (struct csv_opts){0};
+    if (!oo.label) oo.label = label;
+    if (!src->path) {
+        int rc = state_init(&st, label, &oo, fn, ctx, e);
+        if (rc) return rc;
+        return state_finish(&st, feed_mem(&st, src->data ? src->data : "", src->len, e));
+    }
+    struct stat sb;
+    if (stat(src->path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        err_at(e, label, 0, 0, NULL);
+        return err_set(e, ERR_NOTFOUND, "cannot read: no such file");
+    }
+    gzFile gz = gzopen(src->path, "rb");
+    if (!gz) {
+        err_at(e, label, 0, 0, NULL);
+        return err_set(e, ERR_IO, "cannot open for reading");
+    }
+    gzbuffer(gz, CSV_CHUNK);
+    int rc = state_init(&st, label, &oo, fn, ctx, e);
+    if (rc) {
+        gzclose(gz);
+        return rc;
+    }
+    rc = read_gz_file(&st, gz, &oo, (uint64_t)sb.st_size, e);
+    int zc = gzclose(gz);
+    if (!rc && zc == Z_BUF_ERROR) {
+        err_at(e, label, st.line, 0, NULL);
+        rc = err_set(e, ERR_INPUT, "the gzip data is truncated: it ends before its end");
+    }
+    return state_finish(&st, rc);
 }
 
 int csv_read_file(const char *path, const struct csv_opts *o, csv_row_fn fn, void *ctx,
                   struct err *e)
 {
-    struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        err_at(e, path, 0, 0, NULL);
-        return err_set(e, ERR_NOTFOUND, "cannot read: no such file");
-    }
-    gzFile gz = gzopen(path, "rb");
-    if (!gz) {
-        err_at(e, path, 0, 0, NULL);
-        return err_set(e, ERR_IO, "cannot open for reading");
-    }
-    gzbuffer(gz, CSV_CHUNK);
-    struct csv_state st;
-    int rc = state_init(&st, path, o, fn, ctx, e);
-    if (rc) {
-        gzclose(gz);
-        return rc;
-    }
-    struct progress prog;
-    progress_start(&prog, st.label, (uint64_t)sb.st_size, o && o->progress);
-    char *chunk = xmalloc(CSV_CHUNK);
-    int first = 1;
-    for (;;) {
-        int n = gzread(gz, chunk, CSV_CHUNK);
-        if (n < 0) {
-            int zerr;
-            const char *msg = gzerror(gz, &zerr);
-            err_at(e, st.label, st.line, 0, NULL);
-            rc = err_set(e, ERR_INPUT, "cannot decompress: %s", msg);
-            break;
-        }
-        if (n == 0) break;
-        size_t off = first ? skip_bom(chunk, (size_t)n) : 0;
-        first = 0;
-        if ((rc = feed(&st, chunk + off, (size_t)n - off))) break;
-        progress_update(&prog, (uint64_t)gzoffset(gz), st.rows);
-    }
-    progress_done(&prog);
-    free(chunk);
-    gzclose(gz);
-    return state_finish(&st, rc);
+    struct csv_src src = {.path = path};
+    return csv_read(&src, o, fn, ctx, e);
 }
 
 void csv_put(FILE *f, const char *s)
@@ -231,4 +303,21 @@ int csv_find(const struct csv_row *header, const char *name)
         }
     }
     return -1;
+}
+
+int csv_header_unique(const struct csv_row *h, const char *label, struct err *e)
+{
+    for (size_t i = 0; i < h->nfields; i++)
+        for (size_t j = i + 1; j < h->nfields; j++) {
+            char a[256], b[256];
+            str_trim(str_copy(a, h->fields[i], sizeof a));
+            str_trim(str_copy(b, h->fields[j], sizeof b));
+            if (*a && str_ieq(a, b)) {
+                err_at(e, label, h->line, (int)j + 1, a);
+                return err_set(e, ERR_INPUT,
+                               "the header names column '%s' twice (columns %zu and %zu)", a, i + 1,
+                               j + 1);
+            }
+        }
+    return 0;
 }

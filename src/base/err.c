@@ -7,10 +7,13 @@
 int err_set(struct err *e, int code, const char *fmt, ...)
 {
     if (!e) return code;
+    /* formatted aside first: an argument may be e->msg itself */
+    char msg[sizeof e->msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    memcpy(e->msg, msg, sizeof msg);
     e->code = code;
     return code;
 }
@@ -90,4 +93,22 @@ void err_print(const struct err *e, FILE *f)
     }
     if (e->field[0]) fprintf(f, "field '%s': ", e->field);
     fprintf(f, "%s\n", e->msg[0] ? e->msg : err_code_name(e->code));
+}
+
+void reasons_add(struct reasons *r, const char *fmt, ...)
+{
+    if (r->n >= REASONS_MAX) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->r[r->n++], sizeof r->r[0], fmt, ap);
+    va_end(ap);
+}
+
+char *reasons_join(const struct reasons *r, char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = 0;
+    for (int i = 0; i < r->n && o < size; i++)
+        o += (size_t)snprintf(out + o, size - o, "%s%s", i ? "; " : "", r->r[i]);
+    return out;
 }

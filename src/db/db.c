@@ -1,13 +1,334 @@
-/* db.c — opening the database, migrations, transactions, audit, integrity
- * check and backup. The only place that sets connection pragmas. */
+/* db.c — opening a corridor database (and refusing anything else),
+ * migrations, checked statements, write transactions with their audit row,
+ * savepoints, integrity check, backup and the fault injector. The only file
+ * of corridor that calls SQLite. */
 #include "db.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define SCHEMA_PREFIX "src/db/schema/"
+/* PRAGMA application_id of a corridor database: "CoRr" */
+#define CORRIDOR_APP_ID 0x436f5272
+
+struct db {
+    sqlite3 *h;
+    char *path;
+    char actor[128];
+    long fault_left; /* steps until an injected fault; 0 = none */
+    long steps;
+};
+
+struct db_stmt {
+    sqlite3_stmt *st;
+    struct db *db;
+};
+
+/* ---- errors and faults ------------------------------------------------------ */
+
+static int fail_code(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return ERR_CONFLICT;
+    case SQLITE_NOMEM:
+        return ERR_NOMEM;
+    default:
+        return ERR_DB;
+    }
+}
+
+/* Fills e from the connection's last error. */
+static int db_fail(struct db *db, struct err *e, int rc)
+{
+    const char *msg = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+    if ((rc & 0xff) == SQLITE_BUSY)
+        return err_set(e, ERR_CONFLICT, "the database is busy: another writer holds it (%s)", msg);
+    return err_set(e, fail_code(rc), "database: %s", msg);
+}
+
+/* 1 when the fault injector says this step fails. */
+static int fault(struct db *db, struct err *e)
+{
+    db->steps++;
+    if (db->fault_left > 0 && --db->fault_left == 0) {
+        err_set(e, ERR_DB, "database: disk I/O error (injected fault)");
+        return 1;
+    }
+    return 0;
+}
+
+void db_fault_after(struct db *db, long n)
+{
+    db->fault_left = n > 0 ? n : 0;
+    db->steps = 0;
+}
+
+long db_fault_steps(const struct db *db)
+{
+    return db->steps;
+}
+
+int db_exec(struct db *db, const char *sql, struct err *e)
+{
+    if (fault(db, e)) return ERR_DB;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(db, e, rc);
+}
+
+/* ---- statements --------------------------------------------------------------- */
+
+static int bind_va(sqlite3_stmt *st, const char *types, va_list ap)
+{
+    int rc = SQLITE_OK;
+    for (int i = 0; types && types[i] && rc == SQLITE_OK; i++) {
+        switch (types[i]) {
+        case 't': {
+            const char *s = va_arg(ap, const char *);
+            rc = s ? sqlite3_bind_text(st, i + 1, s, -1, SQLITE_TRANSIENT)
+                   : sqlite3_bind_null(st, i + 1);
+            break;
+        }
+        case 'i':
+            rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+            break;
+        case 'n':
+            rc = sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+            break;
+        default:
+            rc = SQLITE_MISUSE;
+        }
+    }
+    return rc;
+}
+
+static int prepare_va(struct db *db, struct db_stmt **out, struct err *e, const char *sql,
+                      const char *types, va_list ap)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) return db_fail(db, e, rc);
+    if ((rc = bind_va(st, types, ap)) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return err_set(e, ERR_INTERNAL, "binding a query's parameters failed (%s)",
+                       sqlite3_errstr(rc));
+    }
+    *out = xmalloc(sizeof **out);
+    (*out)->st = st;
+    (*out)->db = db;
+    return 0;
+}
+
+int db_prepare(struct db *db, struct db_stmt **st, struct err *e, const char *sql,
+               const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = prepare_va(db, st, e, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int db_rebind(struct db_stmt *st, struct err *e, const char *types, ...)
+{
+    sqlite3_reset(st->st);
+    sqlite3_clear_bindings(st->st);
+    va_list ap;
+    va_start(ap, types);
+    int rc = bind_va(st->st, types, ap);
+    va_end(ap);
+    return rc == SQLITE_OK ? 0
+                           : err_set(e, ERR_INTERNAL, "binding failed (%s)", sqlite3_errstr(rc));
+}
+
+int db_step(struct db_stmt *st, struct err *e)
+{
+    if (fault(st->db, e)) return ERR_DB;
+    int rc = sqlite3_step(st->st);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    return db_fail(st->db, e, rc);
+}
+
+void db_finalize(struct db_stmt *st)
+{
+    if (!st) return;
+    sqlite3_finalize(st->st);
+    free(st);
+}
+
+int db_param_count(struct db_stmt *st)
+{
+    return sqlite3_bind_parameter_count(st->st);
+}
+
+int db_col_null(struct db_stmt *st, int i)
+{
+    return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+int64_t db_col_int(struct db_stmt *st, int i)
+{
+    return sqlite3_column_int64(st->st, i);
+}
+
+double db_col_real(struct db_stmt *st, int i)
+{
+    return sqlite3_column_double(st->st, i);
+}
+
+const char *db_col_str(struct db_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st->st, i);
+    return s ? (const char *)s : "";
+}
+
+const char *db_col_text(struct db_stmt *st, int i, char *out, size_t size)
+{
+    return str_copy(out, db_col_str(st, i), size);
+}
+
+int db_run(struct db *db, struct err *e, const char *sql, const char *types, ...)
+{
+    struct db_stmt *st;
+    va_list ap;
+    va_start(ap, types);
+    int rc = prepare_va(db, &st, e, sql, types, ap);
+    va_end(ap);
+    if (rc) return rc;
+    while ((rc = db_step(st, e)) == 1) {
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int64_t db_changes(struct db *db)
+{
+    return sqlite3_changes64(db->h);
+}
+
+int64_t db_last_id(struct db *db)
+{
+    return sqlite3_last_insert_rowid(db->h);
+}
+
+int db_lookup(struct db *db, struct err *e, char *out, size_t size, const char *sql,
+              const char *types, ...)
+{
+    struct db_stmt *st;
+    va_list ap;
+    va_start(ap, types);
+    int rc = prepare_va(db, &st, e, sql, types, ap);
+    va_end(ap);
+    if (rc) return rc;
+    rc = db_step(st, e);
+    if (rc == 1 && out) db_col_text(st, 0, out, size);
+    db_finalize(st);
+    return rc;
+}
+
+int db_lookup_int(struct db *db, struct err *e, int64_t *out, const char *sql, const char *types,
+                  ...)
+{
+    struct db_stmt *st;
+    va_list ap;
+    va_start(ap, types);
+    int rc = prepare_va(db, &st, e, sql, types, ap);
+    va_end(ap);
+    if (rc) return rc;
+    rc = db_step(st, e);
+    if (rc == 1) *out = db_col_int(st, 0);
+    db_finalize(st);
+    return rc;
+}
+
+int db_fill(struct db *db, struct table *t, struct err *e, const char *sql, const char *types, ...)
+{
+    struct db_stmt *st;
+    va_list ap;
+    va_start(ap, types);
+    int rc = prepare_va(db, &st, e, sql, types, ap);
+    va_end(ap);
+    if (rc) return rc;
+    int ncols = sqlite3_column_count(st->st);
+    while ((rc = db_step(st, e)) == 1) {
+        size_t r = table_add_row(t);
+        for (size_t c = 0; c < t->ncols && (int)c < ncols; c++) {
+            if (db_col_null(st, (int)c)) continue;
+            if (t->cols[c].type == COL_TEXT)
+                table_set_text(t, r, c, db_col_str(st, (int)c));
+            else if (t->cols[c].type == COL_REAL)
+                table_set_real(t, r, c, db_col_real(st, (int)c));
+            else
+                table_set_int(t, r, c, db_col_int(st, (int)c));
+        }
+    }
+    db_finalize(st);
+    return rc;
+}
+
+/* ---- transactions -------------------------------------------------------------- */
+
+int db_in_transaction(struct db *db)
+{
+    return !sqlite3_get_autocommit(db->h);
+}
+
+int db_savepoint(struct db *db, struct err *e)
+{
+    return db_exec(db, "SAVEPOINT corridor_sp", e);
+}
+
+int db_release(struct db *db, struct err *e)
+{
+    return db_exec(db, "RELEASE corridor_sp", e);
+}
+
+void db_rollback_to(struct db *db)
+{
+    /* never fault-injected: undoing must always be possible */
+    if (db_in_transaction(db))
+        sqlite3_exec(db->h, "ROLLBACK TO corridor_sp; RELEASE corridor_sp", NULL, NULL, NULL);
+}
+
+static void rollback(struct db *db)
+{
+    if (db_in_transaction(db)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_write(struct db *db, db_write_fn fn, void *ctx, int dry_run, struct err *e)
+{
+    int outer = !db_in_transaction(db);
+    int rc = outer ? db_exec(db, "BEGIN IMMEDIATE", e) : db_savepoint(db, e);
+    if (rc) return rc;
+    struct db_change ch = {0};
+    rc = fn(ctx, &ch, e);
+    if (!rc && ch.action) rc = db_audit(db, &ch, e);
+    if (!rc && !dry_run) rc = outer ? db_exec(db, "COMMIT", e) : db_release(db, e);
+    if (rc || dry_run) {
+        if (outer)
+            rollback(db);
+        else
+            db_rollback_to(db);
+    }
+    return rc;
+}
+
+int db_audit(struct db *db, const struct db_change *ch, struct err *e)
+{
+    return db_run(db, e,
+                  "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) "
+                  "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4, ?5, ?6)",
+                  "tttttt", db->actor, ch->action, ch->entity ? ch->entity : "", ch->id, ch->before,
+                  ch->after);
+}
+
+/* ---- opening ------------------------------------------------------------------- */
 
 const char *db_default_path(void)
 {
@@ -15,129 +336,136 @@ const char *db_default_path(void)
     return (p && *p) ? p : "corridor.db";
 }
 
-int db_fail(struct db *db, struct err *e, const char *what)
+const char *db_path(const struct db *db)
 {
-    int ext = db && db->h ? sqlite3_extended_errcode(db->h) : SQLITE_ERROR;
-    int code = (ext & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT
-               : (ext & 0xff) == SQLITE_BUSY     ? ERR_CONFLICT
-                                                 : ERR_DB;
-    return err_set(e, code, "%s: %s", what, db && db->h ? sqlite3_errmsg(db->h) : "no database");
+    return db->path;
 }
 
-int db_prepare(struct db *db, const char *sql, sqlite3_stmt **st, struct err *e)
+void db_set_actor(struct db *db, const char *fmt, ...)
 {
-    if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK)
-        return db_fail(db, e, "preparing a query");
-    return 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(db->actor, sizeof db->actor, fmt, ap);
+    va_end(ap);
 }
 
-int db_exec(struct db *db, const char *sql, struct err *e)
+const char *db_engine_version(void)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = db_fail(db, e, "database");
-        sqlite3_free(msg);
-        return rc;
-    }
-    return 0;
+    return sqlite3_libversion();
 }
 
-int db_begin(struct db *db, struct err *e)
+void db_busy_timeout(struct db *db, int ms)
 {
-    return db_exec(db, "BEGIN IMMEDIATE", e);
+    sqlite3_busy_timeout(db->h, ms);
 }
 
-int db_commit(struct db *db, struct err *e)
+/* The highest migration embedded in the binary. */
+int db_schema_current(void)
 {
-    return db_exec(db, "COMMIT", e);
-}
-
-void db_rollback(struct db *db)
-{
-    if (db && db->h && !sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", 0, 0, 0);
-}
-
-void db_bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-const char *db_col_text(sqlite3_stmt *st, int i, char *out, size_t size)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return str_copy(out, s ? (const char *)s : "", size);
-}
-
-int db_lookup(struct db *db, const char *sql, const char *key, char *out, size_t size)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) return 0;
-    db_bind_text(st, 1, key);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    if (found && out) db_col_text(st, 0, out, size);
-    sqlite3_finalize(st);
-    return found;
-}
-
-void db_fill_table(sqlite3_stmt *st, struct table *t)
-{
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        size_t r = table_add_row(t);
-        for (size_t c = 0; c < t->ncols && (int)c < sqlite3_column_count(st); c++) {
-            if (sqlite3_column_type(st, (int)c) == SQLITE_NULL) continue;
-            if (t->cols[c].type == COL_TEXT)
-                table_set_text(t, r, c, (const char *)sqlite3_column_text(st, (int)c));
-            else
-                table_set_int(t, r, c, sqlite3_column_int64(st, (int)c));
+    int top = 0;
+    const char *name;
+    for (size_t i = 0; (name = asset_name(i)); i++)
+        if (strncmp(name, SCHEMA_PREFIX, strlen(SCHEMA_PREFIX)) == 0) {
+            int num = atoi(name + strlen(SCHEMA_PREFIX));
+            if (num > top) top = num;
         }
-    }
-    sqlite3_finalize(st);
+    return top;
 }
 
-int db_schema_version(struct db *db)
+static int pragma_int(struct db *db, const char *sql, int64_t *out, struct err *e)
 {
-    sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    return v;
+    int rc = db_lookup_int(db, e, out, sql, NULL);
+    return rc < 0 ? rc : 0;
+}
+
+int db_schema_version(struct db *db, struct err *e)
+{
+    int64_t v = -1;
+    int rc = pragma_int(db, "PRAGMA user_version", &v, e);
+    return rc ? rc : (int)v;
 }
 
 /* Applies embedded migrations src/db/schema/NNNN_name.sql whose number is
- * above user_version, each in its own transaction with the version bump. */
-static int migrate(struct db *db, struct err *e)
+ * above user_version, each in its own transaction with the version bump,
+ * and marks the file as corridor's. */
+static int migrate(struct db *db, int have, struct err *e)
 {
-    int have = db_schema_version(db);
     const char *name;
     for (size_t i = 0; (name = asset_name(i)); i++) {
         if (strncmp(name, SCHEMA_PREFIX, strlen(SCHEMA_PREFIX)) != 0) continue;
         int num = atoi(name + strlen(SCHEMA_PREFIX));
         if (num <= have) continue;
-        const char *sql = asset_get(name, NULL);
-        char bump[64];
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", num);
-        int rc = db_begin(db, e);
-        if (!rc) rc = db_exec(db, sql, e);
+        char bump[96];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d; PRAGMA application_id = %d", num,
+                 CORRIDOR_APP_ID);
+        int rc = db_exec(db, "BEGIN IMMEDIATE", e);
+        if (!rc) rc = db_exec(db, asset_get(name, NULL), e);
         if (!rc) rc = db_exec(db, bump, e);
-        if (!rc) rc = db_commit(db, e);
+        if (!rc) rc = db_exec(db, "COMMIT", e);
         if (rc) {
-            db_rollback(db);
-            return err_set(e, ERR_DB, "migration %s failed: %s", name, e->msg);
+            rollback(db);
+            return err_set(e, ERR_DB, "migration %s failed: %.300s", name,
+                           e->msg); /* err_set copes */
         }
         have = num;
     }
+    char stamp[64];
+    snprintf(stamp, sizeof stamp, "PRAGMA application_id = %d", CORRIDOR_APP_ID);
+    return db_exec(db, stamp, e);
+}
+
+/* What the file is, read without writing to it: a corridor database, an
+ * empty one, or someone else's. */
+static int identify(struct db *db, enum db_mode mode, int *version, struct err *e)
+{
+    int64_t app = 0, ver = 0, objects = 0, legacy = 0;
+    int rc = pragma_int(db, "PRAGMA application_id", &app, e);
+    if (!rc) rc = pragma_int(db, "PRAGMA user_version", &ver, e);
+    if (!rc) rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &objects, e);
+    if (!rc)
+        rc = pragma_int(db,
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                        "name IN ('audit', 'trade_flow', 'country')",
+                        &legacy, e);
+    if (rc) {
+        if (strstr(e->msg, "not a database"))
+            return err_set(e, ERR_INPUT,
+                           "this file is not a SQLite database, let alone a corridor one; "
+                           "corridor did not touch it");
+        return rc;
+    }
+    /* databases made before corridor stamped its application_id */
+    int ours = app == CORRIDOR_APP_ID || (app == 0 && legacy == 3 && ver >= 1);
+    if (!ours && (app != 0 || objects > 0))
+        return err_set(e, ERR_CONFLICT,
+                       "this is another application's SQLite database (application_id %lld, "
+                       "%lld schema objects): corridor will not write to it",
+                       (long long)app, (long long)objects);
+    if (!ours && mode != DB_CREATE)
+        return err_set(e, ERR_NOTFOUND,
+                       "an empty database, not a corridor one; create one with 'corridor init' "
+                       "or 'corridor demo'");
+    int current = db_schema_current();
+    if (ver > current)
+        return err_set(e, ERR_CONFLICT,
+                       "the database's schema version %lld is newer than this corridor's (%d): "
+                       "use a newer corridor",
+                       (long long)ver, current);
+    if (ver < current && mode != DB_CREATE)
+        return err_set(e, ERR_CONFLICT,
+                       "the database's schema version %lld is older than this corridor's (%d): "
+                       "run 'corridor init --db %s' to upgrade it",
+                       (long long)ver, current, db->path);
+    *version = (int)ver;
     return 0;
 }
 
-int db_open(const char *path, int create, struct db **out, struct err *e)
+int db_open(const char *path, enum db_mode mode, struct db **out, int *created, struct err *e)
 {
     *out = NULL;
-    if (!create && access(path, F_OK) != 0) {
+    int existed = access(path, F_OK) == 0;
+    if (created) *created = !existed;
+    if (mode != DB_CREATE && !existed) {
         err_at(e, path, 0, 0, NULL);
         return err_set(e, ERR_NOTFOUND,
                        "no database here; create one with 'corridor init' or 'corridor demo'");
@@ -146,24 +474,37 @@ int db_open(const char *path, int create, struct db **out, struct err *e)
     db->path = xstrdup(path);
     const char *user = getenv("CORRIDOR_USER");
     if (!user || !*user) user = getenv("USER");
-    snprintf(db->actor, sizeof db->actor, "cli:%s", (user && *user) ? user : "unknown");
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-        err_at(e, path, 0, 0, NULL);
-        int rc = db_fail(db, e, "cannot open the database");
-        db_close(db);
-        return rc;
+    db_set_actor(db, "cli:%s", (user && *user) ? user : "unknown");
+    int flags =
+        SQLITE_OPEN_READWRITE | (mode == DB_CREATE ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+    int version = 0;
+    if (rc != SQLITE_OK) {
+        rc = db_fail(db, e, rc);
+    } else {
+        sqlite3_busy_timeout(db->h, 10000);
+        sqlite3_extended_result_codes(db->h, 1);
+        rc = identify(db, mode, &version, e);
     }
-    sqlite3_busy_timeout(db->h, 10000);
-    sqlite3_extended_result_codes(db->h, 1);
-    int rc = db_exec(db,
+    /* nothing is written before the file is known to be corridor's */
+    if (!rc)
+        rc = db_exec(db,
                      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
                      "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16000;",
                      e);
-    if (!rc) rc = migrate(db, e);
+    if (!rc && mode == DB_CREATE) rc = migrate(db, version, e);
+    if (!rc && mode == DB_READ) rc = db_exec(db, "PRAGMA query_only=ON", e);
     if (rc) {
         err_at(e, path, 0, 0, NULL);
         db_close(db);
+        if (!existed) {
+            unlink(path);
+            char side[4096];
+            snprintf(side, sizeof side, "%s-wal", path);
+            unlink(side);
+            snprintf(side, sizeof side, "%s-shm", path);
+            unlink(side);
+        }
         return rc;
     }
     *out = db;
@@ -178,55 +519,27 @@ void db_close(struct db *db)
     free(db);
 }
 
-int db_audit(struct db *db, const char *action, const char *entity, const char *entity_id,
-             const char *before, const char *after, struct err *e)
-{
-    static const char sql[] =
-        "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) "
-        "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4, ?5, ?6)";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, sql, &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, db->actor);
-    db_bind_text(st, 2, action);
-    db_bind_text(st, 3, entity);
-    db_bind_text(st, 4, entity_id);
-    db_bind_text(st, 5, before);
-    db_bind_text(st, 6, after);
-    if (sqlite3_step(st) != SQLITE_DONE) rc = db_fail(db, e, "writing the audit log");
-    sqlite3_finalize(st);
-    return rc;
-}
+/* ---- the database as a whole ------------------------------------------------- */
 
 int db_check(struct db *db, struct table **out, struct err *e)
 {
     struct table *t = table_new("db_check", "Database check");
+    table_empty(t, "no problems found");
     table_col(t, "check", COL_TEXT, NULL, 0);
     table_col(t, "problem", COL_TEXT, NULL, 0);
-    static const struct {
-        const char *name, *sql;
-    } checks[] = {
-        {"integrity", "PRAGMA integrity_check"},
-        {"foreign_keys", "SELECT \"table\" || ' row ' || rowid || ' -> ' || parent "
-                         "FROM pragma_foreign_key_check"},
-    };
-    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-        sqlite3_stmt *st;
-        int rc = db_prepare(db, checks[i].sql, &st, e);
-        if (rc) {
-            table_free(t);
-            return rc;
-        }
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *s = (const char *)sqlite3_column_text(st, 0);
-            if (s && strcmp(s, "ok") == 0) continue;
-            size_t r = table_add_row(t);
-            table_set_text(t, r, 0, checks[i].name);
-            table_set_text(t, r, 1, s ? s : "(null)");
-        }
-        sqlite3_finalize(st);
+    int rc = db_fill(db, t, e,
+                     "SELECT 'integrity', integrity_check FROM pragma_integrity_check "
+                     "WHERE integrity_check <> 'ok' UNION ALL "
+                     "SELECT 'foreign_keys', \"table\" || ' row ' || rowid || ' -> ' || parent "
+                     "FROM pragma_foreign_key_check",
+                     NULL);
+    int version = rc ? 0 : db_schema_version(db, e);
+    if (!rc && version < 0) rc = version;
+    if (rc) {
+        table_free(t);
+        return rc;
     }
-    table_note(t, "%s: schema version %d, %s", db->path, db_schema_version(db),
+    table_note(t, "%s: schema version %d, %s", db->path, version,
                t->nrows ? "PROBLEMS FOUND" : "integrity ok, foreign keys ok");
     *out = t;
     return 0;
@@ -268,19 +581,30 @@ int db_backup(struct db *db, const char *file, struct err *e)
 
 int db_audit_list(struct db *db, const char *entity, int limit, struct table **out, struct err *e)
 {
-    static const char sql[] = "SELECT id, at, actor, action, entity, entity_id, before, after "
-                              "FROM audit "
-                              "WHERE ?1 IS NULL OR entity = ?1 ORDER BY id DESC LIMIT ?2";
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, sql, &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, entity);
-    sqlite3_bind_int(st, 2, limit > 0 ? limit : 50);
     struct table *t = table_new("audit", "Audit log (newest first)");
     const char *names[] = {"id", "at", "actor", "action", "entity", "entity_id", "before", "after"};
     for (int c = 0; c < 8; c++)
         table_col(t, names[c], c == 0 ? COL_INT : COL_TEXT, NULL, 0);
-    db_fill_table(st, t);
+    int rc = db_fill(db, t, e,
+                     "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit "
+                     "WHERE ?1 IS NULL OR entity = ?1 ORDER BY id DESC LIMIT ?2",
+                     "tn", entity, limit > 0 ? limit : 50);
+    if (rc) {
+        table_free(t);
+        return rc;
+    }
     *out = t;
     return 0;
+}
+
+int64_t db_data_version(struct db *db)
+{
+    struct err e = {0};
+    int64_t v = -1;
+    return db_lookup_int(db, &e, &v, "PRAGMA data_version", NULL) == 1 ? v : -1;
+}
+
+int db_checkpoint(struct db *db, struct err *e)
+{
+    return db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", e);
 }

@@ -1,69 +1,23 @@
-/* api.c — the JSON API handlers: each reads its query or body, calls the
- * area's function and sends the table (JSON or CSV) it returns, or an error
- * naming the field at fault. */
+/* api.c — the JSON API over the operation table: one handler for every
+ * operation. A READ takes its parameters from the query string; a WRITE
+ * from a JSON object (every key must be a parameter, every value of the
+ * parameter's type; numbers are read from their digits, never through a
+ * double); an import from a CSV body. Each answers with the table(s) the
+ * operation returns, or what it wrote, or an error naming the parameter at
+ * fault; a refusal lists every reason. */
 #include "http.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-static int fail(struct req *r, struct err *e, const char *field)
-{
-    if (field && !e->field[0]) err_at(e, NULL, 0, 0, field);
-    return http_send_error(r, e);
-}
-
-/* Resolves a country argument; *out stays NULL when absent and optional. */
-static int country_arg(struct req *r, const char *name, int required, const char **out,
-                       struct err *e)
-{
-    const char *v = http_arg(r, name);
-    *out = NULL;
-    if (!v) {
-        if (!required) return 0;
-        err_at(e, NULL, 0, 0, name);
-        return err_set(e, ERR_USAGE, "%s is required", name);
-    }
-    const struct country *c = ref_country(r->ref, v, e);
-    if (!c) {
-        err_at(e, NULL, 0, 0, name);
-        return ERR_USAGE;
-    }
-    *out = c->code3;
-    return 0;
-}
-
-static int int_arg(struct req *r, const char *name, long min, long max, long dflt, long *out,
-                   struct err *e)
-{
-    const char *v = http_arg(r, name);
-    *out = dflt;
-    if (v && int_parse(v, min, max, out, e)) {
-        err_at(e, NULL, 0, 0, name);
-        return ERR_USAGE;
-    }
-    return 0;
-}
-
-static int date_arg(struct req *r, const char *name, const char **out, struct err *e)
-{
-    *out = http_arg(r, name);
-    return date_check(*out, ERR_USAGE, name, e);
-}
-
-static const char *suffix(struct req *r)
-{
-    const char *s = strrchr(r->path, '/');
-    return s ? s + 1 : r->path;
-}
 
 int api_health(struct req *r, struct err *e)
 {
-    (void)e;
+    int version = db_schema_version(r->db, e);
+    if (version < 0) return http_send_error(r, e);
     char json[128];
     snprintf(json, sizeof json, "{\"status\":\"ok\",\"version\":\"%s\",\"schema\":%d}",
-             CORRIDOR_VERSION, db_schema_version(r->db));
+             CORRIDOR_VERSION, version);
     return http_send_json(r, 200, json);
 }
 
@@ -78,260 +32,240 @@ int api_openapi(struct req *r, struct err *e)
     return 0;
 }
 
-int api_trade_report(struct req *r, struct err *e)
+static int is_file_cmd(const struct op_cmd *c)
 {
-    struct trade_query q = {0};
-    long v;
-    const char *what = suffix(r);
-    int rc = 0;
-    if (strcmp(what, "mirror") == 0) {
-        rc = country_arg(r, "a", 1, &q.reporter, e);
-        if (!rc) rc = country_arg(r, "b", 1, &q.partner, e);
-    } else if (strcmp(what, "regions") == 0) {
-        rc = country_arg(r, "reporter_country", 1, &q.region_country, e);
-        if (!rc) rc = country_arg(r, "partner", 1, &q.partner, e);
-    } else {
-        rc = country_arg(r, "reporter", 1, &q.reporter, e);
-        if (!rc) rc = country_arg(r, "partner", strcmp(what, "partners") != 0, &q.partner, e);
-    }
-    q.source = http_arg(r, "source");
-    q.flow = http_arg(r, "flow");
-    if (!rc && !(rc = int_arg(r, "year", 1900, 2200, 0, &v, e))) q.year = (int)v;
-    if (!rc && !(rc = int_arg(r, "from", 1900, 2200, 0, &v, e))) q.from = (int)v;
-    if (!rc && !(rc = int_arg(r, "to", 1900, 2200, 0, &v, e))) q.to = (int)v;
-    if (!rc && !(rc = int_arg(r, "top", 1, 100000, 0, &v, e))) q.top = (int)v;
-    if (!rc && !(rc = int_arg(r, "years", 1, 20, 3, &v, e))) q.years = (int)v;
-    long dflt_level = strcmp(what, "goods") == 0 ? 2 : 0;
-    if (!rc && !(rc = int_arg(r, "level", 0, 6, dflt_level, &v, e))) q.level = (int)v;
-    if (!rc && q.flow && !str_ieq(q.flow, "X") && !str_ieq(q.flow, "M") &&
-        !str_ieq(q.flow, "turnover")) {
-        err_at(e, NULL, 0, 0, "flow");
-        rc = err_set(e, ERR_USAGE, "flow must be X, M or turnover");
-    }
-    if (!rc &&
-        (strcmp(what, "partners") == 0 || strcmp(what, "regions") == 0 ||
-         strcmp(what, "goods") == 0) &&
-        !q.year) {
-        err_at(e, NULL, 0, 0, "year");
-        rc = err_set(e, ERR_USAGE, "year is required");
-    }
-    if (!rc && strcmp(what, "goods") == 0 && (q.level < 2 || q.level % 2)) {
-        err_at(e, NULL, 0, 0, "level");
-        rc = err_set(e, ERR_USAGE, "level must be 2, 4 or 6");
-    }
-    if (!rc && strcmp(what, "mirror") == 0 && q.level != 0 && q.level != 2) {
-        err_at(e, NULL, 0, 0, "level");
-        rc = err_set(e, ERR_USAGE, "level must be 0 or 2");
-    }
-    if (rc) return fail(r, e, NULL);
-    struct table *t = NULL;
-    if (strcmp(what, "totals") == 0)
-        rc = trade_totals(r->db, &q, &t, e);
-    else if (strcmp(what, "partners") == 0)
-        rc = trade_partners(r->db, &q, &t, e);
-    else if (strcmp(what, "regions") == 0)
-        rc = trade_regions(r->db, &q, &t, e);
-    else if (strcmp(what, "goods") == 0)
-        rc = trade_goods(r->db, &q, &t, e);
-    else if (strcmp(what, "mirror") == 0)
-        rc = trade_mirror(r->db, &q, &t, e);
-    else
-        rc = trade_forecast(r->db, &q, &t, e);
-    return rc ? fail(r, e, NULL) : http_send_table(r, t, e);
+    return c->import || (c->op->flags & OPF_ROWS);
 }
 
-int api_trade_sources(struct req *r, struct err *e)
-{
-    struct table *t;
-    int rc = trade_sources_list(r->db, &t, e);
-    return rc ? fail(r, e, NULL) : http_send_table(r, t, e);
-}
+/* ---- the query string ---- */
 
-int api_trade_import(struct req *r, struct err *e)
-{
-    char tmp[] = "/tmp/corridor-upload-XXXXXX";
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        err_set(e, ERR_IO, "cannot stage the upload");
-        return fail(r, e, NULL);
-    }
-    FILE *f = fdopen(fd, "w");
-    int ok = f && fwrite(r->body.p ? r->body.p : "", 1, r->body.len, f) == r->body.len;
-    if (f) fclose(f);
-    struct trade_import_opts o = {.format = http_arg(r, "format"),
-                                  .source = http_arg(r, "source"),
-                                  .breakdown = http_arg(r, "breakdown") != NULL,
-                                  .dry_run = http_arg(r, "dry_run") != NULL};
-    struct trade_import_stats s;
-    int rc = ok ? trade_import_file(r->db, r->ref, tmp, &o, &s, e)
-                : err_set(e, ERR_IO, "cannot stage the upload");
-    unlink(tmp);
-    if (rc) {
-        if (e->file[0]) str_copy(e->file, "body", sizeof e->file);
-        return fail(r, e, NULL);
-    }
-    char json[512];
-    snprintf(json, sizeof json,
-             "{\"format\":\"%s\",\"dry_run\":%s,\"read\":%llu,\"stored\":%llu,\"new\":%llu,"
-             "\"revised\":%llu,\"duplicates\":%llu,\"breakdown_dropped\":%llu}",
-             s.format, o.dry_run ? "true" : "false", (unsigned long long)s.read,
-             (unsigned long long)s.kept, (unsigned long long)s.inserted,
-             (unsigned long long)s.revised, (unsigned long long)s.duplicates,
-             (unsigned long long)s.breakdown_dropped);
-    return http_send_json(r, o.dry_run ? 200 : 201, json);
-}
-
-/* ---- records: the same specs and insert functions as the CLI ---- */
-
-static const struct {
-    const char *path;
-    const struct rec_field *spec;
-    const size_t *n;
-    db_record_fn fn;
-} writable[] = {
-    {"/api/v1/parties", agr_party_spec, &agr_party_nspec, agr_party_insert},
-    {"/api/v1/agreements", agr_spec, &agr_nspec, agr_insert},
-    {"/api/v1/access/rules", access_rule_spec, &access_rule_nspec, access_rule_insert},
-    {"/api/v1/access/plants", access_plant_spec, &access_plant_nspec, access_plant_insert},
-    {"/api/v1/access/barriers", access_barrier_spec, &access_barrier_nspec, access_barrier_insert},
+struct qcheck {
+    const struct op_cmd *cmd;
+    struct err *e;
+    char seen[64][64];
+    int n, rc;
 };
 
-static const char *field_get(void *ctx, const char *name)
+/* The query arguments a command takes besides its parameters. */
+static int front_option(const struct op_cmd *c, const char *k)
 {
-    return http_field(ctx, name);
+    if (c->op->kind == OP_READ)
+        return !strcmp(k, "format") || !strcmp(k, "limit") || !strcmp(k, "cursor");
+    if (!strcmp(k, "dry_run")) return 1;
+    return is_file_cmd(c) && !strcmp(k, "skip_bad");
 }
 
-/* Parses the JSON body into v through spec and runs fn in one write
- * transaction. */
-static int write_record(struct req *r, const struct rec_field *spec, size_t n, db_record_fn fn,
-                        void *ctx, struct rec_value *v, struct err *e)
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
 {
-    int rc = rec_parse(spec, n, field_get, r, v, e);
-    if (!rc) rc = db_begin(r->db, e);
-    if (!rc) rc = fn(r->db, v, ctx, e);
-    if (!rc) rc = db_commit(r->db, e);
-    if (rc) db_rollback(r->db);
+    (void)kind, (void)v;
+    struct qcheck *q = cls;
+    if (q->rc) return MHD_NO;
+    for (int i = 0; i < q->n; i++)
+        if (strcmp(q->seen[i], k) == 0) {
+            err_at(q->e, NULL, 0, 0, k);
+            q->rc = err_set(q->e, ERR_USAGE, "the parameter '%.60s' is given twice", k);
+            return MHD_NO;
+        }
+    if (q->n < 64) str_copy(q->seen[q->n++], k, sizeof q->seen[0]);
+    int own = q->cmd->op->kind == OP_READ || (q->cmd->op->flags & OPF_ROWS);
+    int k_param = own && !q->cmd->import ? op_param_index(q->cmd->op, k) : -1;
+    if (k_param >= 0 && q->cmd->op->params[k_param].type == PT_FILE) k_param = -1;
+    if (k_param < 0 && !front_option(q->cmd, k)) {
+        err_at(q->e, NULL, 0, 0, k);
+        q->rc = err_set(q->e, ERR_USAGE, "unknown parameter '%.60s' (see /api/v1/openapi.json)", k);
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+static int check_query(struct req *r, struct err *e)
+{
+    struct qcheck q = {.cmd = r->cmd, .e = e};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &q);
+    return q.rc;
+}
+
+static const char *query_get(void *ctx, const char *name)
+{
+    struct req *r = ctx;
+    const struct op_param *p = &r->cmd->op->params[op_param_index(r->cmd->op, name)];
+    if (p->type == PT_FILE) return "body";
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    if (v && !*v && p->type == PT_FLAG) return "yes"; /* ?breakdown alone says yes */
+    return v && *v ? v : NULL;
+}
+
+static int flag_arg(struct req *r, const char *name, int *out, struct err *e)
+{
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    *out = 0;
+    if (!v) return 0;
+    if (!*v || str_ieq(v, "1") || str_ieq(v, "true") || str_ieq(v, "yes")) return *out = 1, 0;
+    if (str_ieq(v, "0") || str_ieq(v, "false") || str_ieq(v, "no")) return 0;
+    err_at(e, NULL, 0, 0, name);
+    return err_set(e, ERR_USAGE, "'%.40s' is not yes or no", v);
+}
+
+/* ---- the JSON body ---- */
+
+struct jbody {
+    int n;
+    const char *name[OP_MAX_PARAMS];
+    char *text[OP_MAX_PARAMS];
+};
+
+static void jbody_free(struct jbody *b)
+{
+    for (int i = 0; i < b->n; i++)
+        free(b->text[i]);
+}
+
+/* A JSON value as the text a parameter is parsed from. */
+static int value_text(const struct op_param *p, json_t *v, const char *raw, char **out,
+                      struct err *e)
+{
+    int numeric =
+        p->type == PT_YEAR || p->type == PT_INT || p->type == PT_MONEY || p->type == PT_MASS;
+    int list = p->type == PT_LIST || p->type == PT_HSLIST;
+    if (json_is_string(v)) return *out = xstrdup(json_string_value(v)), 0;
+    if (json_is_number(v) && numeric) return *out = xstrdup(raw), 0;
+    if (json_is_boolean(v) && p->type == PT_FLAG)
+        return *out = xstrdup(json_is_true(v) ? "yes" : "no"), 0;
+    if (json_is_array(v) && list) {
+        struct buf b = {0};
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            if (!json_is_string(x)) {
+                buf_free(&b);
+                err_set(e, ERR_USAGE, "must be an array of strings");
+                return err_field(e, p->name);
+            }
+            buf_printf(&b, "%s%s", i ? "," : "", json_string_value(x));
+        }
+        *out = b.p ? b.p : xstrdup("");
+        return 0;
+    }
+    static const char *const kinds[] = {"an object", "an array", "a string", "an integer",
+                                        "a number",  "true",     "false",    "null"};
+    err_set(e, ERR_USAGE, "must be %s, not %s",
+            numeric              ? "a number or a string"
+            : p->type == PT_FLAG ? "true or false"
+            : list               ? "a string or an array of strings"
+                                 : "a string",
+            kinds[json_typeof(v)]);
+    return err_field(e, p->name);
+}
+
+/* Every key of the body must be a parameter of the op and every value of
+ * its type; numbers keep their digits. */
+static int read_body(struct req *r, struct jbody *b, struct err *e)
+{
+    const struct op *op = r->cmd->op;
+    char *raw[OP_MAX_PARAMS] = {0};
+    int nraw = json_raw_values(r->body.p, r->body.len, raw, OP_MAX_PARAMS);
+    int rc = 0, i = 0;
+    const char *key;
+    json_t *v;
+    if (nraw < 0)
+        rc = err_set(e, ERR_USAGE, "the body must be one JSON object, without NUL bytes");
+    else if (json_object_size(r->json) > OP_MAX_PARAMS || nraw != (int)json_object_size(r->json))
+        rc = err_set(e, ERR_USAGE, "the body has more fields than this operation takes");
+    json_object_foreach((json_t *)r->json, key, v)
+    {
+        if (rc) break;
+        int k = op_param_index(op, key);
+        if (k < 0 || op->params[k].type == PT_FILE || op->params[k].type == PT_OUTPUT) {
+            struct buf names = {0};
+            for (int j = 0; op->params[j].name; j++)
+                buf_printf(&names, "%s%s", j ? ", " : "", op->params[j].name);
+            err_at(e, NULL, 0, 0, key);
+            rc = err_set(e, ERR_USAGE, "unknown field '%.60s' (the fields are %.400s)", key,
+                         names.p ? names.p : "none");
+            buf_free(&names);
+            break;
+        }
+        if (!json_is_null(v)) {
+            b->name[b->n] = op->params[k].name;
+            rc = value_text(&op->params[k], v, raw[i], &b->text[b->n], e);
+            if (!rc) b->n++;
+        }
+        i++;
+    }
+    for (int j = 0; j < nraw && j < OP_MAX_PARAMS; j++)
+        free(raw[j]);
     return rc;
 }
 
-int api_record_add(struct req *r, struct err *e)
+static const char *body_get(void *ctx, const char *name)
 {
-    for (size_t i = 0; i < sizeof writable / sizeof writable[0]; i++) {
-        if (strcmp(writable[i].path, r->path) != 0) continue;
-        struct rec_value *v = xcalloc(*writable[i].n, sizeof *v);
-        int rc = write_record(r, writable[i].spec, *writable[i].n, writable[i].fn, r->ref, v, e);
-        if (!rc) {
-            json_t *o = json_pack("{s:s}", "created", v[0].s);
-            char *s = json_dumps(o, JSON_COMPACT);
-            http_send_json(r, 201, s);
-            free(s);
-            json_decref(o);
-        }
-        free(v);
-        return rc ? fail(r, e, NULL) : 0;
-    }
-    err_set(e, ERR_NOTFOUND, "no such collection");
-    return fail(r, e, NULL);
+    struct jbody *b = ctx;
+    for (int i = 0; i < b->n; i++)
+        if (strcmp(b->name[i], name) == 0) return b->text[i];
+    return NULL;
 }
 
-int api_list(struct req *r, struct err *e)
-{
-    struct table *t = NULL;
-    const char *a, *b, *d;
-    int rc;
-    if (strcmp(r->path, "/api/v1/parties") == 0) {
-        rc = country_arg(r, "country", 0, &a, e);
-        if (!rc) rc = agr_party_list(r->db, a, &t, e);
-    } else if (strcmp(r->path, "/api/v1/agreements") == 0) {
-        rc = date_arg(r, "date", &d, e);
-        if (!rc) rc = agr_list(r->db, d, &t, e);
-    } else if (strcmp(r->path, "/api/v1/access/rules") == 0) {
-        rc = country_arg(r, "from", 0, &a, e);
-        if (!rc) rc = country_arg(r, "to", 0, &b, e);
-        if (!rc) rc = date_arg(r, "date", &d, e);
-        if (!rc) rc = access_rules_list(r->db, http_arg(r, "hs"), a, b, d, &t, e);
-    } else if (strcmp(r->path, "/api/v1/access/plants") == 0) {
-        rc = country_arg(r, "country", 0, &a, e);
-        if (!rc) rc = date_arg(r, "date", &d, e);
-        if (!rc) rc = access_plants_list(r->db, a, d, &t, e);
-    } else if (strcmp(r->path, "/api/v1/access/barriers") == 0) {
-        rc = access_barriers_list(r->db, http_arg(r, "status"), &t, e);
-    } else {
-        struct ship_filter f = {
-            http_arg(r, "agreement"), http_arg(r, "status"), http_arg(r, "crossing"), NULL, NULL,
-            http_arg(r, "hs")};
-        rc = date_arg(r, "from", &f.from, e);
-        if (!rc) rc = date_arg(r, "to", &f.to, e);
-        if (!rc) rc = ship_list(r->db, &f, &t, e);
-    }
-    return rc ? fail(r, e, NULL) : http_send_table(r, t, e);
-}
+/* ---- answers ---- */
 
-int api_party_show(struct req *r, struct err *e)
+static int send_refusal(struct req *r, const struct op_call *c, const struct err *e)
 {
-    struct table *t;
-    int rc = agr_party_show(r->db, r->params[0], &t, e);
-    return rc ? fail(r, e, NULL) : http_send_table(r, t, e);
-}
-
-int api_agreement_show(struct req *r, struct err *e)
-{
-    struct table *t;
-    int rc = agr_show(r->db, r->params[0], &t, e);
-    return rc ? fail(r, e, NULL) : http_send_table(r, t, e);
-}
-
-static int amend(struct db *db, const struct rec_value *v, void *code, struct err *e)
-{
-    return agr_amend(db, code, v, e);
-}
-
-int api_agreement_amend(struct req *r, struct err *e)
-{
-    struct rec_value v[16];
-    int rc = write_record(r, agr_amend_spec, agr_amend_nspec, amend, (void *)r->params[0], v, e);
-    if (rc) return fail(r, e, NULL);
-    return http_send_json(r, 201, "{\"amended\":true}");
-}
-
-int api_fulfilment(struct req *r, struct err *e)
-{
-    struct table *t;
-    const char *d;
-    int rc = date_arg(r, "date", &d, e);
-    if (!rc) rc = ship_fulfilment(r->db, http_arg(r, "agreement"), http_arg(r, "period"), d, &t, e);
-    return rc ? fail(r, e, NULL) : http_send_table(r, t, e);
-}
-
-int api_access_check(struct req *r, struct err *e)
-{
-    const char *from, *to, *region = NULL, *hs = http_arg(r, "hs");
-    int rc = country_arg(r, "from", 1, &from, e);
-    if (!rc) rc = country_arg(r, "to", 1, &to, e);
-    if (!rc && !hs) {
-        err_at(e, NULL, 0, 0, "hs");
-        rc = err_set(e, ERR_USAGE, "hs is required");
-    }
-    if (!rc && http_arg(r, "region")) {
-        const struct region *g = ref_region(r->ref, http_arg(r, "region"), e);
-        if (g)
-            region = g->code;
-        else
-            rc = ERR_USAGE, err_at(e, NULL, 0, 0, "region");
-    }
-    if (rc) return fail(r, e, NULL);
-    struct access_query q = {
-        hs, from, region, to, http_arg(r, "plant"), http_arg(r, "docs"), http_arg(r, "date")};
-    struct access_result res;
-    if ((rc = access_check(r->db, &q, &res, e))) {
-        if (!strncmp(e->field, "--", 2)) memmove(e->field, e->field + 2, strlen(e->field) - 1);
-        return fail(r, e, NULL);
-    }
     json_t *reasons = json_array();
-    for (int i = 0; i < res.nreasons; i++)
-        json_array_append_new(reasons, json_string(res.reasons[i]));
-    json_t *o = json_pack("{s:b,s:s,s:s,s:s,s:o}", "allowed", res.allowed, "date", res.date, "rule",
-                          res.rule, "required", res.required, "reasons", reasons);
+    for (int i = 0; i < c->why.n; i++)
+        json_array_append_new(reasons, json_string(c->why.r[i]));
+    json_t *o = json_pack("{s:{s:s,s:s,s:n,s:o}}", "error", "code", "refused", "message", e->msg,
+                          "field", "reasons", reasons);
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    http_send_json(r, 422, s);
+    free(s);
+    json_decref(o);
+    return 0;
+}
+
+static int send_written(struct req *r, const struct op_call *c, const char *rejects)
+{
+    char action[96];
+    snprintf(action, sizeof action, "%s%s%s", r->cmd->area, r->cmd->verb ? "." : "",
+             r->cmd->verb ? r->cmd->verb : "");
+    json_t *stats = json_object();
+    for (int i = 0; i < c->nstats; i++)
+        json_object_set_new(stats, c->stats[i].name, json_integer(c->stats[i].v));
+    json_t *o = json_pack("{s:b,s:s,s:s?,s:s,s:b,s:o}", "ok", 1, "action", action, "id",
+                          c->id[0] ? c->id : NULL, "message", c->done, "dry_run", c->dry_run,
+                          "stats", stats);
+    if (rejects) json_object_set_new(o, "rejects_csv", json_string(rejects));
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    http_send_json(r, c->dry_run ? 200 : 201, s);
+    free(s);
+    json_decref(o);
+    return 0;
+}
+
+static int send_read(struct req *r, struct op_call *c, struct err *e)
+{
+    if (c->nout == 1 && c->verdict < 0) {
+        struct table *t = c->out[0];
+        c->nout = 0;
+        return http_send_table(r, t, e);
+    }
+    json_t *o = json_object(), *tables = json_array();
+    if (c->verdict >= 0) {
+        json_t *reasons = json_array();
+        for (int i = 0; i < c->why.n; i++)
+            json_array_append_new(reasons, json_string(c->why.r[i]));
+        json_object_set_new(o, "allowed", json_boolean(c->verdict == 1));
+        json_object_set_new(o, "reasons", reasons);
+    }
+    for (int i = 0; i < c->nout; i++) {
+        char *mem = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&mem, &len);
+        report_render(f, c->out[i], FMT_JSON);
+        fclose(f);
+        json_array_append_new(tables, json_loadb(mem, len, 0, NULL));
+        free(mem);
+    }
+    json_object_set_new(o, "tables", tables);
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     http_send_json(r, 200, s);
     r->cacheable = 1;
@@ -340,99 +274,90 @@ int api_access_check(struct req *r, struct err *e)
     return 0;
 }
 
-int api_plant_status(struct req *r, struct err *e)
+/* Runs an import command (CSV body): rejects come back in the answer. */
+static int run_file(struct req *r, struct op_call *c, int skip, char **rejects, struct err *e)
 {
-    const char *status = http_field(r, "status");
-    if (!status) {
-        err_at(e, NULL, 0, 0, "status");
-        err_set(e, ERR_USAGE, "status is required");
-        return fail(r, e, NULL);
+    size_t rlen = 0;
+    FILE *rf = skip ? open_memstream(rejects, &rlen) : NULL;
+    c->rejects = rf;
+    c->body = r->body.p ? r->body.p : "";
+    c->body_len = r->body.len;
+    int rc;
+    if (r->cmd->import) {
+        struct csv_src src = {.data = c->body, .len = c->body_len, .label = "body"};
+        rc = op_import(c, &src, e);
+    } else {
+        rc = op_parse(c, query_get, r, e);
+        if (!rc) rc = op_execute(c, e);
     }
-    int rc = access_plant_set_status(r->db, r->params[0], status, e);
-    if (rc) {
-        if (!strcmp(e->field, "--status")) str_copy(e->field, "status", sizeof e->field);
-        return fail(r, e, NULL);
-    }
-    return http_send_json(r, 200, "{\"updated\":true}");
+    if (rf) fclose(rf);
+    return rc;
 }
 
-int api_shipment_declare(struct req *r, struct err *e)
+int api_op(struct req *r, struct err *e)
 {
-    struct rec_value v[24];
-    struct ship_decision d;
-    int rc = rec_parse(ship_spec, ship_nspec, field_get, r, v, e);
-    if (!rc) rc = db_begin(r->db, e);
-    if (!rc) rc = ship_declare(r->db, r->ref, v, &d, e);
-    if (!rc) rc = db_commit(r->db, e);
-    if (rc) db_rollback(r->db);
-    if (rc == ERR_REFUSED) {
-        json_t *reasons = json_array();
-        for (int i = 0; i < d.nreasons; i++)
-            json_array_append_new(reasons, json_string(d.reasons[i]));
-        json_t *o = json_pack("{s:{s:s,s:s,s:n,s:o}}", "error", "code", "refused", "message",
-                              e->msg, "field", "reasons", reasons);
-        char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        http_send_json(r, 422, s);
-        free(s);
-        json_decref(o);
-        return 0;
-    }
-    if (rc) return fail(r, e, NULL);
-    json_t *o = json_pack("{s:s}", "declared", v[0].s);
-    char *s = json_dumps(o, JSON_COMPACT);
-    http_send_json(r, 201, s);
-    free(s);
-    json_decref(o);
+    struct op_call c;
+    op_call_init(&c, r->cmd->op);
+    c.db = r->db;
+    c.ref = r->ref;
+    struct jbody b = {0};
+    char *rejects = NULL;
+    int skip = 0, rc = check_query(r, e);
+    if (!rc && r->cmd->op->kind == OP_WRITE) rc = flag_arg(r, "dry_run", &c.dry_run, e);
+    if (!rc && is_file_cmd(r->cmd)) rc = flag_arg(r, "skip_bad", &skip, e);
+    if (!rc && is_file_cmd(r->cmd))
+        rc = run_file(r, &c, skip, &rejects, e);
+    else if (!rc && r->cmd->op->kind == OP_READ)
+        rc = op_parse(&c, query_get, r, e);
+    else if (!rc && !(rc = read_body(r, &b, e)))
+        rc = op_parse(&c, body_get, &b, e);
+    if (!rc && !is_file_cmd(r->cmd)) rc = op_execute(&c, e);
+    if (rc == ERR_REFUSED && c.why.n)
+        send_refusal(r, &c, e);
+    else if (rc)
+        http_send_error(r, e);
+    else if (r->cmd->op->kind == OP_READ)
+        send_read(r, &c, e);
+    else
+        send_written(r, &c, rejects);
+    jbody_free(&b);
+    free(rejects);
+    op_call_free(&c);
     return 0;
 }
 
-int api_shipment_show(struct req *r, struct err *e)
+/* ---- forms ---- */
+
+static const char *form_get(void *ctx, const char *name)
 {
-    struct table *t;
-    int rc = ship_show(r->db, r->params[0], &t, e);
-    return rc ? fail(r, e, NULL) : http_send_table(r, t, e);
+    return http_form(ctx, name);
 }
 
-/* The reference comes from the path, the rest from the body. */
-static const char *event_get(void *ctx, const char *name)
+static const char *arg_get(void *ctx, const char *name)
 {
-    struct req *r = ctx;
-    return strcmp(name, "reference") == 0 ? r->params[0] : http_field(r, name);
+    return http_arg(ctx, name);
 }
 
-int api_shipment_event(struct req *r, struct err *e)
+static int run_with(struct req *r, const char *area, const char *verb, op_get_fn get,
+                    struct op_call *c, struct err *e)
 {
-    struct rec_value v[8];
-    int rc = rec_parse(ship_event_spec, ship_event_nspec, event_get, r, v, e);
-    if (!rc) rc = db_begin(r->db, e);
-    if (!rc) rc = ship_event_record(r->db, v, NULL, e);
-    if (!rc) rc = db_commit(r->db, e);
-    if (rc) {
-        db_rollback(r->db);
-        return fail(r, e, NULL);
-    }
-    return http_send_json(r, 201, "{\"recorded\":true}");
+    const struct op_cmd *cmd = op_find(area, verb);
+    op_call_init(c, cmd ? cmd->op : NULL);
+    if (!cmd) return err_set(e, ERR_INTERNAL, "no operation %s %s", area, verb);
+    c->db = r->db;
+    c->ref = r->ref;
+    int rc = op_parse(c, get, r, e);
+    return rc ? rc : op_execute(c, e);
 }
 
-int api_crossing_times(struct req *r, struct err *e)
+int http_run_form(struct req *r, const char *area, const char *verb, struct op_call *c,
+                  struct err *e)
 {
-    struct ship_filter f = {0};
-    struct table *t;
-    f.crossing = http_arg(r, "crossing");
-    int rc = date_arg(r, "from", &f.from, e);
-    if (!rc) rc = date_arg(r, "to", &f.to, e);
-    if (!rc) rc = ship_crossing_times(r->db, &f, &t, e);
-    return rc ? fail(r, e, NULL) : http_send_table(r, t, e);
+    return run_with(r, area, verb, form_get, c, e);
 }
 
-int api_audit(struct req *r, struct err *e)
+int http_run_query(struct req *r, const char *area, const char *verb, struct op_call *c,
+                   struct err *e)
 {
-    long limit;
-    struct table *t;
-    int rc = int_arg(r, "limit", 1, 10000, 100, &limit, e);
-    if (!rc) rc = db_audit_list(r->db, http_arg(r, "entity"), (int)limit, &t, e);
-    if (rc) return fail(r, e, NULL);
-    rc = http_send_table(r, t, e);
-    r->cacheable = 0;
-    return rc;
+    return run_with(r, area, verb, arg_get, c, e);
 }

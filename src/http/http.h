@@ -1,7 +1,9 @@
 /* http — the built-in web server (libmicrohttpd): the JSON API under
- * /api/v1/, the dashboard pages, sign-in with sessions and CSRF tokens, and
- * the brief, which shares the overview's sections. Handlers call the areas'
- * functions and render the tables they return; they run no SQL themselves.
+ * /api/v1/, generated from the operation table (GET /api/v1/AREA/VERB for a
+ * READ, POST for a WRITE, and the OpenAPI document), the dashboard pages,
+ * sign-in with sessions and CSRF tokens, and the brief, which shares the
+ * overview's sections. Nothing here knows one operation; pages call the
+ * areas' functions and render what they return; no SQL runs here.
  *
  * Threads: a pool of libmicrohttpd threads, each with its own SQLite
  * connection (opened on first use, closed at shutdown). */
@@ -9,6 +11,7 @@
 #define CORRIDOR_HTTP_H
 
 #include "../access/access.h"
+#include "../ops/ops.h"
 #include "../agreements/agreements.h"
 #include "../auth/auth.h"
 #include "../report/html.h"
@@ -48,7 +51,8 @@ struct route;
 struct req {
     struct MHD_Connection *conn;
     const struct route *route;
-    void *json; /* the parsed JSON body (json_t *), owned by the request */
+    const struct op_cmd *cmd; /* an API operation */
+    void *json;               /* the parsed JSON body (json_t *), owned by the request */
     const char *method, *path;
     struct buf body;
     int body_too_big;
@@ -70,22 +74,27 @@ struct req {
 
 typedef int (*http_handler)(struct req *r, struct err *e);
 
+/* The routes that are not operations: pages, sign-in, health, OpenAPI. */
 struct route {
     const char *method, *pattern;
     http_handler fn;
     const char *need;    /* "public", "viewer", "editor:AREA", "admin" */
-    const char *summary; /* for the OpenAPI document */
-    const char *query;   /* documented query parameters, space-separated */
-    const char *body;    /* "json", "csv", "form" or NULL */
+    const char *summary; /* API routes: for the OpenAPI document; NULL for pages */
+    const char *body;    /* "form" or NULL */
 };
 
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
 
+/* The operation an API path names (/api/v1/AREA/VERB), or NULL. */
+const struct op_cmd *http_api_cmd(const char *path);
+/* The method an operation's route takes: GET for a READ, POST for a WRITE. */
+const char *http_cmd_method(const struct op_cmd *c);
+
 /* Query argument (NULL when absent or empty). */
 const char *http_arg(struct req *r, const char *name);
-/* Form or JSON-body field, for POST handlers. */
-const char *http_field(struct req *r, const char *name);
+/* Form field of a POST body (NULL when absent). */
+const char *http_form(struct req *r, const char *name);
 /* Sends a table as JSON (or CSV when asked), with limit/cursor paging. */
 int http_send_table(struct req *r, struct table *t, struct err *e);
 int http_send_json(struct req *r, unsigned status, const char *json);
@@ -94,25 +103,18 @@ int http_send_error(struct req *r, const struct err *e);
 /* Audit rows name the token's holder. */
 void http_set_actor(struct req *r);
 
-/* api.c */
+/* api.c: runs the operation of r->cmd from the query, JSON body or CSV
+ * body, and sends its result. */
+int api_op(struct req *r, struct err *e);
 int api_health(struct req *r, struct err *e);
 int api_openapi(struct req *r, struct err *e);
-int api_trade_report(struct req *r, struct err *e);
-int api_trade_sources(struct req *r, struct err *e);
-int api_trade_import(struct req *r, struct err *e);
-int api_record_add(struct req *r, struct err *e);
-int api_list(struct req *r, struct err *e);
-int api_agreement_show(struct req *r, struct err *e);
-int api_agreement_amend(struct req *r, struct err *e);
-int api_fulfilment(struct req *r, struct err *e);
-int api_access_check(struct req *r, struct err *e);
-int api_plant_status(struct req *r, struct err *e);
-int api_shipment_declare(struct req *r, struct err *e);
-int api_shipment_show(struct req *r, struct err *e);
-int api_shipment_event(struct req *r, struct err *e);
-int api_crossing_times(struct req *r, struct err *e);
-int api_audit(struct req *r, struct err *e);
-int api_party_show(struct req *r, struct err *e);
+/* Runs an operation from a form's fields (pages); 0 or the error, with the
+ * call's results in c (the caller frees it). */
+int http_run_form(struct req *r, const char *area, const char *verb, struct op_call *c,
+                  struct err *e);
+/* The same from the query string (the pages' filters). */
+int http_run_query(struct req *r, const char *area, const char *verb, struct op_call *c,
+                   struct err *e);
 
 /* pages.c */
 int page_overview(struct req *r, struct err *e);

@@ -9,8 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- small helpers over tables ---- */
+
+/* Ends a fact's sentence with the source it rests on. */
+static void cite_text(struct buf *b, const char *source)
+{
+    buf_puts(b, ".");
+    if (*source) {
+        buf_puts(b, " <cite>");
+        html_esc(b, source);
+        buf_puts(b, "</cite>");
+    }
+    buf_puts(b, "</li>");
+}
 
 static double cell_num(const struct table *t, size_t r, const char *col)
 {
@@ -65,18 +78,11 @@ static void table_for(struct buf *b, const struct table *t, const char *csv, int
     html_table(b, t, brief ? NULL : csv);
 }
 
-static int latest_year(struct db *db, struct err *e)
+static int latest_year(struct db *db, int *year, struct err *e)
 {
-    struct trade_query q = {.reporter = "KAZ", .partner = "CHN"};
-    struct table *t;
-    int year = 0;
-    if (trade_totals(db, &q, &t, e) == 0) {
-        for (size_t r = 0; r < t->nrows; r++)
-            if (cell_num(t, r, "turnover_usd") == cell_num(t, r, "turnover_usd"))
-                year = (int)cell_num(t, r, "year");
-        table_free(t);
-    }
-    return year ? year : 2023;
+    int rc = trade_latest_year(db, "KAZ", "CHN", year, e);
+    if (!rc && !*year) *year = 2023;
+    return rc;
 }
 
 /* ---- the sections shared by the overview and the brief ---- */
@@ -103,51 +109,46 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     if (rc) goto out;
 
     char s1[40], s2[40];
+    struct trade_fact fk, fc;
+    struct trade_rank rank;
+    struct trade_share xj;
+    if ((rc = trade_fact_turnover(c->db, "KAZ", "CHN", c->year, &fk, e)) ||
+        (rc = trade_fact_turnover(c->db, "CHN", "KAZ", c->year, &fc, e)) ||
+        (rc = trade_fact_rank(c->db, "KAZ", "CHN", c->year, &rank, e)) ||
+        (rc = trade_fact_region(c->db, "CHN", "CN-XJ", "KAZ", c->year, &xj, e)))
+        goto out;
     section(b, T("Trade"));
     buf_puts(b, "<ul class=\"facts\">");
-    for (size_t r = 0; r < tk->nrows; r++) {
-        if ((int)cell_num(tk, r, "year") != c->year) continue;
-        double g = cell_num(tk, r, "turnover_growth_pct");
-        html_printf(b, "<li>%s %s %d: <b>%s</b>", T("Kazakhstan reports trade with China in"), "",
-                    c->year, bn(cell_num(tk, r, "turnover_usd"), s1, sizeof s1));
-        if (g == g) html_printf(b, " (%s%.1f%% %s)", g >= 0 ? "+" : "", g, T("on the year before"));
-        buf_puts(b, ".");
-        cite(b, tk);
-        buf_puts(b, "</li>");
+    if (fk.found) {
+        html_printf(b, "<li>%s %d: <b>%s</b>", T("Kazakhstan reports trade with China in"), c->year,
+                    bn((double)fk.value / 100, s1, sizeof s1));
+        if (fk.growth_pct == fk.growth_pct)
+            html_printf(b, " (%s%.1f%% %s)", fk.growth_pct >= 0 ? "+" : "", fk.growth_pct,
+                        T("on the year before"));
+        cite_text(b, fk.source);
     }
-    for (size_t r = 0; r < tc->nrows; r++) {
-        if ((int)cell_num(tc, r, "year") != c->year) continue;
-        double g = cell_num(tc, r, "turnover_growth_pct");
+    if (fc.found) {
         html_printf(b, "<li>%s %d: <b>%s</b>", T("China's customs report trade with Kazakhstan in"),
-                    c->year, bn(cell_num(tc, r, "turnover_usd"), s1, sizeof s1));
-        if (g == g) html_printf(b, " (%s%.1f%%)", g >= 0 ? "+" : "", g);
-        for (size_t k = 0; k < tk->nrows; k++)
-            if ((int)cell_num(tk, k, "year") == c->year)
-                html_printf(b, "; %s %s (%s)", T("the mirror gap is"),
-                            bn(cell_num(tc, r, "turnover_usd") - cell_num(tk, k, "turnover_usd"),
-                               s2, sizeof s2),
-                            T("imports are valued CIF, exports FOB; timing and transit differ"));
-        buf_puts(b, ".");
-        cite(b, tc);
-        buf_puts(b, "</li>");
+                    c->year, bn((double)fc.value / 100, s1, sizeof s1));
+        if (fc.growth_pct == fc.growth_pct)
+            html_printf(b, " (%s%.1f%%)", fc.growth_pct >= 0 ? "+" : "", fc.growth_pct);
+        if (fk.found)
+            html_printf(b, "; %s %s (%s)", T("the mirror gap is"),
+                        bn((double)(fc.value - fk.value) / 100, s2, sizeof s2),
+                        T("imports are valued CIF, exports FOB; timing and transit differ"));
+        cite_text(b, fc.source);
     }
-    for (size_t r = 0; r < tp->nrows; r++) {
-        if (strcmp(cell_str(tp, r, "partner"), "CHN") != 0) continue;
-        html_printf(b, "<li>%s <b>%d</b> %s %d, %s <b>%.1f%%</b> %s.", T("China ranks"),
-                    (int)cell_num(tp, r, "rank"), T("among Kazakhstan's trading partners in"),
-                    c->year, T("with"), cell_num(tp, r, "share_pct"), T("of its trade"));
-        cite(b, tp);
-        buf_puts(b, "</li>");
+    if (rank.found) {
+        html_printf(b, "<li>%s <b>%d</b> %s %d, %s <b>%.1f%%</b> %s", T("China ranks"), rank.rank,
+                    T("among Kazakhstan's trading partners in"), c->year, T("with"), rank.share_pct,
+                    T("of its trade"));
+        cite_text(b, rank.source);
     }
-    for (size_t r = 0; r < tr->nrows; r++) {
-        if (strcmp(cell_str(tr, r, "region"), "CN-XJ") != 0 ||
-            cell_num(tr, r, "share_pct") != cell_num(tr, r, "share_pct"))
-            continue;
-        html_printf(b, "<li>%s <b>%.1f%%</b> %s %d (%s).", T("Xinjiang accounts for"),
-                    cell_num(tr, r, "share_pct"), T("of China's trade with Kazakhstan in"), c->year,
-                    bn(cell_num(tr, r, "turnover_usd"), s1, sizeof s1));
-        cite(b, tr);
-        buf_puts(b, "</li>");
+    if (xj.found) {
+        html_printf(b, "<li>%s <b>%.1f%%</b> %s %d (%s)", T("Xinjiang accounts for"), xj.share_pct,
+                    T("of China's trade with Kazakhstan in"), c->year,
+                    bn((double)xj.value / 100, s1, sizeof s1));
+        cite_text(b, xj.source);
     }
     const char *model = "";
     for (size_t i = 0; tf && i < tf->nnotes; i++)
@@ -268,17 +269,15 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     free(v);
 
     /* Xinjiang's share */
-    for (size_t r = 0; r < tr->nrows; r++) {
-        if (strcmp(cell_str(tr, r, "region"), "CN-XJ") != 0) continue;
-        double share = cell_num(tr, r, "share_pct");
-        if (share != share) continue;
-        double xj = cell_num(tr, r, "turnover_usd") / 1e9, total = xj * 100 / share;
+    if (xj.found) {
+        double part = (double)xj.value / 1e11, total = (double)xj.total / 1e11;
         const char *ls[2] = {T("Xinjiang"), T("rest of China")};
-        double vs[2] = {xj, total - xj};
+        double vs[2] = {part, total - part};
         snprintf(title, sizeof title, "%s, %d", T("Xinjiang's share of China–Kazakhstan trade"),
                  c->year);
         snprintf(desc, sizeof desc, "%s %.1f%% (US$ %.1f bn of %.1f bn).",
-                 T("Xinjiang's share of the China-reported bilateral trade:"), share, xj, total);
+                 T("Xinjiang's share of the China-reported bilateral trade:"), xj.share_pct, part,
+                 total);
         svg_share(b, "chart-xinjiang", title, desc, ls, vs, 2, "bn");
     }
     snprintf(csv, sizeof csv,
@@ -420,7 +419,8 @@ static int year_arg(struct req *r, int *year, struct err *e)
         err_at(e, NULL, 0, 0, "year");
         return http_send_error(r, e), ERR_USAGE;
     }
-    *year = y ? (int)y : latest_year(r->db, e);
+    if (y) return *year = (int)y, 0;
+    if (latest_year(r->db, year, e)) return http_send_error(r, e), ERR_DB;
     return 0;
 }
 
@@ -538,7 +538,7 @@ int page_agreements(struct req *r, struct err *e)
 {
     struct html_page p;
     const char *date = http_arg(r, "date");
-    if (date_check(date, ERR_USAGE, "date", e)) return http_send_error(r, e);
+    if (date_check(date, ERR_INPUT, "date", e)) return http_send_error(r, e);
     page_start(r, &p, T("Agreements"), "agreements");
     struct ctx c = {r->db, 0, 0};
     html_printf(&r->out,
@@ -548,9 +548,11 @@ int page_agreements(struct req *r, struct err *e)
                 T("As on"), date ? date : "", T("Show"));
     if (agreements_section(&r->out, &c, date, e)) return http_send_error(r, e);
     struct table *t;
-    if (agr_list(r->db, date, &t, e)) return http_send_error(r, e);
+    char today[11];
+    date_today(today);
+    if (agr_list(r->db, date ? date : today, &t, e)) return http_send_error(r, e);
     section(&r->out, T("Agreements and their terms"));
-    html_table(&r->out, t, "/api/v1/agreements?format=csv");
+    html_table(&r->out, t, "/api/v1/agreements/list?format=csv");
     table_free(t);
     return page_done(r, &p);
 }
@@ -635,26 +637,22 @@ int page_access(struct req *r, struct err *e)
                 T("To"), to ? to : "CHN", T("Registered plant"), plant ? plant : "", T("Documents"),
                 docs ? docs : "vet-cert", T("Date"), date ? date : "", T("Check"));
     if (hs && from && to) {
-        const struct country *cf = ref_country(r->ref, from, e),
-                             *ct = cf ? ref_country(r->ref, to, e) : NULL;
-        const struct region *g = region ? ref_region(r->ref, region, e) : NULL;
-        struct access_query q = {
-            hs, cf ? cf->code3 : "", g ? g->code : NULL, ct ? ct->code3 : "", plant, docs, date};
-        struct access_result res;
-        if (!cf || !ct || (region && !g) || access_check(r->db, &q, &res, e)) {
-            html_printf(b, "<p class=\"error\">%s</p>", e->msg);
+        struct op_call c;
+        if (http_run_query(r, "access", "check", &c, e)) {
+            html_printf(b, "<p class=\"error\">%s%s%s</p>", e->field, e->field[0] ? ": " : "",
+                        e->msg);
             err_clear(e);
         } else {
-            struct table *t = access_result_table(&q, &res);
-            html_printf(b, "<p class=\"%s\">%s</p>", res.allowed ? "allowed" : "refused",
-                        res.allowed ? T("Allowed") : T("Refused"));
-            html_table(b, t, NULL);
-            table_free(t);
+            html_printf(b, "<p class=\"%s\">%s</p>", c.verdict == 1 ? "allowed" : "refused",
+                        c.verdict == 1 ? T("Allowed") : T("Refused"));
+            html_table(b, c.out[0], NULL);
         }
+        op_call_free(&c);
     }
     struct table *t;
     char today[11];
     date_today(today);
+    if (date_check(date, ERR_INPUT, "date", e)) return http_send_error(r, e);
     if (access_rules_list(r->db, NULL, NULL, NULL, date ? date : today, &t, e))
         return http_send_error(r, e);
     rules_matrix(b, t, date ? date : today);
@@ -663,7 +661,7 @@ int page_access(struct req *r, struct err *e)
     section(b, T("Rules"));
     html_table(b, t, "/api/v1/access/rules?format=csv");
     table_free(t);
-    if (access_plants_list(r->db, NULL, date, &t, e)) return http_send_error(r, e);
+    if (access_plants_list(r->db, NULL, date ? date : today, &t, e)) return http_send_error(r, e);
     section(b, T("Registered establishments"));
     html_table(b, t, "/api/v1/access/plants?format=csv");
     table_free(t);
@@ -677,9 +675,7 @@ int page_shipments(struct req *r, struct err *e)
     struct html_page p;
     struct ship_filter f = {http_arg(r, "agreement"), http_arg(r, "status"),
                             http_arg(r, "crossing"),  http_arg(r, "from"),
-                            http_arg(r, "to"),        http_arg(r, "hs")};
-    if (date_check(f.from, ERR_USAGE, "from", e) || date_check(f.to, ERR_USAGE, "to", e))
-        return http_send_error(r, e);
+                            http_arg(r, "to"),        NULL};
     page_start(r, &p, T("Shipments"), "shipments");
     struct buf *b = &r->out;
     html_printf(b,
@@ -693,10 +689,13 @@ int page_shipments(struct req *r, struct err *e)
                 T("Agreement"), f.agreement ? f.agreement : "", T("Status"),
                 f.status ? f.status : "", T("Crossing"), f.crossing ? f.crossing : "", T("From"),
                 f.from ? f.from : "", T("To"), f.to ? f.to : "", T("Filter"));
-    struct table *t;
-    if (ship_list(r->db, &f, &t, e)) return http_send_error(r, e);
-    html_table(b, t, "/api/v1/shipments?format=csv");
-    table_free(t);
+    struct op_call sc;
+    if (http_run_query(r, "shipments", "list", &sc, e)) {
+        op_call_free(&sc);
+        return http_send_error(r, e);
+    }
+    html_table(b, sc.out[0], "/api/v1/shipments/list?format=csv");
+    op_call_free(&sc);
     struct ctx c = {r->db, 0, 0};
     if (shipments_section(b, &c, e)) return http_send_error(r, e);
     if (r->via_session && auth_can(&r->user, "editor:shipments")) {
@@ -716,22 +715,12 @@ int page_shipments(struct req *r, struct err *e)
     return page_done(r, &p);
 }
 
-static const char *form_get(void *ctx, const char *name)
-{
-    return http_field(ctx, name);
-}
-
 int page_event_post(struct req *r, struct err *e)
 {
-    struct rec_value v[8];
-    int rc = rec_parse(ship_event_spec, ship_event_nspec, form_get, r, v, e);
-    if (!rc) rc = db_begin(r->db, e);
-    if (!rc) rc = ship_event_record(r->db, v, NULL, e);
-    if (!rc) rc = db_commit(r->db, e);
-    if (rc) {
-        db_rollback(r->db);
-        return http_send_error(r, e);
-    }
+    struct op_call c;
+    int rc = http_run_form(r, "shipments", "event", &c, e);
+    op_call_free(&c);
+    if (rc) return http_send_error(r, e);
     r->status = 303;
     snprintf(r->location, sizeof r->location, "/shipments");
     r->ctype = "text/plain";
@@ -760,7 +749,7 @@ int page_login(struct req *r, struct err *e)
 int page_login_post(struct req *r, struct err *e)
 {
     struct auth_user u;
-    const char *token = http_field(r, "token");
+    const char *token = http_form(r, "token");
     char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
     if (!token || auth_token_check(r->db, token, &u, e)) {
         err_at(e, NULL, 0, 0, "token");
@@ -822,7 +811,8 @@ int page_static(struct req *r, struct err *e)
 
 int http_brief(struct db *db, int year, struct buf *out, struct err *e)
 {
-    struct ctx c = {db, year ? year : latest_year(db, e), 1};
+    struct ctx c = {db, year, 1};
+    if (!year && latest_year(db, &c.year, e)) return e->code;
     char title[120];
     snprintf(title, sizeof title, "%s, %d", T("Briefing: Kazakhstan–China cooperation"), c.year);
     struct html_page p = {title, NULL, NULL, NULL, 1};
@@ -850,3 +840,96 @@ int page_brief(struct req *r, struct err *e)
     r->cacheable = 1;
     return 0;
 }
+
+/* ---- the brief as a command ---- */
+
+static int brief_op(struct op_call *c, struct err *e)
+{
+    struct buf b = {0};
+    const char *out = op_s(c, "output");
+    int rc = http_brief(c->db, (int)op_i(c, "year"), &b, e);
+    if (!rc) {
+        /* written beside the target and renamed, so a failure never leaves half a brief */
+        char tmp[4200];
+        snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out);
+        int fd = mkstemp(tmp);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        int ok = f && fwrite(b.p, 1, b.len, f) == b.len;
+        if (f)
+            ok = !fclose(f) && ok;
+        else if (fd >= 0)
+            close(fd);
+        if (!ok || rename(tmp, out) != 0) {
+            if (fd >= 0) unlink(tmp);
+            err_at(e, out, 0, 0, "output");
+            rc = err_set(e, ERR_IO, "cannot write the brief");
+        }
+    }
+    if (!rc) {
+        char msg[4400];
+        snprintf(msg, sizeof msg, "corridor: brief written to %s (%zu bytes)\n", out, b.len);
+        c->text = xstrdup(msg);
+    }
+    buf_free(&b);
+    return rc;
+}
+
+static const struct op_param brief_params[] = {
+    {"year", PT_YEAR, 0, NULL, 0, 0, NULL, "the year of the figures (default: the latest)"},
+    {"output", PT_OUTPUT, PF_REQUIRED, NULL, 0, 0, NULL, "the HTML file to write (-o)"},
+    {0},
+};
+
+static const struct op_param serve_params[] = {
+    {"db", PT_TEXT, 0, NULL, 0, 4096, NULL, "the database (default $CORRIDOR_DB or ./corridor.db)"},
+    {"listen", PT_TEXT, 0, NULL, 0, 200, "127.0.0.1:8080",
+     "ADDRESS:PORT ([::1]:8080 for IPv6; port 0 for any free one)"},
+    {"threads", PT_INT, 0, NULL, 1, 64, NULL, "worker threads (default: the cores)"},
+    {"private", PT_FLAG, 0, NULL, 0, 0, NULL, "reads need a token or a session too"},
+    {"access_log", PT_TEXT, 0, NULL, 0, 1000, "-", "the access log (- for standard error)"},
+    {"max_body_kb", PT_INT, 0, NULL, 1, 1048576, "65536", "the largest request body, KiB"},
+    {"timeout", PT_INT, 0, NULL, 1, 3600, "30", "seconds a connection may stay idle"},
+    {"max_connections", PT_INT, 0, NULL, 1, 100000, "1024", "connections at once"},
+    {"routes", PT_FLAG, 0, NULL, 0, 0, NULL, "list the routes and stop"},
+    {"openapi", PT_FLAG, 0, NULL, 0, 0, NULL, "print the OpenAPI document and stop"},
+    {0},
+};
+
+static int serve_op(struct op_call *c, struct err *e)
+{
+    if (op_i(c, "routes")) {
+        http_list_routes(stdout);
+        return 0;
+    }
+    if (op_i(c, "openapi")) {
+        struct buf b = {0};
+        http_openapi(&b);
+        printf("%s\n", b.p);
+        buf_free(&b);
+        return 0;
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int rc = auth_init(e);
+    if (rc) return rc;
+    struct http_opts o = {op_has(c, "db") ? op_s(c, "db") : db_default_path(),
+                          op_s(c, "listen"),
+                          op_has(c, "threads")       ? (int)op_i(c, "threads")
+                          : cores > 0 && cores <= 64 ? (int)cores
+                                                     : 4,
+                          (int)op_i(c, "private"),
+                          op_s(c, "access_log"),
+                          (size_t)op_i(c, "max_body_kb") * 1024,
+                          (unsigned)op_i(c, "timeout"),
+                          (unsigned)op_i(c, "max_connections")};
+    return http_serve(&o, e);
+}
+
+const struct op http_ops[] = {
+    {"serve", NULL, OP_READ, serve_op, serve_params,
+     "the dashboard and JSON API (stops cleanly on SIGINT/SIGTERM)",
+     "serve --listen 127.0.0.1:8080", "admin", NULL, NULL, OPF_LOCAL | OPF_NODB},
+    {"brief", NULL, OP_READ, brief_op, brief_params,
+     "a self-contained HTML briefing of every area, printable on A4",
+     "brief --year 2023 -o brief.html", NULL, NULL, NULL, OPF_LOCAL},
+    {0},
+};

@@ -9,88 +9,47 @@
 #include <string.h>
 
 const struct route http_routes[] = {
-    {"GET", "/healthz", api_health, "public", "Liveness and schema version", "", NULL},
-    {"GET", "/api/v1/openapi.json", api_openapi, "public", "This OpenAPI document", "", NULL},
-    {"GET", "/api/v1/trade/totals", api_trade_report, "viewer",
-     "Exports, imports, turnover, balance and growth per year",
-     "reporter partner source from to format limit cursor", NULL},
-    {"GET", "/api/v1/trade/partners", api_trade_report, "viewer",
-     "Partners ranked by turnover with their share", "reporter year top source format", NULL},
-    {"GET", "/api/v1/trade/regions", api_trade_report, "viewer",
-     "Sub-national regions' trade and share of the bilateral total",
-     "reporter_country partner year source format", NULL},
-    {"GET", "/api/v1/trade/goods", api_trade_report, "viewer",
-     "Commodity structure with shares and change on the previous year",
-     "reporter partner year level top flow source format limit cursor", NULL},
-    {"GET", "/api/v1/trade/mirror", api_trade_report, "viewer",
-     "Exports (FOB) against the partner's imports (CIF)", "a b from to level source format", NULL},
-    {"GET", "/api/v1/trade/forecast", api_trade_report, "viewer",
-     "Projection with 80% and 95% intervals", "reporter partner flow years source format", NULL},
-    {"GET", "/api/v1/trade/sources", api_trade_sources, "viewer", "Sources of trade figures",
-     "format", NULL},
-    {"POST", "/api/v1/trade/imports", api_trade_import, "editor:trade",
-     "Import a trade statistics CSV (the body); all or nothing", "format source breakdown dry_run",
-     "csv"},
-    {"GET", "/api/v1/parties", api_list, "viewer", "Organisations", "country format limit cursor",
-     NULL},
-    {"POST", "/api/v1/parties", api_record_add, "editor:parties", "Record an organisation", "",
-     "json"},
-    {"GET", "/api/v1/parties/{name}", api_party_show, "viewer", "One organisation's agreements",
-     "format", NULL},
-    {"GET", "/api/v1/agreements", api_list, "viewer", "Agreements with the terms in force",
-     "date format limit cursor", NULL},
-    {"POST", "/api/v1/agreements", api_record_add, "editor:agreements", "Record an agreement", "",
-     "json"},
-    {"GET", "/api/v1/agreements/fulfilment", api_fulfilment, "viewer",
-     "Cap, declared, shipped, delivered, remaining, projection and flags",
-     "agreement period date format", NULL},
-    {"GET", "/api/v1/agreements/{code}", api_agreement_show, "viewer",
-     "Every version of an agreement's terms", "format", NULL},
-    {"POST", "/api/v1/agreements/{code}/amendments", api_agreement_amend, "editor:agreements",
-     "Amend an agreement from a date", "", "json"},
-    {"GET", "/api/v1/access/check", api_access_check, "viewer",
-     "Can this product go? Every reason for a refusal", "hs from region to plant docs date", NULL},
-    {"GET", "/api/v1/access/rules", api_list, "viewer", "Market-access rules",
-     "hs from to date format limit cursor", NULL},
-    {"POST", "/api/v1/access/rules", api_record_add, "editor:access", "Record a rule", "", "json"},
-    {"GET", "/api/v1/access/plants", api_list, "viewer", "Registered establishments",
-     "country date format limit cursor", NULL},
-    {"POST", "/api/v1/access/plants", api_record_add, "editor:access",
-     "Record a registered establishment", "", "json"},
-    {"POST", "/api/v1/access/plants/{registration}/status", api_plant_status, "editor:access",
-     "Suspend or reinstate an establishment", "", "json"},
-    {"GET", "/api/v1/access/barriers", api_list, "viewer",
-     "Non-tariff barriers with the trade they affect", "status format limit cursor", NULL},
-    {"POST", "/api/v1/access/barriers", api_record_add, "editor:access", "Record a barrier", "",
-     "json"},
-    {"GET", "/api/v1/shipments", api_list, "viewer", "Consignments",
-     "agreement status crossing from to hs format limit cursor", NULL},
-    {"POST", "/api/v1/shipments", api_shipment_declare, "editor:shipments",
-     "Declare a consignment through the gates (422 with every reason when refused)", "", "json"},
-    {"GET", "/api/v1/shipments/crossing-times", api_crossing_times, "viewer",
-     "Hours to cross per crossing and month: median and 90th percentile", "crossing from to format",
-     NULL},
-    {"GET", "/api/v1/shipments/{reference}", api_shipment_show, "viewer",
-     "One consignment and its events", "format", NULL},
-    {"POST", "/api/v1/shipments/{reference}/events", api_shipment_event, "editor:shipments",
-     "Record a lifecycle event, in order", "", "json"},
-    {"GET", "/api/v1/audit", api_audit, "admin", "The audit log, newest first",
-     "entity limit format", NULL},
-    /* the dashboard */
-    {"GET", "/", page_overview, "viewer", NULL, "year", NULL},
-    {"GET", "/trade", page_trade, "viewer", NULL, "year", NULL},
-    {"GET", "/agreements", page_agreements, "viewer", NULL, "date", NULL},
-    {"GET", "/access", page_access, "viewer", NULL, "hs from region to plant docs date", NULL},
-    {"GET", "/shipments", page_shipments, "viewer", NULL, "agreement status crossing from to",
-     NULL},
-    {"POST", "/shipments/events", page_event_post, "editor:shipments", NULL, "", "form"},
-    {"GET", "/brief", page_brief, "viewer", NULL, "year", NULL},
-    {"GET", "/login", page_login, "public", NULL, "", NULL},
-    {"POST", "/login", page_login_post, "public", NULL, "", "form"},
-    {"POST", "/logout", page_logout, "public", NULL, "", "form"},
-    {"GET", "/static/{file}", page_static, "public", NULL, "", NULL},
+    {"GET", "/healthz", api_health, "public", "Liveness and schema version", NULL},
+    {"GET", "/api/v1/openapi.json", api_openapi, "public", "This OpenAPI document", NULL},
+    {"GET", "/", page_overview, "viewer", NULL, NULL},
+    {"GET", "/trade", page_trade, "viewer", NULL, NULL},
+    {"GET", "/agreements", page_agreements, "viewer", NULL, NULL},
+    {"GET", "/access", page_access, "viewer", NULL, NULL},
+    {"GET", "/shipments", page_shipments, "viewer", NULL, NULL},
+    {"POST", "/shipments/events", page_event_post, "editor:shipments", NULL, "form"},
+    {"GET", "/brief", page_brief, "viewer", NULL, NULL},
+    {"GET", "/login", page_login, "public", NULL, NULL},
+    {"POST", "/login", page_login_post, "public", NULL, "form"},
+    {"POST", "/logout", page_logout, "public", NULL, "form"},
+    {"GET", "/static/{file}", page_static, "public", NULL, NULL},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
+
+#define API_PREFIX "/api/v1/"
+
+const struct op_cmd *http_api_cmd(const char *path)
+{
+    if (strncmp(path, API_PREFIX, strlen(API_PREFIX)) != 0) return NULL;
+    char area[64], verb[64] = "";
+    const char *p = path + strlen(API_PREFIX);
+    size_t n = strcspn(p, "/");
+    if (!n || n >= sizeof area) return NULL;
+    snprintf(area, sizeof area, "%.*s", (int)n, p);
+    p += n;
+    if (*p == '/') {
+        p++;
+        n = strlen(p);
+        if (!n || n >= sizeof verb || strchr(p, '/')) return NULL;
+        str_copy(verb, p, sizeof verb);
+    }
+    const struct op_cmd *c = op_find(area, verb[0] ? verb : NULL);
+    return c && !(c->op->flags & OPF_LOCAL) ? c : NULL;
+}
+
+const char *http_cmd_method(const struct op_cmd *c)
+{
+    return c->op->kind == OP_READ && !c->import ? "GET" : "POST";
+}
 
 /* ---- matching ---- */
 
@@ -137,7 +96,7 @@ static int hexval(int c)
 
 /* Finds name in an application/x-www-form-urlencoded body; decodes into a
  * per-thread buffer (valid until the next call). */
-static const char *form_field(struct req *r, const char *name)
+const char *http_form(struct req *r, const char *name)
 {
     static _Thread_local char out[2048];
     const char *p = r->body.p;
@@ -163,25 +122,6 @@ static const char *form_field(struct req *r, const char *name)
         p = amp ? amp + 1 : NULL;
     }
     return NULL;
-}
-
-const char *http_field(struct req *r, const char *name)
-{
-    if (r->route && r->route->body && strcmp(r->route->body, "form") == 0)
-        return form_field(r, name);
-    json_t *v = r->json ? json_object_get(r->json, name) : NULL;
-    static _Thread_local char num[64];
-    if (!v || json_is_null(v)) return NULL;
-    if (json_is_string(v)) return json_string_value(v);
-    if (json_is_integer(v)) {
-        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-        return num;
-    }
-    if (json_is_real(v)) {
-        snprintf(num, sizeof num, "%.15g", json_real_value(v));
-        return num;
-    }
-    return ""; /* objects, arrays, booleans: refused by the record parser as empty */
 }
 
 /* ---- responses ---- */
@@ -281,28 +221,36 @@ int http_send_table(struct req *r, struct table *t, struct err *e)
 void http_set_actor(struct req *r)
 {
     if (r->user.name[0])
-        snprintf(r->db->actor, sizeof r->db->actor, "token:%s", r->user.name);
+        db_set_actor(r->db, "token:%s", r->user.name);
     else
-        str_copy(r->db->actor, "anonymous", sizeof r->db->actor);
+        db_set_actor(r->db, "anonymous");
 }
 
 /* ---- dispatch ---- */
 
+/* Who sends the request: 0 (a token holder, a session, or anonymous),
+ * ERR_NOTFOUND for a bad token, or the error that kept it from being
+ * known (never read as anonymous). */
 static int authenticate(struct req *r, struct err *e)
 {
     const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
     if (h) {
         if (strncmp(h, "Bearer ", 7) != 0)
-            return err_set(e, ERR_USAGE, "Authorization must be 'Bearer TOKEN'");
-        if (auth_token_check(r->db, h + 7, &r->user, e))
-            return err_set(e, ERR_NOTFOUND, "invalid or revoked token");
-        return 0;
+            return err_set(e, ERR_NOTFOUND, "Authorization must be 'Bearer TOKEN'");
+        int rc = auth_token_check(r->db, h + 7, &r->user, e);
+        if (rc == ERR_NOTFOUND) return err_set(e, ERR_NOTFOUND, "invalid or revoked token");
+        return rc;
     }
     const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "corridor_session");
+    if (!sid) return 0;
     struct err tmp = {0};
-    if (sid && auth_session_check(r->db, sid, &r->user, r->csrf, &tmp) == 0) {
+    int rc = auth_session_check(r->db, sid, &r->user, r->csrf, &tmp);
+    if (rc == 0) {
         r->via_session = 1;
         str_copy(r->sid, sid, sizeof r->sid);
+    } else if (rc != ERR_NOTFOUND) {
+        *e = tmp;
+        return rc;
     }
     return 0;
 }
@@ -314,67 +262,97 @@ static int unauthorised(struct req *r, unsigned status, const char *msg)
     return send_error_as(r, status, status == 401 ? "unauthorized" : "forbidden", &e);
 }
 
-int http_dispatch(struct req *r, struct err *e)
+/* The route or operation a request names: 0, or an answer was sent. */
+static int route_of(struct req *r, const char **need, struct err *e)
 {
-    const struct route *rt = NULL;
     int path_known = 0;
-    for (size_t i = 0; i < http_nroutes && !rt; i++) {
+    for (size_t i = 0; i < http_nroutes && !r->route; i++) {
         const char *params[HTTP_MAX_PARAMS] = {0};
         if (!match(http_routes[i].pattern, r->path, params, param_store, sizeof param_store))
             continue;
         path_known = 1;
         if (strcmp(http_routes[i].method, r->method) == 0 ||
             (strcmp(r->method, "HEAD") == 0 && strcmp(http_routes[i].method, "GET") == 0)) {
-            rt = &http_routes[i];
+            r->route = &http_routes[i];
             memcpy(r->params, params, sizeof params);
+            *need = r->route->need;
         }
     }
-    if (!rt) {
-        if (!path_known) {
-            err_set(e, ERR_NOTFOUND, "no route for %s", r->path);
-            return http_send_error(r, e);
-        }
-        err_set(e, ERR_USAGE, "method %s is not allowed here", r->method);
-        return send_error_as(r, 405, "method_not_allowed", e);
+    const char *method = NULL;
+    if (!r->route && !path_known && (r->cmd = http_api_cmd(r->path))) {
+        method = http_cmd_method(r->cmd);
+        path_known = 1;
+        if (strcmp(method, r->method) == 0 ||
+            (strcmp(r->method, "HEAD") == 0 && strcmp(method, "GET") == 0))
+            *need = op_role(r->cmd);
+        else
+            r->cmd = NULL;
     }
-    r->route = rt;
-    if (authenticate(r, e)) return unauthorised(r, 401, e->msg);
-    if (strcmp(rt->need, "public") != 0) {
-        int anonymous = !r->user.role[0];
-        if (strcmp(rt->need, "viewer") == 0) {
-            if (anonymous && !r->open_reads)
-                return unauthorised(r, 401, "sign in or send a token: this server is private");
-        } else if (anonymous) {
-            return unauthorised(r, 401, "this needs a token with a role that may write");
-        } else if (!auth_can(&r->user, rt->need)) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "role %s may not do this (needs %s or admin)", r->user.role,
-                     rt->need);
-            return unauthorised(r, 403, msg);
-        }
+    if (r->route || r->cmd) return 0;
+    if (!path_known) {
+        err_set(e, ERR_NOTFOUND, "no route for %s", r->path);
+        http_send_error(r, e);
+        return 1;
     }
-    if (rt->body && strcmp(rt->body, "json") == 0) {
-        json_error_t je;
-        if (!r->body.len) {
-            err_set(e, ERR_USAGE, "a JSON object is expected in the body");
-            return http_send_error(r, e);
-        }
-        r->json = json_loadb(r->body.p, r->body.len, JSON_REJECT_DUPLICATES, &je);
-        if (!r->json || !json_is_object((json_t *)r->json)) {
-            if (r->json)
-                err_set(e, ERR_USAGE, "the body must be a JSON object");
-            else
-                err_set(e, ERR_USAGE, "malformed JSON at line %d, column %d: %s", je.line,
-                        je.column, je.text);
-            json_decref(r->json);
-            r->json = NULL;
-            return http_send_error(r, e);
-        }
+    err_set(e, ERR_USAGE, "method %s is not allowed here%s%s", r->method, method ? ": use " : "",
+            method ? method : "");
+    send_error_as(r, 405, "method_not_allowed", e);
+    return 1;
+}
+
+/* Who may: 0, or an answer (401, 403) was sent. */
+static int authorise(struct req *r, const char *need, struct err *e)
+{
+    int rc = authenticate(r, e);
+    if (rc == ERR_NOTFOUND) return unauthorised(r, 401, e->msg), 1;
+    if (rc) return http_send_error(r, e), 1;
+    if (strcmp(need, "public") == 0) return 0;
+    int anonymous = !r->user.role[0];
+    if (strcmp(need, "viewer") == 0) {
+        if (anonymous && !r->open_reads)
+            return unauthorised(r, 401, "sign in or send a token: this server is private"), 1;
+    } else if (anonymous) {
+        return unauthorised(r, 401, "this needs a token with a role that may do it"), 1;
+    } else if (!auth_can(&r->user, need)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "role %s may not do this (needs %s or admin)", r->user.role,
+                 need);
+        return unauthorised(r, 403, msg), 1;
     }
+    return 0;
+}
+
+/* A JSON write's body: one object. 0, or an answer was sent. */
+static int parse_json(struct req *r, struct err *e)
+{
+    json_error_t je;
+    if (!r->body.len) {
+        err_set(e, ERR_USAGE, "a JSON object is expected in the body");
+        return http_send_error(r, e), 1;
+    }
+    r->json = json_loadb(r->body.p, r->body.len, JSON_REJECT_DUPLICATES, &je);
+    if (r->json && json_is_object((json_t *)r->json)) return 0;
+    if (r->json)
+        err_set(e, ERR_USAGE, "the body must be a JSON object");
+    else
+        err_set(e, ERR_USAGE, "malformed JSON at line %d, column %d: %s", je.line, je.column,
+                je.text);
+    json_decref(r->json);
+    r->json = NULL;
+    return http_send_error(r, e), 1;
+}
+
+int http_dispatch(struct req *r, struct err *e)
+{
+    const char *need = "public";
+    if (route_of(r, &need, e) || authorise(r, need, e)) return 0;
+    int json_body = r->cmd && r->cmd->op->kind == OP_WRITE && !r->cmd->import &&
+                    !(r->cmd->op->flags & OPF_ROWS);
+    if (json_body && parse_json(r, e)) return 0;
     /* writes through a session (forms, or JSON from the page) must carry its CSRF token */
     if (strcmp(r->method, "POST") == 0 && r->via_session) {
-        const char *t = rt->body && strcmp(rt->body, "form") == 0
-                            ? form_field(r, "csrf")
+        const char *t = r->route && r->route->body
+                            ? http_form(r, "csrf")
                             : MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
         if (!t || !auth_equal(t, r->csrf)) {
             json_decref(r->json);
@@ -383,7 +361,7 @@ int http_dispatch(struct req *r, struct err *e)
         }
     }
     http_set_actor(r);
-    int rc = rt->fn(r, e);
+    int rc = r->route ? r->route->fn(r, e) : api_op(r, e);
     json_decref(r->json);
     r->json = NULL;
     return rc;
@@ -391,14 +369,117 @@ int http_dispatch(struct req *r, struct err *e)
 
 /* ---- OpenAPI ---- */
 
-static void add_params(json_t *params, const char *list, const char *in)
+/* The JSON schema of a parameter's values. */
+static json_t *param_schema(const struct op_param *p)
 {
-    char buf[256];
-    str_copy(buf, list, sizeof buf);
-    for (char *save, *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save))
-        json_array_append_new(params,
-                              json_pack("{s:s,s:s,s:b,s:{s:s}}", "name", p, "in", in, "required",
-                                        strcmp(in, "path") == 0, "schema", "type", "string"));
+    json_t *s;
+    switch (p->type) {
+    case PT_YEAR:
+    case PT_INT:
+        s = json_pack("{s:s}", "type", "integer");
+        if (p->min || p->max) {
+            json_object_set_new(s, "minimum", json_integer(p->min));
+            json_object_set_new(s, "maximum", json_integer(p->max));
+        } else if (p->type == PT_YEAR) {
+            json_object_set_new(s, "minimum", json_integer(1900));
+            json_object_set_new(s, "maximum", json_integer(2200));
+        }
+        return s;
+    case PT_MONEY:
+    case PT_MASS:
+        return json_pack("{s:[{s:s,s:s},{s:s}]}", "oneOf", "type", "string", "pattern",
+                         "^-?[0-9]+(\\.[0-9]+)?$", "type", "number");
+    case PT_FLAG:
+        return json_pack("{s:s}", "type", "boolean");
+    case PT_DATE:
+        return json_pack("{s:s,s:s}", "type", "string", "format", "date");
+    case PT_HS:
+        return json_pack("{s:s,s:s}", "type", "string", "pattern", "^[0-9]{2,10}$");
+    case PT_HSLIST:
+    case PT_LIST:
+        return json_pack("{s:[{s:s},{s:s,s:{s:s}}]}", "oneOf", "type", "string", "type", "array",
+                         "items", "type", "string");
+    case PT_ENUM: {
+        json_t *values = json_array();
+        for (const char *q = p->allowed; *q;) {
+            size_t k = strcspn(q, "|");
+            json_array_append_new(values, json_stringn(q, k));
+            q += k;
+            if (*q) q++;
+        }
+        return json_pack("{s:s,s:o}", "type", "string", "enum", values);
+    }
+    default:
+        return json_pack("{s:s}", "type", "string");
+    }
+}
+
+static json_t *param_doc(const struct op_param *p, const char *in)
+{
+    return json_pack("{s:s,s:s,s:b,s:s,s:o}", "name", p->name, "in", in, "required",
+                     (p->flags & PF_REQUIRED) != 0, "description", p->help ? p->help : "", "schema",
+                     param_schema(p));
+}
+
+static json_t *query_flag(const char *name, const char *help)
+{
+    return json_pack("{s:s,s:s,s:b,s:s,s:{s:s}}", "name", name, "in", "query", "required", 0,
+                     "description", help, "schema", "type", "boolean");
+}
+
+static json_t *write_body(const struct op *op)
+{
+    json_t *props = json_object(), *req = json_array();
+    for (const struct op_param *p = op->params; p->name; p++) {
+        json_t *s = param_schema(p);
+        json_object_set_new(s, "description", json_string(p->help ? p->help : ""));
+        json_object_set_new(props, p->name, s);
+        if (p->flags & PF_REQUIRED) json_array_append_new(req, json_string(p->name));
+    }
+    json_t *schema = json_pack("{s:s,s:o,s:b}", "type", "object", "properties", props,
+                               "additionalProperties", 0);
+    if (json_array_size(req))
+        json_object_set_new(schema, "required", req);
+    else
+        json_decref(req);
+    return json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content", "application/json", "schema",
+                     schema);
+}
+
+static json_t *cmd_doc(const struct op_cmd *c)
+{
+    json_t *params = json_array();
+    int file = c->import || (c->op->flags & OPF_ROWS);
+    char summary[300];
+    if (c->import)
+        snprintf(summary, sizeof summary,
+                 "Import a CSV body of records, one row each as %s %s takes them", c->area,
+                 c->op->verb);
+    else
+        str_copy(summary, c->op->summary, sizeof summary);
+    if (c->op->kind == OP_READ || (c->op->flags & OPF_ROWS))
+        for (const struct op_param *p = c->op->params; p->name; p++)
+            if (p->type != PT_FILE) json_array_append_new(params, param_doc(p, "query"));
+    if (c->op->kind == OP_WRITE)
+        json_array_append_new(params, query_flag("dry_run", "check everything, write nothing"));
+    if (file)
+        json_array_append_new(params, query_flag("skip_bad", "store the good rows, return the "
+                                                             "rejected ones with their reasons"));
+    json_t *op = json_pack(
+        "{s:s,s:o,s:{s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s}}}", "summary", summary,
+        "parameters", params, "responses", "200", "description",
+        c->op->kind == OP_READ ? "the table(s)" : "a dry run", "201", "description", "written",
+        "400", "description", "invalid input, naming the parameter", "401", "description",
+        "no or bad token", "403", "description", "role may not do this", "404", "description",
+        "no such record", "422", "description", "refused, with every reason");
+    json_object_set_new(op, "x-role", json_string(op_role(c)));
+    json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearer"));
+    if (file)
+        json_object_set_new(op, "requestBody",
+                            json_pack("{s:b,s:{s:{}}}", "required", 1, "content", "text/csv"));
+    else if (c->op->kind == OP_WRITE)
+        json_object_set_new(op, "requestBody", write_body(c->op));
+    return op;
 }
 
 void http_openapi(struct buf *out)
@@ -407,43 +488,31 @@ void http_openapi(struct buf *out)
     for (size_t i = 0; i < http_nroutes; i++) {
         const struct route *rt = &http_routes[i];
         if (!rt->summary) continue; /* dashboard pages are not API */
-        json_t *item = json_object_get(paths, rt->pattern);
-        if (!item) {
-            item = json_object();
-            json_object_set_new(paths, rt->pattern, item);
-        }
-        json_t *params = json_array();
-        for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
-            char name[64];
-            size_t n = strcspn(p + 1, "}");
-            snprintf(name, sizeof name, "%.*s", (int)n, p + 1);
-            add_params(params, name, "path");
-        }
-        add_params(params, rt->query, "query");
-        json_t *op = json_pack("{s:s,s:o,s:{s:{s:s},s:{s:s},s:{s:s},s:{s:s}}}", "summary",
-                               rt->summary, "parameters", params, "responses", "200", "description",
-                               "OK", "400", "description", "invalid input", "401", "description",
-                               "no or bad token", "403", "description", "role may not do this");
-        json_object_set_new(op, "x-role", json_string(rt->need));
-        if (strcmp(rt->need, "public") != 0)
-            json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearer"));
-        if (rt->body)
-            json_object_set_new(
-                op, "requestBody",
-                json_pack("{s:b,s:{s:{}}}", "required", 1, "content",
-                          strcmp(rt->body, "csv") == 0 ? "text/csv" : "application/json"));
-        char method[8];
-        str_copy(method, rt->method, sizeof method);
+        json_object_set_new(paths, rt->pattern,
+                            json_pack("{s:{s:s,s:[],s:{s:{s:s}}}}", "get", "summary", rt->summary,
+                                      "parameters", "responses", "200", "description", "OK"));
+    }
+    size_t n;
+    const struct op_cmd *c = op_commands(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].op->flags & OPF_LOCAL) continue;
+        char path[160], method[8];
+        snprintf(path, sizeof path, "/api/v1/%s%s%s", c[i].area, c[i].verb ? "/" : "",
+                 c[i].verb ? c[i].verb : "");
+        str_copy(method, http_cmd_method(&c[i]), sizeof method);
         for (char *m = method; *m; m++)
             *m = (char)(*m - 'A' + 'a');
-        json_object_set_new(item, method, op);
+        json_object_set_new(paths, path, json_pack("{s:o}", method, cmd_doc(&c[i])));
     }
     json_t *doc = json_pack(
         "{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:{s:{s:{s:s,s:s}}}}", "openapi", "3.0.3", "info",
         "title", "corridor API", "version", CORRIDOR_VERSION, "description",
         "Kazakhstan-China trade and investment cooperation: trade statistics, agreements, "
-        "market access and shipments. Errors are {\"error\":{\"code\",\"message\",\"field\"}}; "
-        "lists take limit and cursor (next_cursor) and format=csv.",
+        "market access and shipments. Reads are GET with query parameters; writes are POST with "
+        "a JSON object (unknown fields are refused) or a CSV body for imports. Money and mass "
+        "come back as exact decimal strings (US dollars, tonnes) and may be sent as strings or "
+        "numbers, read exactly. Errors are {\"error\":{\"code\",\"message\",\"field\"}}; a "
+        "refusal adds \"reasons\". Lists take limit and cursor (next_cursor) and format=csv.",
         "servers", "url", "/", "paths", paths, "components", "securitySchemes", "bearer", "type",
         "http", "scheme", "bearer");
     char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
@@ -457,4 +526,10 @@ void http_list_routes(FILE *f)
     for (size_t i = 0; i < http_nroutes; i++)
         fprintf(f, "%s %s %s%s\n", http_routes[i].method, http_routes[i].pattern,
                 http_routes[i].need, http_routes[i].summary ? " api" : " page");
+    size_t n;
+    const struct op_cmd *c = op_commands(&n);
+    for (size_t i = 0; i < n; i++)
+        if (!(c[i].op->flags & OPF_LOCAL))
+            fprintf(f, "%s /api/v1/%s%s%s %s api\n", http_cmd_method(&c[i]), c[i].area,
+                    c[i].verb ? "/" : "", c[i].verb ? c[i].verb : "", op_role(&c[i]));
 }

@@ -35,8 +35,7 @@ struct cached {
 struct tstate {
     struct db *db;
     struct ref *ref;
-    sqlite3_stmt *version;
-    sqlite3_int64 cache_version;
+    int64_t cache_version;
     struct cached cache[CACHE_SLOTS];
 };
 
@@ -65,7 +64,6 @@ static void tstate_free(struct tstate *t)
 {
     if (!t) return;
     cache_clear(t);
-    sqlite3_finalize(t->version);
     ref_free(t->ref);
     db_close(t->db);
     free(t);
@@ -75,9 +73,8 @@ static int thread_db(struct server *s, struct req *r, struct err *e)
 {
     if (!tl) {
         struct tstate *t = xcalloc(1, sizeof *t);
-        int rc = db_open(s->o->db_path, 0, &t->db, e);
+        int rc = db_open(s->o->db_path, DB_WRITE, &t->db, NULL, e);
         if (!rc) rc = ref_open(t->db, &t->ref, e);
-        if (!rc) rc = db_prepare(t->db, "PRAGMA data_version", &t->version, e);
         pthread_mutex_lock(&s->lock);
         if (!rc && s->nthreads == sizeof s->threads / sizeof s->threads[0])
             rc = err_set(e, ERR_LIMIT, "too many server threads");
@@ -99,11 +96,8 @@ static int thread_db(struct server *s, struct req *r, struct err *e)
  * filled (PRAGMA data_version moves only for other connections' commits). */
 static void cache_check_version(struct tstate *t)
 {
-    sqlite3_reset(t->version);
-    sqlite3_int64 v =
-        sqlite3_step(t->version) == SQLITE_ROW ? sqlite3_column_int64(t->version, 0) : -2;
-    sqlite3_reset(t->version); /* a statement left open would pin an old snapshot */
-    if (v != t->cache_version) {
+    int64_t v = db_data_version(t->db); /* -1 on error: never equal, the cache is dropped */
+    if (v < 0 || v != t->cache_version) {
         cache_clear(t);
         t->cache_version = v;
     }
@@ -117,21 +111,58 @@ static unsigned key_slot(const char *key)
     return h % CACHE_SLOTS;
 }
 
+struct args {
+    char *kv[64];
+    int n, overflow;
+};
+
+/* Percent-encodes s into b (everything but unreserved characters). */
+static void encode(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~", *p))
+            buf_append(b, p, 1);
+        else
+            buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+    }
+}
+
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
 {
     (void)kind;
-    struct buf *b = cls;
-    buf_printf(b, "&%s=%s", k, v ? v : "");
+    struct args *a = cls;
+    if (a->n == 64) return a->overflow = 1, MHD_NO;
+    struct buf b = {0};
+    encode(&b, k);
+    buf_puts(&b, "=");
+    encode(&b, v);
+    a->kv[a->n++] = b.p ? b.p : xstrdup("=");
     return MHD_YES;
 }
 
-/* The cache key: path, query in arrival order, and a wish for CSV. */
-static void cache_key(struct req *r, struct buf *key)
+static int cmp_str(const void *a, const void *b)
 {
-    buf_puts(key, r->path);
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The cache key: the path, the decoded arguments encoded again and sorted
+ * (so "?a=X%26b%3Dc" and "?a=X&b=c" never share a key), and a wish for CSV.
+ * 0 when the request is not to be cached. */
+static int cache_key(struct req *r, struct buf *key)
+{
+    struct args a = {0};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &a);
+    qsort(a.kv, (size_t)a.n, sizeof *a.kv, cmp_str);
+    encode(key, r->path);
+    for (int i = 0; i < a.n; i++) {
+        buf_printf(key, "%c%s", i ? '&' : '?', a.kv[i]);
+        free(a.kv[i]);
+    }
     const char *accept = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
     if (accept && strstr(accept, "text/csv")) buf_puts(key, "|csv");
+    return !a.overflow;
 }
 
 /* ---- responses ----------------------------------------------------------------- */
@@ -226,8 +257,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
         struct buf key = {0};
         struct cached *hit = NULL;
-        if (get && anonymous) {
-            cache_key(r, &key);
+        if (get && anonymous && cache_key(r, &key)) {
             struct cached *slot = &tl->cache[key_slot(key.p)];
             if (slot->key && strcmp(slot->key, key.p) == 0) hit = slot;
         }
@@ -340,7 +370,7 @@ int http_serve(const struct http_opts *o, struct err *e)
     s.open_reads = s.open_reads && !o->private_mode;
     /* the database must exist and be migrated before threads start */
     struct db *probe;
-    if ((rc = db_open(o->db_path, 0, &probe, e))) return rc;
+    if ((rc = db_open(o->db_path, DB_WRITE, &probe, NULL, e))) return rc;
     db_close(probe);
     if (o->access_log) {
         s.log = strcmp(o->access_log, "-") == 0 ? stderr : fopen(o->access_log, "a");
@@ -396,8 +426,8 @@ int http_serve(const struct http_opts *o, struct err *e)
     for (size_t i = 0; i < s.nthreads; i++)
         tstate_free(s.threads[i]);
     struct db *db;
-    if (db_open(o->db_path, 0, &db, e) == 0) {
-        db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", e);
+    if (db_open(o->db_path, DB_WRITE, &db, NULL, e) == 0) {
+        if (db_checkpoint(db, e)) err_print(e, stderr);
         db_close(db);
     }
     if (s.log) fflush(s.log);

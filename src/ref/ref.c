@@ -6,16 +6,24 @@
 #include "ref.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define HASH_SIZE 8192 /* power of two, well above the number of keys */
+
+struct hs_code {
+    char code[8]; /* 2, 4 or 6 digits */
+    char *desc;
+};
 
 struct ref {
     struct country *countries;
     size_t ncountries;
     struct region *regions;
     size_t nregions;
+    struct hs_code *hs; /* sorted by code */
+    size_t nhs;
     struct {
         char *key;
         int idx; /* >= 0 country, < 0: region -(idx+1) */
@@ -26,7 +34,7 @@ struct ref {
 
 struct install {
     struct db *db;
-    sqlite3_stmt *st, *alias;
+    struct db_stmt *st, *alias;
     int kind; /* which file */
     int col[12];
     const char *file;
@@ -39,62 +47,61 @@ static const char *field(const struct csv_row *row, int col)
     return (col >= 0 && (size_t)col < row->nfields) ? row->fields[col] : "";
 }
 
+static const char *const install_cols[][12] = {
+    [F_COUNTRIES] = {"ISO3166-1-Alpha-3", "ISO3166-1-Alpha-2", "ISO3166-1-numeric", "M49",
+                     "CLDR display name", "official_name_en", "Region Name", "Sub-region Name",
+                     NULL},
+    [F_EXTRA] = {"code3", "code2", "numeric", "name", "kind", "aliases", "note", NULL},
+    [F_ALIASES] = {"code", "country", "note", NULL},
+    [F_REGIONS] = {"code", "country", "name", "kind", "former_codes", NULL},
+    [F_SECTIONS] = {"section", "name", NULL},
+    [F_HS] = {"hscode", "parent", "level", "section", "description", NULL},
+};
+
+static int install_aliases(struct install *in, const struct csv_row *row, struct err *e)
+{
+    char aliases[128];
+    str_copy(aliases, field(row, in->col[5]), sizeof aliases);
+    for (char *save, *a = strtok_r(aliases, ";", &save); a; a = strtok_r(NULL, ";", &save)) {
+        int rc = db_rebind(in->alias, e, "tt", a, field(row, in->col[0]));
+        if (!rc) rc = db_step(in->alias, e);
+        if (rc < 0) {
+            err_at(e, in->file, row->line, 0, "aliases");
+            return rc;
+        }
+    }
+    return 0;
+}
+
 static int install_row(const struct csv_row *row, void *ctx, struct err *e)
 {
     struct install *in = ctx;
-    static const char *cols[][12] = {
-        [F_COUNTRIES] = {"ISO3166-1-Alpha-3", "ISO3166-1-Alpha-2", "ISO3166-1-numeric", "M49",
-                         "CLDR display name", "official_name_en", "Region Name", "Sub-region Name",
-                         NULL},
-        [F_EXTRA] = {"code3", "code2", "numeric", "name", "kind", "aliases", "note", NULL},
-        [F_ALIASES] = {"code", "country", "note", NULL},
-        [F_REGIONS] = {"code", "country", "name", "kind", "former_codes", NULL},
-        [F_SECTIONS] = {"section", "name", NULL},
-        [F_HS] = {"hscode", "parent", "level", "section", "description", NULL},
-    };
-    if (row->line == 1 || in->col[0] == -2) {
-        for (int i = 0; cols[in->kind][i]; i++) {
-            in->col[i] = csv_find(row, cols[in->kind][i]);
+    const char *const *cols = install_cols[in->kind];
+    if (in->col[0] == -2) {
+        for (int i = 0; cols[i]; i++) {
+            in->col[i] = csv_find(row, cols[i]);
             if (in->col[i] < 0) {
-                err_at(e, in->file, row->line, 0, cols[in->kind][i]);
+                err_at(e, in->file, row->line, 0, cols[i]);
                 return err_set(e, ERR_INPUT, "reference file lacks this column");
             }
         }
         return 0;
     }
-    sqlite3_stmt *st = in->st;
-    sqlite3_reset(st);
-    int n = 0;
-    for (int i = 0; cols[in->kind][i]; i++)
-        n = i + 1;
-    for (int i = 0; i < n; i++) {
-        const char *v = field(row, in->col[i]);
-        if (!*v)
-            sqlite3_bind_null(st, i + 1);
-        else
-            sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT);
-    }
-    if (in->kind == F_HS && strcmp(field(row, in->col[0]), "TOTAL") == 0) {
-        sqlite3_bind_null(st, 2);
-        sqlite3_bind_int(st, 3, 0);
-    }
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    /* every column as text (NULL when empty); the HS total has no parent */
+    const char *v[8] = {0};
+    for (int i = 0; i < 8 && cols[i]; i++)
+        v[i] = *field(row, in->col[i]) ? field(row, in->col[i]) : NULL;
+    if (in->kind == F_HS && v[0] && strcmp(v[0], "TOTAL") == 0) v[1] = NULL, v[2] = "0";
+    int n = db_param_count(in->st);
+    static const char types[] = "tttttttt";
+    int rc = db_rebind(in->st, e, &types[8 - (n > 8 ? 8 : n)], v[0], v[1], v[2], v[3], v[4], v[5],
+                       v[6], v[7]);
+    if (!rc) rc = db_step(in->st, e);
+    if (rc < 0) {
         err_at(e, in->file, row->line, 0, NULL);
-        return db_fail(in->db, e, "loading reference data");
+        return rc;
     }
-    if (in->kind == F_EXTRA && *field(row, in->col[5])) {
-        char aliases[128];
-        str_copy(aliases, field(row, in->col[5]), sizeof aliases);
-        for (char *save, *a = strtok_r(aliases, ";", &save); a; a = strtok_r(NULL, ";", &save)) {
-            sqlite3_reset(in->alias);
-            sqlite3_bind_text(in->alias, 1, a, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(in->alias, 2, field(row, in->col[0]), -1, SQLITE_TRANSIENT);
-            if (sqlite3_step(in->alias) != SQLITE_DONE) {
-                err_at(e, in->file, row->line, 0, "aliases");
-                return db_fail(in->db, e, "loading reference data");
-            }
-        }
-    }
+    if (in->kind == F_EXTRA && *field(row, in->col[5])) return install_aliases(in, row, e);
     return 0;
 }
 
@@ -111,7 +118,8 @@ int ref_install(struct db *db, struct err *e)
                      "INSERT INTO country(code3, code2, numeric, m49, name, kind) "
                      "VALUES (?1, ?2, ?3, ?3, ?4, ?5)"},
         [F_ALIASES] = {"data/ref/country-aliases.csv",
-                       "INSERT INTO country_alias(code, country, note) VALUES (?1, ?2, ?3)"},
+                       "INSERT INTO country_alias(code, country, note) "
+                       "VALUES (?1, ?2, ?3)"},
         [F_REGIONS] = {"data/ref/regions.csv",
                        "INSERT INTO region(code, country, name, kind, former_codes) "
                        "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''))"},
@@ -121,39 +129,27 @@ int ref_install(struct db *db, struct err *e)
                   "INSERT INTO hs(code, parent, level, section, description) "
                   "VALUES (?1, ?2, ?3, ?4, ?5)"},
     };
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, "SELECT count(*) FROM country", &st, e);
-    if (rc) return rc;
-    int have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
+    int64_t have = 0;
+    int rc = db_lookup_int(db, e, &have, "SELECT count(*) FROM country", NULL);
+    if (rc < 0) return rc;
     if (have) return 0;
-    if ((rc = db_begin(db, e))) return rc;
+    rc = 0;
     for (int k = 0; k < (int)(sizeof files / sizeof files[0]) && !rc; k++) {
         size_t len;
         const char *data = asset_get(files[k].file, &len);
-        if (!data) {
-            rc = err_set(e, ERR_INTERNAL, "reference file %s is not embedded", files[k].file);
-            break;
-        }
+        if (!data)
+            return err_set(e, ERR_INTERNAL, "reference file %s is not embedded", files[k].file);
         struct install in = {.db = db, .kind = k, .file = files[k].file};
         in.col[0] = -2;
         struct csv_opts o = {.label = files[k].file};
-        rc = db_prepare(db, files[k].sql, &in.st, e);
+        rc = db_prepare(db, &in.st, e, files[k].sql, NULL);
         if (!rc && k == F_EXTRA)
-            rc = db_prepare(db, "INSERT INTO country_alias(code, country) VALUES (?1, ?2)",
-                            &in.alias, e);
+            rc = db_prepare(db, &in.alias, e,
+                            "INSERT INTO country_alias(code, country) VALUES (?1, ?2)", NULL);
         if (!rc) rc = csv_read_mem(data, len, &o, install_row, &in, e);
-        sqlite3_finalize(in.st);
-        sqlite3_finalize(in.alias);
+        db_finalize(in.st);
+        db_finalize(in.alias);
     }
-    if (!rc)
-        rc = db_audit(db, "ref.install", "reference", NULL, NULL,
-                      "{\"files\":[\"country-codes.csv\",\"country-extra.csv\","
-                      "\"country-aliases.csv\",\"regions.csv\",\"hs-sections.csv\","
-                      "\"harmonized-system.csv\"]}",
-                      e);
-    if (!rc) rc = db_commit(db, e);
-    if (rc) db_rollback(db);
     return rc;
 }
 
@@ -192,18 +188,16 @@ static int hash_get(const struct ref *r, const char *key, int *idx)
     return 0;
 }
 
-int ref_open(struct db *db, struct ref **out, struct err *e)
+static int load_countries(struct db *db, struct ref *r, struct err *e)
 {
-    struct ref *r = xcalloc(1, sizeof *r);
-    sqlite3_stmt *st;
-    int rc = db_prepare(db,
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
                         "SELECT code3, coalesce(code2,''), coalesce(numeric,-1), "
                         "coalesce(m49,-1), name, coalesce(official_name,''), kind = 'aggregate' "
                         "FROM country ORDER BY kind DESC, code3",
-                        &st, e);
-    if (rc) goto fail;
+                        NULL);
     size_t cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (!rc && (rc = db_step(st, e)) == 1) {
         if (r->ncountries == cap) {
             cap = cap ? cap * 2 : 256;
             r->countries = xrealloc(r->countries, cap * sizeof *r->countries);
@@ -212,9 +206,9 @@ int ref_open(struct db *db, struct ref **out, struct err *e)
         memset(c, 0, sizeof *c);
         db_col_text(st, 0, c->code3, sizeof c->code3);
         db_col_text(st, 1, c->code2, sizeof c->code2);
-        c->numeric = sqlite3_column_int(st, 2);
+        c->numeric = (int)db_col_int(st, 2);
         db_col_text(st, 4, c->name, sizeof c->name);
-        c->aggregate = sqlite3_column_int(st, 6);
+        c->aggregate = (int)db_col_int(st, 6);
         int idx = (int)r->ncountries++;
         char num[16];
         hash_put(r, c->code3, idx);
@@ -225,27 +219,33 @@ int ref_open(struct db *db, struct ref **out, struct err *e)
             snprintf(num, sizeof num, "%03d", c->numeric);
             hash_put(r, num, idx);
         }
-        if (sqlite3_column_int(st, 3) >= 0) {
-            snprintf(num, sizeof num, "%d", sqlite3_column_int(st, 3));
+        if (db_col_int(st, 3) >= 0) {
+            snprintf(num, sizeof num, "%lld", (long long)db_col_int(st, 3));
             hash_put(r, num, idx);
         }
         hash_put(r, c->name, idx);
-        hash_put(r, (const char *)sqlite3_column_text(st, 5), idx);
+        hash_put(r, db_col_str(st, 5), idx);
+        rc = 0;
     }
-    sqlite3_finalize(st);
-    rc = db_prepare(db, "SELECT code, country FROM country_alias", &st, e);
-    if (rc) goto fail;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    db_finalize(st);
+    if (rc) return rc;
+    rc = db_prepare(db, &st, e, "SELECT code, country FROM country_alias", NULL);
+    while (!rc && (rc = db_step(st, e)) == 1) {
         int idx;
-        if (hash_get(r, (const char *)sqlite3_column_text(st, 1), &idx))
-            hash_put(r, (const char *)sqlite3_column_text(st, 0), idx);
+        if (hash_get(r, db_col_str(st, 1), &idx)) hash_put(r, db_col_str(st, 0), idx);
+        rc = 0;
     }
-    sqlite3_finalize(st);
-    rc = db_prepare(db, "SELECT code, country, name, former_codes FROM region ORDER BY code", &st,
-                    e);
-    if (rc) goto fail;
-    cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    db_finalize(st);
+    return rc;
+}
+
+static int load_regions(struct db *db, struct ref *r, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT code, country, name, former_codes FROM region ORDER BY code", NULL);
+    size_t cap = 0;
+    while (!rc && (rc = db_step(st, e)) == 1) {
         if (r->nregions == cap) {
             cap = cap ? cap * 2 : 64;
             r->regions = xrealloc(r->regions, cap * sizeof *r->regions);
@@ -261,18 +261,49 @@ int ref_open(struct db *db, struct ref **out, struct err *e)
         hash_put(r, g->name, idx);
         for (char *save, *a = strtok_r(former, ";", &save); a; a = strtok_r(NULL, ";", &save))
             hash_put(r, a, idx);
+        rc = 0;
     }
-    sqlite3_finalize(st);
-    if (r->ncountries == 0) {
+    db_finalize(st);
+    return rc;
+}
+
+static int load_hs(struct db *db, struct ref *r, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT code, description FROM hs WHERE level > 0 AND length(code) <= 6 "
+                        "ORDER BY code",
+                        NULL);
+    size_t cap = 0;
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        if (r->nhs == cap) {
+            cap = cap ? cap * 2 : 8192;
+            r->hs = xrealloc(r->hs, cap * sizeof *r->hs);
+        }
+        struct hs_code *h = &r->hs[r->nhs++];
+        db_col_text(st, 0, h->code, sizeof h->code);
+        h->desc = xstrdup(db_col_str(st, 1));
+        rc = 0;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int ref_open(struct db *db, struct ref **out, struct err *e)
+{
+    struct ref *r = xcalloc(1, sizeof *r);
+    int rc = load_countries(db, r, e);
+    if (!rc) rc = load_regions(db, r, e);
+    if (!rc) rc = load_hs(db, r, e);
+    if (!rc && r->ncountries == 0)
         rc = err_set(e, ERR_DB, "the database holds no reference data; run 'corridor init'");
-        goto fail;
+    if (rc) {
+        ref_free(r);
+        *out = NULL;
+        return rc;
     }
     *out = r;
     return 0;
-fail:
-    ref_free(r);
-    *out = NULL;
-    return rc;
 }
 
 void ref_free(struct ref *r)
@@ -280,6 +311,9 @@ void ref_free(struct ref *r)
     if (!r) return;
     for (size_t i = 0; i < HASH_SIZE; i++)
         free(r->hash[i].key);
+    for (size_t i = 0; i < r->nhs; i++)
+        free(r->hs[i].desc);
+    free(r->hs);
     free(r->countries);
     free(r->regions);
     free(r);
@@ -392,20 +426,53 @@ int ref_hs_valid(const char *code)
     return 1;
 }
 
-/* ---- listings ---------------------------------------------------------- */
-
-static int list_query(struct db *db, const char *sql, const char *bind1, const char *bind2,
-                      int bind3, struct table *t, struct err *e)
+static int cmp_hs(const void *k, const void *h)
 {
-    sqlite3_stmt *st;
-    int rc = db_prepare(db, sql, &st, e);
-    if (rc) return rc;
-    if (sqlite3_bind_parameter_count(st) >= 1) db_bind_text(st, 1, bind1);
-    if (sqlite3_bind_parameter_count(st) >= 2) db_bind_text(st, 2, bind2);
-    if (sqlite3_bind_parameter_count(st) >= 3) sqlite3_bind_int(st, 3, bind3);
-    db_fill_table(st, t);
-    return 0;
+    return strcmp(k, ((const struct hs_code *)h)->code);
 }
+
+const char *ref_hs_name(const struct ref *r, const char *code)
+{
+    const struct hs_code *h = bsearch(code, r->hs, r->nhs, sizeof *r->hs, cmp_hs);
+    return h ? h->desc : NULL;
+}
+
+int ref_hs_known(const struct ref *r, const char *code)
+{
+    char six[8];
+    size_t n = strlen(code);
+    if (n < 2 || n > 10 || n % 2 || strspn(code, "0123456789") != n) return 0;
+    str_copy(six, code, n < 6 ? n + 1 : 7);
+    return ref_hs_name(r, six) != NULL;
+}
+
+void ref_hs_suggest(const struct ref *r, const char *code, char *out, size_t size)
+{
+    size_t n = strlen(code) < 6 ? strlen(code) : 6;
+    long want = strtol(code, NULL, 10);
+    for (size_t k = strlen(code); k > n; k--)
+        want /= 10;
+    const struct hs_code *best[3] = {0};
+    long bestd[3] = {LONG_MAX, LONG_MAX, LONG_MAX};
+    for (size_t i = 0; i < r->nhs; i++) {
+        if (strlen(r->hs[i].code) != n) continue;
+        long d = labs(strtol(r->hs[i].code, NULL, 10) - want);
+        for (int k = 0; k < 3; k++)
+            if (d < bestd[k]) {
+                for (int m = 2; m > k; m--)
+                    best[m] = best[m - 1], bestd[m] = bestd[m - 1];
+                best[k] = &r->hs[i], bestd[k] = d;
+                break;
+            }
+    }
+    size_t o = 0;
+    out[0] = 0;
+    for (int k = 0; k < 3 && best[k] && o < size; k++)
+        o += (size_t)snprintf(out + o, size - o, "%s%s (%.48s%s)", k ? ", " : "", best[k]->code,
+                              best[k]->desc, strlen(best[k]->desc) > 48 ? "..." : "");
+}
+
+/* ---- listings ---------------------------------------------------------- */
 
 int ref_list_countries(struct db *db, struct table **out, struct err *e)
 {
@@ -415,8 +482,8 @@ int ref_list_countries(struct db *db, struct table **out, struct err *e)
     table_col(t, "numeric", COL_INT, NULL, 0);
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "kind", COL_TEXT, NULL, 0);
-    int rc = list_query(db, "SELECT code3, code2, numeric, name, kind FROM country ORDER BY code3",
-                        NULL, NULL, 0, t, e);
+    int rc = db_fill(db, t, e,
+                     "SELECT code3, code2, numeric, name, kind FROM country ORDER BY code3", NULL);
     if (rc)
         table_free(t);
     else
@@ -432,10 +499,10 @@ int ref_list_regions(struct db *db, const char *country3, struct table **out, st
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "kind", COL_TEXT, NULL, 0);
     table_col(t, "former_codes", COL_TEXT, NULL, 0);
-    int rc = list_query(db,
-                        "SELECT code, country, name, kind, former_codes FROM region "
-                        "WHERE ?1 IS NULL OR country = ?1 ORDER BY code",
-                        country3, NULL, 0, t, e);
+    int rc = db_fill(db, t, e,
+                     "SELECT code, country, name, kind, former_codes FROM region "
+                     "WHERE ?1 IS NULL OR country = ?1 ORDER BY code",
+                     "t", country3);
     if (rc)
         table_free(t);
     else
@@ -450,11 +517,11 @@ int ref_list_hs(struct db *db, const char *prefix, int level, struct table **out
     table_col(t, "level", COL_INT, NULL, 0);
     table_col(t, "section", COL_TEXT, NULL, 0);
     table_col(t, "description", COL_TEXT, NULL, 0);
-    int rc = list_query(db,
-                        "SELECT code, level, section, description FROM hs "
-                        "WHERE level > 0 AND (?1 IS NULL OR code LIKE ?1 || '%') "
-                        "AND (?3 = 0 OR level = ?3) ORDER BY code",
-                        prefix, NULL, level, t, e);
+    int rc = db_fill(db, t, e,
+                     "SELECT code, level, section, description FROM hs "
+                     "WHERE level > 0 AND (?1 IS NULL OR code LIKE ?1 || '%') "
+                     "AND (?2 = 0 OR level = ?2) ORDER BY code",
+                     "tn", prefix, level);
     if (rc)
         table_free(t);
     else

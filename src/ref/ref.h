@@ -48,8 +48,17 @@ const char *ref_country_field(const struct ref *r, const char *text, const char 
  * "" when text is NULL or empty, NULL with e naming field on error. */
 const char *ref_region_field(const struct ref *r, const char *text, const char *country3,
                              const char *field, struct err *e);
-/* 1 if code is "TOTAL" or 2 to 10 digits of even length. */
+/* 1 if code is "TOTAL" or 2 to 10 digits of even length (the shape of a
+ * code in trade statistics, whatever its HS edition). */
 int ref_hs_valid(const char *code);
+/* 1 if code (2 to 10 digits) is in the HS2022 nomenclature: the code, or for
+ * national lines of 8 or 10 digits their first six. */
+int ref_hs_known(const struct ref *r, const char *code);
+/* The description of a 2, 4 or 6-digit code, or NULL. */
+const char *ref_hs_name(const struct ref *r, const char *code);
+/* The three codes of the nomenclature nearest to code (same length), as
+ * "1201 (Soya beans...), ..." for a refusal. */
+void ref_hs_suggest(const struct ref *r, const char *code, char *out, size_t size);
 size_t ref_country_count(const struct ref *r);
 /* Tables for `corridor ref countries|regions|hs`. prefix filters HS codes. */
 int ref_list_countries(struct db *db, struct table **out, struct err *e);

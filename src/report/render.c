@@ -117,7 +117,7 @@ static int render_text(FILE *f, const struct table *t)
         }
         fputc('\n', f);
     }
-    if (t->nrows == 0) fputs("(no rows)\n", f);
+    if (t->nrows == 0) fprintf(f, "%s\n", t->empty ? t->empty : "no data for this selection");
     for (size_t n = 0; n < t->nnotes; n++)
         fprintf(f, "%s%s\n", n ? "" : "\n", t->notes[n]);
     free(w);
@@ -134,10 +134,20 @@ static json_t *cell_json(const struct table *t, size_t r, size_t c)
         return json_string(x->s ? x->s : "");
     case COL_INT:
         return json_integer(x->i);
-    case COL_MONEY:
-        return json_real((double)x->i / 100.0);
-    case COL_MASS:
-        return json_real((double)x->i / 1e6);
+    case COL_MONEY: {
+        /* exact: a decimal string of dollars and cents, never a float */
+        char b[48];
+        return json_string(dec_format(x->i, 2, b, sizeof b));
+    }
+    case COL_MASS: {
+        /* exact: tonnes to the gram, trailing zeros past the kilogram dropped */
+        char b[48];
+        dec_format(x->i, 6, b, sizeof b);
+        size_t n = strlen(b), keep = (size_t)(strchr(b, '.') - b) + 4;
+        while (n > keep && b[n - 1] == '0')
+            b[--n] = 0;
+        return json_string(b);
+    }
     case COL_REAL: {
         double p = pow(10, col->decimals);
         return json_real(round(x->d * p) / p);
@@ -155,7 +165,9 @@ static const char *type_name(enum col_type t)
 static json_t *table_json_page(const struct table *t, size_t from, size_t to);
 
 /* The JSON shape: {"table","title","columns":[{name,type,unit}],
- * "rows":[{column: value}],"notes":[...]}. Money is US dollars, mass tonnes. */
+ * "rows":[{column: value}],"notes":[...]}. Money is US dollars and mass
+ * tonnes, both as exact decimal strings ("31500000000.00", "150000.000"):
+ * a JSON number would be read as a double by most clients. */
 static json_t *table_json(const struct table *t)
 {
     return table_json_page(t, 0, t->nrows);
@@ -200,6 +212,28 @@ int report_render(FILE *f, const struct table *t, enum report_format fmt)
         fputc('\n', f);
         json_decref(o);
     }
+    return ferror(f) ? ERR_IO : rc;
+}
+
+int report_render_all(FILE *f, struct table *const *t, int n, enum report_format fmt)
+{
+    if (fmt != FMT_JSON || n == 1) {
+        int rc = 0;
+        for (int i = 0; i < n && !rc; i++) {
+            if (i) fputc('\n', f);
+            rc = report_render(f, t[i], fmt);
+        }
+        return rc;
+    }
+    json_t *o = json_object(), *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, table_json(t[i]));
+    json_object_set_new(o, "tables", a);
+    int rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+                 ? ERR_IO
+                 : 0;
+    fputc('\n', f);
+    json_decref(o);
     return ferror(f) ? ERR_IO : rc;
 }
 

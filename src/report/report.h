@@ -40,6 +40,7 @@ struct table {
     size_t nrows, caprows;
     char **notes;
     size_t nnotes;
+    char *empty; /* what an empty table says (default "no data for this selection") */
 };
 
 enum report_format { FMT_TEXT, FMT_CSV, FMT_JSON };
@@ -57,6 +58,8 @@ void table_set_int(struct table *t, size_t row, size_t col, int64_t v);
 void table_set_real(struct table *t, size_t row, size_t col, double v);
 /* Index of the column called name, or -1. */
 int table_find_col(const struct table *t, const char *name);
+/* What the table says when it has no rows. */
+void table_empty(struct table *t, const char *text);
 /* Adds a note (a sentence shown under the table: sources, caveats). */
 void table_note(struct table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -64,6 +67,9 @@ void table_note(struct table *t, const char *fmt, ...) __attribute__((format(pri
 int report_format_parse(const char *s, enum report_format *out, struct err *e);
 /* Renders t to f in the given format. Returns 0 or ERR_IO. */
 int report_render(FILE *f, const struct table *t, enum report_format fmt);
+/* Renders several tables: text and CSV one after the other with a blank line
+ * between; JSON as the one table, or {"tables":[...]} when there are more. */
+int report_render_all(FILE *f, struct table *const *t, int n, enum report_format fmt);
 /* Renders rows [offset, offset+limit) of t (limit 0 = all). JSON gains
  * "total_rows" and "next_cursor" (the offset of the next page, as text, or
  * null). */

@@ -25,6 +25,7 @@ void table_free(struct table *t)
     for (size_t n = 0; n < t->nnotes; n++)
         free(t->notes[n]);
     free(t->notes);
+    free(t->empty);
     free(t->cols);
     free(t->cells);
     free(t->name);
@@ -101,4 +102,10 @@ void table_note(struct table *t, const char *fmt, ...)
     va_end(ap);
     t->notes = xrealloc(t->notes, (t->nnotes + 1) * sizeof *t->notes);
     t->notes[t->nnotes++] = xstrdup(buf);
+}
+
+void table_empty(struct table *t, const char *text)
+{
+    free(t->empty);
+    t->empty = xstrdup(text);
 }

@@ -1,286 +1,233 @@
-/* declare.c — declaring a consignment through its gates, and recording its
- * lifecycle events in order. */
+/* declare.c — declaring a consignment through the registry of gates, and
+ * recording its lifecycle events in order. */
 #include "shipments.h"
+
+#include "../ops/ops.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-const struct rec_field ship_spec[] = {
-    {"reference", RT_TEXT, 1, NULL},
-    {"exporter", RT_TEXT, 1, NULL},
-    {"importer", RT_TEXT, 1, NULL},
-    {"agreement", RT_TEXT, 0, NULL},
-    {"hs", RT_TEXT, 1, NULL},
-    {"net_t", RT_TONNES, 1, NULL},
-    {"value_usd", RT_USD, 1, NULL},
-    {"origin", RT_TEXT, 1, NULL},
-    {"origin_region", RT_TEXT, 0, NULL},
-    {"dest", RT_TEXT, 1, NULL},
-    {"dest_region", RT_TEXT, 0, NULL},
-    {"crossing", RT_TEXT, 0, NULL},
-    {"mode", RT_ENUM, 1, "rail|road|air|sea|multimodal"},
-    {"plant", RT_TEXT, 0, NULL},
-    {"documents", RT_LIST, 0, NULL},
-    {"date", RT_DATE, 1, NULL},
-    {"source", RT_TEXT, 0, NULL},
-};
-const size_t ship_nspec = sizeof ship_spec / sizeof ship_spec[0];
-enum {
-    S_REF,
-    S_EXP,
-    S_IMP,
-    S_AGR,
-    S_HS,
-    S_NET,
-    S_VALUE,
-    S_ORIGIN,
-    S_OREGION,
-    S_DEST,
-    S_DREGION,
-    S_CROSSING,
-    S_MODE,
-    S_PLANT,
-    S_DOCS,
-    S_DATE,
-    S_SOURCE
-};
+/* ---- the gates ------------------------------------------------------------- */
 
-const struct rec_field ship_event_spec[] = {
-    {"reference", RT_TEXT, 1, NULL},
-    {"event", RT_ENUM, 1, "departed|arrived|cleared|transshipped|crossed|delivered|rejected"},
-    {"at", RT_TIMESTAMP, 1, NULL},
-    {"place", RT_TEXT, 0, NULL},
-    {"note", RT_TEXT, 0, NULL},
-};
-const size_t ship_event_nspec = sizeof ship_event_spec / sizeof ship_event_spec[0];
-
-static void reason(struct ship_decision *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void reason(struct ship_decision *d, const char *fmt, ...)
+/* Gate: market access on the planned date. */
+static int gate_access(struct db *db, const struct ship_consignment *s, struct reasons *why,
+                       struct err *e)
 {
-    if (d->nreasons >= SHIP_MAX_REASONS) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(d->reasons[d->nreasons++], sizeof d->reasons[0], fmt, ap);
-    va_end(ap);
-}
-
-/* Sum of net mass and value of the agreement's live declarations in a period. */
-static int declared_in(struct db *db, sqlite3_int64 agreement, const char *first, const char *last,
-                       int64_t *g, int64_t *cents, struct err *e)
-{
-    sqlite3_stmt *st;
-    int rc = db_prepare(db,
-                        "SELECT coalesce(sum(net_g), 0), coalesce(sum(value_cents), 0) "
-                        "FROM shipment WHERE agreement_id = ?1 AND planned_date BETWEEN ?2 AND ?3 "
-                        "AND status <> 'rejected'",
-                        &st, e);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, agreement);
-    db_bind_text(st, 2, first);
-    db_bind_text(st, 3, last);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *g = sqlite3_column_int64(st, 0);
-        *cents = sqlite3_column_int64(st, 1);
-    }
-    sqlite3_finalize(st);
-    return 0;
-}
-
-static int is_party(struct db *db, sqlite3_int64 agreement, sqlite3_int64 party)
-{
-    sqlite3_stmt *st;
-    int yes = 0;
-    if (sqlite3_prepare_v2(db->h,
-                           "SELECT 1 FROM agreement_party WHERE agreement_id = ?1 AND "
-                           "party_id = ?2",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, agreement);
-        sqlite3_bind_int64(st, 2, party);
-        yes = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-    }
-    return yes;
-}
-
-/* Gate 3: the agreement's status, dates, parties, scope and remaining cap. */
-static int gate_agreement(struct db *db, sqlite3_int64 aid, const struct rec_value *v,
-                          sqlite3_int64 exporter, sqlite3_int64 importer, struct ship_decision *d,
-                          struct err *e)
-{
-    struct agr_terms t;
-    struct err tmp = {0};
-    const char *code = v[S_AGR].s, *date = v[S_DATE].s;
-    if (agr_terms_at(db, aid, date, &t, &tmp)) {
-        reason(d, "agreement %s has no terms in force on %s", code, date);
-        return 0;
-    }
-    if (strcmp(t.status, "in force") != 0 && strcmp(t.status, "signed") != 0)
-        reason(d, "agreement %s is %s on %s (terms version %d)", code, t.status, date, t.version);
-    if (strcmp(date, t.start) < 0 || (t.end[0] && strcmp(date, t.end) > 0))
-        reason(d, "%s is outside the term of agreement %s (%s to %s)", date, code, t.start,
-               t.end[0] ? t.end : "open");
-    if (!is_party(db, aid, exporter) && !is_party(db, aid, importer))
-        reason(d, "neither %s nor %s is a party to agreement %s", v[S_EXP].s, v[S_IMP].s, code);
-    char prefix[16];
-    if (!agr_scope_match(&t, v[S_HS].s, prefix, sizeof prefix))
-        reason(d, "HS %s is outside the scope of agreement %s (HS %s)", v[S_HS].s, code,
-               t.hs_scope);
-    char label[16], first[11], last[11];
-    long f, l;
-    agr_period(&t, date, label, &f, &l);
-    date_from_days(f, first);
-    date_from_days(l, last);
-    int64_t g = 0, cents = 0;
-    int rc = declared_in(db, aid, first, last, &g, &cents, e);
-    if (rc) return rc;
-    if (t.has_cap_g && g + v[S_NET].i > t.cap_g) {
-        char cap[40], done[40], left[40], this[40];
-        int64_t remaining = t.cap_g > g ? t.cap_g - g : 0;
-        reason(d,
-               "the declaration would exceed the annual cap of agreement %s for %s: cap %s t, "
-               "declared %s t, remaining %s t, this declaration %s t",
-               code, label, mass_format_t(t.cap_g, 1, cap, sizeof cap),
-               mass_format_t(g, 1, done, sizeof done),
-               mass_format_t(remaining, 1, left, sizeof left),
-               mass_format_t(v[S_NET].i, 1, this, sizeof this));
-    }
-    if (t.has_cap_cents && cents + v[S_VALUE].i > t.cap_cents) {
-        char cap[40], left[40];
-        int64_t remaining = t.cap_cents > cents ? t.cap_cents - cents : 0;
-        reason(d,
-               "the declaration would exceed the annual value cap of agreement %s for %s: "
-               "cap US$ %s, remaining US$ %s",
-               code, label, dec_format_grouped(t.cap_cents, 2, cap, sizeof cap),
-               dec_format_grouped(remaining, 2, left, sizeof left));
-    }
-    return 0;
-}
-
-int ship_gate_capacity(struct db *db, const char *crossing, const char *date, int64_t net_g,
-                       struct ship_decision *d, struct err *e)
-{
-    /* Extension point: the logistics area will compare the consignment with
-     * the crossing's capacity for the period and the load already booked.
-     * Until crossing capacities are stored, every crossing has room. */
-    (void)db, (void)crossing, (void)date, (void)net_g, (void)d, (void)e;
-    return 0;
-}
-
-int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v,
-                 struct ship_decision *dout, struct err *e)
-{
-    struct ship_decision local;
-    struct ship_decision *d = dout ? dout : &local;
-    memset(d, 0, sizeof *d);
-    /* gate 1: reference data */
-    const char *origin, *dest, *oreg, *dreg;
-    if (!(origin = ref_country_field(ref, v[S_ORIGIN].s, "origin", e))) return e->code;
-    if (!(dest = ref_country_field(ref, v[S_DEST].s, "dest", e))) return e->code;
-    if (!(oreg = ref_region_field(ref, v[S_OREGION].s, origin, "origin_region", e))) return e->code;
-    if (!(dreg = ref_region_field(ref, v[S_DREGION].s, dest, "dest_region", e))) return e->code;
-    if (!ref_hs_valid(v[S_HS].s) || strlen(v[S_HS].s) < 4) {
-        err_set(e, ERR_INPUT, "'%s' is not an HS code of 4 to 10 digits", v[S_HS].s);
-        return err_field(e, "hs");
-    }
-    if (v[S_NET].i < 1000) {
-        err_set(e, ERR_INPUT, "net mass must be at least 1 kg");
-        return err_field(e, "net_t");
-    }
-    sqlite3_int64 exporter, importer, aid = 0;
-    int rc;
-    if ((rc = agr_party_find(db, v[S_EXP].s, &exporter, e))) return err_field(e, "exporter");
-    if ((rc = agr_party_find(db, v[S_IMP].s, &importer, e))) return err_field(e, "importer");
-    if (v[S_AGR].present && (rc = agr_find(db, v[S_AGR].s, &aid, e)))
-        return err_field(e, "agreement");
-    sqlite3_stmt *st;
-    if (v[S_CROSSING].present) {
-        if (!db_lookup(db, "SELECT 1 FROM crossing WHERE code = ?1", v[S_CROSSING].s, NULL, 0)) {
-            err_set(e, ERR_NOTFOUND,
-                    "unknown border crossing '%s' (DOSTYK-RAIL, ALTYNKOL, "
-                    "NURZHOLY, ALAKOL, BAKHTY, MAIKAPCHAGAI, KOLZHAT)",
-                    v[S_CROSSING].s);
-            return err_field(e, "crossing");
-        }
-    }
-    if (db_lookup(db, "SELECT 1 FROM shipment WHERE reference = ?1", v[S_REF].s, NULL, 0)) {
-        err_set(e, ERR_CONFLICT, "shipment %s is already declared", v[S_REF].s);
-        return err_field(e, "reference");
-    }
-    /* gate 2: market access on the planned date */
-    struct access_query aq = {v[S_HS].s,
-                              origin,
-                              *oreg ? oreg : NULL,
-                              dest,
-                              v[S_PLANT].present ? v[S_PLANT].s : NULL,
-                              v[S_DOCS].present ? v[S_DOCS].s : NULL,
-                              v[S_DATE].s};
-    struct access_result ar;
-    if ((rc = access_check(db, &aq, &ar, e))) return rc;
-    for (int i = 0; i < ar.nreasons; i++)
-        reason(d, "market access: %s", ar.reasons[i]);
-    /* gate 3: the agreement's scope and remaining cap */
-    if (aid && (rc = gate_agreement(db, aid, v, exporter, importer, d, e))) return rc;
-    /* gate 4: crossing capacity */
-    if (v[S_CROSSING].present &&
-        (rc = ship_gate_capacity(db, v[S_CROSSING].s, v[S_DATE].s, v[S_NET].i, d, e)))
-        return rc;
-    if (d->nreasons) {
-        char msg[sizeof e->msg];
-        size_t o = (size_t)snprintf(msg, sizeof msg, "shipment %s refused: ", v[S_REF].s);
-        for (int i = 0; i < d->nreasons && o < sizeof msg; i++)
-            o += (size_t)snprintf(msg + o, sizeof msg - o, "%s%s", i ? "; " : "", d->reasons[i]);
-        return err_set(e, ERR_REFUSED, "%s", msg);
-    }
-    if ((rc = db_prepare(db,
-                         "INSERT INTO shipment(reference, exporter_id, importer_id, agreement_id, "
-                         "hs, net_g, value_cents, origin, origin_region, dest, dest_region, "
-                         "crossing, mode, plant, documents, planned_date, status, source) VALUES "
-                         "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,'declared',?17)",
-                         &st, e)))
-        return rc;
-    db_bind_text(st, 1, v[S_REF].s);
-    sqlite3_bind_int64(st, 2, exporter);
-    sqlite3_bind_int64(st, 3, importer);
-    if (aid) sqlite3_bind_int64(st, 4, aid);
-    db_bind_text(st, 5, v[S_HS].s);
-    sqlite3_bind_int64(st, 6, v[S_NET].i); /* tonnes parsed at scale 6 are grams */
-    sqlite3_bind_int64(st, 7, v[S_VALUE].i);
-    db_bind_text(st, 8, origin);
-    db_bind_text(st, 9, *oreg ? oreg : NULL);
-    db_bind_text(st, 10, dest);
-    db_bind_text(st, 11, *dreg ? dreg : NULL);
-    db_bind_text(st, 12, v[S_CROSSING].present ? v[S_CROSSING].s : NULL);
-    db_bind_text(st, 13, v[S_MODE].s);
-    db_bind_text(st, 14, v[S_PLANT].s);
-    db_bind_text(st, 15, v[S_DOCS].s);
-    db_bind_text(st, 16, v[S_DATE].s);
-    db_bind_text(st, 17, v[S_SOURCE].s);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, "storing the shipment");
-    sqlite3_finalize(st);
-    if (rc) return rc;
-    sqlite3_int64 sid = sqlite3_last_insert_rowid(db->h);
-    if ((rc = db_prepare(db,
-                         "INSERT INTO shipment_event(shipment_id, event, at) VALUES "
-                         "(?1, 'declared', ?2 || 'T00:00')",
-                         &st, e)))
-        return rc;
-    sqlite3_bind_int64(st, 1, sid);
-    db_bind_text(st, 2, v[S_DATE].s);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, "storing the event");
-    sqlite3_finalize(st);
-    if (rc) return rc;
-    char *after = rec_json(ship_spec, ship_nspec, v);
-    rc = db_audit(db, "shipments.declare", "shipment", v[S_REF].s, NULL, after, e);
-    free(after);
+    struct access_query q = {s->hs,    s->origin,    s->origin_region, s->dest,
+                             s->plant, s->documents, s->date};
+    struct access_result r;
+    int rc = access_check(db, &q, &r, e);
+    for (int i = 0; !rc && i < r.why.n; i++)
+        reasons_add(why, "market access: %s", r.why.r[i]);
     return rc;
 }
 
-int ship_declare_record(struct db *db, const struct rec_value *v, void *ref, struct err *e)
+/* Sum of net mass and value of the agreement's live declarations in a
+ * period. SQLite's sum() fails on overflow, and the failure stops the gate. */
+static int declared_in(struct db *db, int64_t agreement, const char *first, const char *last,
+                       int64_t *g, int64_t *cents, struct err *e)
 {
-    return ship_declare(db, ref, v, NULL, e);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT coalesce(sum(net_g), 0), coalesce(sum(value_cents), 0) "
+                        "FROM shipment WHERE agreement_id = ?1 AND planned_date BETWEEN ?2 AND ?3 "
+                        "AND status <> 'rejected'",
+                        "itt", agreement, first, last);
+    if (!rc) rc = db_step(st, e);
+    if (rc == 1) {
+        *g = db_col_int(st, 0);
+        *cents = db_col_int(st, 1);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = err_set(e, ERR_DB, "the declared total could not be read");
+    }
+    db_finalize(st);
+    return rc;
 }
+
+static void cap_reasons(const struct ship_consignment *s, const struct agr_terms *t,
+                        const char *label, int64_t g, int64_t cents, struct reasons *why)
+{
+    int64_t after;
+    if (t->has_cap_g && (__builtin_add_overflow(g, s->net_g, &after) || after > t->cap_g)) {
+        char cap[40], done[40], left[40], this[40];
+        int64_t remaining = t->cap_g > g ? t->cap_g - g : 0;
+        reasons_add(why,
+                    "the declaration would exceed the annual cap of agreement %s for %s: cap %s "
+                    "t, declared %s t, remaining %s t, this declaration %s t",
+                    s->agreement, label, mass_format_t(t->cap_g, 1, cap, sizeof cap),
+                    mass_format_t(g, 1, done, sizeof done),
+                    mass_format_t(remaining, 1, left, sizeof left),
+                    mass_format_t(s->net_g, 1, this, sizeof this));
+    }
+    if (t->has_cap_cents &&
+        (__builtin_add_overflow(cents, s->value_cents, &after) || after > t->cap_cents)) {
+        char cap[40], left[40];
+        int64_t remaining = t->cap_cents > cents ? t->cap_cents - cents : 0;
+        reasons_add(why,
+                    "the declaration would exceed the annual value cap of agreement %s for %s: "
+                    "cap US$ %s, remaining US$ %s",
+                    s->agreement, label, dec_format_grouped(t->cap_cents, 2, cap, sizeof cap),
+                    dec_format_grouped(remaining, 2, left, sizeof left));
+    }
+}
+
+/* Gate: the agreement's status, dates, parties, scope and remaining cap. */
+static int gate_agreement(struct db *db, const struct ship_consignment *s, struct reasons *why,
+                          struct err *e)
+{
+    if (!s->agreement_id) return 0;
+    struct agr_terms t;
+    int rc = agr_terms_at(db, s->agreement_id, s->date, &t, e);
+    if (rc == ERR_NOTFOUND) {
+        err_clear(e);
+        reasons_add(why, "agreement %s has no terms in force on %s", s->agreement, s->date);
+        return 0;
+    }
+    if (rc) return rc;
+    if (strcmp(t.status, "in force") != 0 && strcmp(t.status, "signed") != 0)
+        reasons_add(why, "agreement %s is %s on %s (terms version %d)", s->agreement, t.status,
+                    s->date, t.version);
+    if (strcmp(s->date, t.start) < 0 || (t.end[0] && strcmp(s->date, t.end) > 0))
+        reasons_add(why, "%s is outside the term of agreement %s (%s to %s)", s->date, s->agreement,
+                    t.start, t.end[0] ? t.end : "open");
+    int xp = agr_is_party(db, s->agreement_id, s->exporter_id, e);
+    int ip = xp < 0 ? xp : agr_is_party(db, s->agreement_id, s->importer_id, e);
+    if (xp < 0 || ip < 0) return xp < 0 ? xp : ip;
+    if (!xp && !ip)
+        reasons_add(why, "neither %s nor %s is a party to agreement %s", s->exporter, s->importer,
+                    s->agreement);
+    char prefix[16];
+    if (!agr_scope_match(&t, s->hs, prefix, sizeof prefix))
+        reasons_add(why, "HS %s is outside the scope of agreement %s (HS %s)", s->hs, s->agreement,
+                    t.hs_scope);
+    char label[16], first[11], last[11];
+    long f, l;
+    agr_period(&t, s->date, label, &f, &l);
+    date_from_days(f, first);
+    date_from_days(l, last);
+    int64_t g = 0, cents = 0;
+    if ((rc = declared_in(db, s->agreement_id, first, last, &g, &cents, e))) return rc;
+    cap_reasons(s, &t, label, g, cents, why);
+    return 0;
+}
+
+#define MAX_GATES 16
+
+static const struct ship_gate builtin[] = {
+    {"market access", gate_access},
+    {"agreement", gate_agreement},
+};
+static const struct ship_gate *gates[MAX_GATES] = {&builtin[0], &builtin[1]};
+static int ngates = 2;
+
+int ship_gate_register(const struct ship_gate *g)
+{
+    for (int i = 0; i < ngates; i++)
+        if (gates[i] == g) return 0;
+    if (ngates == MAX_GATES) return ERR_LIMIT;
+    gates[ngates++] = g;
+    return 0;
+}
+
+/* ---- declaring ------------------------------------------------------------- */
+
+/* Resolves the parties, the agreement and the crossing of a declaration. */
+static int resolve(struct op_call *c, struct ship_consignment *s, char crossing[32], struct err *e)
+{
+    int rc;
+    if ((rc = agr_party_find(c->db, s->exporter, &s->exporter_id, e)))
+        return err_field(e, "exporter");
+    if ((rc = agr_party_find(c->db, s->importer, &s->importer_id, e)))
+        return err_field(e, "importer");
+    if (s->agreement && (rc = agr_find(c->db, s->agreement, &s->agreement_id, e)))
+        return err_field(e, "agreement");
+    if (s->crossing) {
+        rc =
+            db_lookup(c->db, e, crossing, 32,
+                      "SELECT code FROM crossing WHERE code = ?1 COLLATE NOCASE", "t", s->crossing);
+        if (rc < 0) return rc;
+        if (rc == 0) {
+            char known[400] = "";
+            rc = db_lookup(c->db, e, known, sizeof known,
+                           "SELECT group_concat(code, ', ') FROM crossing", NULL);
+            if (rc < 0) return rc;
+            err_set(e, ERR_NOTFOUND, "unknown border crossing '%s' (%s)", s->crossing, known);
+            return err_field(e, "crossing");
+        }
+        s->crossing = crossing;
+    }
+    rc = db_lookup(c->db, e, NULL, 0, "SELECT 1 FROM shipment WHERE reference = ?1 COLLATE NOCASE",
+                   "t", s->reference);
+    if (rc < 0) return rc;
+    if (rc == 1) {
+        err_set(e, ERR_CONFLICT, "shipment %s is already declared", s->reference);
+        return err_field(e, "reference");
+    }
+    return 0;
+}
+
+static int store(struct op_call *c, const struct ship_consignment *s, struct err *e)
+{
+    int rc = db_run(c->db, e,
+                    "INSERT INTO shipment(reference, exporter_id, importer_id, agreement_id, hs, "
+                    "net_g, value_cents, origin, origin_region, dest, dest_region, crossing, mode, "
+                    "plant, documents, planned_date, status, source) VALUES (?1, ?2, ?3, "
+                    "nullif(?4, 0), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, coalesce(?14, ''), "
+                    "coalesce(?15, ''), ?16, 'declared', coalesce(?17, ''))",
+                    "tiiitiittttttttt"
+                    "t",
+                    s->reference, s->exporter_id, s->importer_id, s->agreement_id, s->hs, s->net_g,
+                    s->value_cents, s->origin, s->origin_region, s->dest, s->dest_region,
+                    s->crossing, s->mode, s->plant, s->documents, s->date, op_s(c, "source"));
+    if (rc) return rc;
+    return db_run(c->db, e,
+                  "INSERT INTO shipment_event(shipment_id, event, at) VALUES (?1, 'declared', ?2 "
+                  "|| 'T00:00')",
+                  "it", db_last_id(c->db), s->date);
+}
+
+int ship_declare(struct op_call *c, struct err *e)
+{
+    struct ship_consignment s = {op_s(c, "reference"),
+                                 op_s(c, "hs"),
+                                 op_s(c, "origin"),
+                                 op_s(c, "origin_region"),
+                                 op_s(c, "dest"),
+                                 op_s(c, "dest_region"),
+                                 op_s(c, "crossing"),
+                                 op_s(c, "mode"),
+                                 op_s(c, "plant"),
+                                 op_s(c, "documents"),
+                                 op_s(c, "date"),
+                                 op_s(c, "exporter"),
+                                 op_s(c, "importer"),
+                                 op_s(c, "agreement"),
+                                 0,
+                                 0,
+                                 0,
+                                 op_i(c, "net_t"),
+                                 op_i(c, "value_usd")};
+    if (strlen(s.hs) < 4) {
+        err_set(e, ERR_INPUT, "a consignment needs an HS code of 4 to 10 digits, not %s", s.hs);
+        return err_field(e, "hs");
+    }
+    char crossing[32];
+    int rc = resolve(c, &s, crossing, e);
+    if (rc) return rc;
+    str_copy(c->id, s.reference, sizeof c->id);
+    for (int i = 0; i < ngates; i++)
+        if ((rc = gates[i]->check(c->db, &s, &c->why, e))) return rc;
+    if (c->why.n) {
+        char msg[sizeof e->msg];
+        return err_set(e, ERR_REFUSED, "shipment %s refused: %s", s.reference,
+                       reasons_join(&c->why, msg, sizeof msg));
+    }
+    op_done(c, "shipment %s declared", s.reference);
+    return store(c, &s, e);
+}
+
+/* ---- events ------------------------------------------------------------------ */
 
 static int event_rank(const char *ev)
 {
@@ -291,33 +238,36 @@ static int event_rank(const char *ev)
     return 100; /* rejected */
 }
 
-int ship_event_record(struct db *db, const struct rec_value *v, void *ctx, struct err *e)
+int ship_event(struct op_call *c, struct err *e)
 {
-    (void)ctx;
-    const char *ref = v[0].s, *ev = v[1].s, *at = v[2].s;
-    sqlite3_stmt *st;
-    int rc = db_prepare(db,
+    const char *ref = op_s(c, "reference"), *ev = op_s(c, "event"), *at = op_s(c, "at");
+    struct db_stmt *st;
+    int rc = db_prepare(c->db, &st, e,
                         "SELECT s.id, s.status, (SELECT max(at) FROM shipment_event x WHERE "
-                        "x.shipment_id = s.id) FROM shipment s WHERE s.reference = ?1",
-                        &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, ref);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
+                        "x.shipment_id = s.id), s.reference FROM shipment s "
+                        "WHERE s.reference = ?1 COLLATE NOCASE",
+                        "t", ref);
+    if (!rc) rc = db_step(st, e);
+    int64_t sid = 0;
+    char status[16] = "", last[20] = "";
+    if (rc == 1) {
+        sid = db_col_int(st, 0);
+        db_col_text(st, 1, status, sizeof status);
+        db_col_text(st, 2, last, sizeof last);
+        db_col_text(st, 3, c->id, sizeof c->id);
+    }
+    db_finalize(st);
+    if (rc == 0) {
         err_set(e, ERR_NOTFOUND, "no shipment with reference '%s'", ref);
         return err_field(e, "reference");
     }
-    sqlite3_int64 sid = sqlite3_column_int64(st, 0);
-    char status[16], last[20];
-    db_col_text(st, 1, status, sizeof status);
-    db_col_text(st, 2, last, sizeof last);
-    sqlite3_finalize(st);
+    if (rc < 0) return rc;
     if (strcmp(status, "delivered") == 0 || strcmp(status, "rejected") == 0) {
-        err_set(e, ERR_CONFLICT, "shipment %s is %s: no event can follow", ref, status);
+        err_set(e, ERR_CONFLICT, "shipment %s is %s: no event can follow", c->id, status);
         return err_field(e, "event");
     }
     if (strcmp(ev, "rejected") != 0 && event_rank(ev) <= event_rank(status)) {
-        err_set(e, ERR_CONFLICT, "event '%s' is out of order: shipment %s is already %s", ev, ref,
+        err_set(e, ERR_CONFLICT, "event '%s' is out of order: shipment %s is already %s", ev, c->id,
                 status);
         return err_field(e, "event");
     }
@@ -326,28 +276,17 @@ int ship_event_record(struct db *db, const struct rec_value *v, void *ctx, struc
                 last);
         return err_field(e, "at");
     }
-    if ((rc = db_prepare(db,
-                         "INSERT INTO shipment_event(shipment_id, event, at, place, note) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5)",
-                         &st, e)))
-        return rc;
-    sqlite3_bind_int64(st, 1, sid);
-    db_bind_text(st, 2, ev);
-    db_bind_text(st, 3, at);
-    db_bind_text(st, 4, v[3].present ? v[3].s : "");
-    db_bind_text(st, 5, v[4].present ? v[4].s : "");
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, "storing the event");
-    sqlite3_finalize(st);
-    if (!rc && !(rc = db_prepare(db, "UPDATE shipment SET status = ?2 WHERE id = ?1", &st, e))) {
-        sqlite3_bind_int64(st, 1, sid);
-        db_bind_text(st, 2, ev);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, e, "updating the shipment");
-        sqlite3_finalize(st);
-    }
+    rc = db_run(c->db, e,
+                "INSERT INTO shipment_event(shipment_id, event, at, place, note) "
+                "VALUES (?1, ?2, ?3, coalesce(?4, ''), coalesce(?5, ''))",
+                "ittt"
+                "t",
+                sid, ev, at, op_s(c, "place"), op_s(c, "note"));
+    if (!rc) rc = db_run(c->db, e, "UPDATE shipment SET status = ?2 WHERE id = ?1", "it", sid, ev);
     if (rc) return rc;
-    char before[64], *after = rec_json(ship_event_spec, ship_event_nspec, v);
+    char before[64];
     snprintf(before, sizeof before, "{\"status\":\"%s\"}", status);
-    rc = db_audit(db, "shipments.event", "shipment", ref, before, after, e);
-    free(after);
-    return rc;
+    c->before = xstrdup(before);
+    op_done(c, "shipment %s %s at %s", c->id, ev, at);
+    return 0;
 }

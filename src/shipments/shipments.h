@@ -1,44 +1,51 @@
 /* shipments — consignments and the gates they pass, the way a single window
- * does: reference data, market access on the planned date, the agreement's
- * scope and remaining annual cap, and border-crossing capacity (an extension
- * point the logistics area fills). Then their lifecycle events in order, the
- * time to cross each border crossing (CAREC-style), and the fulfilment of
- * agreements' caps, which is counted from the shipments.
+ * does: reference data, then every gate in the registry (market access on
+ * the planned date, the agreement's scope and remaining annual cap, and any
+ * gate another area registers, such as the capacity of a border crossing).
+ * Then their lifecycle events in order, the time to cross each border
+ * crossing (CAREC-style), and the fulfilment of agreements' caps, which is
+ * counted from the shipments.
  *
- * Declarations run inside the caller's BEGIN IMMEDIATE transaction, so two
- * processes racing for the last tonnes of a cap are serialised by SQLite and
- * never both accepted. Tables returned are freed by the caller. */
+ * Declarations run inside the dispatcher's BEGIN IMMEDIATE transaction, so
+ * two processes racing for the last tonnes of a cap are serialised by
+ * SQLite and never both accepted. A gate that cannot read what it needs
+ * fails the declaration with that error: no gate passes on an error. Tables
+ * returned are freed by the caller. */
 #ifndef CORRIDOR_SHIPMENTS_H
 #define CORRIDOR_SHIPMENTS_H
 
 #include "../access/access.h"
 #include "../agreements/agreements.h"
 
-extern const struct rec_field ship_spec[];
-extern const size_t ship_nspec;
-extern const struct rec_field ship_event_spec[];
-extern const size_t ship_event_nspec;
+struct op_call;
 
-#define SHIP_MAX_REASONS 24
-
-/* Why a declaration was refused: every reason from every gate. */
-struct ship_decision {
-    int nreasons;
-    char reasons[SHIP_MAX_REASONS][320];
+/* What the gates look at: the declaration, its codes resolved. */
+struct ship_consignment {
+    const char *reference, *hs, *origin, *origin_region, *dest, *dest_region, *crossing, *mode,
+        *plant, *documents, *date;
+    const char *exporter, *importer, *agreement;    /* as the declaration names them */
+    int64_t exporter_id, importer_id, agreement_id; /* agreement_id 0: none */
+    int64_t net_g, value_cents;
 };
 
-/* Declares a consignment (inside the caller's write transaction): runs the
- * gates in order and stores it with its "declared" event when all pass.
- * Returns ERR_REFUSED with d filled (and the reasons joined in e->msg) when a
- * gate says no; ERR_INPUT/ERR_NOTFOUND for bad reference data. ctx: ref.
- * d may be NULL. */
-int ship_declare(struct db *db, const struct ref *ref, const struct rec_value *v,
-                 struct ship_decision *d, struct err *e);
-/* The record importer's form of ship_declare. */
-int ship_declare_record(struct db *db, const struct rec_value *v, void *ref, struct err *e);
-/* Records a lifecycle event (inside the caller's transaction); refuses an
- * event out of order or earlier than the last one. */
-int ship_event_record(struct db *db, const struct rec_value *v, void *ctx, struct err *e);
+/* A gate: adds every reason the consignment may not pass to why, and
+ * returns 0, or an error when it could not decide (which refuses it). */
+struct ship_gate {
+    const char *name;
+    int (*check)(struct db *db, const struct ship_consignment *s, struct reasons *why,
+                 struct err *e);
+};
+
+/* Adds a gate that every declaration passes after the built-in ones
+ * (market access, agreement). Call before serving; returns 0 or ERR_LIMIT. */
+int ship_gate_register(const struct ship_gate *g);
+
+/* The write operations (parameters: see ship_ops). A refused declaration
+ * returns ERR_REFUSED with every reason in c->why. */
+int ship_declare(struct op_call *c, struct err *e);
+/* Records a lifecycle event; refuses one out of order or earlier than the
+ * last one. */
+int ship_event(struct op_call *c, struct err *e);
 
 struct ship_filter {
     const char *agreement, *status, *crossing, *from, *to, *hs;
@@ -57,17 +64,12 @@ double ship_percentile(const double *sorted, size_t n, double p);
 /* Fulfilment of caps: per agreement and commodity, cap, declared, shipped,
  * delivered, remaining, % of cap, projected end-of-period total at the
  * current pace, and flags at 80% and 100%. agreement NULL = all; period NULL
- * = the one containing the date; date NULL = today. The terms used are those
- * in force on the date (or on the period's last day, if earlier). */
+ * = the one containing the date. The terms used are those in force on the
+ * date (or on the period's last day, if earlier). */
 int ship_fulfilment(struct db *db, const char *agreement, const char *period, const char *date,
                     struct table **out, struct err *e);
 
 /* The latest planned date of any consignment ("" when there is none). */
 int ship_latest_date(struct db *db, char out[11], struct err *e);
-
-/* The capacity gate: the logistics area answers here whether the crossing
- * can take the consignment in its period. Adds reasons to d; 0 or an error. */
-int ship_gate_capacity(struct db *db, const char *crossing, const char *date, int64_t net_g,
-                       struct ship_decision *d, struct err *e);
 
 #endif

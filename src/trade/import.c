@@ -1,10 +1,13 @@
 /* import.c — trade statistics importers: UN Comtrade "plus" CSV, legacy
  * Comtrade CSV (35 and 22 columns) and corridor's native CSV. The format is
- * detected from the header; columns are matched by name in any order; each
- * row is validated completely (codes resolved, numbers parsed exactly into
- * cents, grams and thousandths) before one upsert on the natural key. A file
- * is one transaction: every row or none, unless rejects are asked for. */
+ * detected from the header; columns are matched by name in any order (a
+ * column named twice is refused); each row is validated completely (codes
+ * resolved, numbers parsed exactly into cents, grams and thousandths, none
+ * negative) before one upsert on the natural key. A file is one transaction,
+ * the dispatcher's: every row or none, unless rejects are asked for. */
 #include "trade.h"
+
+#include "../ops/ops.h"
 
 #include <jansson.h>
 #include <libgen.h>
@@ -36,6 +39,10 @@ enum fld {
 };
 
 enum fmt { FMT_COMTRADE, FMT_LEGACY, FMT_NATIVE };
+
+/* The largest value one row may carry: US$ 10 trillion, above any country's
+ * yearly trade, so that sums of rows stay far from overflowing. */
+#define TRADE_VALUE_MAX INT64_C(1000000000000000)
 
 static const char *const fmt_names[] = {"comtrade", "comtrade-legacy", "native"};
 
@@ -89,11 +96,11 @@ struct importer {
     enum fmt fmt;
     int col[F_COUNT];
     size_t nheader;
-    sqlite3_stmt *ins, *src_find, *src_add;
+    struct db_stmt *ins, *src_find, *src_add;
     FILE *rejects;
     /* the last source resolved, since files rarely change source per row */
     char src_name[256];
-    sqlite3_int64 src_id;
+    int64_t src_id;
 };
 
 static int detect_format(const struct csv_row *h, const char *want, enum fmt *out, struct err *e)
@@ -172,26 +179,25 @@ static int is_zero_code(const char *s, const char *zero)
     return !s || !*s || strcmp(s, zero) == 0;
 }
 
-static sqlite3_int64 source_id(struct importer *im, const char *name, struct err *e)
+/* The id of source name, registered on first sight; 0 or an error. */
+static int source_id(struct importer *im, const char *name, int64_t *id, struct err *e)
 {
-    if (im->src_id && strcmp(name, im->src_name) == 0) return im->src_id;
-    sqlite3_reset(im->src_find);
-    sqlite3_bind_text(im->src_find, 1, name, -1, SQLITE_TRANSIENT);
-    sqlite3_int64 id = 0;
-    if (sqlite3_step(im->src_find) == SQLITE_ROW) {
-        id = sqlite3_column_int64(im->src_find, 0);
+    if (im->src_id && strcmp(name, im->src_name) == 0) return *id = im->src_id, 0;
+    int rc = db_rebind(im->src_find, e, "t", name);
+    if (!rc) rc = db_step(im->src_find, e);
+    if (rc == 1) {
+        *id = db_col_int(im->src_find, 0);
+    } else if (rc == 0) {
+        rc = db_rebind(im->src_add, e, "t", name);
+        if (!rc) rc = db_step(im->src_add, e);
+        if (rc) return rc < 0 ? rc : err_set(e, ERR_INTERNAL, "registering the source");
+        *id = db_last_id(im->db);
     } else {
-        sqlite3_reset(im->src_add);
-        sqlite3_bind_text(im->src_add, 1, name, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(im->src_add) != SQLITE_DONE) {
-            db_fail(im->db, e, "registering the source");
-            return -1;
-        }
-        id = sqlite3_last_insert_rowid(im->db->h);
+        return rc;
     }
     str_copy(im->src_name, name, sizeof im->src_name);
-    im->src_id = id;
-    return id;
+    im->src_id = *id;
+    return 0;
 }
 
 /* Parses and stores one data row. Returns 0, 1 when the row was dropped as a
@@ -294,14 +300,24 @@ static int import_row(struct importer *im, const struct csv_row *r, struct err *
 
     int64_t value, net = 0, qty = 0;
     if (dec_parse(get(r, im, F_VALUE), 2, &value, e)) return bad(im, r, F_VALUE, e);
-    if (value < 0) {
-        err_set(e, ERR_INPUT, "negative trade value %s", get(r, im, F_VALUE));
+    if (value < 0 || value > TRADE_VALUE_MAX) {
+        err_set(e, ERR_INPUT, "trade value %s is not between 0 and US$ 10 trillion",
+                get(r, im, F_VALUE));
         return bad(im, r, F_VALUE, e);
     }
     const char *s_net = get(r, im, F_NETKG), *s_qty = get(r, im, F_QTY);
     int has_net = s_net && *s_net, has_qty = s_qty && *s_qty;
     if (has_net && dec_parse(s_net, 3, &net, e)) return bad(im, r, F_NETKG, e);
+    if (has_net && net < 0) {
+        err_set(e, ERR_INPUT, "negative net weight %s", s_net);
+        return bad(im, r, F_NETKG, e);
+    }
     if (has_qty && dec_parse(s_qty, 3, &qty, e)) return bad(im, r, F_QTY, e);
+    if (has_qty && qty < 0 && !(im->fmt != FMT_NATIVE && qty == -1000)) {
+        err_set(e, ERR_INPUT, "negative quantity %s", s_qty);
+        return bad(im, r, F_QTY, e);
+    }
+    if (has_qty && qty < 0) has_qty = 0; /* Comtrade writes -1 for "no quantity" */
     char unit[24] = "";
     const char *u = get(r, im, F_QTY_UNIT);
     if (u && *u) {
@@ -336,35 +352,23 @@ static int import_row(struct importer *im, const struct csv_row *r, struct err *
         err_set(e, ERR_INPUT, "source must be 1 to 200 characters of text");
         return bad(im, r, F_SOURCE, e);
     }
-    sqlite3_int64 sid = source_id(im, src, e);
-    if (sid < 0) return e->code;
-
-    sqlite3_stmt *st = im->ins;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, sid);
-    sqlite3_bind_text(st, 2, rep->code3, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, region, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, par->code3, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, (int)year);
-    sqlite3_bind_int(st, 6, (int)month);
-    sqlite3_bind_text(st, 7, flow, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, hs, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, bd, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 10, value);
-    if (has_net)
-        sqlite3_bind_int64(st, 11, net);
-    else
-        sqlite3_bind_null(st, 11);
-    if (has_qty)
-        sqlite3_bind_int64(st, 12, qty);
-    else
-        sqlite3_bind_null(st, 12);
-    sqlite3_bind_text(st, 13, unit, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    int64_t sid = 0;
+    int rc = source_id(im, src, &sid, e);
+    if (rc) return rc;
+    /* net weight and quantity are NULL when absent (the text "" binds NULL
+     * through CAST below) */
+    char snet[32] = "", sqty[32] = "";
+    if (has_net) snprintf(snet, sizeof snet, "%lld", (long long)net);
+    if (has_qty) snprintf(sqty, sizeof sqty, "%lld", (long long)qty);
+    rc = db_rebind(im->ins, e, "itttnntttittt", sid, rep->code3, region, par->code3, (int)year,
+                   (int)month, flow, hs, bd, value, has_net ? snet : NULL, has_qty ? sqty : NULL,
+                   unit);
+    if (!rc) rc = db_step(im->ins, e);
+    if (rc < 0) {
         err_at(e, im->path, r->line, 0, NULL);
-        return db_fail(im->db, e, "storing the row");
+        return rc;
     }
-    if (sqlite3_changes(im->db->h))
+    if (db_changes(im->db))
         im->s->kept++;
     else
         im->s->duplicates++;
@@ -404,7 +408,9 @@ static int on_row(const struct csv_row *r, void *ctx, struct err *e)
 {
     struct importer *im = ctx;
     if (im->nheader == 0) {
-        int rc = detect_format(r, im->o->format, &im->fmt, e);
+        int rc = csv_header_unique(r, im->path, e);
+        if (rc) return rc;
+        rc = detect_format(r, im->o->format, &im->fmt, e);
         if (!rc) rc = map_columns(im, r, e);
         if (rc) err_at(e, im->path, r->line, e->column, e->field[0] ? e->field : NULL);
         str_copy(im->s->format, fmt_names[im->fmt], sizeof im->s->format);
@@ -426,99 +432,115 @@ static int on_row(const struct csv_row *r, void *ctx, struct err *e)
     return rc;
 }
 
-static sqlite3_int64 count_rows(struct db *db)
+static int count_rows(struct db *db, int64_t *n, struct err *e)
 {
-    sqlite3_stmt *st;
-    sqlite3_int64 n = 0;
-    if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM trade_flow", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    return n;
+    int rc = db_lookup_int(db, e, n, "SELECT count(*) FROM trade_flow", NULL);
+    return rc < 0 ? rc : 0;
 }
 
-int trade_import_file(struct db *db, const struct ref *ref, const char *path,
-                      const struct trade_import_opts *opts, struct trade_import_stats *stats,
-                      struct err *e)
+static int check_format(const char *format, struct err *e)
+{
+    if (!format || strcmp(format, "auto") == 0) return 0;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(format, fmt_names[i]) == 0) return 0;
+    err_set(e, ERR_INPUT, "unknown format '%s' (auto, comtrade, comtrade-legacy, native)", format);
+    return err_field(e, "format");
+}
+
+static int audit_after(struct importer *im, char **after)
+{
+    const struct trade_import_stats *s = im->s;
+    char base[256];
+    str_copy(base, im->path, sizeof base);
+    json_t *j = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "file", basename(base), "format",
+                          s->format, "read", (json_int_t)s->read, "inserted",
+                          (json_int_t)s->inserted, "revised", (json_int_t)s->revised, "duplicates",
+                          (json_int_t)s->duplicates, "breakdown_dropped",
+                          (json_int_t)s->breakdown_dropped, "rejected", (json_int_t)s->rejected);
+    *after = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(j);
+    return 0;
+}
+
+int trade_import(struct db *db, const struct ref *ref, const struct csv_src *src,
+                 const struct trade_import_opts *opts, struct trade_import_stats *stats,
+                 struct err *e)
 {
     static const char ins_sql[] =
         "INSERT INTO trade_flow(source_id, reporter, reporter_region, partner, year, month, "
         "flow, hs, breakdown, value_cents, net_g, qty, qty_unit) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CAST(?11 AS INTEGER), "
+        "CAST(?12 AS INTEGER), ?13) "
         "ON CONFLICT DO UPDATE SET value_cents = excluded.value_cents, net_g = excluded.net_g, "
         "qty = excluded.qty, qty_unit = excluded.qty_unit "
         "WHERE value_cents IS NOT excluded.value_cents OR net_g IS NOT excluded.net_g "
         "OR qty IS NOT excluded.qty OR qty_unit IS NOT excluded.qty_unit";
     memset(stats, 0, sizeof *stats);
-    struct importer im = {.db = db, .ref = ref, .o = opts, .s = stats, .path = path};
+    const char *label = src->label ? src->label : src->path ? src->path : "(body)";
+    struct importer im = {
+        .db = db, .ref = ref, .o = opts, .s = stats, .path = label, .rejects = opts->rejects};
     double t0 = now_seconds();
-    if (opts->format && strcmp(opts->format, "auto") != 0) {
-        int known = 0;
-        for (int i = 0; i < 3; i++)
-            known |= strcmp(opts->format, fmt_names[i]) == 0;
-        if (!known) {
-            err_at(e, NULL, 0, 0, "--format");
-            return err_set(e, ERR_USAGE,
-                           "unknown format '%s' (auto, comtrade, "
-                           "comtrade-legacy, native)",
-                           opts->format);
-        }
-    }
-    if (opts->rejects) {
-        im.rejects = fopen(opts->rejects, "w");
-        if (!im.rejects) {
-            err_at(e, opts->rejects, 0, 0, "--skip-bad");
-            return err_set(e, ERR_IO, "cannot write the rejects file");
-        }
-        fputs("line,column,field,reason,record\n", im.rejects);
-    }
-    int rc = db_begin(db, e);
-    if (!rc) rc = db_prepare(db, ins_sql, &im.ins, e);
-    if (!rc) rc = db_prepare(db, "SELECT id FROM source WHERE name = ?1", &im.src_find, e);
-    if (!rc) rc = db_prepare(db, "INSERT INTO source(name) VALUES (?1)", &im.src_add, e);
-    sqlite3_int64 before = rc ? 0 : count_rows(db);
-    struct csv_opts co = {.progress = opts->progress};
-    if (!rc) rc = csv_read_file(path, &co, on_row, &im, e);
-    if (!rc && im.nheader == 0) {
-        err_at(e, path, 0, 0, NULL);
-        rc = err_set(e, ERR_INPUT, "empty file: no header row");
-    }
+    int rc = check_format(opts->format, e);
+    if (rc) return rc;
+    if (im.rejects) fputs("line,column,field,reason,record\n", im.rejects);
+    int64_t before = 0, after = 0;
+    rc = db_prepare(db, &im.ins, e, ins_sql, NULL);
+    if (!rc) rc = db_prepare(db, &im.src_find, e, "SELECT id FROM source WHERE name = ?1", NULL);
+    if (!rc) rc = db_prepare(db, &im.src_add, e, "INSERT INTO source(name) VALUES (?1)", NULL);
+    if (!rc) rc = count_rows(db, &before, e);
+    struct csv_opts co = {.progress = opts->progress, .label = label};
+    if (!rc) rc = csv_read(src, &co, on_row, &im, e);
+    if (!rc) rc = count_rows(db, &after, e);
     if (!rc) {
-        stats->inserted = (uint64_t)(count_rows(db) - before);
+        stats->inserted = (uint64_t)(after - before);
         stats->revised = stats->kept - stats->inserted;
-        char base[256];
-        str_copy(base, path, sizeof base);
-        json_t *j = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "file", basename(base), "format",
-                              stats->format, "read", (json_int_t)stats->read, "inserted",
-                              (json_int_t)stats->inserted, "revised", (json_int_t)stats->revised,
-                              "duplicates", (json_int_t)stats->duplicates, "breakdown_dropped",
-                              (json_int_t)stats->breakdown_dropped, "rejected",
-                              (json_int_t)stats->rejected);
-        char *after = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        json_decref(j);
-        rc = db_audit(db, "trade.import", "trade_flow", basename(base), NULL, after, e);
-        free(after);
     }
-    sqlite3_finalize(im.ins);
-    sqlite3_finalize(im.src_find);
-    sqlite3_finalize(im.src_add);
-    if (!rc && !opts->dry_run) rc = db_commit(db, e);
-    if (rc || opts->dry_run) db_rollback(db);
-    if (im.rejects) fclose(im.rejects);
+    db_finalize(im.ins);
+    db_finalize(im.src_find);
+    db_finalize(im.src_add);
     stats->seconds = now_seconds() - t0;
     return rc;
 }
 
-void trade_import_summary(FILE *f, const char *path, const struct trade_import_stats *s,
-                          int dry_run)
+void trade_import_summary(char *out, size_t size, const char *label,
+                          const struct trade_import_stats *s)
 {
-    fprintf(f,
-            "%s%s (%s): read %llu rows, stored %llu (%llu new, %llu revised), "
-            "%llu duplicates, %llu breakdown rows dropped, %llu rejected; %.2f s, %.0f rows/s\n",
-            dry_run ? "dry run, nothing written: " : "", path, s->format,
-            (unsigned long long)s->read, (unsigned long long)s->kept,
-            (unsigned long long)s->inserted, (unsigned long long)s->revised,
-            (unsigned long long)s->duplicates, (unsigned long long)s->breakdown_dropped,
-            (unsigned long long)s->rejected, s->seconds,
-            s->seconds > 0 ? (double)s->read / s->seconds : 0.0);
+    snprintf(out, size,
+             "%s (%s): read %llu rows, stored %llu (%llu new, %llu revised), "
+             "%llu duplicates, %llu breakdown rows dropped, %llu rejected; %.2f s, %.0f rows/s",
+             label, s->format, (unsigned long long)s->read, (unsigned long long)s->kept,
+             (unsigned long long)s->inserted, (unsigned long long)s->revised,
+             (unsigned long long)s->duplicates, (unsigned long long)s->breakdown_dropped,
+             (unsigned long long)s->rejected, s->seconds,
+             s->seconds > 0 ? (double)s->read / s->seconds : 0.0);
+}
+
+int trade_import_op(struct op_call *c, struct err *e)
+{
+    struct trade_import_opts o = {.format = op_s(c, "format"),
+                                  .source = op_s(c, "source"),
+                                  .rejects = c->rejects,
+                                  .breakdown = (int)op_i(c, "breakdown"),
+                                  .progress = c->progress};
+    struct csv_src src = {.path = op_s(c, "file")};
+    if (c->body)
+        src = (struct csv_src){
+            .data = c->body, .len = c->body_len, .label = c->label ? c->label : "body"};
+    struct trade_import_stats s;
+    int rc = trade_import(c->db, c->ref, &src, &o, &s, e);
+    if (rc) return rc;
+    const char *label = src.label ? src.label : src.path;
+    trade_import_summary(c->done, sizeof c->done, label, &s);
+    op_stat(c, "read", (int64_t)s.read);
+    op_stat(c, "stored", (int64_t)s.kept);
+    op_stat(c, "new", (int64_t)s.inserted);
+    op_stat(c, "revised", (int64_t)s.revised);
+    op_stat(c, "duplicates", (int64_t)s.duplicates);
+    op_stat(c, "breakdown_dropped", (int64_t)s.breakdown_dropped);
+    op_stat(c, "rejected", (int64_t)s.rejected);
+    struct importer im = {.s = &s, .path = label};
+    char base[256];
+    str_copy(base, label, sizeof base);
+    str_copy(c->id, basename(base), sizeof c->id);
+    return audit_after(&im, &c->after);
 }

@@ -18,13 +18,14 @@
 
 #include "../ref/ref.h"
 
+struct op_call;
+
 struct trade_import_opts {
-    const char *format;  /* auto, comtrade, comtrade-legacy, native */
-    const char *source;  /* source name for every row (NULL: default) */
-    const char *rejects; /* --skip-bad: write rejected rows here and go on */
-    int dry_run;         /* check everything, write nothing */
-    int breakdown;       /* keep breakdown rows (never added to totals) */
-    int progress;        /* progress bar on a terminal */
+    const char *format; /* auto, comtrade, comtrade-legacy, native */
+    const char *source; /* source name for every row (NULL: default) */
+    FILE *rejects;      /* write rejected rows here and go on (NULL: all or nothing) */
+    int breakdown;      /* keep breakdown rows (never added to totals) */
+    int progress;       /* progress bar on a terminal */
 };
 
 struct trade_import_stats {
@@ -33,19 +34,20 @@ struct trade_import_stats {
     double seconds;
 };
 
-/* Imports one file in one transaction: all of it or none of it (unless
- * opts->rejects is set). Fills stats; on refusal e names the file, line,
- * column and field. */
-int trade_import_file(struct db *db, const struct ref *ref, const char *path,
-                      const struct trade_import_opts *opts, struct trade_import_stats *stats,
-                      struct err *e);
+/* Imports one file (or body) inside the caller's write transaction: the
+ * rows are all stored or, on the first bad one, the caller rolls back
+ * (unless opts->rejects is set). Fills stats; on refusal e names the file,
+ * line, column and field. */
+int trade_import(struct db *db, const struct ref *ref, const struct csv_src *src,
+                 const struct trade_import_opts *opts, struct trade_import_stats *stats,
+                 struct err *e);
 /* One line summary of an import, for people. */
-void trade_import_summary(FILE *f, const char *path, const struct trade_import_stats *s,
-                          int dry_run);
+void trade_import_summary(char *out, size_t size, const char *label,
+                          const struct trade_import_stats *s);
 
-/* Loads source descriptions (name,publisher,published,url,synthetic,note)
- * from a CSV file or embedded asset path; upserts by name. */
-int trade_sources_import(struct db *db, const char *path, int embedded, struct err *e);
+/* The operations' functions (parameters: see trade_ops). */
+int trade_import_op(struct op_call *c, struct err *e);
+int trade_source_add(struct op_call *c, struct err *e);
 int trade_sources_list(struct db *db, struct table **out, struct err *e);
 
 /* Filters shared by the reports; codes are resolved alpha-3 codes. */
@@ -65,6 +67,39 @@ int trade_regions(struct db *db, const struct trade_query *q, struct table **out
 int trade_goods(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
 int trade_mirror(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
 int trade_forecast(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
+
+/* Facts for the dashboard and the brief, as typed values with the sources
+ * they rest on (of that year only). found is 0 when there is no figure. */
+struct trade_fact {
+    int found;
+    int64_t value;     /* turnover, cents */
+    double growth_pct; /* on the year before; NAN when that year is missing */
+    char source[1200];
+};
+struct trade_rank {
+    int found;
+    int rank; /* 1 = the largest partner */
+    double share_pct;
+    char source[1200];
+};
+struct trade_share {
+    int found;
+    int64_t value, total; /* the region's turnover and the country's, cents */
+    double share_pct;
+    char source[1200];
+};
+/* reporter's turnover with partner in year, as reporter reports it. */
+int trade_fact_turnover(struct db *db, const char *reporter, const char *partner, int year,
+                        struct trade_fact *f, struct err *e);
+/* partner's rank among reporter's partners in year, and its share. */
+int trade_fact_rank(struct db *db, const char *reporter, const char *partner, int year,
+                    struct trade_rank *r, struct err *e);
+/* region's share of its country's trade with partner in year. */
+int trade_fact_region(struct db *db, const char *country, const char *region, const char *partner,
+                      int year, struct trade_share *s, struct err *e);
+/* The latest year with a turnover reported (0 when none). */
+int trade_latest_year(struct db *db, const char *reporter, const char *partner, int *year,
+                      struct err *e);
 
 /* The latest year's value of reporter's flow (X or M) with partner under the
  * comma-separated HS prefixes, by the counting rules above. *year is 0 when

@@ -1,12 +1,13 @@
-/* support.h — helpers shared by the unit tests: a record source over
- * name/value pairs, and storing one record through an area's insert
- * function inside a write transaction, as the CLI does. */
+/* support.h — helpers shared by the unit tests: parameters given as
+ * name/value pairs, and one call of an operation through the real
+ * dispatcher (parsing, db_write, audit), as every front end makes it. */
 #ifndef CORRIDOR_TEST_SUPPORT_H
 #define CORRIDOR_TEST_SUPPORT_H
 
 #include <string.h>
 
 #include "db/db.h"
+#include "ops/ops.h"
 
 struct kv {
     const char *const *pairs; /* name, value, name, value, ..., NULL */
@@ -20,18 +21,51 @@ static inline const char *kv_get(void *ctx, const char *name)
     return NULL;
 }
 
-static inline int store_record(struct db *db, void *fn_ctx, const struct rec_field *spec,
-                               size_t n, db_record_fn fn, const char *const *pairs,
-                               struct err *e)
+/* Runs AREA VERB with the pairs; keeps the call in *keep (the caller frees
+ * it with op_call_free) when keep is given. */
+static inline int run_op_keep(struct db *db, const struct ref *ref, const char *area,
+                              const char *verb, const char *const *pairs, struct op_call *keep,
+                              struct err *e)
 {
-    struct rec_value v[32];
+    const struct op_cmd *cmd = op_find(area, verb);
+    if (!cmd) return err_set(e, ERR_INTERNAL, "no operation %s %s", area, verb ? verb : "");
+    struct op_call c;
+    op_call_init(&c, cmd->op);
+    c.db = db;
+    c.ref = ref;
     struct kv k = {pairs};
-    int rc = rec_parse(spec, n, kv_get, &k, v, e);
-    if (!rc) rc = db_begin(db, e);
-    if (!rc) rc = fn(db, v, fn_ctx, e);
-    if (!rc) rc = db_commit(db, e);
-    if (rc) db_rollback(db);
+    int rc = op_parse(&c, kv_get, &k, e);
+    if (!rc) rc = op_execute(&c, e);
+    if (keep)
+        *keep = c;
+    else
+        op_call_free(&c);
     return rc;
+}
+
+static inline int run_op(struct db *db, const struct ref *ref, const char *area, const char *verb,
+                         const char *const *pairs, struct err *e)
+{
+    return run_op_keep(db, ref, area, verb, pairs, NULL, e);
+}
+
+/* An in-memory database with the reference data, and its index. */
+static inline int memory_db(struct db **db, struct ref **ref)
+{
+    struct err e = {0};
+    if (db_open(":memory:", DB_CREATE, db, NULL, &e)) return -1;
+    static const char *const none[] = {NULL};
+    if (run_op(*db, NULL, "init", NULL, none, &e)) return -1;
+    return ref_open(*db, ref, &e) ? -1 : 0;
+}
+
+/* The integer a query returns (-1 when it returns nothing). */
+static inline int64_t scalar(struct db *db, const char *sql)
+{
+    struct err e = {0};
+    int64_t v = -1;
+    db_lookup_int(db, &e, &v, sql, NULL);
+    return v;
 }
 
 #endif

@@ -21,14 +21,14 @@ static int rule(const char *hs, const char *region, const char *status, const ch
         "hs",           hs,       "from", "KAZ",       "region", region,           "to",
         "CHN",          "status", status, "documents", docs,     "effective_from", from,
         "effective_to", to,       NULL};
-    return store_record(db, ref, access_rule_spec, access_rule_nspec, access_rule_insert, p, &e);
+    return run_op(db, ref, "access", "rule-add", p, &e);
 }
 
 static int setup(void **state)
 {
     (void)state;
     struct err e = {0};
-    if (db_open(":memory:", 1, &db, &e) || ref_install(db, &e) || ref_open(db, &ref, &e)) return -1;
+    if (memory_db(&db, &ref)) return -1;
     int rc = rule("02", NULL, "open", "vet-cert", "2019-01-01", NULL);
     rc |= rule("0202", NULL, "suspended", NULL, "2021-12-01", NULL);
     rc |= rule("0202", "KZ-19", "open", "vet-cert,plant-registration", "2024-02-07", NULL);
@@ -36,8 +36,7 @@ static int setup(void **state)
                            "KAZ",          "region", "KZ-19",      "hs",         "0202",
                            "importer",     "CHN",    "valid_from", "2024-02-01", "valid_to",
                            "2029-02-01",   "status", "active",     NULL};
-    rc |= store_record(db, ref, access_plant_spec, access_plant_nspec, access_plant_insert, plant,
-                       &e);
+    rc |= run_op(db, ref, "access", "plant-add", plant, &e);
     return rc;
 }
 
@@ -70,14 +69,14 @@ static void test_specificity_and_dates(void **state)
     r = check("020230", NULL, NULL, "vet-cert", "2022-06-01");
     assert_false(r.allowed);
     assert_int_equal(r.rule_id, 2); /* the longer prefix */
-    assert_non_null(strstr(r.reasons[0], "suspended"));
+    assert_non_null(strstr(r.why.r[0], "suspended"));
     r = check("020230", "KZ-19", "P1", "vet-cert", "2024-03-01");
     assert_true(r.allowed);
     assert_int_equal(r.rule_id, 3); /* the region's rule */
     r = check("020230", "KZ-35", NULL, "vet-cert", "2024-03-01");
     assert_false(r.allowed);
-    assert_int_equal(r.nreasons, 2);
-    assert_non_null(strstr(r.reasons[1], "region excluded: KZ-35"));
+    assert_int_equal(r.why.n, 2);
+    assert_non_null(strstr(r.why.r[1], "region excluded: KZ-35"));
     r = check("9999", NULL, NULL, NULL, "2024-03-01");
     assert_true(r.allowed);
     assert_int_equal(r.rule_id, 0);
@@ -88,23 +87,26 @@ static void test_every_reason(void **state)
     (void)state;
     /* no vet-cert, no plant: two reasons from one rule */
     struct access_result r = check("020230", "KZ-19", NULL, "phyto-cert", "2024-03-01");
-    assert_int_equal(r.nreasons, 2);
-    assert_non_null(strstr(r.reasons[0], "missing document: vet-cert"));
-    assert_non_null(strstr(r.reasons[1], "registered establishment is required"));
+    assert_int_equal(r.why.n, 2);
+    assert_non_null(strstr(r.why.r[0], "missing document: vet-cert"));
+    assert_non_null(strstr(r.why.r[1], "registered establishment is required"));
     /* a plant out of scope, not yet valid, in another region */
     r = check("020130", "KZ-19", "P1", "vet-cert", "2023-01-01");
-    assert_int_equal(r.nreasons, 2);
-    assert_non_null(strstr(r.reasons[0], "does not cover 020130"));
-    assert_non_null(strstr(r.reasons[1], "valid only from 2024-02-01"));
+    assert_int_equal(r.why.n, 2);
+    assert_non_null(strstr(r.why.r[0], "does not cover 020130"));
+    assert_non_null(strstr(r.why.r[1], "valid only from 2024-02-01"));
     struct err e = {0};
-    assert_int_equal(access_plant_set_status(db, "P1", "suspended", &e), 0);
+    const char *suspend[] = {"registration", "P1", "status", "suspended", NULL};
+    const char *reinstate[] = {"registration", "P1", "status", "active", NULL};
+    const char *nope[] = {"registration", "NOPE", "status", "active", NULL};
+    assert_int_equal(run_op(db, ref, "access", "plant-status", suspend, &e), 0);
     r = check("020230", "KZ-19", "P1", "vet-cert", "2024-03-01");
-    assert_int_equal(r.nreasons, 1);
-    assert_non_null(strstr(r.reasons[0], "is suspended"));
-    assert_int_equal(access_plant_set_status(db, "P1", "active", &e), 0);
+    assert_int_equal(r.why.n, 1);
+    assert_non_null(strstr(r.why.r[0], "is suspended"));
+    assert_int_equal(run_op(db, ref, "access", "plant-status", reinstate, &e), 0);
     r = check("020230", "KZ-19", "P1", "vet-cert", "2029-02-01");
-    assert_non_null(strstr(r.reasons[0], "expired on 2029-02-01"));
-    assert_int_equal(access_plant_set_status(db, "NOPE", "active", &e), ERR_NOTFOUND);
+    assert_non_null(strstr(r.why.r[0], "expired on 2029-02-01"));
+    assert_int_equal(run_op(db, ref, "access", "plant-status", nope, &e), ERR_NOTFOUND);
 }
 
 static void test_bad_input(void **state)
@@ -114,7 +116,7 @@ static void test_bad_input(void **state)
     struct access_result r;
     struct err e = {0};
     assert_int_equal(access_check(db, &q, &r, &e), ERR_INPUT);
-    assert_string_equal(e.field, "--hs");
+    assert_string_equal(e.field, "hs");
     q.hs = "0202";
     q.date = "2024-13-01";
     assert_int_equal(access_check(db, &q, &r, &e), ERR_INPUT);

@@ -13,17 +13,16 @@
 static struct db *db;
 static struct ref *ref;
 
-static int add(const struct rec_field *spec, size_t n, db_record_fn fn, const char *const *pairs,
-               struct err *e)
+static int add(const char *area, const char *verb, const char *const *pairs, struct err *e)
 {
-    return store_record(db, ref, spec, n, fn, pairs, e);
+    return run_op(db, ref, area, verb, pairs, e);
 }
 
 static int setup(void **state)
 {
     (void)state;
     struct err e = {0};
-    if (db_open(":memory:", 1, &db, &e) || ref_install(db, &e) || ref_open(db, &ref, &e)) return -1;
+    if (memory_db(&db, &ref)) return -1;
     const char *p1[] = {"name", "Seller Co", "country", "KZ", "kind", "state-owned", NULL};
     const char *p2[] = {"name",  "Buyer Co", "country", "CN", "region",
                         "CN-65", "kind",     "private", NULL};
@@ -32,9 +31,9 @@ static int setup(void **state)
                        "hs",     "1001, 1206", "cap_t",   "1000",
                        "period", "july-june",  "start",   "2024-07-01",
                        "status", "in force",   NULL};
-    if (add(agr_party_spec, agr_party_nspec, agr_party_insert, p1, &e)) return -1;
-    if (add(agr_party_spec, agr_party_nspec, agr_party_insert, p2, &e)) return -1;
-    return add(agr_spec, agr_nspec, agr_insert, a, &e);
+    if (add("parties", "add", p1, &e)) return -1;
+    if (add("parties", "add", p2, &e)) return -1;
+    return add("agreements", "add", a, &e);
 }
 
 static int teardown(void **state)
@@ -49,7 +48,7 @@ static void test_terms_versions(void **state)
 {
     (void)state;
     struct err e = {0};
-    sqlite3_int64 id;
+    int64_t id;
     assert_int_equal(agr_find(db, "A1", &id, &e), 0);
     struct agr_terms t;
     assert_int_equal(agr_terms_at(db, id, "2024-06-30", &t, &e), ERR_NOTFOUND);
@@ -58,7 +57,7 @@ static void test_terms_versions(void **state)
     assert_int_equal(t.cap_g, 1000000000LL); /* 1,000 t in grams */
     assert_string_equal(t.hs_scope, "1001,1206");
     const char *am[] = {"code", "A1", "effective", "2025-01-01", "cap_t", "2500.5", NULL};
-    assert_int_equal(add(agr_amend_row_spec, agr_amend_row_nspec, agr_amend_record, am, &e), 0);
+    assert_int_equal(add("agreements", "amend", am, &e), 0);
     assert_int_equal(agr_terms_at(db, id, "2024-12-31", &t, &e), 0);
     assert_int_equal(t.cap_g, 1000000000LL);
     assert_int_equal(agr_terms_at(db, id, "2025-01-01", &t, &e), 0);
@@ -67,8 +66,7 @@ static void test_terms_versions(void **state)
     assert_string_equal(t.period_kind, "july-june"); /* unchanged terms carried over */
     /* an amendment may not take effect before the latest version */
     const char *back[] = {"code", "A1", "effective", "2024-12-01", "cap_t", "1", NULL};
-    assert_int_equal(add(agr_amend_row_spec, agr_amend_row_nspec, agr_amend_record, back, &e),
-                     ERR_INPUT);
+    assert_int_equal(add("agreements", "amend", back, &e), ERR_INPUT);
     assert_string_equal(e.field, "effective");
     assert_int_equal(agr_terms_at(db, id, "2030-01-01", &t, &e), 0);
     assert_int_equal(t.version, 2);
@@ -92,7 +90,8 @@ static void test_periods(void **state)
     struct err e = {0};
     assert_int_equal(agr_period_parse(&t, "2024-25", label, &f, &l, &e), 0);
     assert_string_equal(label, "2024/25");
-    assert_int_equal(agr_period_parse(&t, "2024", label, &f, &l, &e), ERR_USAGE);
+    assert_int_equal(agr_period_parse(&t, "2024", label, &f, &l, &e), ERR_INPUT);
+    assert_string_equal(e.field, "period");
     strcpy(t.period_kind, "calendar");
     agr_period(&t, "2024-02-29", label, &f, &l);
     assert_string_equal(label, "2024");
@@ -115,18 +114,17 @@ static void test_refusals(void **state)
     (void)state;
     struct err e = {0};
     const char *dup[] = {"name", "Seller Co", "country", "KZ", "kind", "private", NULL};
-    assert_int_equal(add(agr_party_spec, agr_party_nspec, agr_party_insert, dup, &e), ERR_CONFLICT);
+    assert_int_equal(add("parties", "add", dup, &e), ERR_CONFLICT);
     const char *wrong_region[] = {"name",  "X",    "country", "KZ", "region",
                                   "CN-XJ", "kind", "private", NULL};
-    assert_int_equal(add(agr_party_spec, agr_party_nspec, agr_party_insert, wrong_region, &e),
-                     ERR_INPUT);
+    assert_int_equal(add("parties", "add", wrong_region, &e), ERR_INPUT);
     assert_string_equal(e.field, "region");
     const char *one_party[] = {
         "code", "A2",   "title", "T",          "kind",   "supply", "parties", "Seller Co:seller",
         "hs",   "1001", "start", "2024-01-01", "status", "signed", NULL};
-    assert_int_equal(add(agr_spec, agr_nspec, agr_insert, one_party, &e), ERR_INPUT);
+    assert_int_equal(add("agreements", "add", one_party, &e), ERR_INPUT);
     assert_non_null(strstr(e.msg, "two or more parties"));
-    sqlite3_int64 id;
+    int64_t id;
     assert_int_equal(agr_find(db, "A2", &id, &e), ERR_NOTFOUND); /* nothing half-written */
 }
 

@@ -17,7 +17,7 @@ static int setup(void **state)
 {
     (void)state;
     struct err e = {0};
-    if (db_open(":memory:", 1, &db, &e)) return -1;
+    if (db_open(":memory:", DB_CREATE, &db, NULL, &e)) return -1;
     if (ref_install(db, &e) || ref_install(db, &e)) return -1; /* second is a no-op */
     return ref_open(db, &ref, &e);
 }

@@ -66,8 +66,9 @@ static void test_json(void **state)
     assert_non_null(o);
     json_t *row = json_array_get(json_object_get(o, "rows"), 0);
     assert_int_equal(json_integer_value(json_object_get(row, "year")), 2023);
-    assert_true(fabs(json_real_value(json_object_get(row, "value_usd")) - 31500000000.05) < 1e-6);
-    assert_true(fabs(json_real_value(json_object_get(row, "mass_t")) - 6000) < 1e-9);
+    /* money and mass exactly, as decimal strings */
+    assert_string_equal(json_string_value(json_object_get(row, "value_usd")), "31500000000.05");
+    assert_string_equal(json_string_value(json_object_get(row, "mass_t")), "6000.000");
     assert_true(fabs(json_real_value(json_object_get(row, "share_pct")) - 49.51) < 1e-9);
     json_t *row2 = json_array_get(json_object_get(o, "rows"), 1);
     assert_true(json_is_null(json_object_get(row2, "name")));

@@ -25,7 +25,10 @@ static int setup(void **state)
     struct err e = {0};
     snprintf(path, sizeof path, "/tmp/corridor-shiptest-%d.db", (int)getpid());
     unlink(path);
-    if (db_open(path, 1, &db, &e) || ref_install(db, &e) || ref_open(db, &ref, &e)) return -1;
+    static const char *const none[] = {NULL};
+    if (db_open(path, DB_CREATE, &db, NULL, &e) || run_op(db, NULL, "init", NULL, none, &e) ||
+        ref_open(db, &ref, &e))
+        return -1;
     const char *p1[] = {"name", "S", "country", "KAZ", "kind", "state-owned", NULL};
     const char *p2[] = {"name", "B", "country", "CHN", "kind", "state-owned", NULL};
     const char *p3[] = {"name", "Other", "country", "KAZ", "kind", "private", NULL};
@@ -36,11 +39,11 @@ static int setup(void **state)
     const char *r[] = {
         "hs",        "1001",       "from",           "KAZ",        "to", "CHN", "status", "open",
         "documents", "phyto-cert", "effective_from", "2020-01-01", NULL};
-    int rc = store_record(db, ref, agr_party_spec, agr_party_nspec, agr_party_insert, p1, &e);
-    rc |= store_record(db, ref, agr_party_spec, agr_party_nspec, agr_party_insert, p2, &e);
-    rc |= store_record(db, ref, agr_party_spec, agr_party_nspec, agr_party_insert, p3, &e);
-    rc |= store_record(db, ref, agr_spec, agr_nspec, agr_insert, a, &e);
-    rc |= store_record(db, ref, access_rule_spec, access_rule_nspec, access_rule_insert, r, &e);
+    int rc = run_op(db, ref, "parties", "add", p1, &e);
+    rc |= run_op(db, ref, "parties", "add", p2, &e);
+    rc |= run_op(db, ref, "parties", "add", p3, &e);
+    rc |= run_op(db, ref, "agreements", "add", a, &e);
+    rc |= run_op(db, ref, "access", "rule-add", r, &e);
     return rc;
 }
 
@@ -55,40 +58,37 @@ static int teardown(void **state)
 
 static int declare(struct db *d, const struct ref *rf, const char *reference, const char *exporter,
                    const char *hs, const char *tonnes, const char *docs, const char *date,
-                   struct ship_decision *dec, struct err *e)
+                   struct reasons *why, struct err *e)
 {
     const char *p[] = {"reference", reference,   "exporter",  exporter, "importer",
                        "B",         "agreement", "W",         "hs",     hs,
                        "net_t",     tonnes,      "value_usd", "1000",   "origin",
                        "KAZ",       "dest",      "CHN",       "mode",   "rail",
                        "documents", docs,        "date",      date,     NULL};
-    struct rec_value v[32];
-    struct kv k = {p};
-    int rc = rec_parse(ship_spec, ship_nspec, kv_get, &k, v, e);
-    if (!rc) rc = db_begin(d, e);
-    if (!rc) rc = ship_declare(d, rf, v, dec, e);
-    if (!rc) rc = db_commit(d, e);
-    if (rc) db_rollback(d);
+    struct op_call c;
+    int rc = run_op_keep(d, rf, "shipments", "declare", p, &c, e);
+    if (why) *why = c.why;
+    op_call_free(&c);
     return rc;
 }
 
 static void test_gates_and_reasons(void **state)
 {
     (void)state;
-    struct ship_decision d;
+    struct reasons d;
     struct err e = {0};
     assert_int_equal(
         declare(db, ref, "S1", "S", "100199", "60", "phyto-cert", "2024-03-01", &d, &e), 0);
     /* three reasons at once: document, not a party, over the cap */
     assert_int_equal(declare(db, ref, "S2", "Other", "100199", "50", NULL, "2024-04-01", &d, &e),
                      ERR_REFUSED);
-    assert_int_equal(d.nreasons, 2);
-    assert_non_null(strstr(d.reasons[0], "missing document: phyto-cert"));
-    assert_non_null(strstr(d.reasons[1], "remaining 40.000 t, this declaration 50.000 t"));
+    assert_int_equal(d.n, 2);
+    assert_non_null(strstr(d.r[0], "missing document: phyto-cert"));
+    assert_non_null(strstr(d.r[1], "remaining 40.000 t, this declaration 50.000 t"));
     /* scope: HS outside the agreement; the importer is a party so no party reason */
     assert_int_equal(declare(db, ref, "S3", "S", "120600", "1", "phyto-cert", "2024-04-01", &d, &e),
                      ERR_REFUSED);
-    assert_non_null(strstr(d.reasons[0], "outside the scope of agreement W"));
+    assert_non_null(strstr(d.r[0], "outside the scope of agreement W"));
     /* bad reference data is an input error, not a refusal */
     assert_int_equal(
         declare(db, ref, "S4", "Nobody", "100199", "1", "phyto-cert", "2024-04-01", &d, &e),
@@ -112,11 +112,11 @@ static void *race(void *arg)
     struct db *own;
     struct ref *rf;
     struct err e = {0};
-    if (db_open(path, 0, &own, &e) || ref_open(own, &rf, &e)) {
+    if (db_open(path, DB_WRITE, &own, NULL, &e) || ref_open(own, &rf, &e)) {
         r->rc = -99;
         return NULL;
     }
-    struct ship_decision d;
+    struct reasons d;
     r->rc = declare(own, rf, r->reference, "S", "100199", "15", "phyto-cert", "2024-06-01", &d, &e);
     ref_free(rf);
     db_close(own);
@@ -155,7 +155,7 @@ static void test_concurrent_cap(void **state)
 static int event(const char *reference, const char *ev, const char *at, struct err *e)
 {
     const char *p[] = {"reference", reference, "event", ev, "at", at, NULL};
-    return store_record(db, NULL, ship_event_spec, ship_event_nspec, ship_event_record, p, e);
+    return run_op(db, ref, "shipments", "event", p, e);
 }
 
 static void test_events_in_order(void **state)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "trade/trade.h"
+#include "support.h"
 
 static const int cx[] = {2015, 2016, 2021, 2022, 2023, 2024};
 static const double cy[] = {14.3e9, 13.1e9, 25e9, 31.2e9, 41e9, 43.82e9};
@@ -96,7 +97,9 @@ static int setup(void **state)
     if (!mkdtemp(dir)) return -1;
     char path[128];
     snprintf(path, sizeof path, "%s/t.db", dir);
-    if (db_open(path, 1, &db, &e) || ref_install(db, &e)) return -1;
+    static const char *const none[] = {NULL};
+    if (db_open(path, DB_CREATE, &db, NULL, &e) || run_op(db, NULL, "init", NULL, none, &e))
+        return -1;
     return ref_open(db, &ref, &e);
 }
 
@@ -122,12 +125,28 @@ static const char *write_file(const char *name, const char *text)
 
 static int64_t count(void)
 {
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(db->h, "SELECT count(*) FROM trade_flow", -1, &st, NULL);
-    sqlite3_step(st);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return scalar(db, "SELECT count(*) FROM trade_flow");
+}
+
+/* Imports a file through the operation, as `corridor trade import` does;
+ * rejects (may be NULL) receives the rows set aside. */
+static int import(const char *file, FILE *rejects, struct op_call *keep, struct err *e)
+{
+    const struct op_cmd *cmd = op_find("trade", "import");
+    struct op_call c;
+    op_call_init(&c, cmd->op);
+    c.db = db;
+    c.ref = ref;
+    c.rejects = rejects;
+    const char *pairs[] = {"file", file, NULL};
+    struct kv k = {pairs};
+    int rc = op_parse(&c, kv_get, &k, e);
+    if (!rc) rc = op_execute(&c, e);
+    if (keep)
+        *keep = c;
+    else
+        op_call_free(&c);
+    return rc;
 }
 
 #define HDR                                                                                        \
@@ -136,34 +155,35 @@ static int64_t count(void)
 static void test_import_all_or_nothing(void **state)
 {
     (void)state;
-    struct trade_import_opts o = {0};
-    struct trade_import_stats s;
     struct err e = {0};
     const char *p = write_file("bad.csv", HDR "pub,KAZ,,CHN,2020,,X,TOTAL,10,,,\n"
                                               "pub,KAZ,,CHN,2020,,M,TOTAL,-5,,,\n");
-    assert_int_equal(trade_import_file(db, ref, p, &o, &s, &e), ERR_INPUT);
+    assert_int_equal(import(p, NULL, NULL, &e), ERR_INPUT);
     assert_int_equal(e.line, 3);
     assert_int_equal(e.column, 9);
     assert_string_equal(e.field, "value_usd");
-    assert_non_null(strstr(e.msg, "negative"));
+    assert_non_null(strstr(e.msg, "is not between 0 and US$ 10 trillion"));
     assert_int_equal(count(), 0);
 
-    char rej[160];
-    snprintf(rej, sizeof rej, "%s/rejects.csv", dir);
-    o.rejects = rej;
+    char *mem = NULL;
+    size_t len = 0;
+    FILE *rej = open_memstream(&mem, &len);
+    struct op_call c;
     err_clear(&e);
-    assert_int_equal(trade_import_file(db, ref, p, &o, &s, &e), 0);
-    assert_int_equal(s.read, 2);
-    assert_int_equal(s.kept, 1);
-    assert_int_equal(s.rejected, 1);
+    assert_int_equal(import(p, rej, &c, &e), 0);
+    fclose(rej);
+    assert_int_equal(op_stat_get(&c, "read"), 2);
+    assert_int_equal(op_stat_get(&c, "stored"), 1);
+    assert_int_equal(op_stat_get(&c, "rejected"), 1);
+    op_call_free(&c);
+    assert_non_null(strstr(mem, "3,9,value_usd,"));
+    free(mem);
     assert_int_equal(count(), 1);
 }
 
 static void test_totals_counting_rules(void **state)
 {
     (void)state;
-    struct trade_import_opts o = {0};
-    struct trade_import_stats s;
     struct err e = {0};
     /* published TOTAL and synthetic detail for the same flow: TOTAL wins; a
      * year with detail only sums the coarsest level present */
@@ -176,7 +196,7 @@ static void test_totals_counting_rules(void **state)
                                                 "syn,CHN,,KAZ,2022,,X,2709,1.00,,,\n"
                                                 "syn,CHN,,KAZ,2022,1,M,TOTAL,5.00,,,\n"
                                                 "syn,CHN,,KAZ,2022,2,M,TOTAL,6.00,,,\n");
-    assert_int_equal(trade_import_file(db, ref, p, &o, &s, &e), 0);
+    assert_int_equal(import(p, NULL, NULL, &e), 0);
     assert_int_equal(db_exec(db, "UPDATE source SET synthetic = 1 WHERE name = 'syn'", &e), 0);
     struct trade_query q = {.reporter = "CHN", .partner = "KAZ"};
     struct table *t;
