@@ -15,6 +15,9 @@
 
 #define CSV_CHUNK (256 * 1024)
 
+static const char truncated[] =
+    "the gzip data is cut short (it ends before its trailer): an incomplete download?";
+
 struct csv_state {
     struct csv_parser parser;
     csv_row_fn fn;
@@ -178,10 +181,10 @@ static int feed_mem(struct csv_state *st, const char *data, size_t len, struct e
             continue;
         }
         if (z == Z_BUF_ERROR || (z == Z_OK && zs.avail_in == 0 && n == 0)) {
-            err_at(e, st->label, st->line, 0, NULL);
-            rc = err_set(e, ERR_INPUT, "the gzip data is truncated: it ends before its end");
+            err_at(e, st->label, 0, 0, NULL);
+            rc = err_set(e, ERR_INPUT, "%s", truncated);
         } else if (z != Z_OK) {
-            err_at(e, st->label, st->line, 0, NULL);
+            err_at(e, st->label, 0, 0, NULL);
             rc = err_set(e, ERR_INPUT, "cannot decompress: %s", zs.msg ? zs.msg : "corrupt data");
         }
     }
@@ -211,11 +214,9 @@ static int read_gz_file(struct csv_state *st, gzFile gz, const struct csv_opts *
              * before its trailer ends with Z_BUF_ERROR */
             const char *msg = gzerror(gz, &zerr);
             if (n < 0 || zerr != Z_OK) {
-                err_at(e, st->label, st->line, 0, NULL);
-                rc = zerr == Z_BUF_ERROR
-                         ? err_set(e, ERR_INPUT,
-                                   "the gzip data is truncated: it ends before its end")
-                         : err_set(e, ERR_INPUT, "cannot decompress: %.200s", msg);
+                err_at(e, st->label, 0, 0, NULL);
+                rc = zerr == Z_BUF_ERROR ? err_set(e, ERR_INPUT, "%s", truncated)
+                                         : err_set(e, ERR_INPUT, "cannot decompress: %.200s", msg);
             }
             break;
         }
@@ -260,8 +261,8 @@ int csv_read(const struct csv_src *src, const struct csv_opts *o, csv_row_fn fn,
     rc = read_gz_file(&st, gz, &oo, (uint64_t)sb.st_size, e);
     int zc = gzclose(gz);
     if (!rc && zc == Z_BUF_ERROR) {
-        err_at(e, label, st.line, 0, NULL);
-        rc = err_set(e, ERR_INPUT, "the gzip data is truncated: it ends before its end");
+        err_at(e, label, 0, 0, NULL);
+        rc = err_set(e, ERR_INPUT, "%s", truncated);
     }
     return state_finish(&st, rc);
 }

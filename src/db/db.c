@@ -217,16 +217,23 @@ int64_t db_last_id(struct db *db)
     return sqlite3_last_insert_rowid(db->h);
 }
 
+/* Prepares, binds and takes the first step: 1 with *st on the row, 0 when
+ * there is none, or an error; the caller finalizes *st. */
+static int first_row(struct db *db, struct db_stmt **st, struct err *e, const char *sql,
+                     const char *types, va_list ap)
+{
+    int rc = prepare_va(db, st, e, sql, types, ap);
+    return rc ? rc : db_step(*st, e);
+}
+
 int db_lookup(struct db *db, struct err *e, char *out, size_t size, const char *sql,
               const char *types, ...)
 {
     struct db_stmt *st;
     va_list ap;
     va_start(ap, types);
-    int rc = prepare_va(db, &st, e, sql, types, ap);
+    int rc = first_row(db, &st, e, sql, types, ap);
     va_end(ap);
-    if (rc) return rc;
-    rc = db_step(st, e);
     if (rc == 1 && out) db_col_text(st, 0, out, size);
     db_finalize(st);
     return rc;
@@ -238,10 +245,8 @@ int db_lookup_int(struct db *db, struct err *e, int64_t *out, const char *sql, c
     struct db_stmt *st;
     va_list ap;
     va_start(ap, types);
-    int rc = prepare_va(db, &st, e, sql, types, ap);
+    int rc = first_row(db, &st, e, sql, types, ap);
     va_end(ap);
-    if (rc) return rc;
-    rc = db_step(st, e);
     if (rc == 1) *out = db_col_int(st, 0);
     db_finalize(st);
     return rc;
@@ -439,8 +444,8 @@ static int identify(struct db *db, enum db_mode mode, int *version, struct err *
     if (!ours && (app != 0 || objects > 0))
         return err_set(e, ERR_CONFLICT,
                        "this is another application's SQLite database (application_id %lld, "
-                       "%lld schema objects): corridor will not write to it",
-                       (long long)app, (long long)objects);
+                       "%lld object%s in its schema): corridor will not write to it",
+                       (long long)app, (long long)objects, objects == 1 ? "" : "s");
     if (!ours && mode != DB_CREATE)
         return err_set(e, ERR_NOTFOUND,
                        "an empty database, not a corridor one; create one with 'corridor init' "

@@ -348,7 +348,7 @@ static const char *cli_get(void *ctx, const char *name)
 
 static void print_error(const struct cli *a, struct err *e)
 {
-    if (e->field[0] && !e->file[0]) {
+    if (e->field[0] && e->line == 0) { /* a parameter's error, not a row's */
         char flag[64];
         const struct op_param *p;
         const struct shared *sh;

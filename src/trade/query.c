@@ -168,7 +168,7 @@ static int pick_flows(struct db *db, const struct pick *p, struct flow_set *out,
             choose(&cs[i], &cs[j], out);
         }
         /* sum the chosen rows per code (over months and HS sub-codes) */
-        qsort(out->rows, out->n, sizeof *out->rows, cmp_out);
+        if (out->n) qsort(out->rows, out->n, sizeof *out->rows, cmp_out);
         size_t w = 0;
         for (size_t i = 0; i < out->n && !rc; i++) {
             if (w && cmp_out(&out->rows[w - 1], &out->rows[i]) == 0) {
@@ -494,7 +494,7 @@ int trade_partners(struct db *db, const struct trade_query *q, struct table **ou
     if (!rc) {
         denom = have_world ? turnover(&world.f, &world_ok) : 0;
         if (!world_ok) denom = sum;
-        qsort(pt, np, sizeof *pt, cmp_partner);
+        if (np) qsort(pt, np, sizeof *pt, cmp_partner);
         rc = country_name(db, q->reporter, rn, sizeof rn, e);
     }
     snprintf(title, sizeof title, "Trading partners of %s, %d, as reported by %s (US$)", rn,
@@ -715,7 +715,7 @@ int trade_goods(struct db *db, const struct trade_query *q, struct table **out, 
     int rc = pick_flows(db, &p, &fs, e);
     if (!rc) rc = goods_sum(q, &fs, &g, &ng, &total, &cited, e);
     free(fs.rows);
-    if (!rc) qsort(g, ng, sizeof *g, cmp_good);
+    if (!rc && ng) qsort(g, ng, sizeof *g, cmp_good);
     if (!rc) rc = country_name(db, q->reporter, rn, sizeof rn, e);
     if (!rc) rc = country_name(db, q->partner, pn, sizeof pn, e);
     snprintf(title, sizeof title, "%s of %s with %s by HS %d-digit code, %d, as reported by %s",
@@ -861,7 +861,7 @@ int trade_mirror(struct db *db, const struct trade_query *q, struct table **out,
     size_t nc = 0;
     struct source_set cited = {0};
     int rc = mirror_cells(db, q, &cells, &nc, &cited, e);
-    if (!rc) qsort(cells, nc, sizeof *cells, cmp_mirror);
+    if (!rc && nc) qsort(cells, nc, sizeof *cells, cmp_mirror);
     char title[300];
     snprintf(title, sizeof title,
              "Mirror comparison %s-%s: exports as the exporter reports them "
@@ -979,7 +979,7 @@ int trade_fact_rank(struct db *db, const char *reporter, const char *partner, in
     if (!rc) {
         int64_t denom = have_world ? turnover(&world.f, &world_ok) : 0;
         if (!world_ok) denom = sum;
-        qsort(pt, np, sizeof *pt, cmp_partner);
+        if (np) qsort(pt, np, sizeof *pt, cmp_partner);
         for (size_t i = 0; i < np && !out->found; i++)
             if (strcmp(pt[i].code, partner) == 0 && pt[i].ok) {
                 out->found = 1;

@@ -29,21 +29,9 @@ static int setup(void **state)
     if (db_open(path, DB_CREATE, &db, NULL, &e) || run_op(db, NULL, "init", NULL, none, &e) ||
         ref_open(db, &ref, &e))
         return -1;
-    const char *p1[] = {"name", "S", "country", "KAZ", "kind", "state-owned", NULL};
-    const char *p2[] = {"name", "B", "country", "CHN", "kind", "state-owned", NULL};
     const char *p3[] = {"name", "Other", "country", "KAZ", "kind", "private", NULL};
-    const char *a[] = {
-        "code", "W",    "title", "Wheat", "kind",  "supply",     "parties", "S:seller;B:buyer",
-        "hs",   "1001", "cap_t", "100",   "start", "2024-01-01", "status",  "in force",
-        NULL};
-    const char *r[] = {
-        "hs",        "1001",       "from",           "KAZ",        "to", "CHN", "status", "open",
-        "documents", "phyto-cert", "effective_from", "2020-01-01", NULL};
-    int rc = run_op(db, ref, "parties", "add", p1, &e);
-    rc |= run_op(db, ref, "parties", "add", p2, &e);
-    rc |= run_op(db, ref, "parties", "add", p3, &e);
-    rc |= run_op(db, ref, "agreements", "add", a, &e);
-    rc |= run_op(db, ref, "access", "rule-add", r, &e);
+    int rc = seed_wheat(db, ref, &e);
+    if (!rc) rc = run_op(db, ref, "parties", "add", p3, &e);
     return rc;
 }
 

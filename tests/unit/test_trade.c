@@ -132,21 +132,8 @@ static int64_t count(void)
  * rejects (may be NULL) receives the rows set aside. */
 static int import(const char *file, FILE *rejects, struct op_call *keep, struct err *e)
 {
-    const struct op_cmd *cmd = op_find("trade", "import");
-    struct op_call c;
-    op_call_init(&c, cmd->op);
-    c.db = db;
-    c.ref = ref;
-    c.rejects = rejects;
     const char *pairs[] = {"file", file, NULL};
-    struct kv k = {pairs};
-    int rc = op_parse(&c, kv_get, &k, e);
-    if (!rc) rc = op_execute(&c, e);
-    if (keep)
-        *keep = c;
-    else
-        op_call_free(&c);
-    return rc;
+    return run_op_full(db, ref, "trade", "import", pairs, rejects, keep, e);
 }
 
 #define HDR                                                                                        \
