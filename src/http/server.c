@@ -349,7 +349,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
     *len = sizeof *a;
     return 0;
 bad:
-    err_at(e, NULL, 0, 0, "--listen");
+    err_at(e, NULL, 0, 0, "listen");
     return err_set(e, ERR_USAGE, "'%s' is not ADDRESS:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)",
                    listen);
 }
@@ -375,7 +375,7 @@ int http_serve(const struct http_opts *o, struct err *e)
     if (o->access_log) {
         s.log = strcmp(o->access_log, "-") == 0 ? stderr : fopen(o->access_log, "a");
         if (!s.log) {
-            err_at(e, o->access_log, 0, 0, "--access-log");
+            err_at(e, o->access_log, 0, 0, "access_log");
             return err_set(e, ERR_IO, "cannot open the access log");
         }
         /* a line at a time for people watching, a block at a time for files
@@ -401,7 +401,7 @@ int http_serve(const struct http_opts *o, struct err *e)
     if (!d) {
         pthread_sigmask(SIG_UNBLOCK, &set, NULL);
         if (s.log && s.log != stderr) fclose(s.log);
-        err_at(e, NULL, 0, 0, "--listen");
+        err_at(e, NULL, 0, 0, "listen");
         return err_set(e, ERR_IO, "cannot listen on %s (in use, or not an address here?)",
                        o->listen);
     }

@@ -18,7 +18,7 @@ int report_format_parse(const char *s, enum report_format *out, struct err *e)
     else if (str_ieq(s, "json"))
         *out = FMT_JSON;
     else {
-        err_at(e, NULL, 0, 0, "--format");
+        err_at(e, NULL, 0, 0, "format");
         return err_set(e, ERR_USAGE, "unknown format '%s' (use text, csv or json)", s);
     }
     return 0;

@@ -47,8 +47,8 @@ static const struct {
 int trade_generate(const char *path, long rows, unsigned seed, struct err *e)
 {
     if (rows < 1 || rows > 100000000L) {
-        err_at(e, NULL, 0, 0, "--rows");
-        return err_set(e, ERR_USAGE, "--rows must be 1..100000000");
+        err_at(e, NULL, 0, 0, "rows");
+        return err_set(e, ERR_USAGE, "rows must be 1..100000000");
     }
     FILE *f = fopen(path, "w");
     if (!f) {

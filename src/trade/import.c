@@ -121,7 +121,7 @@ static int detect_format(const struct csv_row *h, const char *want, enum fmt *ou
                        "primaryValue...), legacy Comtrade (Trade Flow Code, Trade Value "
                        "(US$)...) or native (source,reporter,...,value_usd) columns");
     if (want && strcmp(want, "auto") != 0 && strcmp(want, fmt_names[f]) != 0)
-        return err_set(e, ERR_INPUT, "--format %s was asked for but the header is %s", want,
+        return err_set(e, ERR_INPUT, "the format %s was asked for, but the header is %s's", want,
                        fmt_names[f]);
     *out = f;
     return 0;

@@ -102,7 +102,7 @@ static void test_formats_and_lookup(void **state)
     assert_int_equal(report_format_parse("JSON", &f, &e), 0);
     assert_int_equal(f, FMT_JSON);
     assert_int_equal(report_format_parse("xml", &f, &e), ERR_USAGE);
-    assert_string_equal(e.field, "--format");
+    assert_string_equal(e.field, "format");
     struct table *t = sample();
     assert_int_equal(table_find_col(t, "mass_t"), 3);
     assert_int_equal(table_find_col(t, "nope"), -1);
