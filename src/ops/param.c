@@ -175,10 +175,21 @@ static int hs_check(const struct op_call *c, const struct op_param *p, const cha
         return err_field(e, p->name);
     }
     if (c->ref && !ref_hs_known(c->ref, code)) {
-        char near[400];
-        ref_hs_suggest(c->ref, code, near, sizeof near);
-        err_set(e, ERR_INPUT, "HS %s is not in the HS2022 nomenclature%s%s", code,
-                *near ? "; the nearest codes are " : "", near);
+        char near[3][8];
+        struct buf b = {0};
+        int found = ref_hs_nearest(c->ref, code, near);
+        for (int i = 0; i < found; i++) {
+            char desc[300] = "";
+            struct err ignore = {0}; /* the codes alone, should the descriptions fail */
+            if (c->db)
+                db_lookup(c->db, &ignore, desc, sizeof desc,
+                          "SELECT description FROM hs WHERE code = ?1", "t", near[i]);
+            buf_printf(&b, "%s%s (%.48s%s)", i ? ", " : "", near[i], desc,
+                       strlen(desc) > 48 ? "..." : "");
+        }
+        err_set(e, ERR_INPUT, "HS %s is not in the HS2022 nomenclature%s%.400s", code,
+                found ? "; the nearest codes are " : "", b.p ? b.p : "");
+        buf_free(&b);
         return err_field(e, p->name);
     }
     return 0;

@@ -14,7 +14,6 @@
 
 struct hs_code {
     char code[8]; /* 2, 4 or 6 digits */
-    char *desc;
 };
 
 struct ref {
@@ -271,8 +270,7 @@ static int load_hs(struct db *db, struct ref *r, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
-                        "SELECT code, description FROM hs WHERE level > 0 AND length(code) <= 6 "
-                        "ORDER BY code",
+                        "SELECT code FROM hs WHERE level > 0 AND length(code) <= 6 ORDER BY code",
                         NULL);
     size_t cap = 0;
     while (!rc && (rc = db_step(st, e)) == 1) {
@@ -280,9 +278,7 @@ static int load_hs(struct db *db, struct ref *r, struct err *e)
             cap = cap ? cap * 2 : 8192;
             r->hs = xrealloc(r->hs, cap * sizeof *r->hs);
         }
-        struct hs_code *h = &r->hs[r->nhs++];
-        db_col_text(st, 0, h->code, sizeof h->code);
-        h->desc = xstrdup(db_col_str(st, 1));
+        db_col_text(st, 0, r->hs[r->nhs++].code, sizeof r->hs->code);
         rc = 0;
     }
     db_finalize(st);
@@ -311,8 +307,6 @@ void ref_free(struct ref *r)
     if (!r) return;
     for (size_t i = 0; i < HASH_SIZE; i++)
         free(r->hash[i].key);
-    for (size_t i = 0; i < r->nhs; i++)
-        free(r->hs[i].desc);
     free(r->hs);
     free(r->countries);
     free(r->regions);
@@ -431,22 +425,16 @@ static int cmp_hs(const void *k, const void *h)
     return strcmp(k, ((const struct hs_code *)h)->code);
 }
 
-const char *ref_hs_name(const struct ref *r, const char *code)
-{
-    const struct hs_code *h = bsearch(code, r->hs, r->nhs, sizeof *r->hs, cmp_hs);
-    return h ? h->desc : NULL;
-}
-
 int ref_hs_known(const struct ref *r, const char *code)
 {
     char six[8];
     size_t n = strlen(code);
     if (n < 2 || n > 10 || n % 2 || strspn(code, "0123456789") != n) return 0;
     str_copy(six, code, n < 6 ? n + 1 : 7);
-    return ref_hs_name(r, six) != NULL;
+    return bsearch(six, r->hs, r->nhs, sizeof *r->hs, cmp_hs) != NULL;
 }
 
-void ref_hs_suggest(const struct ref *r, const char *code, char *out, size_t size)
+int ref_hs_nearest(const struct ref *r, const char *code, char near[3][8])
 {
     size_t n = strlen(code) < 6 ? strlen(code) : 6;
     long want = strtol(code, NULL, 10);
@@ -465,11 +453,10 @@ void ref_hs_suggest(const struct ref *r, const char *code, char *out, size_t siz
                 break;
             }
     }
-    size_t o = 0;
-    out[0] = 0;
-    for (int k = 0; k < 3 && best[k] && o < size; k++)
-        o += (size_t)snprintf(out + o, size - o, "%s%s (%.48s%s)", k ? ", " : "", best[k]->code,
-                              best[k]->desc, strlen(best[k]->desc) > 48 ? "..." : "");
+    int found = 0;
+    for (int k = 0; k < 3 && best[k]; k++)
+        str_copy(near[found++], best[k]->code, 8);
+    return found;
 }
 
 /* ---- listings ---------------------------------------------------------- */

@@ -54,11 +54,9 @@ int ref_hs_valid(const char *code);
 /* 1 if code (2 to 10 digits) is in the HS2022 nomenclature: the code, or for
  * national lines of 8 or 10 digits their first six. */
 int ref_hs_known(const struct ref *r, const char *code);
-/* The description of a 2, 4 or 6-digit code, or NULL. */
-const char *ref_hs_name(const struct ref *r, const char *code);
-/* The three codes of the nomenclature nearest to code (same length), as
- * "1201 (Soya beans...), ..." for a refusal. */
-void ref_hs_suggest(const struct ref *r, const char *code, char *out, size_t size);
+/* The (up to) three codes of the nomenclature nearest to code, of its
+ * length (six digits at most), for a refusal; returns how many. */
+int ref_hs_nearest(const struct ref *r, const char *code, char near[3][8]);
 size_t ref_country_count(const struct ref *r);
 /* Tables for `corridor ref countries|regions|hs`. prefix filters HS codes. */
 int ref_list_countries(struct db *db, struct table **out, struct err *e);
