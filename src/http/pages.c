@@ -847,7 +847,8 @@ static int brief_op(struct op_call *c, struct err *e)
 {
     struct buf b = {0};
     const char *out = op_s(c, "output");
-    int rc = http_brief(c->db, (int)op_i(c, "year"), &b, e);
+    int rc = op_check_output(out, "brief", "output", db_path(c->db), NULL, 0, e);
+    if (!rc) rc = http_brief(c->db, (int)op_i(c, "year"), &b, e);
     if (!rc) {
         /* written beside the target and renamed, so a failure never leaves half a brief */
         char tmp[4200];
@@ -927,9 +928,9 @@ static int serve_op(struct op_call *c, struct err *e)
 const struct op http_ops[] = {
     {"serve", NULL, OP_READ, serve_op, serve_params,
      "the dashboard and JSON API (stops cleanly on SIGINT/SIGTERM)",
-     "serve --listen 127.0.0.1:8080", "admin", NULL, NULL, OPF_LOCAL | OPF_NODB},
+     "serve --listen 127.0.0.1:8080", "admin", NULL, NULL, OPF_LOCAL | OPF_NODB | OPF_NOFORMAT},
     {"brief", NULL, OP_READ, brief_op, brief_params,
      "a self-contained HTML briefing of every area, printable on A4",
-     "brief --year 2023 -o brief.html", NULL, NULL, NULL, OPF_LOCAL},
+     "brief --year 2023 -o brief.html", NULL, NULL, NULL, OPF_LOCAL | OPF_NOFORMAT},
     {0},
 };

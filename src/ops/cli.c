@@ -49,7 +49,8 @@ static int is_import(const struct op_cmd *c)
 static int shared_opts(const struct op_cmd *c, const struct shared **out)
 {
     int n = 0;
-    if (c->op->kind == OP_READ && !c->import) out[n++] = &opt_format;
+    if (c->op->kind == OP_READ && !c->import && !(c->op->flags & OPF_NOFORMAT))
+        out[n++] = &opt_format;
     if (c->op->kind == OP_WRITE && !(c->op->flags & (OPF_OWN_TX | OPF_CREATE))) out[n++] = &opt_dry;
     if (is_import(c)) out[n++] = &opt_skip;
     if (!(c->op->flags & OPF_NODB)) out[n++] = &opt_db;

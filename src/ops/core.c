@@ -200,7 +200,7 @@ const struct op core_ops[] = {
      "admin", NULL, NULL, 0},
     {"db", "backup", OP_READ, db_backup_op, backup_params,
      "copy the live database with SQLite's online backup", "db backup corridor-2026-11-27.db",
-     "admin", NULL, NULL, OPF_LOCAL},
+     "admin", NULL, NULL, OPF_LOCAL | OPF_NOFORMAT},
     {"audit", "list", OP_READ, audit_list, audit_params, "who changed what, newest first",
      "audit list --entity agreement", "admin", NULL, NULL, 0},
     {0},

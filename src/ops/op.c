@@ -326,31 +326,43 @@ static int same_file(const char *a, const char *b)
     return same || strcmp(a, b) == 0;
 }
 
+/* 1 if the file starts as every SQLite database does. */
+static int is_sqlite(const char *path)
+{
+    char head[16] = "";
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f) fclose(f);
+    return n == sizeof head && memcmp(head, "SQLite format 3", 16) == 0;
+}
+
+int op_check_output(const char *path, const char *what, const char *field, const char *db_path,
+                    const char *const *inputs, int ninputs, struct err *e)
+{
+    static const char *const side[] = {"", "-wal", "-shm", "-journal"};
+    const char *clash = NULL;
+    for (size_t i = 0; db_path && !clash && i < sizeof side / sizeof side[0]; i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s%s", db_path, side[i]);
+        if (same_file(path, p)) clash = "the database";
+    }
+    for (int i = 0; !clash && i < ninputs; i++)
+        if (inputs[i] && same_file(path, inputs[i])) clash = "the input file";
+    if (!clash && is_sqlite(path)) clash = "a database";
+    struct stat st;
+    if (!clash && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        clash = "something that is not a plain file";
+    if (!clash) return 0;
+    err_at(e, path, 0, 0, field);
+    return err_set(e, ERR_USAGE, "the %s would overwrite %s; name another file", what, clash);
+}
+
 int op_rejects_open(struct op_rejects *r, const char *path, const char *db_path,
                     const char *const *inputs, int ninputs, struct err *e)
 {
     memset(r, 0, sizeof *r);
-    static const char *const side[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; db_path && i < sizeof side / sizeof side[0]; i++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s%s", db_path, side[i]);
-        if (same_file(path, p)) {
-            err_at(e, path, 0, 0, "skip_bad");
-            return err_set(e, ERR_USAGE,
-                           "the rejects file would overwrite the database; name another file");
-        }
-    }
-    for (int i = 0; i < ninputs; i++)
-        if (inputs[i] && same_file(path, inputs[i])) {
-            err_at(e, path, 0, 0, "skip_bad");
-            return err_set(e, ERR_USAGE,
-                           "the rejects file would overwrite the input file; name another file");
-        }
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        err_at(e, path, 0, 0, "skip_bad");
-        return err_set(e, ERR_USAGE, "the rejects file must be a plain file");
-    }
+    int rc = op_check_output(path, "rejects file", "skip_bad", db_path, inputs, ninputs, e);
+    if (rc) return rc;
     str_copy(r->path, path, sizeof r->path);
     snprintf(r->tmp, sizeof r->tmp, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(r->tmp);

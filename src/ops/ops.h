@@ -62,6 +62,7 @@ struct op_param {
 #define OPF_CHECK 8u   /* a check: verdict allowed or refused; the CLI exits 0, 1, or 2 on error */
 #define OPF_ROWS 16u   /* reads a file of rows: takes --skip-bad (rejects) */
 #define OPF_OWN_TX 32u /* a write that runs its own transactions (not wrapped in db_write) */
+#define OPF_NOFORMAT 64u /* makes a file or a server, no table: takes no --format */
 
 struct op_call;
 typedef int (*op_fn)(struct op_call *c, struct err *e);
@@ -194,6 +195,11 @@ const char *op_flag_name(const char *name, char *out, size_t size);
  * placeholder ("DATE"). */
 const char *op_type_words(const struct op_param *p);
 const char *op_type_meta(const struct op_param *p);
+/* Refuses an output path that would overwrite the database (or its -wal,
+ * -shm, -journal), an input, any SQLite database, or what is not a plain
+ * file; what ("brief") and field name it in the refusal. */
+int op_check_output(const char *path, const char *what, const char *field, const char *db_path,
+                    const char *const *inputs, int ninputs, struct err *e);
 /* Opens the rejects file for an import: refuses a path that names the
  * database or an input file; writes to a temporary file beside it that
  * op_rejects_close renames into place (or removes, on failure). */

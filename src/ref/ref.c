@@ -269,9 +269,9 @@ static int load_regions(struct db *db, struct ref *r, struct err *e)
 static int load_hs(struct db *db, struct ref *r, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, e,
-                        "SELECT code FROM hs WHERE level > 0 AND length(code) <= 6 ORDER BY code",
-                        NULL);
+    int rc =
+        db_prepare(db, &st, e,
+                   "SELECT code FROM hs WHERE level > 0 AND length(code) <= 6 ORDER BY code", NULL);
     size_t cap = 0;
     while (!rc && (rc = db_step(st, e)) == 1) {
         if (r->nhs == cap) {

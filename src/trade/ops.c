@@ -174,7 +174,8 @@ static int sources(struct op_call *c, struct err *e)
 
 static int gen(struct op_call *c, struct err *e)
 {
-    int rc = trade_generate(op_s(c, "out"), op_i(c, "rows"), (unsigned)op_i(c, "seed"), e);
+    int rc = op_check_output(op_s(c, "out"), "generated file", "out", NULL, NULL, 0, e);
+    if (!rc) rc = trade_generate(op_s(c, "out"), op_i(c, "rows"), (unsigned)op_i(c, "seed"), e);
     if (rc) return rc;
     char msg[600];
     snprintf(msg, sizeof msg, "corridor: wrote %lld synthetic UN Comtrade rows to %s\n",
@@ -215,6 +216,7 @@ const struct op trade_ops[] = {
      "trade forecast --reporter CHN --partner KAZ --years 3", NULL, NULL, NULL, 0},
     {"gen", "trade", OP_READ, gen, gen_params,
      "write a large synthetic UN Comtrade plus file for benchmarks",
-     "gen trade --rows 1000000 --out big.csv", NULL, NULL, NULL, OPF_LOCAL | OPF_NODB},
+     "gen trade --rows 1000000 --out big.csv", NULL, NULL, NULL,
+     OPF_LOCAL | OPF_NODB | OPF_NOFORMAT},
     {0},
 };
