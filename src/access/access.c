@@ -31,21 +31,37 @@ int access_rule_add(struct op_call *c, struct err *e)
                   op_s(c, "source"), op_s(c, "note"));
 }
 
+/* A registration or code already in a register, whatever its case: the
+ * conflict (naming field), 0 when free, or a database error. */
+static int taken(struct db *db, const char *sql, const char *key, const char *what,
+                 const char *field, struct err *e)
+{
+    int rc = db_lookup(db, e, NULL, 0, sql, "t", key);
+    if (rc == 1) {
+        err_set(e, ERR_CONFLICT, "%s %s is already in the register", what, key);
+        return err_field(e, field);
+    }
+    return rc;
+}
+
 int access_plant_add(struct op_call *c, struct err *e)
 {
     const char *reg = op_s(c, "registration");
+    int rc = taken(c->db, "SELECT 1 FROM establishment WHERE registration = ?1 COLLATE NOCASE", reg,
+                   "registration", "registration", e);
+    if (rc) return rc;
     if (op_i(c, "valid_to") <= op_i(c, "valid_from")) {
         err_set(e, ERR_INPUT, "valid_to %s is not after valid_from %s", op_s(c, "valid_to"),
                 op_s(c, "valid_from"));
         return err_field(e, "valid_to");
     }
-    int rc = db_run(c->db, e,
-                    "INSERT INTO establishment(registration, name, country, region, hs_scope, "
-                    "importer, valid_from, valid_to, status, source) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, ''))",
-                    "tttttttttt", reg, op_s(c, "name"), op_s(c, "country"), op_s(c, "region"),
-                    op_s(c, "hs"), op_s(c, "importer"), op_s(c, "valid_from"), op_s(c, "valid_to"),
-                    op_s(c, "status"), op_s(c, "source"));
+    rc = db_run(c->db, e,
+                "INSERT INTO establishment(registration, name, country, region, hs_scope, "
+                "importer, valid_from, valid_to, status, source) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, ''))",
+                "tttttttttt", reg, op_s(c, "name"), op_s(c, "country"), op_s(c, "region"),
+                op_s(c, "hs"), op_s(c, "importer"), op_s(c, "valid_from"), op_s(c, "valid_to"),
+                op_s(c, "status"), op_s(c, "source"));
     if (rc == ERR_CONFLICT) {
         err_set(e, ERR_CONFLICT, "registration %s is already in the register", reg);
         return err_field(e, "registration");
@@ -59,14 +75,16 @@ int access_plant_status(struct op_call *c, struct err *e)
     const char *reg = op_s(c, "registration"), *status = op_s(c, "status");
     char before[32];
     int rc = db_lookup(c->db, e, before, sizeof before,
-                       "SELECT status FROM establishment WHERE registration = ?1", "t", reg);
+                       "SELECT status FROM establishment WHERE registration = ?1 COLLATE NOCASE",
+                       "t", reg);
     if (rc == 0) {
         err_set(e, ERR_NOTFOUND, "no establishment with registration '%s'", reg);
         return err_field(e, "registration");
     }
     if (rc < 0) return rc;
-    rc = db_run(c->db, e, "UPDATE establishment SET status = ?2 WHERE registration = ?1", "tt", reg,
-                status);
+    rc = db_run(c->db, e,
+                "UPDATE establishment SET status = ?2 WHERE registration = ?1 COLLATE NOCASE", "tt",
+                reg, status);
     if (rc) return rc;
     char json[64];
     snprintf(json, sizeof json, "{\"status\":\"%s\"}", before);
@@ -80,14 +98,17 @@ int access_plant_status(struct op_call *c, struct err *e)
 int access_barrier_add(struct op_call *c, struct err *e)
 {
     const char *code = op_s(c, "code"), *n = op_s(c, "ntm_code");
+    int rc = taken(c->db, "SELECT 1 FROM barrier WHERE code = ?1 COLLATE NOCASE", code, "barrier",
+                   "code", e);
+    if (rc) return rc;
     if (n[0] < 'A' || n[0] > 'P' || strspn(n + 1, "0123456789") != strlen(n + 1)) {
         err_set(e, ERR_INPUT,
                 "'%s' is not an UNCTAD NTM code (a chapter letter A-P, then digits, e.g. A14)", n);
         return err_field(e, "ntm_code");
     }
     if (op_has(c, "rule")) {
-        int rc = db_lookup(c->db, e, NULL, 0, "SELECT 1 FROM access_rule WHERE id = ?1", "i",
-                           op_i(c, "rule"));
+        rc = db_lookup(c->db, e, NULL, 0, "SELECT 1 FROM access_rule WHERE id = ?1", "i",
+                       op_i(c, "rule"));
         if (rc < 0) return rc;
         if (rc == 0) {
             err_set(e, ERR_NOTFOUND, "no market-access rule %s (see 'corridor access rules')",
@@ -95,17 +116,17 @@ int access_barrier_add(struct op_call *c, struct err *e)
             return err_field(e, "rule");
         }
     }
-    int rc = db_run(
-        c->db, e,
-        "INSERT INTO barrier(code, imposing, affected, hs_lines, ntm_code, type, "
-        "legal_reference, title, description, objective, authority, notified, "
-        "in_force, lifted, status, rule_id, source) VALUES (?1, ?2, ?3, ?4, ?5, "
-        "coalesce(?6, ''), coalesce(?7, ''), ?8, coalesce(?9, ''), coalesce(?10, ''), "
-        "coalesce(?11, ''), ?12, ?13, ?14, ?15, CAST(?16 AS INTEGER), coalesce(?17, ''))",
-        "ttttttttttttttttt", code, op_s(c, "imposing"), op_s(c, "affected"), op_s(c, "hs"), n,
-        op_s(c, "type"), op_s(c, "legal_reference"), op_s(c, "title"), op_s(c, "description"),
-        op_s(c, "objective"), op_s(c, "authority"), op_s(c, "notified"), op_s(c, "in_force"),
-        op_s(c, "lifted"), op_s(c, "status"), op_s(c, "rule"), op_s(c, "source"));
+    rc = db_run(c->db, e,
+                "INSERT INTO barrier(code, imposing, affected, hs_lines, ntm_code, type, "
+                "legal_reference, title, description, objective, authority, notified, "
+                "in_force, lifted, status, rule_id, source) VALUES (?1, ?2, ?3, ?4, ?5, "
+                "coalesce(?6, ''), coalesce(?7, ''), ?8, coalesce(?9, ''), coalesce(?10, ''), "
+                "coalesce(?11, ''), ?12, ?13, ?14, ?15, CAST(?16 AS INTEGER), coalesce(?17, ''))",
+                "ttttttttttttttttt", code, op_s(c, "imposing"), op_s(c, "affected"), op_s(c, "hs"),
+                n, op_s(c, "type"), op_s(c, "legal_reference"), op_s(c, "title"),
+                op_s(c, "description"), op_s(c, "objective"), op_s(c, "authority"),
+                op_s(c, "notified"), op_s(c, "in_force"), op_s(c, "lifted"), op_s(c, "status"),
+                op_s(c, "rule"), op_s(c, "source"));
     if (rc == ERR_CONFLICT) {
         err_set(e, ERR_CONFLICT, "barrier %s is already in the register", code);
         return err_field(e, "code");

@@ -43,10 +43,11 @@ struct plant {
 static int plant_get(struct db *db, const char *reg, struct plant *p, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, e,
-                        "SELECT name, country, coalesce(region, ''), hs_scope, importer, "
-                        "valid_from, valid_to, status FROM establishment WHERE registration = ?1",
-                        "t", reg);
+    int rc = db_prepare(
+        db, &st, e,
+        "SELECT name, country, coalesce(region, ''), hs_scope, importer, "
+        "valid_from, valid_to, status FROM establishment WHERE registration = ?1 COLLATE NOCASE",
+        "t", reg);
     if (!rc) rc = db_step(st, e);
     if (rc == 1) {
         db_col_text(st, 0, p->name, sizeof p->name);

@@ -15,7 +15,8 @@
 int agr_party_find(struct db *db, const char *name, int64_t *id, struct err *e)
 {
     int rc = db_lookup_int(
-        db, e, id, "SELECT id FROM party WHERE name = ?1 OR CAST(id AS TEXT) = ?1", "t", name);
+        db, e, id, "SELECT id FROM party WHERE name = ?1 COLLATE NOCASE OR CAST(id AS TEXT) = ?1",
+        "t", name);
     if (rc == 0)
         return err_set(e, ERR_NOTFOUND, "no party named '%s' (see 'corridor parties list')", name);
     return rc < 0 ? rc : 0;
@@ -104,7 +105,8 @@ int agr_party_show(struct db *db, const char *name, struct table **out, struct e
 
 int agr_find(struct db *db, const char *code, int64_t *id, struct err *e)
 {
-    int rc = db_lookup_int(db, e, id, "SELECT id FROM agreement WHERE code = ?1", "t", code);
+    int rc = db_lookup_int(db, e, id, "SELECT id FROM agreement WHERE code = ?1 COLLATE NOCASE",
+                           "t", code);
     if (rc == 0)
         return err_set(e, ERR_NOTFOUND,
                        "no agreement with code '%s' (see 'corridor agreements list')", code);
@@ -142,7 +144,7 @@ static int insert_terms(struct db *db, const struct agr_terms *t, const char *no
 static char *terms_json(const struct agr_terms *t)
 {
     char cap[40] = "", usd[40] = "";
-    if (t->has_cap_g) dec_format(t->cap_g, 6, cap, sizeof cap); /* exact: grams */
+    if (t->has_cap_g) mass_format_exact(t->cap_g, cap, sizeof cap);
     if (t->has_cap_cents) dec_format(t->cap_cents, 2, usd, sizeof usd);
     json_t *o =
         json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "version", t->version, "effective",
@@ -286,6 +288,7 @@ int agr_close(struct op_call *c, struct err *e)
     const char *date = op_s(c, "date"), *status = op_s(c, "status");
     struct change m = {.effective = date, .end = date, .status = status};
     int rc = amend_terms(c, op_s(c, "code"), &m, e);
+    if (rc && strcmp(e->field, "effective") == 0) str_copy(e->field, "date", sizeof e->field);
     if (!rc) op_done(c, "agreement %s %s on %s", op_s(c, "code"), status, date);
     return rc;
 }

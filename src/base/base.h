@@ -85,6 +85,9 @@ char *dec_format_grouped(int64_t v, int scale, char *out, size_t size);
 /* Formats a mass in grams as tonnes with three decimals (rounded to the
  * kilogram), grouped with thousands separators or plain. */
 char *mass_format_t(int64_t grams, int grouped, char *out, size_t size);
+/* Formats a mass in grams as tonnes exactly: three decimals, or up to six
+ * when grams need them ("150000.000", "1000.000001"). */
+char *mass_format_exact(int64_t grams, char *out, size_t size);
 /* Parses a whole number in [min, max]; returns 0 or ERR_INPUT. */
 int int_parse(const char *s, long min, long max, long *out, struct err *e);
 

@@ -123,3 +123,14 @@ int int_parse(const char *s, long min, long max, long *out, struct err *e)
     *out = (long)v;
     return 0;
 }
+
+char *mass_format_exact(int64_t grams, char *out, size_t size)
+{
+    dec_format(grams, 6, out, size);
+    char *dot = strchr(out, '.');
+    if (!dot) return out;
+    size_t n = strlen(out), keep = (size_t)(dot - out) + 4;
+    while (n > keep && out[n - 1] == '0')
+        out[--n] = 0;
+    return out;
+}

@@ -434,7 +434,7 @@ static int identify(struct db *db, enum db_mode mode, int *version, struct err *
                         &legacy, e);
     if (rc) {
         if (strstr(e->msg, "not a database"))
-            return err_set(e, ERR_INPUT,
+            return err_set(e, ERR_CONFLICT,
                            "this file is not a SQLite database, let alone a corridor one; "
                            "corridor did not touch it");
         return rc;

@@ -248,29 +248,10 @@ static int send_read(struct req *r, struct op_call *c, struct err *e)
         c->nout = 0;
         return http_send_table(r, t, e);
     }
-    json_t *o = json_object(), *tables = json_array();
-    if (c->verdict >= 0) {
-        json_t *reasons = json_array();
-        for (int i = 0; i < c->why.n; i++)
-            json_array_append_new(reasons, json_string(c->why.r[i]));
-        json_object_set_new(o, "allowed", json_boolean(c->verdict == 1));
-        json_object_set_new(o, "reasons", reasons);
-    }
-    for (int i = 0; i < c->nout; i++) {
-        char *mem = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&mem, &len);
-        report_render(f, c->out[i], FMT_JSON);
-        fclose(f);
-        json_array_append_new(tables, json_loadb(mem, len, 0, NULL));
-        free(mem);
-    }
-    json_object_set_new(o, "tables", tables);
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *s = op_result_json(c, 0);
     http_send_json(r, 200, s);
     r->cacheable = 1;
     free(s);
-    json_decref(o);
     return 0;
 }
 

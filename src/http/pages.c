@@ -853,7 +853,7 @@ static int brief_op(struct op_call *c, struct err *e)
         /* written beside the target and renamed, so a failure never leaves half a brief */
         char tmp[4200];
         snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out);
-        int fd = mkstemp(tmp);
+        int fd = op_mkstemp(tmp);
         FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
         int ok = f && fwrite(b.p, 1, b.len, f) == b.len;
         if (f)
@@ -882,12 +882,13 @@ static const struct op_param brief_params[] = {
 };
 
 static const struct op_param serve_params[] = {
-    {"db", PT_TEXT, 0, NULL, 0, 4096, NULL, "the database (default $CORRIDOR_DB or ./corridor.db)"},
+    {"db", PT_FILE, 0, NULL, 0, 0, NULL, "the database (default $CORRIDOR_DB or ./corridor.db)"},
     {"listen", PT_TEXT, 0, NULL, 0, 200, "127.0.0.1:8080",
      "ADDRESS:PORT ([::1]:8080 for IPv6; port 0 for any free one)"},
     {"threads", PT_INT, 0, NULL, 1, 64, NULL, "worker threads (default: the cores)"},
     {"private", PT_FLAG, 0, NULL, 0, 0, NULL, "reads need a token or a session too"},
-    {"access_log", PT_TEXT, 0, NULL, 0, 1000, "-", "the access log (- for standard error)"},
+    {"access_log", PT_OUTPUT, 0, NULL, 0, 0, "-",
+     "the access log, appended to (- for standard error)"},
     {"max_body_kb", PT_INT, 0, NULL, 1, 1048576, "65536", "the largest request body, KiB"},
     {"timeout", PT_INT, 0, NULL, 1, 3600, "30", "seconds a connection may stay idle"},
     {"max_connections", PT_INT, 0, NULL, 1, 100000, "1024", "connections at once"},

@@ -190,7 +190,7 @@ int http_send_table(struct req *r, struct table *t, struct err *e)
     if (fmt && !csv && !str_ieq(fmt, "json")) {
         table_free(t);
         err_at(e, NULL, 0, 0, "format");
-        err_set(e, ERR_USAGE, "format must be json or csv");
+        err_set(e, ERR_INPUT, "format must be json or csv");
         return http_send_error(r, e);
     }
     long limit = 0, offset = 0;
@@ -315,8 +315,8 @@ static int authorise(struct req *r, const char *need, struct err *e)
         return unauthorised(r, 401, "this needs a token with a role that may do it"), 1;
     } else if (!auth_can(&r->user, need)) {
         char msg[160];
-        snprintf(msg, sizeof msg, "role %s may not do this (needs %s or admin)", r->user.role,
-                 need);
+        snprintf(msg, sizeof msg, "role %s may not do this (needs %s%s)", r->user.role, need,
+                 strcmp(need, "admin") ? " or admin" : "");
         return unauthorised(r, 403, msg), 1;
     }
     return 0;

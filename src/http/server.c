@@ -47,6 +47,7 @@ struct server {
     size_t nthreads;
     int inflight;   /* requests begun and not completed (atomic) */
     int open_reads; /* listening on loopback without --private */
+    time_t flushed; /* when the log was last flushed (under lock) */
 };
 
 static _Thread_local struct tstate *tl;
@@ -308,6 +309,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                 st->r.status, st->sent, (now_seconds() - st->t0) * 1000,
                 st->r.user.name[0] ? st->r.user.name : "-",
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+        /* a block at a time, but never more than a second behind */
+        if (now != s->flushed) fflush(s->log), s->flushed = now;
         pthread_mutex_unlock(&s->lock);
     }
     buf_free(&st->r.body);
@@ -379,7 +382,8 @@ int http_serve(const struct http_opts *o, struct err *e)
             return err_set(e, ERR_IO, "cannot open the access log");
         }
         /* a line at a time for people watching, a block at a time for files
-         * (flushed at shutdown) so that logging costs no system call per request */
+         * (flushed at least once a second, and at shutdown) so that logging
+         * costs no system call per request */
         setvbuf(s.log, NULL, isatty(fileno(s.log)) ? _IOLBF : _IOFBF, 1 << 16);
     }
     /* signals are taken by sigwait below, never by the pool threads */

@@ -169,10 +169,13 @@ static void type_detail(const struct op_param *p, char *out, size_t size)
     }
 }
 
-static void param_help(FILE *f, const struct op_param *p)
+/* One option's line of help; as_column: a CSV import's column instead. */
+static void param_help(FILE *f, const struct op_param *p, int as_column)
 {
-    char left[160], flag[64], meta[64], detail[200], help[800];
-    if (p->flags & PF_POS) {
+    char left[700], flag[64], meta[64], detail[200], help[1000];
+    if (as_column) {
+        str_copy(left, p->name, sizeof left);
+    } else if (p->flags & PF_POS) {
         upper(meta, p->name, sizeof meta);
         snprintf(left, sizeof left, "%s%s (or %s)", meta, p->flags & PF_MANY ? "..." : "",
                  op_flag_name(p->name, flag, sizeof flag));
@@ -197,7 +200,7 @@ static void usage_cmd(FILE *f, const struct op_cmd *c)
     buf_free(&b);
     const struct op_param *ps = params_of(c);
     for (int i = 0; ps[i].name; i++)
-        param_help(f, &ps[i]);
+        param_help(f, &ps[i], 0);
     const struct shared *sh[4];
     int n = shared_opts(c, sh);
     for (int i = 0; i < n; i++) {
@@ -209,7 +212,7 @@ static void usage_cmd(FILE *f, const struct op_cmd *c)
     if (c->import) {
         fprintf(f, "\ncolumns (header names, in any order):\n");
         for (const struct op_param *p = c->op->params; p->name; p++)
-            if (p->type != PT_FILE && p->type != PT_OUTPUT) param_help(f, p);
+            if (p->type != PT_FILE && p->type != PT_OUTPUT) param_help(f, p, 1);
     }
     if (c->op->example && !c->import) fprintf(f, "\nexample:\n  corridor %s\n", c->op->example);
 }
@@ -387,10 +390,15 @@ static int print_result(const struct cli *a, struct op_call *c, enum report_form
 {
     const struct op *op = c->op;
     if (op->kind == OP_READ && !a->cmd->import) {
-        if (c->text && fmt == FMT_TEXT)
+        if (c->text && fmt == FMT_TEXT) {
             fputs(c->text, stdout);
-        else if (report_render_all(stdout, c->out, c->nout, fmt))
+        } else if (fmt == FMT_JSON && c->verdict >= 0) {
+            char *s = op_result_json(c, 2);
+            printf("%s\n", s);
+            free(s);
+        } else if (report_render_all(stdout, c->out, c->nout, fmt)) {
             return err_set(e, ERR_IO, "cannot write the output");
+        }
         if ((op->flags & OPF_CHECK) && c->verdict == 0)
             return err_set(e, ERR_REFUSED, "refused: %d reason%s", c->why.n,
                            c->why.n == 1 ? "" : "s");
@@ -545,8 +553,10 @@ int op_cli(int argc, char **argv)
     if (!a.cmd) {
         if (argc > 2 && is_help(argv[2]) && usage_area(stdout, argv[1])) return 0;
         if (usage_area(stderr, argv[1])) {
-            fprintf(stderr, "\ncorridor: unknown %s command '%s'\n", argv[1],
-                    argc > 2 ? argv[2] : "");
+            if (argc > 2)
+                fprintf(stderr, "\ncorridor: unknown %s command '%s'\n", argv[1], argv[2]);
+            else
+                fprintf(stderr, "\ncorridor: which %s command? (see above)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "corridor: unknown command '%s' (see corridor --help)\n", argv[1]);

@@ -90,6 +90,31 @@ char *op_params_json(const struct op_call *c)
     return s;
 }
 
+char *op_result_json(const struct op_call *c, int indent)
+{
+    json_t *o = json_object(), *tables = json_array();
+    if (c->verdict >= 0) {
+        json_t *reasons = json_array();
+        for (int i = 0; i < c->why.n; i++)
+            json_array_append_new(reasons, json_string(c->why.r[i]));
+        json_object_set_new(o, "allowed", json_boolean(c->verdict == 1));
+        json_object_set_new(o, "reasons", reasons);
+    }
+    for (int i = 0; i < c->nout; i++) {
+        char *mem = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&mem, &len);
+        report_render(f, c->out[i], FMT_JSON);
+        fclose(f);
+        json_array_append_new(tables, json_loadb(mem, len, 0, NULL));
+        free(mem);
+    }
+    json_object_set_new(o, "tables", tables);
+    char *s = json_dumps(o, (indent ? JSON_INDENT(indent) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return s;
+}
+
 /* The audit row of one call: AREA.VERB, the entity, the record's id (the
  * first parameter's value unless the op named it). */
 static void change_of(struct op_call *c, const char *verb, struct db_change *ch, char *action,
@@ -357,6 +382,15 @@ int op_check_output(const char *path, const char *what, const char *field, const
     return err_set(e, ERR_USAGE, "the %s would overwrite %s; name another file", what, clash);
 }
 
+int op_mkstemp(char *tmpl)
+{
+    int fd = mkstemp(tmpl);
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fd >= 0) fchmod(fd, 0666 & ~mask); /* as any new file, not mkstemp's 0600 */
+    return fd;
+}
+
 int op_rejects_open(struct op_rejects *r, const char *path, const char *db_path,
                     const char *const *inputs, int ninputs, struct err *e)
 {
@@ -365,7 +399,7 @@ int op_rejects_open(struct op_rejects *r, const char *path, const char *db_path,
     if (rc) return rc;
     str_copy(r->path, path, sizeof r->path);
     snprintf(r->tmp, sizeof r->tmp, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(r->tmp);
+    int fd = op_mkstemp(r->tmp);
     if (fd < 0 || !(r->f = fdopen(fd, "w"))) {
         if (fd >= 0) close(fd), unlink(r->tmp);
         err_at(e, path, 0, 0, "skip_bad");

@@ -184,6 +184,9 @@ int64_t op_stat_get(const struct op_call *c, const char *name);
 int op_give(struct op_call *c, int rc, struct table **t);
 /* Says what was done, for people. */
 void op_done(struct op_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A READ's result as one JSON object: {"allowed","reasons"} for a check,
+ * and "tables"; free() it. indent 0 for compact. */
+char *op_result_json(const struct op_call *c, int indent);
 /* The call's parameters as a compact JSON object (the audit's "after"). */
 char *op_params_json(const struct op_call *c);
 
@@ -200,6 +203,9 @@ const char *op_type_meta(const struct op_param *p);
  * file; what ("brief") and field name it in the refusal. */
 int op_check_output(const char *path, const char *what, const char *field, const char *db_path,
                     const char *const *inputs, int ninputs, struct err *e);
+/* mkstemp() with the permissions any new file gets (umask), for files
+ * written aside and renamed into place. */
+int op_mkstemp(char *tmpl);
 /* Opens the rejects file for an import: refuses a path that names the
  * database or an input file; writes to a temporary file beside it that
  * op_rejects_close renames into place (or removes, on failure). */

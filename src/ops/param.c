@@ -243,7 +243,7 @@ static int parse_number(const struct op_param *p, const char *s, struct op_value
         if (p->type == PT_MONEY)
             dec_format(x, 2, norm, sizeof norm);
         else
-            mass_format_t(x, 0, norm, sizeof norm);
+            mass_format_exact(x, norm, sizeof norm);
     } else {
         long l;
         if (int_parse(s, (long)lo, (long)hi, &l, &pe)) return bad(p, e, s, NULL);

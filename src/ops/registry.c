@@ -48,12 +48,30 @@ static void add(const struct op *op, const char *verb, int import)
     if (!areas[a] && a + 1 < sizeof areas / sizeof areas[0]) areas[a] = op->area;
 }
 
+static void add_op(const struct op *op)
+{
+    add(op, op->verb, 0);
+    if (op->import) add(op, op->import, 1);
+}
+
+/* The commands without a verb first (init, demo, serve...), then each area's
+ * commands together, the areas in the order they first appear. */
 static void build(void)
 {
-    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
-        for (const struct op *op = tables[t]; op->area; op++) {
-            add(op, op->verb, 0);
-            if (op->import) add(op, op->import, 1);
+    const size_t nt = sizeof tables / sizeof tables[0];
+    for (size_t t = 0; t < nt; t++)
+        for (const struct op *op = tables[t]; op->area; op++)
+            if (!op->verb) add_op(op);
+    for (size_t t = 0; t < nt; t++)
+        for (const struct op *first = tables[t]; first->area; first++) {
+            if (!first->verb) continue;
+            int seen = 0;
+            for (size_t i = 0; i < ncmds && !seen; i++)
+                seen = cmds[i].verb && strcmp(cmds[i].area, first->area) == 0;
+            if (seen) continue;
+            for (size_t u = t; u < nt; u++) /* every table's ops of this area */
+                for (const struct op *op = tables[u]; op->area; op++)
+                    if (op->verb && strcmp(op->area, first->area) == 0) add_op(op);
         }
 }
 

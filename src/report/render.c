@@ -19,7 +19,7 @@ int report_format_parse(const char *s, enum report_format *out, struct err *e)
         *out = FMT_JSON;
     else {
         err_at(e, NULL, 0, 0, "format");
-        return err_set(e, ERR_USAGE, "unknown format '%s' (use text, csv or json)", s);
+        return err_set(e, ERR_INPUT, "unknown format '%s' (use text, csv or json)", s);
     }
     return 0;
 }
@@ -140,13 +140,8 @@ static json_t *cell_json(const struct table *t, size_t r, size_t c)
         return json_string(dec_format(x->i, 2, b, sizeof b));
     }
     case COL_MASS: {
-        /* exact: tonnes to the gram, trailing zeros past the kilogram dropped */
         char b[48];
-        dec_format(x->i, 6, b, sizeof b);
-        size_t n = strlen(b), keep = (size_t)(strchr(b, '.') - b) + 4;
-        while (n > keep && b[n - 1] == '0')
-            b[--n] = 0;
-        return json_string(b);
+        return json_string(mass_format_exact(x->i, b, sizeof b));
     }
     case COL_REAL: {
         double p = pow(10, col->decimals);

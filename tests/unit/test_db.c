@@ -138,7 +138,7 @@ static void test_foreign_and_empty_refused(void **state)
     FILE *f = fopen(text, "w");
     fputs("this is not a database, it is a shopping list of some length..........\n", f);
     fclose(f);
-    assert_int_equal(db_open(text, DB_WRITE, &db, NULL, &e), ERR_INPUT);
+    assert_int_equal(db_open(text, DB_WRITE, &db, NULL, &e), ERR_CONFLICT);
     assert_non_null(strstr(e.msg, "not a SQLite database"));
 }
 

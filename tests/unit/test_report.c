@@ -101,7 +101,7 @@ static void test_formats_and_lookup(void **state)
     struct err e = {0};
     assert_int_equal(report_format_parse("JSON", &f, &e), 0);
     assert_int_equal(f, FMT_JSON);
-    assert_int_equal(report_format_parse("xml", &f, &e), ERR_USAGE);
+    assert_int_equal(report_format_parse("xml", &f, &e), ERR_INPUT);
     assert_string_equal(e.field, "format");
     struct table *t = sample();
     assert_int_equal(table_find_col(t, "mass_t"), 3);
