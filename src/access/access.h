@@ -31,7 +31,7 @@ struct access_result {
     struct reasons why; /* every reason for a refusal */
     int64_t rule_id;    /* 0 when no rule applies */
     char rule[400];     /* the applicable rule in words */
-    char required[256]; /* required documents */
+    char required[512]; /* required documents */
     char date[11];
     char region[12];       /* the exporting region checked ("" = the whole country) */
     int region_from_plant; /* it was taken from the registered establishment */

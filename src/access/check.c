@@ -50,14 +50,17 @@ static int plant_get(struct db *db, const char *reg, struct plant *p, struct err
         "t", reg);
     if (!rc) rc = db_step(st, e);
     if (rc == 1) {
-        db_col_text(st, 0, p->name, sizeof p->name);
-        db_col_text(st, 1, p->country, sizeof p->country);
-        db_col_text(st, 2, p->region, sizeof p->region);
-        db_col_text(st, 3, p->scope, sizeof p->scope);
-        db_col_text(st, 4, p->importer, sizeof p->importer);
-        db_col_text(st, 5, p->from, sizeof p->from);
-        db_col_text(st, 6, p->to, sizeof p->to);
-        db_col_text(st, 7, p->status, sizeof p->status);
+        db_col_text(st, 0, p->name, sizeof p->name); /* shown only */
+        struct {
+            int col;
+            char *out;
+            size_t size;
+        } fields[] = {{1, p->country, sizeof p->country}, {2, p->region, sizeof p->region},
+                      {3, p->scope, sizeof p->scope},     {4, p->importer, sizeof p->importer},
+                      {5, p->from, sizeof p->from},       {6, p->to, sizeof p->to},
+                      {7, p->status, sizeof p->status}};
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0] && rc == 1; i++)
+            if (db_col_copy(st, fields[i].col, fields[i].out, fields[i].size, e)) rc = ERR_LIMIT;
     }
     db_finalize(st);
     return rc;
@@ -108,9 +111,12 @@ static int find_rule(struct db *db, const struct access_query *q, struct access_
     if (!rc) rc = db_step(st, e);
     if (rc == 1) {
         r->rule_id = db_col_int(st, 0);
-        db_col_text(st, 1, status, 16);
-        db_col_text(st, 2, r->required, sizeof r->required);
-        db_col_text(st, 7, region, 16);
+        if (db_col_copy(st, 1, status, 16, e) ||
+            db_col_copy(st, 2, r->required, sizeof r->required, e) ||
+            db_col_copy(st, 7, region, 16, e)) {
+            db_finalize(st);
+            return ERR_LIMIT;
+        }
         const char *until = db_col_str(st, 5), *legal = db_col_str(st, 3);
         snprintf(r->rule, sizeof r->rule, "rule %lld: HS %s from %s%s%s to %s, %s since %s%s%s%s%s",
                  (long long)r->rule_id, db_col_str(st, 6), q->exporter, *region ? " region " : "",
@@ -201,7 +207,7 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
     }
     if ((rc = check_rule(db, q, r, e))) return rc;
     /* documents the rule requires (the registration is checked below) */
-    char req[256];
+    char req[sizeof r->required];
     str_copy(req, r->required, sizeof req);
     int needs_plant = 0;
     for (char *save, *d = strtok_r(req, ",", &save); d; d = strtok_r(NULL, ",", &save)) {

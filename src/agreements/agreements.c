@@ -14,9 +14,8 @@
 
 int agr_party_find(struct db *db, const char *name, int64_t *id, struct err *e)
 {
-    int rc = db_lookup_int(
-        db, e, id, "SELECT id FROM party WHERE name = ?1 COLLATE NOCASE OR CAST(id AS TEXT) = ?1",
-        "t", name);
+    int rc =
+        db_lookup_int(db, e, id, "SELECT id FROM party WHERE name = ?1 COLLATE NOCASE", "t", name);
     if (rc == 0)
         return err_set(e, ERR_NOTFOUND, "no party named '%s' (see 'corridor parties list')", name);
     return rc < 0 ? rc : 0;
@@ -308,18 +307,18 @@ int agr_terms_at(struct db *db, int64_t id, const char *date, struct agr_terms *
     if (rc == 1) {
         t->agreement_id = id;
         t->version = (int)db_col_int(st, 0);
-        db_col_text(st, 1, t->effective, sizeof t->effective);
-        db_col_text(st, 2, t->hs_scope, sizeof t->hs_scope);
         t->has_cap_g = !db_col_null(st, 3);
         t->cap_g = db_col_int(st, 3);
         t->has_cap_cents = !db_col_null(st, 4);
         t->cap_cents = db_col_int(st, 4);
-        db_col_text(st, 5, t->period_kind, sizeof t->period_kind);
-        db_col_text(st, 6, t->start, sizeof t->start);
-        db_col_text(st, 7, t->end, sizeof t->end);
-        db_col_text(st, 8, t->status, sizeof t->status);
-        db_col_text(st, 9, t->code, sizeof t->code);
-        rc = 0;
+        /* the terms decide declarations: read whole, or not at all */
+        rc = db_col_copy(st, 1, t->effective, sizeof t->effective, e);
+        if (!rc) rc = db_col_copy(st, 2, t->hs_scope, sizeof t->hs_scope, e);
+        if (!rc) rc = db_col_copy(st, 5, t->period_kind, sizeof t->period_kind, e);
+        if (!rc) rc = db_col_copy(st, 6, t->start, sizeof t->start, e);
+        if (!rc) rc = db_col_copy(st, 7, t->end, sizeof t->end, e);
+        if (!rc) rc = db_col_copy(st, 8, t->status, sizeof t->status, e);
+        if (!rc) rc = db_col_copy(st, 9, t->code, sizeof t->code, e);
     } else if (rc == 0) {
         rc = err_set(e, ERR_NOTFOUND, "the agreement has no terms in force on %s", date);
     }

@@ -17,8 +17,8 @@ struct op_call;
 
 /* ---- parties ---- */
 
-/* Id of the party called name (or with that numeric id): 0, ERR_NOTFOUND,
- * or a database error. */
+/* Id of the party called name (in any case): 0, ERR_NOTFOUND, or a
+ * database error. */
 int agr_party_find(struct db *db, const char *name, int64_t *id, struct err *e);
 int agr_party_list(struct db *db, const char *country3, struct table **out, struct err *e);
 int agr_party_show(struct db *db, const char *name, struct table **out, struct err *e);
@@ -30,7 +30,7 @@ int agr_party_add(struct op_call *c, struct err *e);
 struct agr_terms {
     int64_t agreement_id;
     int version;
-    char code[64], effective[11], hs_scope[512], period_kind[12], start[11], end[11], status[12];
+    char code[72], effective[11], hs_scope[512], period_kind[12], start[11], end[11], status[12];
     int has_cap_g, has_cap_cents;
     int64_t cap_g, cap_cents;
 };

@@ -28,7 +28,7 @@ static const struct op_param party_list_params[] = {
 };
 
 static const struct op_param party_show_params[] = {
-    {"name", PT_TEXT, PF_REQUIRED | PF_POS, NULL, 0, 200, NULL, "the party's name (or id)"},
+    {"name", PT_TEXT, PF_REQUIRED | PF_POS, NULL, 0, 200, NULL, "the party's name"},
     {0},
 };
 

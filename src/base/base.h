@@ -101,8 +101,12 @@ int str_ieq(const char *a, const char *b);
 char *str_trim(char *s);
 /* Upper-cases ASCII letters in place; returns s. */
 char *str_upper(char *s);
-/* 1 if s is valid UTF-8 without NUL or control bytes other than tab. */
+/* 1 if s is valid UTF-8 (RFC 3629: shortest forms, no surrogates) without
+ * NUL, control characters (C0 other than tab, DEL, C1). */
 int str_valid_utf8(const char *s, size_t n);
+/* A copy of s with every invalid byte or control character replaced by
+ * U+FFFD (for showing what came from elsewhere); free() it. */
+char *str_utf8_clean(const char *s);
 /* Levenshtein distance of two ASCII strings, case-insensitive, capped at 99. */
 int str_distance(const char *a, const char *b);
 /* strdup that never returns NULL for a non-NULL input (aborts the process
@@ -141,6 +145,7 @@ struct csv_src {
     const char *data;
     size_t len;
     const char *label;
+    uint64_t max_inflated; /* bytes gzip data may inflate to (0: no limit) */
 };
 
 /* Reads CSV (plain or gzip, detected by content, from a file or memory) row
@@ -198,8 +203,11 @@ int date_parse(const char *s, int *y, int *m, int *d);
 /* Days since 1970-01-01, and back to "YYYY-MM-DD". */
 long date_days(int y, int m, int d);
 void date_from_days(long days, char out[11]);
-/* Days since 1970 of a date text, or -1 when it is not a date. */
+/* Days since 1970 of a date text (negative before 1970; check it with
+ * date_valid first). */
 long date_text_days(const char *s);
+/* 1 if s is a date YYYY-MM-DD on the calendar (years 1900 to 2200). */
+int date_valid(const char *s);
 /* 0 when s is NULL or a date "YYYY-MM-DD"; otherwise code, with e saying so
  * and naming field. */
 int date_check(const char *s, int code, const char *field, struct err *e);

@@ -146,16 +146,44 @@ int str_valid_utf8(const char *s, size_t n)
     while (p < end) {
         unsigned c = *p++;
         if (c < 0x80) {
-            if (c < 0x20 && c != '\t') return 0;
+            if ((c < 0x20 && c != '\t') || c == 0x7F) return 0;
             continue;
         }
         int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : -1;
         if (more < 0 || c > 0xF4 || end - p < more) return 0;
-        for (int i = 0; i < more; i++)
+        unsigned cp = c & (0x3F >> more);
+        for (int i = 0; i < more; i++) {
             if ((p[i] & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        /* RFC 3629: the shortest form, no surrogates, nothing past U+10FFFF;
+         * and no C1 control characters */
+        static const unsigned least[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < least[more] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
+            (cp >= 0x80 && cp <= 0x9F))
+            return 0;
         p += more;
     }
     return 1;
+}
+
+char *str_utf8_clean(const char *s)
+{
+    size_t n = strlen(s);
+    if (str_valid_utf8(s, n)) return xstrdup(s);
+    struct buf b = {0};
+    for (size_t i = 0; i < n;) {
+        /* the longest valid sequence from here, else U+FFFD for one byte */
+        size_t k = 4;
+        while (k > 1 && (i + k > n || !str_valid_utf8(s + i, k)))
+            k--;
+        if (str_valid_utf8(s + i, k))
+            buf_append(&b, s + i, k);
+        else
+            buf_puts(&b, "\xEF\xBF\xBD");
+        i += k;
+    }
+    return b.p ? b.p : xstrdup("");
 }
 
 int str_distance(const char *a, const char *b)

@@ -153,7 +153,7 @@ static size_t skip_bom(const char *p, size_t n)
  * them, possibly several in a row) and feeds what comes out. A stream that
  * ends before its trailer is refused as truncated, never read as a short
  * file. */
-static int feed_mem(struct csv_state *st, const char *data, size_t len, struct err *e)
+static int feed_mem(struct csv_state *st, const char *data, size_t len, uint64_t max, struct err *e)
 {
     if (len < 2 || (unsigned char)data[0] != 0x1f || (unsigned char)data[1] != 0x8b) {
         size_t off = skip_bom(data, len);
@@ -172,6 +172,13 @@ static int feed_mem(struct csv_state *st, const char *data, size_t len, struct e
         zs.avail_out = CSV_CHUNK;
         z = inflate(&zs, Z_NO_FLUSH);
         size_t n = CSV_CHUNK - zs.avail_out;
+        if (max && zs.total_out > max) {
+            err_at(e, st->label, 0, 0, NULL);
+            rc = err_set(e, ERR_LIMIT,
+                         "the gzip data inflates past %llu MiB: too large to import here",
+                         (unsigned long long)(max >> 20));
+            break;
+        }
         size_t off = first && n ? skip_bom(chunk, n) : 0;
         if (n) first = 0;
         if (n && (rc = feed(st, chunk + off, n - off))) break;
@@ -240,7 +247,8 @@ int csv_read(const struct csv_src *src, const struct csv_opts *o, csv_row_fn fn,
     if (!src->path) {
         int rc = state_init(&st, label, &oo, fn, ctx, e);
         if (rc) return rc;
-        return state_finish(&st, feed_mem(&st, src->data ? src->data : "", src->len, e));
+        return state_finish(
+            &st, feed_mem(&st, src->data ? src->data : "", src->len, src->max_inflated, e));
     }
     struct stat sb;
     if (stat(src->path, &sb) != 0 || !S_ISREG(sb.st_mode)) {

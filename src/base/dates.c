@@ -55,9 +55,15 @@ void date_from_days(long z, char out[11])
              (unsigned)d % 100u);
 }
 
+int date_valid(const char *s)
+{
+    int y, m, d;
+    return s && strlen(s) == 10 && date_parse(s, &y, &m, &d) == 0;
+}
+
 int date_check(const char *s, int code, const char *field, struct err *e)
 {
-    if (!s || (strlen(s) == 10 && date_text_days(s) >= 0)) return 0;
+    if (!s || date_valid(s)) return 0;
     err_set(e, code, "'%.40s' is not a date YYYY-MM-DD", s);
     return err_field(e, field);
 }
@@ -94,7 +100,8 @@ int timestamp_norm(const char *s, char *out, size_t size)
         return ERR_INPUT;
     if (atoi(s + 11) > 23 || atoi(s + 14) > 59) return ERR_INPUT;
     const char *rest = s + 16;
-    if (*rest == ':' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]))
+    if (*rest == ':' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]) &&
+        atoi(rest + 1) <= 59)
         rest += 3;
     if (*rest == 'Z') rest++;
     if (*rest) return ERR_INPUT;

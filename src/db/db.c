@@ -193,6 +193,19 @@ const char *db_col_text(struct db_stmt *st, int i, char *out, size_t size)
     return str_copy(out, db_col_str(st, i), size);
 }
 
+int db_col_copy(struct db_stmt *st, int i, char *out, size_t size, struct err *e)
+{
+    const char *s = db_col_str(st, i);
+    size_t n = strlen(s);
+    if (n >= size)
+        return err_set(e, ERR_LIMIT,
+                       "a stored value of %zu bytes is longer than corridor reads (%zu): "
+                       "refusing to decide on part of it",
+                       n, size - 1);
+    memcpy(out, s, n + 1);
+    return 0;
+}
+
 int db_run(struct db *db, struct err *e, const char *sql, const char *types, ...)
 {
     struct db_stmt *st;
@@ -440,7 +453,7 @@ static int identify(struct db *db, enum db_mode mode, int *version, struct err *
         return rc;
     }
     /* databases made before corridor stamped its application_id */
-    int ours = app == CORRIDOR_APP_ID || (app == 0 && legacy == 3 && ver >= 1);
+    int ours = (app == CORRIDOR_APP_ID || (app == 0 && legacy == 3 && ver >= 1)) && ver >= 0;
     if (!ours && (app != 0 || objects > 0))
         return err_set(e, ERR_CONFLICT,
                        "this is another application's SQLite database (application_id %lld, "
@@ -465,15 +478,65 @@ static int identify(struct db *db, enum db_mode mode, int *version, struct err *
     return 0;
 }
 
+/* Reads what a file is through a read-only connection, so that nothing is
+ * written to a file that turns out not to be corridor's: no journal rolled
+ * back, no write-ahead log checkpointed. When SQLite cannot read it so
+ * (a journal waits to be rolled back), it reads the main file as it stands
+ * (immutable) to tell whose it is. */
+static int peek(const char *path, enum db_mode mode, int *version, struct err *e)
+{
+    struct db p = {.path = (char *)path};
+    int rc = sqlite3_open_v2(path, &p.h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(p.h, 1);
+        sqlite3_busy_timeout(p.h, 10000);
+        rc = identify(&p, mode, version, e);
+    } else {
+        rc = db_fail(&p, e, rc);
+    }
+    int ext = p.h ? sqlite3_extended_errcode(p.h) : 0;
+    sqlite3_close(p.h);
+    p.h = NULL;
+    if (rc != ERR_DB || ((ext & 0xff) != SQLITE_READONLY && (ext & 0xff) != SQLITE_CANTOPEN))
+        return rc;
+    struct buf uri = {0};
+    buf_puts(&uri, "file:");
+    for (const char *c = path; *c; c++)
+        strchr("%?#", *c) ? buf_printf(&uri, "%%%02X", (unsigned char)*c) : buf_append(&uri, c, 1);
+    buf_puts(&uri, "?immutable=1");
+    err_clear(e);
+    rc = sqlite3_open_v2(uri.p, &p.h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    buf_free(&uri);
+    rc = rc == SQLITE_OK ? identify(&p, mode, version, e) : db_fail(&p, e, rc);
+    sqlite3_close(p.h);
+    return rc;
+}
+
+static void remove_files(const char *path)
+{
+    static const char *const side[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char f[4200];
+        snprintf(f, sizeof f, "%s%s", path, side[i]);
+        unlink(f);
+    }
+}
+
 int db_open(const char *path, enum db_mode mode, struct db **out, int *created, struct err *e)
 {
     *out = NULL;
-    int existed = access(path, F_OK) == 0;
+    int existed = access(path, F_OK) == 0, version = 0;
     if (created) *created = !existed;
     if (mode != DB_CREATE && !existed) {
         err_at(e, path, 0, 0, NULL);
         return err_set(e, ERR_NOTFOUND,
                        "no database here; create one with 'corridor init' or 'corridor demo'");
+    }
+    /* nothing is written before the file is known to be corridor's */
+    int rc = existed ? peek(path, mode, &version, e) : 0;
+    if (rc) {
+        err_at(e, path, 0, 0, NULL);
+        return rc;
     }
     struct db *db = xcalloc(1, sizeof *db);
     db->path = xstrdup(path);
@@ -482,34 +545,26 @@ int db_open(const char *path, enum db_mode mode, struct db **out, int *created, 
     db_set_actor(db, "cli:%s", (user && *user) ? user : "unknown");
     int flags =
         SQLITE_OPEN_READWRITE | (mode == DB_CREATE ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
-    int version = 0;
+    rc = sqlite3_open_v2(path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
         rc = db_fail(db, e, rc);
     } else {
         sqlite3_busy_timeout(db->h, 10000);
         sqlite3_extended_result_codes(db->h, 1);
-        rc = identify(db, mode, &version, e);
+        rc = identify(db, mode, &version, e); /* again: the file may have changed since */
     }
-    /* nothing is written before the file is known to be corridor's */
+    if (!rc && mode != DB_READ) rc = db_exec(db, "PRAGMA journal_mode=WAL", e);
     if (!rc)
         rc = db_exec(db,
-                     "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-                     "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16000;",
+                     "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
+                     "PRAGMA cache_size=-16000;",
                      e);
     if (!rc && mode == DB_CREATE) rc = migrate(db, version, e);
     if (!rc && mode == DB_READ) rc = db_exec(db, "PRAGMA query_only=ON", e);
     if (rc) {
         err_at(e, path, 0, 0, NULL);
         db_close(db);
-        if (!existed) {
-            unlink(path);
-            char side[4096];
-            snprintf(side, sizeof side, "%s-wal", path);
-            unlink(side);
-            snprintf(side, sizeof side, "%s-shm", path);
-            unlink(side);
-        }
+        if (!existed) remove_files(path);
         return rc;
     }
     *out = db;

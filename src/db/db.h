@@ -63,8 +63,12 @@ int64_t db_col_int(struct db_stmt *st, int i);
 double db_col_real(struct db_stmt *st, int i);
 /* Column text; "" for NULL; valid until the next step. */
 const char *db_col_str(struct db_stmt *st, int i);
-/* Copies column i into out (size bytes, always terminated); returns out. */
+/* Copies column i into out (size bytes, always terminated); returns out.
+ * For display only: a longer value is cut. */
 const char *db_col_text(struct db_stmt *st, int i, char *out, size_t size);
+/* Copies column i into out whole, or fails (ERR_LIMIT) when it does not
+ * fit: for values a decision rests on, which must never be cut short. */
+int db_col_copy(struct db_stmt *st, int i, char *out, size_t size, struct err *e);
 
 /* Runs a statement that returns no rows (prepare, bind, step to the end). */
 int db_run(struct db *db, struct err *e, const char *sql, const char *types, ...);

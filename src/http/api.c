@@ -32,6 +32,12 @@ int api_openapi(struct req *r, struct err *e)
     return 0;
 }
 
+/* What one request may make the server hold: the rows it sets aside (each
+ * at most a row long), and what a gzip body may inflate to. */
+#define API_MAX_REJECTS 1000
+#define API_MAX_ROW (64 * 1024)
+#define API_MAX_INFLATED (UINT64_C(256) << 20)
+
 static int is_file_cmd(const struct op_cmd *c)
 {
     return c->import || (c->op->flags & OPF_ROWS);
@@ -55,11 +61,17 @@ static int front_option(const struct op_cmd *c, const char *k)
     return is_file_cmd(c) && !strcmp(k, "skip_bad");
 }
 
-static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *k, size_t klen,
+                                 const char *v, size_t vlen)
 {
-    (void)kind, (void)v;
+    (void)kind;
     struct qcheck *q = cls;
     if (q->rc) return MHD_NO;
+    if (strlen(k) != klen || (v && strlen(v) != vlen)) {
+        err_at(q->e, NULL, 0, 0, k);
+        q->rc = err_set(q->e, ERR_USAGE, "the parameter '%.60s' holds a NUL byte", k);
+        return MHD_NO;
+    }
     for (int i = 0; i < q->n; i++)
         if (strcmp(q->seen[i], k) == 0) {
             err_at(q->e, NULL, 0, 0, k);
@@ -81,8 +93,16 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 static int check_query(struct req *r, struct err *e)
 {
     struct qcheck q = {.cmd = r->cmd, .e = e};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &q);
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &q);
     return q.rc;
+}
+
+/* A query argument: 1 when present (*v NULL for a bare "?name"), 0 when not. */
+static int arg_present(struct req *r, const char *name, const char **v)
+{
+    *v = NULL;
+    return MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), v,
+                                         NULL) == MHD_YES;
 }
 
 static const char *query_get(void *ctx, const char *name)
@@ -90,16 +110,18 @@ static const char *query_get(void *ctx, const char *name)
     struct req *r = ctx;
     const struct op_param *p = &r->cmd->op->params[op_param_index(r->cmd->op, name)];
     if (p->type == PT_FILE) return "body";
-    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-    if (v && !*v && p->type == PT_FLAG) return "yes"; /* ?breakdown alone says yes */
+    const char *v;
+    int present = arg_present(r, name, &v);
+    if (present && (!v || !*v) && p->type == PT_FLAG) return "yes"; /* ?breakdown alone */
     return v && *v ? v : NULL;
 }
 
 static int flag_arg(struct req *r, const char *name, int *out, struct err *e)
 {
-    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    const char *v;
     *out = 0;
-    if (!v) return 0;
+    if (!arg_present(r, name, &v)) return 0;
+    if (!v) return *out = 1, 0; /* ?dry_run alone says yes */
     if (!*v || str_ieq(v, "1") || str_ieq(v, "true") || str_ieq(v, "yes")) return *out = 1, 0;
     if (str_ieq(v, "0") || str_ieq(v, "false") || str_ieq(v, "no")) return 0;
     err_at(e, NULL, 0, 0, name);
@@ -265,7 +287,8 @@ static int run_file(struct req *r, struct op_call *c, int skip, char **rejects, 
     c->body_len = r->body.len;
     int rc;
     if (r->cmd->import) {
-        struct csv_src src = {.data = c->body, .len = c->body_len, .label = "body"};
+        struct csv_src src = {
+            .data = c->body, .len = c->body_len, .label = "body", .max_inflated = c->max_inflated};
         rc = op_import(c, &src, e);
     } else {
         rc = op_parse(c, query_get, r, e);
@@ -281,6 +304,9 @@ int api_op(struct req *r, struct err *e)
     op_call_init(&c, r->cmd->op);
     c.db = r->db;
     c.ref = r->ref;
+    c.max_rejects = API_MAX_REJECTS;
+    c.max_inflated = API_MAX_INFLATED;
+    c.max_row_bytes = API_MAX_ROW;
     struct jbody b = {0};
     char *rejects = NULL;
     int skip = 0, rc = check_query(r, e);

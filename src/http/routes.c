@@ -126,12 +126,25 @@ const char *http_form(struct req *r, const char *name)
 
 /* ---- responses ---- */
 
+/* An answer too large to hold is an error, never an empty 200. */
+static int too_large(struct req *r)
+{
+    static const char msg[] = "{\"error\":{\"code\":\"limit\",\"message\":\"the answer is "
+                              "too large to send; ask for less (limit, filters)\",\"field\":null}}";
+    buf_free(&r->out);
+    buf_puts(&r->out, msg);
+    r->status = 500;
+    r->ctype = "application/json";
+    r->cacheable = 0;
+    return 0;
+}
+
 int http_send_json(struct req *r, unsigned status, const char *json)
 {
     r->status = status;
     r->ctype = "application/json";
     buf_reset(&r->out);
-    buf_puts(&r->out, json);
+    if (!json || buf_puts(&r->out, json)) return too_large(r);
     return 0;
 }
 
@@ -212,10 +225,10 @@ int http_send_table(struct req *r, struct table *t, struct err *e)
     r->status = 200;
     r->ctype = csv ? "text/csv; charset=utf-8" : "application/json";
     buf_reset(&r->out);
-    buf_append(&r->out, mem, len);
+    int over = !mem || buf_append(&r->out, mem, len);
     free(mem);
     r->cacheable = 1;
-    return 0;
+    return over ? too_large(r) : 0;
 }
 
 void http_set_actor(struct req *r)

@@ -304,14 +304,20 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         struct tm tm;
         gmtime_r(&now, &tm);
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        /* the path as sent, its control characters escaped: one request, one line */
+        struct buf path = {0};
+        for (const unsigned char *p = (const unsigned char *)st->r.path; *p && path.len < 2048; p++)
+            *p < 0x20 || *p == 0x7F || *p == '\\' ? buf_printf(&path, "\\x%02X", *p)
+                                                  : buf_append(&path, p, 1);
         pthread_mutex_lock(&s->lock);
-        fprintf(s->log, "%s %s %s %u %zu %.1fms %s%s\n", when, st->r.method, st->r.path,
+        fprintf(s->log, "%s %s %s %u %zu %.1fms %s%s\n", when, st->r.method, path.p ? path.p : "",
                 st->r.status, st->sent, (now_seconds() - st->t0) * 1000,
                 st->r.user.name[0] ? st->r.user.name : "-",
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
         /* a block at a time, but never more than a second behind */
         if (now != s->flushed) fflush(s->log), s->flushed = now;
         pthread_mutex_unlock(&s->lock);
+        buf_free(&path);
     }
     buf_free(&st->r.body);
     buf_free(&st->r.out);

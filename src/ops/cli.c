@@ -303,7 +303,7 @@ static int parse_args(struct cli *a, int argc, char **argv, struct err *e)
                 return err_set(e, ERR_USAGE, "--%s is given twice", raw);
             }
         int flag = (p && p->type == PT_FLAG) || (sh && !sh->takes_value);
-        const char *v = eq ? eq + 1 : flag ? "" : (i + 1 < argc ? argv[++i] : NULL);
+        const char *v = eq ? eq + 1 : flag ? "yes" : (i + 1 < argc ? argv[++i] : NULL);
         if (!v) {
             err_at(e, NULL, 0, 0, a->names[a->n]);
             return err_set(e, ERR_USAGE, "--%s needs a value", raw);
@@ -314,8 +314,18 @@ static int parse_args(struct cli *a, int argc, char **argv, struct err *e)
     /* positionals fill the positional parameters in order */
     const struct op_param *ps = params_of(a->cmd);
     int used = 0;
-    for (int i = 0; ps[i].name; i++)
-        if (ps[i].flags & PF_POS) used += ps[i].flags & PF_MANY ? a->npos - used : used < a->npos;
+    for (int i = 0; ps[i].name; i++) {
+        if (!(ps[i].flags & PF_POS)) continue;
+        int fills = ps[i].flags & PF_MANY ? a->npos - used : used < a->npos;
+        for (int k = 0; fills && k < a->n; k++)
+            if (strcmp(a->name[k], ps[i].name) == 0) {
+                char flag[72];
+                err_at(e, NULL, 0, 0, op_flag_name(ps[i].name, flag, sizeof flag));
+                return err_set(e, ERR_USAGE, "%s is given twice (as %s and as '%.60s')", ps[i].name,
+                               flag, a->pos[used]);
+            }
+        used += fills;
+    }
     if (used < a->npos) {
         err_at(e, NULL, 0, 0, NULL);
         return err_set(e, ERR_USAGE, "unexpected argument '%.60s'", a->pos[used]);

@@ -187,6 +187,7 @@ static int read_header(struct import *im, const struct csv_row *r, struct err *e
     for (size_t f = 0; f < r->nfields; f++) {
         char name[128];
         str_trim(str_copy(name, r->fields[f], sizeof name));
+        if (strlen(r->fields[f]) >= sizeof name) str_copy(name, "(a very long name)", sizeof name);
         int k = -1;
         for (int i = 0; op->params[i].name && k < 0; i++)
             if (is_column(&op->params[i]) && str_ieq(op->params[i].name, name)) k = i;
@@ -283,6 +284,12 @@ static int on_row(const struct csv_row *r, void *ctx, struct err *e)
     if (!e->file[0])
         err_at(e, im->label, r->line, k >= 0 && im->col[k] >= 0 ? im->col[k] + 1 : e->column, NULL);
     if (im->c->rejects && recoverable(rc)) {
+        if (im->c->max_rejects && im->rejected >= im->c->max_rejects) {
+            err_clear(e);
+            err_at(e, im->label, r->line, 0, NULL);
+            return err_set(e, ERR_LIMIT, "more than %llu rows refused: nothing was imported",
+                           (unsigned long long)im->c->max_rejects);
+        }
         write_reject(im, r, e);
         im->rejected++;
         err_clear(e);
@@ -301,7 +308,8 @@ static int import_all(void *ctx, struct db_change *ch, struct err *e)
 {
     struct import_ctx *x = ctx;
     struct import *im = x->im;
-    struct csv_opts co = {.progress = im->c->progress, .label = im->label};
+    struct csv_opts co = {
+        .progress = im->c->progress, .label = im->label, .max_row_bytes = im->c->max_row_bytes};
     int rc = csv_read(x->src, &co, on_row, im, e);
     if (rc) return rc;
     op_call_reset(im->c);
@@ -338,17 +346,35 @@ int op_import(struct op_call *c, const struct csv_src *src, struct err *e)
 
 /* ---- the rejects file ------------------------------------------------------------- */
 
-/* 1 if a and b are the same file (or would be: the same directory and name). */
+/* The absolute path a name resolves to, links followed, whether the file
+ * exists or would be created in an existing directory; NULL if neither. */
+static char *canonical(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r) return r;
+    char dir[4096], base[4096];
+    str_copy(dir, path, sizeof dir);
+    str_copy(base, path, sizeof base);
+    char *d = realpath(dirname(dir), NULL);
+    if (!d) return NULL;
+    struct buf b = {0};
+    buf_printf(&b, "%s/%s", d, basename(base));
+    free(d);
+    return b.p;
+}
+
+/* 1 if a and b are, or would be, the same file: the same inode, or the same
+ * resolved path (links followed, as SQLite follows them to name its -wal). */
 static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
     if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-    char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
-    int same = ra && rb && strcmp(ra, rb) == 0;
+    char *ra = canonical(a), *rb = canonical(b);
+    int same = ra && rb ? strcmp(ra, rb) == 0 : strcmp(a, b) == 0;
     free(ra);
     free(rb);
-    return same || strcmp(a, b) == 0;
+    return same;
 }
 
 /* 1 if the file starts as every SQLite database does. */
@@ -366,14 +392,26 @@ int op_check_output(const char *path, const char *what, const char *field, const
 {
     static const char *const side[] = {"", "-wal", "-shm", "-journal"};
     const char *clash = NULL;
+    /* the database's side files are named after the file its name leads to */
+    char *real = db_path ? canonical(db_path) : NULL;
     for (size_t i = 0; db_path && !clash && i < sizeof side / sizeof side[0]; i++) {
-        char p[4200];
+        char p[4200], q[4200];
         snprintf(p, sizeof p, "%s%s", db_path, side[i]);
-        if (same_file(path, p)) clash = "the database";
+        snprintf(q, sizeof q, "%s%s", real ? real : db_path, side[i]);
+        if (same_file(path, p) || same_file(path, q)) clash = "the database";
     }
+    free(real);
     for (int i = 0; !clash && i < ninputs; i++)
         if (inputs[i] && same_file(path, inputs[i])) clash = "the input file";
     if (!clash && is_sqlite(path)) clash = "a database";
+    /* a name SQLite would take for a database's journal beside it */
+    for (size_t i = 1; !clash && i < sizeof side / sizeof side[0]; i++) {
+        size_t n = strlen(path), k = strlen(side[i]);
+        char stem[4200];
+        if (n <= k || n - k >= sizeof stem || strcmp(path + n - k, side[i]) != 0) continue;
+        snprintf(stem, sizeof stem, "%.*s", (int)(n - k), path);
+        if (is_sqlite(stem)) clash = "a database's journal";
+    }
     struct stat st;
     if (!clash && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
         clash = "something that is not a plain file";

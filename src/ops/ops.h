@@ -121,10 +121,13 @@ struct op_call {
     struct op_value v[OP_MAX_PARAMS];
     /* what the front end asks for */
     int dry_run;
-    FILE *rejects;     /* imports: write rejected rows here and go on (NULL: all or nothing) */
-    int progress;      /* draw progress bars (terminals) */
-    const char *label; /* the input's name as the user gave it, for messages */
-    const char *body;  /* PT_FILE over HTTP: the request body */
+    FILE *rejects;         /* imports: write rejected rows here and go on (NULL: all or nothing) */
+    uint64_t max_rejects;  /* more rejected rows than this fail the import (0: no limit) */
+    uint64_t max_inflated; /* a gzip body may inflate to this many bytes (0: no limit) */
+    size_t max_row_bytes;  /* the longest row of a file (0: the reader's default, 1 MiB) */
+    int progress;          /* draw progress bars (terminals) */
+    const char *label;     /* the input's name as the user gave it, for messages */
+    const char *body;      /* PT_FILE over HTTP: the request body */
     size_t body_len;
     /* what it gives back */
     struct table *out[OP_MAX_TABLES];

@@ -17,6 +17,7 @@
 #define MASS_MAX INT64_C(1000000000000)   /* 1 Mt in grams */
 #define TEXT_MAX 500
 #define CODE_MAX 64
+#define LIST_MAX 500 /* a list is kept whole, in 512-byte fields, where decisions read it */
 #define RAW_MAX 4096
 
 int op_param_index(const struct op *op, const char *name)
@@ -48,6 +49,10 @@ static void bounds(const struct op_param *p, int64_t *lo, int64_t *hi)
         break;
     case PT_CODE:
         *hi = CODE_MAX;
+        break;
+    case PT_LIST:
+    case PT_HSLIST:
+        *hi = LIST_MAX;
         break;
     default:
         *hi = RAW_MAX;
@@ -298,7 +303,9 @@ int op_parse_value(const struct op_call *c, const struct op_param *p, const char
     int64_t lo, hi;
     bounds(p, &lo, &hi);
     size_t len = strlen(raw);
-    size_t cap = p->type == PT_TEXT || p->type == PT_CODE ? (size_t)hi : RAW_MAX;
+    int capped =
+        p->type == PT_TEXT || p->type == PT_CODE || p->type == PT_LIST || p->type == PT_HSLIST;
+    size_t cap = capped ? (size_t)hi : RAW_MAX;
     char *s = xstrdup(raw);
     str_trim(s);
     int rc = 0;
@@ -333,7 +340,7 @@ int op_parse_value(const struct op_call *c, const struct op_param *p, const char
         rc = parse_number(p, s, v, e);
         break;
     case PT_DATE:
-        if (strlen(s) != 10 || date_text_days(s) < 0) {
+        if (!date_valid(s)) {
             rc = bad(p, e, s, NULL);
             break;
         }
@@ -368,7 +375,7 @@ int op_parse_value(const struct op_call *c, const struct op_param *p, const char
         break;
     }
     case PT_FLAG:
-        if (!*s || str_ieq(s, "1") || str_ieq(s, "true") || str_ieq(s, "yes"))
+        if (str_ieq(s, "1") || str_ieq(s, "true") || str_ieq(s, "yes"))
             v->i = 1;
         else if (str_ieq(s, "0") || str_ieq(s, "false") || str_ieq(s, "no"))
             v->i = 0;
@@ -401,7 +408,6 @@ int op_parse(struct op_call *c, op_get_fn get, void *ctx, struct err *e)
             value_clear(&c->v[i]);
             const char *raw = get(ctx, p->name);
             int blank = !raw || !*raw || strspn(raw, " \t") == strlen(raw);
-            if (blank && p->type == PT_FLAG && raw) blank = 0; /* a bare flag says yes */
             if (blank && p->dflt) raw = p->dflt, blank = 0;
             if (blank) {
                 if (p->flags & PF_REQUIRED) {

@@ -38,8 +38,8 @@ static const char *cell_text(const struct table *t, size_t r, size_t c, char *ou
         return out;
     case COL_MONEY:
         return grouped ? dec_format_grouped(x->i, 2, out, size) : dec_format(x->i, 2, out, size);
-    case COL_MASS:
-        return mass_format_t(x->i, grouped, out, size);
+    case COL_MASS: /* people read kilograms; files get every gram */
+        return grouped ? mass_format_t(x->i, 1, out, size) : mass_format_exact(x->i, out, size);
     case COL_REAL:
         snprintf(out, size, "%.*f", col->decimals, x->d);
         if (strcmp(out, "-0") == 0 || strspn(out, "-0.") == strlen(out)) {
@@ -130,8 +130,15 @@ static json_t *cell_json(const struct table *t, size_t r, size_t c)
     const struct column *col = &t->cols[c];
     if (x->null) return json_null();
     switch (col->type) {
-    case COL_TEXT:
-        return json_string(x->s ? x->s : "");
+    case COL_TEXT: {
+        json_t *j = json_string(x->s ? x->s : "");
+        if (!j) { /* stored before it could be checked: shown, never dropped */
+            char *clean = str_utf8_clean(x->s);
+            j = json_string(clean);
+            free(clean);
+        }
+        return j;
+    }
     case COL_INT:
         return json_integer(x->i);
     case COL_MONEY: {

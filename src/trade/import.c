@@ -424,6 +424,12 @@ static int on_row(const struct csv_row *r, void *ctx, struct err *e)
         return 0;
     }
     if (rc < 0 && rc != ERR_DB && im->rejects) {
+        if (im->o->max_rejects && im->s->rejected >= im->o->max_rejects) {
+            err_clear(e);
+            err_at(e, im->path, r->line, 0, NULL);
+            return err_set(e, ERR_LIMIT, "more than %llu rows refused: nothing was imported",
+                           (unsigned long long)im->o->max_rejects);
+        }
         write_reject(im, r, e);
         im->s->rejected++;
         err_clear(e);
@@ -488,7 +494,8 @@ int trade_import(struct db *db, const struct ref *ref, const struct csv_src *src
     if (!rc) rc = db_prepare(db, &im.src_find, e, "SELECT id FROM source WHERE name = ?1", NULL);
     if (!rc) rc = db_prepare(db, &im.src_add, e, "INSERT INTO source(name) VALUES (?1)", NULL);
     if (!rc) rc = count_rows(db, &before, e);
-    struct csv_opts co = {.progress = opts->progress, .label = label};
+    struct csv_opts co = {
+        .progress = opts->progress, .label = label, .max_row_bytes = opts->max_row_bytes};
     if (!rc) rc = csv_read(src, &co, on_row, &im, e);
     if (!rc) rc = count_rows(db, &after, e);
     if (!rc) {
@@ -520,12 +527,16 @@ int trade_import_op(struct op_call *c, struct err *e)
     struct trade_import_opts o = {.format = op_s(c, "format"),
                                   .source = op_s(c, "source"),
                                   .rejects = c->rejects,
+                                  .max_rejects = c->max_rejects,
+                                  .max_row_bytes = c->max_row_bytes,
                                   .breakdown = (int)op_i(c, "breakdown"),
                                   .progress = c->progress};
     struct csv_src src = {.path = op_s(c, "file")};
     if (c->body)
-        src = (struct csv_src){
-            .data = c->body, .len = c->body_len, .label = c->label ? c->label : "body"};
+        src = (struct csv_src){.data = c->body,
+                               .len = c->body_len,
+                               .label = c->label ? c->label : "body",
+                               .max_inflated = c->max_inflated};
     struct trade_import_stats s;
     int rc = trade_import(c->db, c->ref, &src, &o, &s, e);
     if (rc) return rc;

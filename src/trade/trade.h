@@ -21,11 +21,13 @@
 struct op_call;
 
 struct trade_import_opts {
-    const char *format; /* auto, comtrade, comtrade-legacy, native */
-    const char *source; /* source name for every row (NULL: default) */
-    FILE *rejects;      /* write rejected rows here and go on (NULL: all or nothing) */
-    int breakdown;      /* keep breakdown rows (never added to totals) */
-    int progress;       /* progress bar on a terminal */
+    const char *format;   /* auto, comtrade, comtrade-legacy, native */
+    const char *source;   /* source name for every row (NULL: default) */
+    FILE *rejects;        /* write rejected rows here and go on (NULL: all or nothing) */
+    uint64_t max_rejects; /* more rejected rows than this fail the import (0: no limit) */
+    size_t max_row_bytes; /* the longest row (0: the reader's default) */
+    int breakdown;        /* keep breakdown rows (never added to totals) */
+    int progress;         /* progress bar on a terminal */
 };
 
 struct trade_import_stats {

@@ -186,6 +186,9 @@ test('bad requests get 4xx JSON errors that name the problem', async () => {
   const twice = await get('/api/v1/trade/totals?reporter=KAZ&partner=CHN&partner=KAZ');
   assert.equal(twice.status, 400);
   assert.match(twice.json.error.message, /given twice/);
+  const nul = await get('/api/v1/parties/show?name=COFCO%00junk');
+  assert.equal(nul.status, 400);
+  assert.match(nul.json.error.message, /NUL byte/);
   const date = await get('/api/v1/agreements/list?date=garbage');
   assert.equal(date.status, 400);
   assert.equal(date.json.error.field, 'date');
@@ -229,7 +232,7 @@ test('money sent as a JSON number is read from its digits, and comes back exactl
   assert.equal(row.value_usd, '1234567.89');
   assert.equal(row.net_t, '1000.000001');
   const csv = cli(env.db, 'shipments', 'list', '--from', '2024-05-02', '--to', '2024-05-02', '--format', 'csv');
-  assert.match(csv, /EXACT-1,2024-05-02,declared,,100199,1000\.000,1234567\.89,/);
+  assert.match(csv, /EXACT-1,2024-05-02,declared,,100199,1000\.000001,1234567\.89,/);
 });
 
 test('a refused declaration answers 422 with every reason; an accepted one 201', async () => {
@@ -266,6 +269,16 @@ test('a CSV import: all or nothing, or the good rows with the rejected ones retu
   assert.deepEqual(skip.json.stats, { read: 2, stored: 1, rejected: 1 });
   assert.match(skip.json.rejects_csv, /^line,column,field,reason,name,country,kind\n3,2,country,/);
   assert.equal((await get('/api/v1/parties/show?name=CSV%20One')).status, 200);
+  // a bare ?dry_run is a dry run, never a write
+  const bare = await post('/api/v1/parties/import?dry_run', 'name,country,kind\nDry Co,KAZ,private\n', auth('parties-test'), 'text/csv');
+  assert.equal(bare.status, 200, bare.text);
+  assert.equal(bare.json.dry_run, true);
+  assert.equal((await get('/api/v1/parties/show?name=Dry%20Co')).status, 404);
+  // the rows set aside are bounded: past them the whole import is refused
+  const many = 'name,country,kind\n' + Array.from({ length: 1200 }, (_, i) => `Bad ${i},XXX,private`).join('\n') + '\n';
+  const flood = await post('/api/v1/parties/import?skip_bad=1', many, auth('parties-test'), 'text/csv');
+  assert.equal(flood.status, 413);
+  assert.match(flood.json.error.message, /more than 1000 rows refused: nothing was imported/);
   const cols = await post('/api/v1/parties/import', 'name,country,kind,country\nA,KAZ,private,KAZ\n', auth('parties-test'), 'text/csv');
   assert.equal(cols.status, 400);
   assert.match(cols.json.error.message, /names column 'country' twice/);

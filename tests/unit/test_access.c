@@ -109,6 +109,34 @@ static void test_every_reason(void **state)
     assert_int_equal(run_op(db, ref, "access", "plant-status", nope, &e), ERR_NOTFOUND);
 }
 
+/* A stored value longer than the check reads is never cut to a prefix that
+ * would cover more goods: the check fails instead. */
+static void test_long_stored_values_fail_closed(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    char sql[2000];
+    int n = snprintf(sql, sizeof sql, "UPDATE establishment SET hs_scope = '");
+    for (int i = 0; i < 102; i++)
+        n += snprintf(sql + n, sizeof sql - (size_t)n, "1001,");
+    snprintf(sql + n, sizeof sql - (size_t)n, "0207' WHERE registration = 'P1'");
+    assert_int_equal(db_exec(db, sql, &e), 0);
+    struct access_query q = {"020230", "KAZ", "KZ-19", "CHN", "P1", "vet-cert", "2024-03-01"};
+    struct access_result r;
+    assert_int_equal(access_check(db, &q, &r, &e), ERR_LIMIT);
+    assert_non_null(strstr(e.msg, "longer than corridor reads"));
+    assert_int_equal(
+        db_exec(db, "UPDATE establishment SET hs_scope = '0202' WHERE registration = 'P1'", &e), 0);
+    assert_int_equal(access_check(db, &q, &r, &e), 0);
+    assert_true(r.allowed);
+    /* and a list that long is refused on the way in */
+    const char *rule[] = {
+        "hs",        "0203", "from",           "KAZ",        "to", "CHN", "status", "open",
+        "documents", sql,    "effective_from", "2020-01-01", NULL};
+    assert_int_equal(run_op(db, ref, "access", "rule-add", rule, &e), ERR_INPUT);
+    assert_string_equal(e.field, "documents");
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -128,6 +156,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_specificity_and_dates),
         cmocka_unit_test(test_every_reason),
+        cmocka_unit_test(test_long_stored_values_fail_closed),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests_name("access", tests, setup, teardown);

@@ -87,6 +87,15 @@ static void test_parameters(void **state)
     assert_int_equal(op_parse_value(&c, hs, "10019910", &v, &e), 0); /* a national line of 100199 */
     free(v.s);
     op_call_free(&c);
+    /* an empty flag is no flag: the default holds */
+    const char *src[] = {"name", "Empty Flag", "synthetic", "", NULL};
+    assert_int_equal(run_op(db, ref, "trade", "source-add", src, &e), 0);
+    assert_int_equal(scalar(db, "SELECT synthetic FROM source WHERE name = 'Empty Flag'"), 0);
+    const char *yes[] = {"name", "Yes Flag", "synthetic", "TRUE", NULL};
+    assert_int_equal(run_op(db, ref, "trade", "source-add", yes, &e), 0);
+    assert_int_equal(scalar(db, "SELECT synthetic FROM source WHERE name = 'Yes Flag'"), 1);
+    const char *maybe[] = {"name", "Maybe Flag", "synthetic", "maybe", NULL};
+    assert_int_equal(run_op(db, ref, "trade", "source-add", maybe, &e), ERR_INPUT);
 }
 
 /* ---- faults ---- */

@@ -94,6 +94,28 @@ static void test_text(void **state)
     table_free(t);
 }
 
+/* Text stored before it could be checked is shown with U+FFFD, never
+ * dropped from the JSON. */
+static void test_json_invalid_utf8(void **state)
+{
+    (void)state;
+    struct table *t = table_new("t", "");
+    table_col(t, "name", COL_TEXT, NULL, 0);
+    table_set_text(t, table_add_row(t), 0,
+                   "Evil\xed\xa0\x80"
+                   "Co");
+    char *s = render(t, FMT_JSON);
+    assert_non_null(strstr(s, "\"name\": \"Evil\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                              "Co\""));
+    free(s);
+    table_free(t);
+    assert_false(str_valid_utf8("\xc0\xaf", 2));     /* overlong */
+    assert_false(str_valid_utf8("\xed\xa0\x80", 3)); /* surrogate */
+    assert_false(str_valid_utf8("\xc2\x85", 2));     /* C1 control */
+    assert_false(str_valid_utf8("\x7f", 1));
+    assert_true(str_valid_utf8("\xd0\x90\xe9\xa3\x9f\xf0\x9f\x8c\xbe", 9));
+}
+
 static void test_formats_and_lookup(void **state)
 {
     (void)state;
@@ -156,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_formats_and_lookup),
+        cmocka_unit_test(test_json_invalid_utf8),
         cmocka_unit_test(test_html_escaping_and_charts),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
