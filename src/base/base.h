@@ -116,6 +116,49 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 
+/* ---- input ------------------------------------------------------------- */
+
+/* Where bytes come from: a file (path), or bytes in memory (data, len) such
+ * as an embedded asset or a request body. label names it in messages
+ * (default: the path, or "(memory)"). */
+struct csv_src {
+    const char *path;
+    const char *data;
+    size_t len;
+    const char *label;
+    uint64_t max_inflated; /* bytes gzip data may inflate to (0: no limit) */
+};
+
+enum input_encoding {
+    INPUT_UTF8, /* passed on as it is (readers check UTF-8 where it matters) */
+    INPUT_AUTO, /* UTF-8, or failing that Windows-1252/Latin-1, passed on as UTF-8 */
+};
+
+/* What a reader found out about its input. */
+struct input_info {
+    char encoding[24]; /* "ASCII", "UTF-8", "UTF-8 with BOM", "Windows-1252" */
+    int gzip;
+    char delim; /* CSV: the field separator used */
+};
+
+struct input_opts {
+    int progress;             /* draw a progress bar on stderr if it is a tty */
+    const char *label;        /* name shown in messages (default: the source's) */
+    int encoding;             /* enum input_encoding */
+    const uint64_t *rows;     /* rows read so far, for the progress bar */
+    struct input_info *info;  /* filled when not NULL */
+};
+
+/* Called with each chunk of (decoded) bytes; 0 to go on, or an error. */
+typedef int (*input_fn)(const char *p, size_t n, void *ctx, struct err *e);
+
+/* Reads src (plain or gzip, detected by content; several gzip members in a
+ * row are one stream), strips a UTF-8 byte order mark, refuses UTF-16 and
+ * damaged or truncated gzip, and with INPUT_AUTO turns Windows-1252 text
+ * into UTF-8 (refusing text that mixes the two). Returns 0 or an error. */
+int input_read(const struct csv_src *src, const struct input_opts *o, input_fn fn, void *ctx,
+               struct err *e);
+
 /* ---- CSV reader -------------------------------------------------------- */
 
 /* One parsed row: nfields NUL-terminated fields, valid until the callback
@@ -135,17 +178,9 @@ struct csv_opts {
     size_t max_fields;    /* refuse wider rows (default 512) */
     int progress;         /* draw a progress bar on stderr if it is a tty */
     const char *label;    /* name shown in messages (default: the path) */
-};
-
-/* Where rows come from: a file (path), or bytes in memory (data, len) such
- * as an embedded asset or a request body. label names it in messages
- * (default: the path, or "(memory)"). */
-struct csv_src {
-    const char *path;
-    const char *data;
-    size_t len;
-    const char *label;
-    uint64_t max_inflated; /* bytes gzip data may inflate to (0: no limit) */
+    int sniff;            /* tell the separator (comma, tab, semicolon) from the first line */
+    int encoding;         /* enum input_encoding */
+    struct input_info *info; /* filled when not NULL */
 };
 
 /* Reads CSV (plain or gzip, detected by content, from a file or memory) row
@@ -159,6 +194,15 @@ int csv_read_file(const char *path, const struct csv_opts *o, csv_row_fn fn, voi
                   struct err *e);
 int csv_read_mem(const char *data, size_t len, const struct csv_opts *o, csv_row_fn fn, void *ctx,
                  struct err *e);
+/* The same parser fed by hand, for readers that choose it after seeing the
+ * first bytes: csv_begin, csv_push for each chunk, then csv_end, which
+ * finishes the last row and frees the reader (it returns rc when rc is
+ * already an error). */
+struct csv_reader;
+int csv_begin(struct csv_reader **r, const struct csv_opts *o, csv_row_fn fn, void *ctx,
+              struct err *e);
+int csv_push(struct csv_reader *r, const char *p, size_t n);
+int csv_end(struct csv_reader *r, int rc);
 /* Index of the header field called name (case-insensitive, blanks
  * trimmed), or -1. */
 int csv_find(const struct csv_row *header, const char *name);
@@ -229,6 +273,36 @@ int timestamp_norm(const char *s, char *out, size_t size);
  * values with copies the caller frees; returns the number of members, or -1
  * if the text is not an object or holds a NUL byte. */
 int json_raw_values(const char *text, size_t len, char **values, int max);
+
+/* A streaming reader of the records of a JSON document: the objects of
+ * the top-level array, or of the array held by one of the named members of
+ * the top-level object ({"count":2,"data":[{...},{...}]}). Records must be
+ * flat; each member comes as text: strings decoded to UTF-8, numbers as
+ * written, true/false as such, null as "" (kind JV_NULL). The whole grammar
+ * is checked; refusals name the line and column. */
+enum { JV_STRING, JV_NUMBER, JV_NULL, JV_TRUE, JV_FALSE };
+struct jrec {
+    const char *const *keys, *const *vals;
+    const unsigned char *kinds;
+    size_t n;
+    long line;      /* where the record starts */
+    uint64_t index; /* 1 for the first record */
+};
+typedef int (*jrec_fn)(const struct jrec *r, void *ctx, struct err *e);
+/* A scalar outside the records, by its dotted path ("validation.status.name"). */
+typedef int (*jmeta_fn)(const char *path, const char *val, int kind, void *ctx, struct err *e);
+struct jrec_opts {
+    const char *label;
+    const char *const *arrays; /* the members that may hold the records (NULL-ended) */
+    jmeta_fn meta;             /* NULL: scalars outside the records are ignored */
+    size_t max_record_bytes;   /* default 1 MiB */
+};
+struct jrec_reader;
+int jrec_begin(struct jrec_reader **r, const struct jrec_opts *o, jrec_fn fn, void *ctx,
+               struct err *e);
+int jrec_push(struct jrec_reader *r, const char *p, size_t n);
+/* Checks that the document is complete and held records; frees r. */
+int jrec_end(struct jrec_reader *r, int rc);
 
 /* ---- embedded assets --------------------------------------------------- */
 

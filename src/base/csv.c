@@ -1,22 +1,15 @@
 /* csv.c — a streaming CSV reader over libcsv. It feeds libcsv one physical
- * line at a time so that every row knows the line it starts on, reads gzip
- * files directly through zlib (plain files pass through gzread unchanged),
- * strips a UTF-8 BOM, and refuses NUL bytes, over-long rows, over-wide rows
- * and broken quoting with the file and line. Memory stays bounded by the row
- * cap whatever the file size. */
+ * line at a time so that every row knows the line it starts on, can tell
+ * the separator (comma, tab, semicolon) from the first line, and refuses NUL
+ * bytes, over-long rows, over-wide rows and broken quoting with the file and
+ * line. Bytes come from input.c (files or memory, plain or gzip, encodings).
+ * Memory stays bounded by the row cap whatever the file size. */
 #include "base.h"
 
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <zlib.h>
-
-#define CSV_CHUNK (256 * 1024)
-
-static const char truncated[] =
-    "the gzip data is cut short (it ends before its trailer): an incomplete download?";
 
 struct csv_state {
     struct csv_parser parser;
@@ -106,23 +99,6 @@ static int feed(struct csv_state *st, const char *p, size_t n)
     return st->rc;
 }
 
-static int state_init(struct csv_state *st, const char *label, const struct csv_opts *o,
-                      csv_row_fn fn, void *ctx, struct err *e)
-{
-    memset(st, 0, sizeof *st);
-    if (csv_init(&st->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
-        return err_set(e, ERR_NOMEM, "cannot start the CSV parser");
-    st->fn = fn;
-    st->ctx = ctx;
-    st->e = e;
-    st->label = (o && o->label) ? o->label : label;
-    st->max_row_bytes = (o && o->max_row_bytes) ? o->max_row_bytes : 1 << 20;
-    st->max_fields = (o && o->max_fields) ? o->max_fields : 512;
-    st->data.max = st->max_row_bytes + st->max_fields + 16;
-    st->line = 1;
-    return 0;
-}
-
 static int state_finish(struct csv_state *st, int rc)
 {
     if (!rc && !st->rc) {
@@ -144,60 +120,124 @@ static int state_finish(struct csv_state *st, int rc)
     return rc;
 }
 
-static size_t skip_bom(const char *p, size_t n)
+struct csv_reader {
+    struct csv_state st;
+    int sniff;           /* the separator is still to be told */
+    struct buf head;     /* the first line, held until it is whole */
+    struct input_info *info;
+};
+
+static int state_init(struct csv_state *st, const struct csv_opts *o, csv_row_fn fn, void *ctx,
+                      struct err *e)
 {
-    return (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    memset(st, 0, sizeof *st);
+    if (csv_init(&st->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
+        return err_set(e, ERR_NOMEM, "cannot start the CSV parser");
+    st->fn = fn;
+    st->ctx = ctx;
+    st->e = e;
+    st->label = (o && o->label) ? o->label : "(memory)";
+    st->max_row_bytes = (o && o->max_row_bytes) ? o->max_row_bytes : 1 << 20;
+    st->max_fields = (o && o->max_fields) ? o->max_fields : 512;
+    st->data.max = st->max_row_bytes + st->max_fields + 16;
+    st->line = 1;
+    return 0;
 }
 
-/* Feeds plain bytes, or inflates gzip members (RFC 1952, as gzip writes
- * them, possibly several in a row) and feeds what comes out. A stream that
- * ends before its trailer is refused as truncated, never read as a short
- * file. */
-static int feed_mem(struct csv_state *st, const char *data, size_t len, uint64_t max, struct err *e)
+int csv_begin(struct csv_reader **out, const struct csv_opts *o, csv_row_fn fn, void *ctx,
+              struct err *e)
 {
-    if (len < 2 || (unsigned char)data[0] != 0x1f || (unsigned char)data[1] != 0x8b) {
-        size_t off = skip_bom(data, len);
-        return feed(st, data + off, len - off);
+    struct csv_reader *r = xcalloc(1, sizeof *r);
+    int rc = state_init(&r->st, o, fn, ctx, e);
+    if (rc) {
+        free(r);
+        return rc;
     }
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-        return err_set(e, ERR_NOMEM, "cannot start decompressing");
-    char *chunk = xmalloc(CSV_CHUNK);
-    zs.next_in = (unsigned char *)data;
-    zs.avail_in = (uInt)(len > UINT32_MAX ? UINT32_MAX : len);
-    int rc = 0, first = 1, z = Z_OK;
-    while (!rc) {
-        zs.next_out = (unsigned char *)chunk;
-        zs.avail_out = CSV_CHUNK;
-        z = inflate(&zs, Z_NO_FLUSH);
-        size_t n = CSV_CHUNK - zs.avail_out;
-        if (max && zs.total_out > max) {
-            err_at(e, st->label, 0, 0, NULL);
-            rc = err_set(e, ERR_LIMIT,
-                         "the gzip data inflates past %llu MiB: too large to import here",
-                         (unsigned long long)(max >> 20));
-            break;
-        }
-        size_t off = first && n ? skip_bom(chunk, n) : 0;
-        if (n) first = 0;
-        if (n && (rc = feed(st, chunk + off, n - off))) break;
-        if (z == Z_STREAM_END) {
-            if (zs.avail_in == 0) break;
-            inflateReset(&zs); /* another member follows */
-            continue;
-        }
-        if (z == Z_BUF_ERROR || (z == Z_OK && zs.avail_in == 0 && n == 0)) {
-            err_at(e, st->label, 0, 0, NULL);
-            rc = err_set(e, ERR_INPUT, "%s", truncated);
-        } else if (z != Z_OK) {
-            err_at(e, st->label, 0, 0, NULL);
-            rc = err_set(e, ERR_INPUT, "cannot decompress: %s", zs.msg ? zs.msg : "corrupt data");
-        }
+    r->sniff = o && o->sniff;
+    r->info = o ? o->info : NULL;
+    r->head.max = r->st.max_row_bytes + 16;
+    if (r->info) r->info->delim = ',';
+    *out = r;
+    return 0;
+}
+
+/* Tells the separator from the first line: the most frequent of comma, tab
+ * and semicolon outside quotes (comma on a tie with semicolon). A
+ * tab-separated file whose first line has no quote is read without quoting,
+ * as bulk downloads are written. */
+static void sniff(struct csv_reader *r, const char *p, size_t n)
+{
+    size_t comma = 0, tab = 0, semi = 0, quotes = 0;
+    int in_q = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '"') in_q = !in_q, quotes++;
+        if (in_q) continue;
+        comma += p[i] == ',';
+        tab += p[i] == '\t';
+        semi += p[i] == ';';
     }
-    inflateEnd(&zs);
-    free(chunk);
+    char d = ',';
+    if (tab && tab >= comma && tab >= semi)
+        d = '\t';
+    else if (semi > comma)
+        d = ';';
+    csv_set_delim(&r->st.parser, (unsigned char)d);
+    if (d == '\t' && !quotes) csv_set_quote(&r->st.parser, 0);
+    if (r->info) r->info->delim = d;
+}
+
+int csv_push(struct csv_reader *r, const char *p, size_t n)
+{
+    if (r->st.rc) return r->st.rc;
+    if (!r->sniff) return feed(&r->st, p, n);
+    const char *nl = memchr(p, '\n', n);
+    size_t piece = nl ? (size_t)(nl - p) + 1 : n;
+    if (buf_append(&r->head, p, piece)) {
+        err_at(r->st.e, r->st.label, 1, 0, NULL);
+        return r->st.rc = err_set(r->st.e, ERR_LIMIT, "the first line is longer than %zu bytes",
+                                  r->st.max_row_bytes);
+    }
+    if (!nl) return 0;
+    r->sniff = 0;
+    sniff(r, r->head.p, r->head.len);
+    int rc = feed(&r->st, r->head.p, r->head.len);
+    buf_free(&r->head);
+    return rc ? rc : feed(&r->st, p + piece, n - piece);
+}
+
+int csv_end(struct csv_reader *r, int rc)
+{
+    if (!rc && r->sniff && r->head.len) {
+        sniff(r, r->head.p, r->head.len);
+        rc = feed(&r->st, r->head.p, r->head.len);
+    }
+    rc = state_finish(&r->st, rc);
+    buf_free(&r->head);
+    free(r);
     return rc;
+}
+
+static int push_chunk(const char *p, size_t n, void *ctx, struct err *e)
+{
+    (void)e;
+    return csv_push(ctx, p, n);
+}
+
+int csv_read(const struct csv_src *src, const struct csv_opts *o, csv_row_fn fn, void *ctx,
+             struct err *e)
+{
+    struct csv_opts oo = o ? *o : (struct csv_opts){0};
+    if (!oo.label) oo.label = src->label ? src->label : src->path ? src->path : "(memory)";
+    struct csv_reader *r;
+    int rc = csv_begin(&r, &oo, fn, ctx, e);
+    if (rc) return rc;
+    struct input_opts io = {.progress = oo.progress,
+                            .label = oo.label,
+                            .encoding = oo.encoding,
+                            .rows = &r->st.rows,
+                            .info = oo.info};
+    rc = input_read(src, &io, push_chunk, r, e);
+    return csv_end(r, rc);
 }
 
 int csv_read_mem(const char *data, size_t len, const struct csv_opts *o, csv_row_fn fn, void *ctx,
@@ -205,74 +245,6 @@ int csv_read_mem(const char *data, size_t len, const struct csv_opts *o, csv_row
 {
     struct csv_src src = {.data = data, .len = len};
     return csv_read(&src, o, fn, ctx, e);
-}
-
-static int read_gz_file(struct csv_state *st, gzFile gz, const struct csv_opts *o, uint64_t size,
-                        struct err *e)
-{
-    struct progress prog;
-    progress_start(&prog, st->label, size, o && o->progress);
-    char *chunk = xmalloc(CSV_CHUNK);
-    int first = 1, rc = 0, zerr = Z_OK;
-    for (;;) {
-        int n = gzread(gz, chunk, CSV_CHUNK);
-        if (n <= 0) {
-            /* 0 is the end only when zlib saw no error: a gzip file cut
-             * before its trailer ends with Z_BUF_ERROR */
-            const char *msg = gzerror(gz, &zerr);
-            if (n < 0 || zerr != Z_OK) {
-                err_at(e, st->label, 0, 0, NULL);
-                rc = zerr == Z_BUF_ERROR ? err_set(e, ERR_INPUT, "%s", truncated)
-                                         : err_set(e, ERR_INPUT, "cannot decompress: %.200s", msg);
-            }
-            break;
-        }
-        size_t off = first ? skip_bom(chunk, (size_t)n) : 0;
-        first = 0;
-        if ((rc = feed(st, chunk + off, (size_t)n - off))) break;
-        progress_update(&prog, (uint64_t)gzoffset(gz), st->rows);
-    }
-    progress_done(&prog);
-    free(chunk);
-    return rc;
-}
-
-int csv_read(const struct csv_src *src, const struct csv_opts *o, csv_row_fn fn, void *ctx,
-             struct err *e)
-{
-    struct csv_state st;
-    const char *label = src->label ? src->label : src->path ? src->path : "(memory)";
-    struct csv_opts oo = o ? *o : (struct csv_opts){0};
-    if (!oo.label) oo.label = label;
-    if (!src->path) {
-        int rc = state_init(&st, label, &oo, fn, ctx, e);
-        if (rc) return rc;
-        return state_finish(
-            &st, feed_mem(&st, src->data ? src->data : "", src->len, src->max_inflated, e));
-    }
-    struct stat sb;
-    if (stat(src->path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        err_at(e, label, 0, 0, NULL);
-        return err_set(e, ERR_NOTFOUND, "cannot read: no such file");
-    }
-    gzFile gz = gzopen(src->path, "rb");
-    if (!gz) {
-        err_at(e, label, 0, 0, NULL);
-        return err_set(e, ERR_IO, "cannot open for reading");
-    }
-    gzbuffer(gz, CSV_CHUNK);
-    int rc = state_init(&st, label, &oo, fn, ctx, e);
-    if (rc) {
-        gzclose(gz);
-        return rc;
-    }
-    rc = read_gz_file(&st, gz, &oo, (uint64_t)sb.st_size, e);
-    int zc = gzclose(gz);
-    if (!rc && zc == Z_BUF_ERROR) {
-        err_at(e, label, 0, 0, NULL);
-        rc = err_set(e, ERR_INPUT, "%s", truncated);
-    }
-    return state_finish(&st, rc);
 }
 
 int csv_read_file(const char *path, const struct csv_opts *o, csv_row_fn fn, void *ctx,

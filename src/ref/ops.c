@@ -50,8 +50,9 @@ static int resolve(struct op_call *c, struct err *e)
 {
     const char *code = op_s(c, "code");
     struct table *t = table_new("resolved", code);
-    static const char *const cols[] = {"kind", "code", "code2", "numeric", "name", "country"};
-    for (int i = 0; i < 6; i++)
+    static const char *const cols[] = {"kind", "code",    "code2", "numeric",
+                                       "name", "country", "note"};
+    for (int i = 0; i < 7; i++)
         table_col(t, cols[i], i == 3 ? COL_INT : COL_TEXT, NULL, 0);
     struct err tmp = {0};
     const struct region *g = ref_region(c->ref, code, &tmp);
@@ -60,7 +61,7 @@ static int resolve(struct op_call *c, struct err *e)
         table_free(t);
         return e->code = ERR_NOTFOUND;
     }
-    char line[300];
+    char line[900];
     size_t r = table_add_row(t);
     if (g) {
         table_set_text(t, r, 0, "region");
@@ -74,8 +75,17 @@ static int resolve(struct op_call *c, struct err *e)
         table_set_text(t, r, 2, k->code2);
         table_set_int(t, r, 3, k->numeric);
         table_set_text(t, r, 4, k->name);
-        snprintf(line, sizeof line, "%s %s %03d %s%s\n", k->code3, k->code2[0] ? k->code2 : "--",
-                 k->numeric, k->name, k->aggregate ? " (aggregate)" : "");
+        table_set_text(t, r, 6, k->note);
+        snprintf(line, sizeof line, "%s %s %03d %s%s\n%s%s", k->code3,
+                 k->code2[0] ? k->code2 : "--", k->numeric, k->name,
+                 k->aggregate ? " (aggregate)" : "", k->note, *k->note ? "\n" : "");
+    }
+    const struct country *ct = g ? NULL : ref_comtrade_differs(c->ref, code);
+    if (ct) {
+        size_t len = strlen(line);
+        snprintf(line + len, sizeof line - len, "In UN Comtrade files %s is %s %s.\n", code,
+                 ct->code3, ct->name);
+        table_note(t, "In UN Comtrade files %s is %s %s.", code, ct->code3, ct->name);
     }
     c->text = xstrdup(line);
     op_out(c, t);

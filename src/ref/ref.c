@@ -110,29 +110,26 @@ int ref_install(struct db *db, struct err *e)
         const char *file, *sql;
     } files[] = {
         [F_COUNTRIES] = {"data/ref/country-codes.csv",
-                         "INSERT INTO country(code3, code2, numeric, m49, name, official_name, "
-                         "region, subregion) VALUES (?1, ?2, ?3, ?4, "
+                         "INSERT OR IGNORE INTO country(code3, code2, numeric, m49, name, "
+                         "official_name, region, subregion) VALUES (?1, ?2, ?3, ?4, "
                          "CASE WHEN length(?5) > 3 THEN ?5 ELSE coalesce(?6, ?5) END, ?6, ?7, ?8)"},
         [F_EXTRA] = {"data/ref/country-extra.csv",
-                     "INSERT INTO country(code3, code2, numeric, m49, name, kind) "
-                     "VALUES (?1, ?2, ?3, ?3, ?4, ?5)"},
+                     "INSERT INTO country(code3, code2, numeric, m49, name, kind, note) "
+                     "VALUES (?1, ?2, ?3, ?3, ?4, ?5, coalesce(?7, '')) ON CONFLICT(code3) DO "
+                     "UPDATE SET name = excluded.name, kind = excluded.kind, note = excluded.note"},
         [F_ALIASES] = {"data/ref/country-aliases.csv",
-                       "INSERT INTO country_alias(code, country, note) "
+                       "INSERT OR REPLACE INTO country_alias(code, country, note) "
                        "VALUES (?1, ?2, ?3)"},
         [F_REGIONS] = {"data/ref/regions.csv",
-                       "INSERT INTO region(code, country, name, kind, former_codes) "
+                       "INSERT OR IGNORE INTO region(code, country, name, kind, former_codes) "
                        "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''))"},
         [F_SECTIONS] = {"data/ref/hs-sections.csv",
-                        "INSERT INTO hs_section(section, name) VALUES (?1, ?2)"},
+                        "INSERT OR IGNORE INTO hs_section(section, name) VALUES (?1, ?2)"},
         [F_HS] = {"data/ref/harmonized-system.csv",
-                  "INSERT INTO hs(code, parent, level, section, description) "
+                  "INSERT OR IGNORE INTO hs(code, parent, level, section, description) "
                   "VALUES (?1, ?2, ?3, ?4, ?5)"},
     };
-    int64_t have = 0;
-    int rc = db_lookup_int(db, e, &have, "SELECT count(*) FROM country", NULL);
-    if (rc < 0) return rc;
-    if (have) return 0;
-    rc = 0;
+    int rc = 0;
     for (int k = 0; k < (int)(sizeof files / sizeof files[0]) && !rc; k++) {
         size_t len;
         const char *data = asset_get(files[k].file, &len);
@@ -144,7 +141,8 @@ int ref_install(struct db *db, struct err *e)
         rc = db_prepare(db, &in.st, e, files[k].sql, NULL);
         if (!rc && k == F_EXTRA)
             rc = db_prepare(db, &in.alias, e,
-                            "INSERT INTO country_alias(code, country) VALUES (?1, ?2)", NULL);
+                            "INSERT OR REPLACE INTO country_alias(code, country) VALUES (?1, ?2)",
+                            NULL);
         if (!rc) rc = csv_read_mem(data, len, &o, install_row, &in, e);
         db_finalize(in.st);
         db_finalize(in.alias);
@@ -192,8 +190,8 @@ static int load_countries(struct db *db, struct ref *r, struct err *e)
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
                         "SELECT code3, coalesce(code2,''), coalesce(numeric,-1), "
-                        "coalesce(m49,-1), name, coalesce(official_name,''), kind = 'aggregate' "
-                        "FROM country ORDER BY kind DESC, code3",
+                        "coalesce(m49,-1), name, coalesce(official_name,''), kind = 'aggregate', "
+                        "note FROM country ORDER BY kind DESC, code3",
                         NULL);
     size_t cap = 0;
     while (!rc && (rc = db_step(st, e)) == 1) {
@@ -208,6 +206,7 @@ static int load_countries(struct db *db, struct ref *r, struct err *e)
         c->numeric = (int)db_col_int(st, 2);
         db_col_text(st, 4, c->name, sizeof c->name);
         c->aggregate = (int)db_col_int(st, 6);
+        c->note = *db_col_str(st, 7) ? xstrdup(db_col_str(st, 7)) : "";
         int idx = (int)r->ncountries++;
         char num[16];
         hash_put(r, c->code3, idx);
@@ -307,6 +306,8 @@ void ref_free(struct ref *r)
     if (!r) return;
     for (size_t i = 0; i < HASH_SIZE; i++)
         free(r->hash[i].key);
+    for (size_t i = 0; i < r->ncountries; i++)
+        if (*r->countries[i].note) free((char *)r->countries[i].note);
     free(r->hs);
     free(r->countries);
     free(r->regions);
@@ -375,6 +376,24 @@ const struct country *ref_country(const struct ref *r, const char *text, struct 
     suggest(r, key, 0, hint, sizeof hint);
     err_set(e, ERR_INPUT, "unknown country '%s'; did you mean %s?", key, hint);
     return NULL;
+}
+
+const struct country *ref_comtrade_differs(const struct ref *r, const char *code)
+{
+    char key[160];
+    int idx, plain;
+    snprintf(key, sizeof key, "comtrade:%.100s", code);
+    if (!hash_get(r, key, &idx) || idx < 0) return NULL;
+    if (hash_get(r, code, &plain) && plain == idx) return NULL;
+    return &r->countries[idx];
+}
+
+const struct country *ref_country_comtrade(const struct ref *r, const char *text, struct err *e)
+{
+    char key[128];
+    str_trim(str_copy(key, text ? text : "", sizeof key));
+    const struct country *c = ref_comtrade_differs(r, key);
+    return c ? c : ref_country(r, text, e);
 }
 
 const struct region *ref_region(const struct ref *r, const char *text, struct err *e)
@@ -469,8 +488,10 @@ int ref_list_countries(struct db *db, struct table **out, struct err *e)
     table_col(t, "numeric", COL_INT, NULL, 0);
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "kind", COL_TEXT, NULL, 0);
+    table_col(t, "note", COL_TEXT, NULL, 0);
     int rc = db_fill(db, t, e,
-                     "SELECT code3, code2, numeric, name, kind FROM country ORDER BY code3", NULL);
+                     "SELECT code3, code2, numeric, name, kind, note FROM country ORDER BY code3",
+                     NULL);
     if (rc)
         table_free(t);
     else

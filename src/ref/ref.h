@@ -17,6 +17,7 @@ struct country {
     int numeric;
     char name[96];
     int aggregate; /* World, EU, "areas nes"... not an economy */
+    const char *note; /* what needs saying about the code ("" when nothing) */
 };
 
 struct region {
@@ -28,8 +29,9 @@ struct region {
 struct ref;
 
 /* Loads the embedded reference files (countries, aliases, regions, HS
- * sections and codes) into an empty database, inside one transaction with an
- * audit row. Does nothing if they are already loaded. */
+ * sections and codes) into the database, adding what it lacks (the caller's
+ * transaction holds it). The statistical areas and aliases of the files win
+ * over what is stored. */
 int ref_install(struct db *db, struct err *e);
 /* Builds the in-memory lookup index from the database. */
 int ref_open(struct db *db, struct ref **out, struct err *e);
@@ -38,6 +40,12 @@ void ref_free(struct ref *r);
  * name, case-insensitively. On failure returns NULL and fills e with
  * "unknown country 'X'; did you mean ...". */
 const struct country *ref_country(const struct ref *r, const char *text, struct err *e);
+/* As ref_country, but a code first in UN Comtrade's sense where that
+ * differs from ISO's (492: Europe EU, nes, not Monaco). */
+const struct country *ref_country_comtrade(const struct ref *r, const char *text, struct err *e);
+/* What code means in UN Comtrade's files when that differs from ref_country's
+ * answer, or NULL. */
+const struct country *ref_comtrade_differs(const struct ref *r, const char *code);
 /* Resolves an ISO 3166-2 region code (current or former) or name. */
 const struct region *ref_region(const struct ref *r, const char *text, struct err *e);
 /* The alpha-3 code of a record's country field, or NULL with e naming

@@ -1,10 +1,12 @@
-/* import.c — trade statistics importers: UN Comtrade "plus" CSV, legacy
- * Comtrade CSV (35 and 22 columns) and corridor's native CSV. The format is
- * detected from the header; columns are matched by name in any order (a
- * column named twice is refused); each row is validated completely (codes
- * resolved, numbers parsed exactly into cents, grams and thousandths, none
- * negative) before one upsert on the natural key. A file is one transaction,
- * the dispatcher's: every row or none, unless rejects are asked for. */
+/* import.c — the trade statistics importer. The bytes of a file (or a
+ * request body) come through input.c, plain or gzip, UTF-8 or Windows-1252;
+ * the first character tells JSON from CSV (comma, tab or semicolon
+ * separated); shape.c tells from the header or the first record's keys
+ * which shape the rows have. Each row is then validated completely (codes
+ * resolved, the classification checked, numbers parsed exactly into cents,
+ * grams and thousandths, none negative) before one upsert on the natural
+ * key. A file is one transaction, the dispatcher's: every row or none,
+ * unless rejects are asked for. */
 #include "trade.h"
 
 #include "../ops/ops.h"
@@ -14,78 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum fld {
-    F_SOURCE,
-    F_REPORTER,
-    F_REPORTER_ISO,
-    F_REGION,
-    F_PARTNER,
-    F_PARTNER_ISO,
-    F_YEAR,
-    F_MONTH,
-    F_PERIOD,
-    F_FREQ,
-    F_FLOW,
-    F_HS,
-    F_VALUE,
-    F_NETKG,
-    F_QTY,
-    F_QTY_UNIT,
-    F_P2,
-    F_CUSTOMS,
-    F_MOT,
-    F_MOS,
-    F_COUNT
-};
-
-enum fmt { FMT_COMTRADE, FMT_LEGACY, FMT_NATIVE };
-
 /* The largest value one row may carry: US$ 10 trillion, above any country's
  * yearly trade, so that sums of rows stay far from overflowing. */
 #define TRADE_VALUE_MAX INT64_C(1000000000000000)
 
-static const char *const fmt_names[] = {"comtrade", "comtrade-legacy", "native"};
-
-/* Header names per format; NULL where the format has no such column. */
-static const char *const headers[3][F_COUNT] = {
-    [FMT_COMTRADE] = {NULL,          "reporterCode", "reporterISO",  NULL,      "partnerCode",
-                      "partnerISO",  "refYear",      "refMonth",     "period",  "freqCode",
-                      "flowCode",    "cmdCode",      "primaryValue", "netWgt",  "qty",
-                      "qtyUnitAbbr", "partner2Code", "customsCode",  "motCode", "mosCode"},
-    [FMT_LEGACY] = {NULL,
-                    "Reporter Code",
-                    "Reporter ISO",
-                    NULL,
-                    "Partner Code",
-                    "Partner ISO",
-                    "Year",
-                    NULL,
-                    "Period",
-                    NULL,
-                    "Trade Flow Code",
-                    "Commodity Code",
-                    "Trade Value (US$)",
-                    "Netweight (kg)",
-                    "Qty",
-                    "Qty Unit Code",
-                    "2nd Partner Code",
-                    "Customs Proc. Code",
-                    "Mode of Transport Code",
-                    NULL},
-    [FMT_NATIVE] = {"source",    "reporter", NULL,   "reporter_region",
-                    "partner",   NULL,       "year", "month",
-                    NULL,        NULL,       "flow", "hs",
-                    "value_usd", "net_kg",   "qty",  "qty_unit",
-                    NULL,        NULL,       NULL,   NULL},
-};
-
-/* Legacy quantity unit codes 1..13 and their names. */
-static const char *const legacy_units[] = {"",         "none",  "m2", "1000kWh", "m",
-                                           "items",    "pairs", "l",  "kg",      "1000items",
-                                           "packages", "dozen", "m3", "carat"};
-
 static const char *const flow_codes[] = {"X",   "M",   "RX", "RM", "MIP", "XIP",
                                          "MOP", "XOP", "FM", "DX", "T",   NULL};
+static const char *const json_arrays[] = {"data", "dataset", NULL};
 
 struct importer {
     struct db *db;
@@ -93,90 +30,293 @@ struct importer {
     const struct trade_import_opts *o;
     struct trade_import_stats *s;
     const char *path;
-    enum fmt fmt;
-    int col[F_COUNT];
-    size_t nheader;
-    struct db_stmt *ins, *src_find, *src_add;
+    int shape;
+    int col[TF_COUNT];
+    size_t nheader; /* 0 until the header is read */
+    char edition[8];  /* BACI: the HS edition its file name states */
+    char baci_src[64];
+    struct db_stmt *ins, *src_find, *src_add, *alias_add;
     FILE *rejects;
     /* the last source resolved, since files rarely change source per row */
     char src_name[256];
     int64_t src_id;
+    /* the reader chosen by the first byte */
+    struct csv_reader *csv;
+    struct jrec_reader *json;
+    struct input_info info;
+    /* the header's names (JSON: the first record's keys) */
+    char **keys;
+    int is_json;
+    char **fields;
+    size_t *lens;
+    uint64_t record;
+    long long said_count; /* what the document says it holds (-1: nothing) */
+    char said_error[400];
 };
 
-static int detect_format(const struct csv_row *h, const char *want, enum fmt *out, struct err *e)
-{
-    int plus = csv_find(h, "flowCode") >= 0 && csv_find(h, "primaryValue") >= 0;
-    int legacy = csv_find(h, "Trade Flow Code") >= 0 && csv_find(h, "Trade Value (US$)") >= 0;
-    int native = csv_find(h, "value_usd") >= 0 && csv_find(h, "flow") >= 0;
-    enum fmt f;
-    if (plus)
-        f = FMT_COMTRADE;
-    else if (legacy)
-        f = FMT_LEGACY;
-    else if (native)
-        f = FMT_NATIVE;
-    else
-        return err_set(e, ERR_INPUT,
-                       "unrecognised header: expected UN Comtrade plus (flowCode, "
-                       "primaryValue...), legacy Comtrade (Trade Flow Code, Trade Value "
-                       "(US$)...) or native (source,reporter,...,value_usd) columns");
-    if (want && strcmp(want, "auto") != 0 && strcmp(want, fmt_names[f]) != 0)
-        return err_set(e, ERR_INPUT, "the format %s was asked for, but the header is %s's", want,
-                       fmt_names[f]);
-    *out = f;
-    return 0;
-}
+struct trade_rec {
+    const struct country *reporter, *partner;
+    const char *region;
+    long year, month;
+    char flow[8], hs[16], cls[8], unit[24], bd[96];
+    int64_t value, net, qty;
+    int has_net, has_qty;
+};
 
-static int map_columns(struct importer *im, const struct csv_row *h, struct err *e)
-{
-    for (int f = 0; f < F_COUNT; f++) {
-        const char *name = headers[im->fmt][f];
-        im->col[f] = name ? csv_find(h, name) : -1;
-    }
-    /* the variants seen in Comtrade files */
-    if (im->fmt == FMT_COMTRADE && im->col[F_FLOW] < 0) im->col[F_FLOW] = csv_find(h, "flowCode");
-    struct {
-        int a, b;
-        const char *what;
-    } need[] = {
-        {F_REPORTER, F_REPORTER_ISO, "reporter"},
-        {F_PARTNER, F_PARTNER_ISO, "partner"},
-        {F_YEAR, F_PERIOD, "year"},
-        {F_FLOW, F_FLOW, "flow"},
-        {F_HS, F_HS, "commodity code"},
-        {F_VALUE, F_VALUE, "value"},
-    };
-    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-        if (im->col[need[i].a] < 0 && im->col[need[i].b] < 0) {
-            err_at(e, im->path, h->line, 0, headers[im->fmt][need[i].a]);
-            return err_set(e, ERR_INPUT, "the %s header lacks the %s column", fmt_names[im->fmt],
-                           need[i].what);
-        }
-    if (im->fmt == FMT_NATIVE && im->col[F_SOURCE] < 0 && !im->o->source) {
-        err_at(e, im->path, h->line, 0, "source");
-        return err_set(e, ERR_INPUT, "native files need a source column or --source NAME");
-    }
-    im->nheader = h->nfields;
-    return 0;
-}
-
-static const char *get(const struct csv_row *r, const struct importer *im, enum fld f)
+static const char *get(const struct csv_row *r, const struct importer *im, int f)
 {
     int c = im->col[f];
     return (c >= 0 && (size_t)c < r->nfields) ? r->fields[c] : NULL;
 }
 
-/* Marks the error location at field f of row r. */
-static int bad(struct importer *im, const struct csv_row *r, enum fld f, struct err *e)
+static const char *field_name(const struct importer *im, int f)
 {
-    err_at(e, im->path, r->line, im->col[f] >= 0 ? im->col[f] + 1 : 0,
-           headers[im->fmt][f] ? headers[im->fmt][f] : "");
+    int c = im->col[f];
+    if (c >= 0 && im->keys) return im->keys[c];
+    const char *n = trade_shape_get(im->shape)->names[f];
+    return n ? n : "";
+}
+
+/* Marks the error location at field f of row r: file:line:column, or for
+ * JSON the record's line and number. */
+static int bad(struct importer *im, const struct csv_row *r, int f, struct err *e)
+{
+    char name[64];
+    const char *n = field_name(im, f);
+    size_t k = strcspn(n, "|");
+    snprintf(name, sizeof name, "%.*s", (int)(k < 60 ? k : 60), n);
+    if (im->is_json) {
+        char msg[sizeof e->msg + 32];
+        snprintf(msg, sizeof msg, "record %llu: %s", (unsigned long long)im->record, e->msg);
+        str_copy(e->msg, msg, sizeof e->msg);
+        err_at(e, im->path, r->line, 0, name);
+    } else {
+        err_at(e, im->path, r->line, im->col[f] >= 0 ? im->col[f] + 1 : 0, name);
+    }
     return e->code ? e->code : ERR_INPUT;
 }
 
 static int is_zero_code(const char *s, const char *zero)
 {
     return !s || !*s || strcmp(s, zero) == 0;
+}
+
+static int comtrade_like(const struct importer *im)
+{
+    return im->shape != SHAPE_NATIVE;
+}
+
+/* ---- one row, field by field ---------------------------------------------- */
+
+static const struct country *country_of(struct importer *im, const struct csv_row *r, int code_f,
+                                        int iso_f, struct err *e)
+{
+    struct err tmp = {0}; /* the ISO fallback's error is not reported */
+    int f = im->col[code_f] >= 0 ? code_f : iso_f;
+    const char *v = get(r, im, f);
+    const struct country *c = comtrade_like(im) ? ref_country_comtrade(im->ref, v, e)
+                                                : ref_country(im->ref, v, e);
+    if (!c && f != iso_f && im->col[iso_f] >= 0) c = ref_country(im->ref, get(r, im, iso_f), &tmp);
+    if (!c) {
+        if (im->shape == SHAPE_BACI)
+            snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
+                     " (BACI's own codes: import its country table, country_codes_V*.csv, "
+                     "first)");
+        bad(im, r, f, e);
+        return NULL;
+    }
+    err_clear(e); /* a numeric code failed but the ISO code matched */
+    return c;
+}
+
+static int rec_places(struct importer *im, const struct csv_row *r, struct trade_rec *t,
+                      struct err *e)
+{
+    if (!(t->reporter = country_of(im, r, TF_REPORTER, TF_REPORTER_ISO, e))) return e->code;
+    if (!(t->partner = country_of(im, r, TF_PARTNER, TF_PARTNER_ISO, e))) return e->code;
+    t->region = ref_region_field(im->ref, get(r, im, TF_REGION), t->reporter->code3,
+                                 "reporter_region", e);
+    return t->region ? 0 : bad(im, r, TF_REGION, e);
+}
+
+static int bad_period(struct importer *im, const struct csv_row *r, const char *period,
+                      struct err *e)
+{
+    err_set(e, ERR_INPUT, "'%.20s' is not a period (YYYY or YYYYMM)", period ? period : "");
+    return bad(im, r, TF_PERIOD, e);
+}
+
+static int rec_period(struct importer *im, const struct csv_row *r, struct trade_rec *t,
+                      struct err *e)
+{
+    const char *period = get(r, im, TF_PERIOD);
+    if (im->col[TF_YEAR] >= 0) {
+        if (int_parse(get(r, im, TF_YEAR), 1900, 2200, &t->year, e)) return bad(im, r, TF_YEAR, e);
+    } else if (!period || strlen(period) < 4 || int_parse(period, 1900, 220012, &t->year, e)) {
+        return bad_period(im, r, period, e);
+    } else if (t->year > 2200) {
+        t->year /= 100;
+    }
+    const char *freq = get(r, im, TF_FREQ), *m = get(r, im, TF_MONTH);
+    int annual = freq && str_ieq(freq, "A");
+    t->month = 0;
+    if (!annual && period && strlen(period) == 6) {
+        long p;
+        if (int_parse(period, 190001, 220012, &p, e) || p % 100 < 1 || p % 100 > 12)
+            return bad_period(im, r, period, e);
+        t->month = p % 100;
+        if (p / 100 != t->year) {
+            err_set(e, ERR_INPUT, "period %s does not fall in year %ld", period, t->year);
+            return bad(im, r, TF_PERIOD, e);
+        }
+    } else if (!annual && m && *m) {
+        if (int_parse(m, 0, 52, &t->month, e)) return bad(im, r, TF_MONTH, e);
+        if (t->month > 12 && t->month != 52) {
+            err_set(e, ERR_INPUT, "month %ld is not 1..12 (or 52 for a year)", t->month);
+            return bad(im, r, TF_MONTH, e);
+        }
+        if (t->month == 52) t->month = 0;
+    }
+    return 0;
+}
+
+static int rec_flow(struct importer *im, const struct csv_row *r, struct trade_rec *t,
+                    struct err *e)
+{
+    const char *fl = get(r, im, TF_FLOW), *text = get(r, im, TF_FLOW_TEXT);
+    if (im->shape == SHAPE_BACI) {
+        str_copy(t->flow, "X", sizeof t->flow);
+        return 0;
+    }
+    if (im->shape == SHAPE_LEGACY) {
+        static const char *const legacy[] = {NULL, "M", "X", "RX", "RM"};
+        long code = 0;
+        if (fl && *fl && int_parse(fl, 0, 4, &code, e)) {
+            err_set(e, ERR_INPUT, "unknown trade flow code '%.20s' (1 import, 2 export, 3 "
+                    "re-export, 4 re-import, or 0 with the flow in Trade Flow)", fl);
+            return bad(im, r, TF_FLOW, e);
+        }
+        if (code) return str_copy(t->flow, legacy[code], sizeof t->flow), 0;
+        if (trade_flow_of_text(text, t->flow) == 0) return 0;
+        err_set(e, ERR_INPUT, "unknown trade flow '%.60s' (Import, Export, Re-export, Re-import "
+                "or a processing flow)", text ? text : "");
+        return bad(im, r, im->col[TF_FLOW_TEXT] >= 0 ? TF_FLOW_TEXT : TF_FLOW, e);
+    }
+    str_upper(str_trim(str_copy(t->flow, fl ? fl : "", sizeof t->flow)));
+    for (int i = 0; flow_codes[i]; i++)
+        if (strcmp(t->flow, flow_codes[i]) == 0 && (i < 10 || im->shape == SHAPE_NATIVE)) return 0;
+    err_set(e, ERR_INPUT, "unknown flow code '%.20s' (X, M, RX, RM, MIP, XIP, MOP, XOP, FM, DX%s)",
+            fl ? fl : "", im->shape == SHAPE_NATIVE ? ", T" : "");
+    return bad(im, r, TF_FLOW, e);
+}
+
+static int rec_goods(struct importer *im, const struct csv_row *r, struct trade_rec *t,
+                     struct err *e)
+{
+    const char *type = get(r, im, TF_TYPE), *cls = get(r, im, TF_CLASS), *hs = get(r, im, TF_HS);
+    if (type && str_ieq(type, "S")) {
+        err_set(e, ERR_INPUT, "typeCode S is trade in services: corridor keeps goods trade "
+                "(typeCode C) by HS code only");
+        return bad(im, r, TF_TYPE, e);
+    }
+    if (im->col[TF_CLASS] >= 0) {
+        if (trade_classification(cls, t->cls, e)) return bad(im, r, TF_CLASS, e);
+    } else {
+        str_copy(t->cls, im->shape == SHAPE_BACI ? im->edition : "HS", sizeof t->cls);
+    }
+    str_upper(str_trim(str_copy(t->hs, hs ? hs : "", sizeof t->hs)));
+    /* BACI writes HS6 codes as numbers: 010121 arrives as 10121 */
+    if (im->shape == SHAPE_BACI && strlen(t->hs) == 5 && strspn(t->hs, "0123456789") == 5) {
+        memmove(t->hs + 1, t->hs, 6);
+        t->hs[0] = '0';
+    }
+    if (!ref_hs_valid(t->hs)) {
+        err_set(e, ERR_INPUT, "'%.20s' is not an HS code (TOTAL or 2, 4, 6... digits)",
+                hs ? hs : "");
+        return bad(im, r, TF_HS, e);
+    }
+    return 0;
+}
+
+/* An optional amount: none when empty (or BACI's NA, or Comtrade's -1). */
+static int amount(struct importer *im, const struct csv_row *r, int f, int scale, int64_t *v,
+                  int *has, struct err *e)
+{
+    const char *s = get(r, im, f);
+    char t[8];
+    *has = 0;
+    if (!s || !*s || str_ieq(str_trim(str_copy(t, s, sizeof t)), "NA")) return 0;
+    if (dec_parse(s, scale, v, e)) return bad(im, r, f, e);
+    if (*v < 0 && !(comtrade_like(im) && f == TF_QTY && *v == -1000)) {
+        err_set(e, ERR_INPUT, "negative %s %.30s", f == TF_QTY ? "quantity" : "net weight", s);
+        return bad(im, r, f, e);
+    }
+    *has = *v >= 0;
+    return 0;
+}
+
+static int rec_unit(struct importer *im, const struct csv_row *r, struct trade_rec *t,
+                    struct err *e)
+{
+    const char *u = get(r, im, TF_QTY_UNIT), *code = get(r, im, TF_QTY_UNIT_CODE);
+    long k = 0;
+    if (code && *code && int_parse(code, -1, 999, &k, e)) return bad(im, r, TF_QTY_UNIT_CODE, e);
+    t->unit[0] = 0;
+    if (k == -1) { /* Comtrade's "no unit": no quantity either */
+        t->has_qty = 0;
+        return 0;
+    }
+    if (u && *u && !str_ieq(u, "N/A")) {
+        if (strlen(u) >= sizeof t->unit || !str_valid_utf8(u, strlen(u))) {
+            err_set(e, ERR_INPUT, "quantity unit '%.30s' is not a short text", u);
+            return bad(im, r, TF_QTY_UNIT, e);
+        }
+        str_copy(t->unit, u, sizeof t->unit);
+    } else if (k && im->shape == SHAPE_LEGACY) {
+        const char *name = trade_legacy_unit(k);
+        if (name)
+            str_copy(t->unit, name, sizeof t->unit);
+        else
+            snprintf(t->unit, sizeof t->unit, "unit %ld", k);
+    }
+    return 0;
+}
+
+static int rec_amounts(struct importer *im, const struct csv_row *r, struct trade_rec *t,
+                       struct err *e)
+{
+    const char *v = get(r, im, TF_VALUE);
+    int baci = im->shape == SHAPE_BACI;
+    /* BACI: v in thousands of US$, q in tonnes */
+    if (dec_parse(v, baci ? 5 : 2, &t->value, e)) return bad(im, r, TF_VALUE, e);
+    if (t->value < 0 || t->value > TRADE_VALUE_MAX) {
+        err_set(e, ERR_INPUT, "trade value %.30s%s is not between 0 and US$ 10 trillion", v,
+                baci ? " thousand" : "");
+        return bad(im, r, TF_VALUE, e);
+    }
+    if (baci) {
+        t->has_qty = 0;
+        return amount(im, r, TF_QTY, 6, &t->net, &t->has_net, e);
+    }
+    int rc = amount(im, r, TF_NETKG, 3, &t->net, &t->has_net, e);
+    if (!rc) rc = amount(im, r, TF_QTY, 3, &t->qty, &t->has_qty, e);
+    if (!rc) rc = rec_unit(im, r, t, e);
+    return rc;
+}
+
+/* 1 when the row is a breakdown row to drop. */
+static int rec_breakdown(struct importer *im, const struct csv_row *r, struct trade_rec *t)
+{
+    const char *p2 = get(r, im, TF_P2), *cc = get(r, im, TF_CUSTOMS), *mot = get(r, im, TF_MOT),
+               *mos = get(r, im, TF_MOS);
+    t->bd[0] = 0;
+    if (is_zero_code(p2, "0") && is_zero_code(cc, "C00") && is_zero_code(mot, "0") &&
+        is_zero_code(mos, "0"))
+        return 0;
+    if (!im->o->breakdown) return 1;
+    snprintf(t->bd, sizeof t->bd, "p2=%.12s;cc=%.12s;mot=%.12s;mos=%.12s", p2 ? p2 : "",
+             cc ? cc : "", mot ? mot : "", mos ? mos : "");
+    return 0;
 }
 
 /* The id of source name, registered on first sight; 0 or an error. */
@@ -200,169 +340,27 @@ static int source_id(struct importer *im, const char *name, int64_t *id, struct 
     return 0;
 }
 
-/* Parses and stores one data row. Returns 0, 1 when the row was dropped as a
- * breakdown row, or a negative error with e filled. */
-static int import_row(struct importer *im, const struct csv_row *r, struct err *e)
+static int rec_store(struct importer *im, const struct csv_row *r, const struct trade_rec *t,
+                     struct err *e)
 {
-    if (r->nfields != im->nheader) {
-        err_at(e, im->path, r->line, (int)(r->nfields < im->nheader ? r->nfields : im->nheader + 1),
-               NULL);
-        return err_set(e, ERR_INPUT, "row has %zu fields but the header has %zu%s", r->nfields,
-                       im->nheader, r->nfields < im->nheader ? " (truncated line?)" : "");
-    }
-    const struct country *rep = NULL, *par = NULL;
-    struct err tmp; /* the ISO fallback's error is not reported */
-    tmp.code = 0;
-    /* reporter and partner: numeric code first, ISO code as fallback */
-    enum fld rf = im->col[F_REPORTER] >= 0 ? F_REPORTER : F_REPORTER_ISO;
-    rep = ref_country(im->ref, get(r, im, rf), e);
-    if (!rep && im->col[F_REPORTER_ISO] >= 0 && rf != F_REPORTER_ISO)
-        rep = ref_country(im->ref, get(r, im, F_REPORTER_ISO), &tmp);
-    if (!rep) return bad(im, r, rf, e);
-    enum fld pf = im->col[F_PARTNER] >= 0 ? F_PARTNER : F_PARTNER_ISO;
-    par = ref_country(im->ref, get(r, im, pf), e);
-    if (!par && im->col[F_PARTNER_ISO] >= 0 && pf != F_PARTNER_ISO)
-        par = ref_country(im->ref, get(r, im, F_PARTNER_ISO), &tmp);
-    if (!par) return bad(im, r, pf, e);
-    if (e->code) err_clear(e); /* a numeric code failed but the ISO code matched */
-
-    const char *region =
-        ref_region_field(im->ref, get(r, im, F_REGION), rep->code3, "reporter_region", e);
-    if (!region) return bad(im, r, F_REGION, e);
-
-    long year = 0, month = 0;
-    const char *period = get(r, im, F_PERIOD);
-    if (im->col[F_YEAR] >= 0) {
-        if (int_parse(get(r, im, F_YEAR), 1900, 2200, &year, e)) return bad(im, r, F_YEAR, e);
-    } else if (!period || strlen(period) < 4 || int_parse(period, 1900, 220012, &year, e)) {
-        err_set(e, ERR_INPUT, "'%s' is not a period (YYYY or YYYYMM)", period ? period : "");
-        return bad(im, r, F_PERIOD, e);
-    } else if (year > 2200) {
-        year /= 100;
-    }
-    const char *freq = get(r, im, F_FREQ);
-    int annual = freq && str_ieq(freq, "A");
-    if (!annual && period && strlen(period) == 6) {
-        long p;
-        if (int_parse(period, 190001, 220012, &p, e) || p % 100 < 1 || p % 100 > 12) {
-            err_set(e, ERR_INPUT, "'%s' is not a period (YYYY or YYYYMM)", period);
-            return bad(im, r, F_PERIOD, e);
-        }
-        month = p % 100;
-        if (p / 100 != year) {
-            err_set(e, ERR_INPUT, "period %s does not fall in year %ld", period, year);
-            return bad(im, r, F_PERIOD, e);
-        }
-    } else if (!annual && im->col[F_MONTH] >= 0 && *get(r, im, F_MONTH)) {
-        long m;
-        if (int_parse(get(r, im, F_MONTH), 0, 52, &m, e)) return bad(im, r, F_MONTH, e);
-        if (m > 12 && m != 52) {
-            err_set(e, ERR_INPUT, "month %ld is not 1..12 (or 52 for a year)", m);
-            return bad(im, r, F_MONTH, e);
-        }
-        month = m == 52 ? 0 : m;
-    }
-
-    char flow[8];
-    const char *fl = get(r, im, F_FLOW);
-    if (im->fmt == FMT_LEGACY) {
-        static const char *const legacy_flows[] = {NULL, "M", "X", "RX", "RM"};
-        long code;
-        if (int_parse(fl, 1, 4, &code, e)) {
-            err_set(e, ERR_INPUT,
-                    "unknown trade flow code '%s' (1 import, 2 export, 3 "
-                    "re-export, 4 re-import)",
-                    fl ? fl : "");
-            return bad(im, r, F_FLOW, e);
-        }
-        str_copy(flow, legacy_flows[code], sizeof flow);
-    } else {
-        str_upper(str_trim(str_copy(flow, fl ? fl : "", sizeof flow)));
-        int ok = 0;
-        for (int i = 0; flow_codes[i]; i++)
-            ok |= strcmp(flow, flow_codes[i]) == 0;
-        if (!ok || (strcmp(flow, "T") == 0 && im->fmt != FMT_NATIVE)) {
-            err_set(e, ERR_INPUT,
-                    "unknown flow code '%s' (X, M, RX, RM, MIP, XIP, MOP, XOP, "
-                    "FM, DX%s)",
-                    fl ? fl : "", im->fmt == FMT_NATIVE ? ", T" : "");
-            return bad(im, r, F_FLOW, e);
-        }
-    }
-
-    char hs[16];
-    str_upper(str_trim(str_copy(hs, get(r, im, F_HS) ? get(r, im, F_HS) : "", sizeof hs)));
-    if (!ref_hs_valid(hs)) {
-        err_set(e, ERR_INPUT, "'%s' is not an HS code (TOTAL or 2, 4, 6... digits)",
-                get(r, im, F_HS));
-        return bad(im, r, F_HS, e);
-    }
-
-    int64_t value, net = 0, qty = 0;
-    if (dec_parse(get(r, im, F_VALUE), 2, &value, e)) return bad(im, r, F_VALUE, e);
-    if (value < 0 || value > TRADE_VALUE_MAX) {
-        err_set(e, ERR_INPUT, "trade value %s is not between 0 and US$ 10 trillion",
-                get(r, im, F_VALUE));
-        return bad(im, r, F_VALUE, e);
-    }
-    const char *s_net = get(r, im, F_NETKG), *s_qty = get(r, im, F_QTY);
-    int has_net = s_net && *s_net, has_qty = s_qty && *s_qty;
-    if (has_net && dec_parse(s_net, 3, &net, e)) return bad(im, r, F_NETKG, e);
-    if (has_net && net < 0) {
-        err_set(e, ERR_INPUT, "negative net weight %s", s_net);
-        return bad(im, r, F_NETKG, e);
-    }
-    if (has_qty && dec_parse(s_qty, 3, &qty, e)) return bad(im, r, F_QTY, e);
-    if (has_qty && qty < 0 && !(im->fmt != FMT_NATIVE && qty == -1000)) {
-        err_set(e, ERR_INPUT, "negative quantity %s", s_qty);
-        return bad(im, r, F_QTY, e);
-    }
-    if (has_qty && qty < 0) has_qty = 0; /* Comtrade writes -1 for "no quantity" */
-    char unit[24] = "";
-    const char *u = get(r, im, F_QTY_UNIT);
-    if (u && *u) {
-        if (im->fmt == FMT_LEGACY) {
-            long code;
-            if (int_parse(u, 1, 13, &code, e)) return bad(im, r, F_QTY_UNIT, e);
-            str_copy(unit, legacy_units[code], sizeof unit);
-        } else {
-            if (strlen(u) >= sizeof unit || !str_valid_utf8(u, strlen(u))) {
-                err_set(e, ERR_INPUT, "quantity unit '%.30s' is not a short text", u);
-                return bad(im, r, F_QTY_UNIT, e);
-            }
-            str_copy(unit, u, sizeof unit);
-        }
-    }
-
-    /* the breakdown rows: second partner, customs procedure, mode of
-     * transport, mode of supply other than "all" */
-    char bd[96] = "";
-    const char *p2 = get(r, im, F_P2), *cc = get(r, im, F_CUSTOMS), *mot = get(r, im, F_MOT),
-               *mos = get(r, im, F_MOS);
-    if (!is_zero_code(p2, "0") || !is_zero_code(cc, "C00") || !is_zero_code(mot, "0") ||
-        !is_zero_code(mos, "0")) {
-        if (!im->o->breakdown) return 1;
-        snprintf(bd, sizeof bd, "p2=%.12s;cc=%.12s;mot=%.12s;mos=%.12s", p2 ? p2 : "", cc ? cc : "",
-                 mot ? mot : "", mos ? mos : "");
-    }
-
     const char *src = im->o->source;
-    if (!src) src = im->fmt == FMT_NATIVE ? get(r, im, F_SOURCE) : "UN Comtrade";
+    if (!src)
+        src = im->shape == SHAPE_NATIVE ? get(r, im, TF_SOURCE)
+              : im->shape == SHAPE_BACI ? im->baci_src
+                                        : "UN Comtrade";
     if (!src || !*src || strlen(src) > 200 || !str_valid_utf8(src, strlen(src))) {
         err_set(e, ERR_INPUT, "source must be 1 to 200 characters of text");
-        return bad(im, r, F_SOURCE, e);
+        return bad(im, r, TF_SOURCE, e);
     }
     int64_t sid = 0;
     int rc = source_id(im, src, &sid, e);
     if (rc) return rc;
-    /* net weight and quantity are NULL when absent (the text "" binds NULL
-     * through CAST below) */
-    char snet[32] = "", sqty[32] = "";
-    if (has_net) snprintf(snet, sizeof snet, "%lld", (long long)net);
-    if (has_qty) snprintf(sqty, sizeof sqty, "%lld", (long long)qty);
-    rc = db_rebind(im->ins, e, "itttnntttittt", sid, rep->code3, region, par->code3, (int)year,
-                   (int)month, flow, hs, bd, value, has_net ? snet : NULL, has_qty ? sqty : NULL,
-                   unit);
+    /* net weight and quantity are NULL when absent (CAST(NULL) stays NULL) */
+    char snet[32], sqty[32];
+    snprintf(snet, sizeof snet, "%lld", (long long)t->net);
+    snprintf(sqty, sizeof sqty, "%lld", (long long)t->qty);
+    rc = db_rebind(im->ins, e, "itttnntttitttt", sid, t->reporter->code3, t->region,
+                   t->partner->code3, (int)t->year, (int)t->month, t->flow, t->hs, t->bd, t->value, t->has_net ? snet : NULL, t->has_qty ? sqty : NULL, t->unit, t->cls);
     if (!rc) rc = db_step(im->ins, e);
     if (rc < 0) {
         err_at(e, im->path, r->line, 0, NULL);
@@ -374,6 +372,54 @@ static int import_row(struct importer *im, const struct csv_row *r, struct err *
         im->s->duplicates++;
     return 0;
 }
+
+/* One line of BACI's country table: a code learnt when corridor lacks it. */
+static int baci_country(struct importer *im, const struct csv_row *r, struct err *e)
+{
+    const char *code = get(r, im, TF_REPORTER), *iso = get(r, im, TF_REPORTER_ISO);
+    struct err tmp = {0};
+    const struct country *known = ref_country_comtrade(im->ref, code, &tmp);
+    if (known) {
+        im->s->duplicates++;
+        return 0;
+    }
+    const struct country *c = ref_country(im->ref, iso, e);
+    if (!c) return bad(im, r, TF_REPORTER_ISO, e);
+    int rc = db_rebind(im->alias_add, e, "tt", code, c->code3);
+    if (!rc) rc = db_step(im->alias_add, e);
+    if (rc < 0) return rc;
+    im->s->aliases++;
+    return 0;
+}
+
+/* Parses and stores one data row. Returns 0, 1 when the row was dropped as a
+ * breakdown row, or a negative error with e filled. */
+static int import_row(struct importer *im, const struct csv_row *r, struct err *e)
+{
+    size_t n = r->nfields;
+    /* Comtrade's web CSV ends every data row with a comma: one empty field
+     * more than the header has */
+    while (n > im->nheader && r->lens[n - 1] == 0)
+        n--;
+    if (n != im->nheader) {
+        err_at(e, im->path, r->line, (int)(n < im->nheader ? n : im->nheader + 1), NULL);
+        return err_set(e, ERR_INPUT, "row has %zu fields but the header has %zu%s", n, im->nheader,
+                       n < im->nheader ? " (truncated line?)" : "");
+    }
+    if (im->shape == SHAPE_BACI_COUNTRIES) return baci_country(im, r, e);
+    struct trade_rec t;
+    memset(&t, 0, sizeof t);
+    int rc = rec_places(im, r, &t, e);
+    if (!rc) rc = rec_period(im, r, &t, e);
+    if (!rc) rc = rec_flow(im, r, &t, e);
+    if (!rc) rc = rec_goods(im, r, &t, e);
+    if (!rc) rc = rec_amounts(im, r, &t, e);
+    if (!rc && rec_breakdown(im, r, &t)) return 1;
+    if (!rc) rc = rec_store(im, r, &t, e);
+    return rc;
+}
+
+/* ---- rows from CSV or JSON ------------------------------------------------- */
 
 static void write_reject(struct importer *im, const struct csv_row *r, const struct err *e)
 {
@@ -404,18 +450,39 @@ static void write_reject(struct importer *im, const struct csv_row *r, const str
     buf_free(&b);
 }
 
+static void describe_input(struct importer *im)
+{
+    const struct input_info *in = &im->info;
+    const char *kind = im->json ? "JSON" : in->delim == '\t' ? "tab-separated"
+                                       : in->delim == ';'    ? "semicolon-separated"
+                                                             : "CSV";
+    snprintf(im->s->container, sizeof im->s->container, "%s%s%s", kind,
+             strcmp(in->encoding, "Windows-1252") == 0 ? ", Windows-1252" : "",
+             in->gzip ? ", gzip" : "");
+}
+
+static int header(struct importer *im, char *const *names, size_t n, long line, struct err *e)
+{
+    while (n > 1 && !*names[n - 1])
+        n--; /* a header ending in a comma */
+    int rc = trade_shape_map(names, n, im->o->format, im->path, line, &im->shape, im->col, e);
+    if (rc) return rc;
+    im->keys = xcalloc(n, sizeof *im->keys);
+    for (size_t i = 0; i < n; i++)
+        im->keys[i] = xstrdup(names[i]);
+    str_copy(im->s->format, trade_shape_get(im->shape)->name, sizeof im->s->format);
+    im->nheader = n;
+    if (im->shape == SHAPE_NATIVE && im->col[TF_SOURCE] < 0 && !im->o->source) {
+        err_at(e, im->path, line, 0, "source");
+        return err_set(e, ERR_INPUT, "native files need a source column or --source NAME");
+    }
+    return 0;
+}
+
 static int on_row(const struct csv_row *r, void *ctx, struct err *e)
 {
     struct importer *im = ctx;
-    if (im->nheader == 0) {
-        int rc = csv_header_unique(r, im->path, e);
-        if (rc) return rc;
-        rc = detect_format(r, im->o->format, &im->fmt, e);
-        if (!rc) rc = map_columns(im, r, e);
-        if (rc) err_at(e, im->path, r->line, e->column, e->field[0] ? e->field : NULL);
-        str_copy(im->s->format, fmt_names[im->fmt], sizeof im->s->format);
-        return rc;
-    }
+    if (im->nheader == 0) return header(im, r->fields, r->nfields, r->line, e);
     if (r->nfields == 1 && r->lens[0] == 0) return 0; /* a blank line */
     im->s->read++;
     int rc = import_row(im, r, e);
@@ -438,6 +505,123 @@ static int on_row(const struct csv_row *r, void *ctx, struct err *e)
     return rc;
 }
 
+/* A JSON record becomes a row in the columns of the first record. */
+static int on_record(const struct jrec *j, void *ctx, struct err *e)
+{
+    struct importer *im = ctx;
+    im->record = j->index;
+    if (!im->nheader) {
+        im->is_json = 1;
+        int rc = header(im, (char *const *)j->keys, j->n, j->line, e);
+        if (rc) return rc;
+        im->fields = xcalloc(im->nheader, sizeof *im->fields);
+        im->lens = xcalloc(im->nheader, sizeof *im->lens);
+    }
+    for (size_t i = 0; i < im->nheader; i++)
+        im->fields[i] = "", im->lens[i] = 0;
+    for (size_t i = 0; i < j->n; i++) {
+        size_t c = i < im->nheader && strcmp(im->keys[i], j->keys[i]) == 0 ? i : im->nheader;
+        for (size_t k = 0; c == im->nheader && k < im->nheader; k++)
+            if (strcmp(im->keys[k], j->keys[i]) == 0) c = k;
+        if (c == im->nheader) {
+            err_at(e, im->path, j->line, 0, j->keys[i]);
+            return err_set(e, ERR_INPUT, "record %llu has a member '%.60s' the first record has "
+                           "not", (unsigned long long)j->index, j->keys[i]);
+        }
+        im->fields[c] = (char *)j->vals[i];
+        im->lens[c] = strlen(j->vals[i]);
+    }
+    struct csv_row row = {im->fields, im->lens, im->nheader, j->line};
+    return on_row(&row, im, e);
+}
+
+/* What the document says besides its records: how many, and any error. */
+static int on_meta(const char *path, const char *val, int kind, void *ctx, struct err *e)
+{
+    struct importer *im = ctx;
+    (void)e;
+    if ((strcmp(path, "count") == 0 || strcmp(path, "validation.count.value") == 0) &&
+        kind == JV_NUMBER)
+        im->said_count = strtoll(val, NULL, 10);
+    else if ((strcmp(path, "error") == 0 || strcmp(path, "validation.message") == 0) &&
+             kind == JV_STRING && *val)
+        snprintf(im->said_error, sizeof im->said_error, "%.300s", val);
+    else if (strcmp(path, "validation.status.name") == 0 && kind == JV_STRING &&
+             !str_ieq(val, "Ok") && !im->said_error[0])
+        snprintf(im->said_error, sizeof im->said_error, "status %.300s", val);
+    return 0;
+}
+
+static int json_verdict(struct importer *im, struct err *e)
+{
+    if (im->said_error[0]) {
+        err_at(e, im->path, 0, 0, NULL);
+        return err_set(e, ERR_INPUT, "the file is an API answer that reports an error: %s",
+                       im->said_error);
+    }
+    if (im->said_count >= 0 && (uint64_t)im->said_count != im->record) {
+        err_at(e, im->path, 0, 0, NULL);
+        return err_set(e, ERR_INPUT,
+                       "the answer says it holds %lld records but %llu are there: an "
+                       "incomplete download?",
+                       im->said_count, (unsigned long long)im->record);
+    }
+    return 0;
+}
+
+/* The first byte that is not blank chooses the reader. */
+static int on_chunk(const char *p, size_t n, void *ctx, struct err *e)
+{
+    struct importer *im = ctx;
+    if (!im->csv && !im->json) {
+        size_t i = 0;
+        while (i < n && strchr(" \t\r\n", p[i]))
+            i++;
+        if (i == n) return 0; /* blanks so far: wait */
+        if (p[i] == '{' || p[i] == '[') {
+            struct jrec_opts jo = {
+                .label = im->path, .arrays = json_arrays, .meta = on_meta,
+                .max_record_bytes = im->o->max_row_bytes};
+            int rc = jrec_begin(&im->json, &jo, on_record, im, e);
+            return rc ? rc : jrec_push(im->json, p, n);
+        }
+        struct csv_opts co = {.label = im->path, .max_row_bytes = im->o->max_row_bytes,
+                              .sniff = 1, .info = &im->info};
+        int rc = csv_begin(&im->csv, &co, on_row, im, e);
+        if (rc) return rc;
+    }
+    return im->json ? jrec_push(im->json, p, n) : csv_push(im->csv, p, n);
+}
+
+static int read_rows(struct importer *im, const struct csv_src *src, struct err *e)
+{
+    struct input_opts io = {.progress = im->o->progress,
+                            .label = im->path,
+                            .encoding = INPUT_AUTO,
+                            .rows = &im->s->read,
+                            .info = &im->info};
+    im->said_count = -1;
+    int rc = input_read(src, &io, on_chunk, im, e);
+    if (im->json) {
+        rc = jrec_end(im->json, rc);
+        if (!rc) rc = json_verdict(im, e);
+    } else if (im->csv) {
+        rc = csv_end(im->csv, rc);
+    } else if (!rc) {
+        err_at(e, im->path, 0, 0, NULL);
+        rc = err_set(e, ERR_INPUT, "empty file: no header row");
+    }
+    describe_input(im);
+    for (size_t i = 0; im->keys && i < im->nheader; i++)
+        free(im->keys[i]);
+    free(im->keys);
+    free(im->fields);
+    free(im->lens);
+    return rc;
+}
+
+/* ---- the import ------------------------------------------------------------ */
+
 static int count_rows(struct db *db, int64_t *n, struct err *e)
 {
     int rc = db_lookup_int(db, e, n, "SELECT count(*) FROM trade_flow", NULL);
@@ -446,45 +630,43 @@ static int count_rows(struct db *db, int64_t *n, struct err *e)
 
 static int check_format(const char *format, struct err *e)
 {
-    if (!format || strcmp(format, "auto") == 0) return 0;
-    for (int i = 0; i < 3; i++)
-        if (strcmp(format, fmt_names[i]) == 0) return 0;
-    err_set(e, ERR_INPUT, "unknown format '%s' (auto, comtrade, comtrade-legacy, native)", format);
+    if (!format || strcmp(format, "auto") == 0 || trade_shape_named(format) >= 0) return 0;
+    err_set(e, ERR_INPUT,
+            "unknown format '%s' (auto, comtrade, comtrade-legacy, baci, baci-countries, native)",
+            format);
     return err_field(e, "format");
 }
 
-static int audit_after(struct importer *im, char **after)
+/* BACI's file names say the edition and the release: BACI_HS17_Y2022_V202401. */
+static void baci_names(struct importer *im, const char *label)
 {
-    const struct trade_import_stats *s = im->s;
-    char base[256];
-    str_copy(base, im->path, sizeof base);
-    json_t *j = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "file", basename(base), "format",
-                          s->format, "read", (json_int_t)s->read, "inserted",
-                          (json_int_t)s->inserted, "revised", (json_int_t)s->revised, "duplicates",
-                          (json_int_t)s->duplicates, "breakdown_dropped",
-                          (json_int_t)s->breakdown_dropped, "rejected", (json_int_t)s->rejected);
-    *after = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(j);
-    return 0;
+    trade_baci_edition(label, im->edition);
+    const char *v = strstr(label, "_V");
+    char ver[16] = "";
+    if (v && strspn(v + 2, "0123456789") >= 6) snprintf(ver, sizeof ver, " V%.6s", v + 2);
+    snprintf(im->baci_src, sizeof im->baci_src, "CEPII BACI%s", ver);
 }
+
+static const char ins_sql[] =
+    "INSERT INTO trade_flow(source_id, reporter, reporter_region, partner, year, month, "
+    "flow, hs, breakdown, value_cents, net_g, qty, qty_unit, classification) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CAST(?11 AS INTEGER), "
+    "CAST(?12 AS INTEGER), ?13, ?14) "
+    "ON CONFLICT DO UPDATE SET value_cents = excluded.value_cents, net_g = excluded.net_g, "
+    "qty = excluded.qty, qty_unit = excluded.qty_unit, classification = excluded.classification "
+    "WHERE value_cents IS NOT excluded.value_cents OR net_g IS NOT excluded.net_g "
+    "OR qty IS NOT excluded.qty OR qty_unit IS NOT excluded.qty_unit "
+    "OR classification IS NOT excluded.classification";
 
 int trade_import(struct db *db, const struct ref *ref, const struct csv_src *src,
                  const struct trade_import_opts *opts, struct trade_import_stats *stats,
                  struct err *e)
 {
-    static const char ins_sql[] =
-        "INSERT INTO trade_flow(source_id, reporter, reporter_region, partner, year, month, "
-        "flow, hs, breakdown, value_cents, net_g, qty, qty_unit) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CAST(?11 AS INTEGER), "
-        "CAST(?12 AS INTEGER), ?13) "
-        "ON CONFLICT DO UPDATE SET value_cents = excluded.value_cents, net_g = excluded.net_g, "
-        "qty = excluded.qty, qty_unit = excluded.qty_unit "
-        "WHERE value_cents IS NOT excluded.value_cents OR net_g IS NOT excluded.net_g "
-        "OR qty IS NOT excluded.qty OR qty_unit IS NOT excluded.qty_unit";
     memset(stats, 0, sizeof *stats);
     const char *label = src->label ? src->label : src->path ? src->path : "(body)";
     struct importer im = {
         .db = db, .ref = ref, .o = opts, .s = stats, .path = label, .rejects = opts->rejects};
+    baci_names(&im, label);
     double t0 = now_seconds();
     int rc = check_format(opts->format, e);
     if (rc) return rc;
@@ -493,10 +675,13 @@ int trade_import(struct db *db, const struct ref *ref, const struct csv_src *src
     rc = db_prepare(db, &im.ins, e, ins_sql, NULL);
     if (!rc) rc = db_prepare(db, &im.src_find, e, "SELECT id FROM source WHERE name = ?1", NULL);
     if (!rc) rc = db_prepare(db, &im.src_add, e, "INSERT INTO source(name) VALUES (?1)", NULL);
+    if (!rc)
+        rc = db_prepare(db, &im.alias_add, e,
+                        "INSERT OR IGNORE INTO country_alias(code, country, note) "
+                        "VALUES (?1, ?2, 'learnt from CEPII BACI''s country table')",
+                        NULL);
     if (!rc) rc = count_rows(db, &before, e);
-    struct csv_opts co = {
-        .progress = opts->progress, .label = label, .max_row_bytes = opts->max_row_bytes};
-    if (!rc) rc = csv_read(src, &co, on_row, &im, e);
+    if (!rc) rc = read_rows(&im, src, e);
     if (!rc) rc = count_rows(db, &after, e);
     if (!rc) {
         stats->inserted = (uint64_t)(after - before);
@@ -505,6 +690,7 @@ int trade_import(struct db *db, const struct ref *ref, const struct csv_src *src
     db_finalize(im.ins);
     db_finalize(im.src_find);
     db_finalize(im.src_add);
+    db_finalize(im.alias_add);
     stats->seconds = now_seconds() - t0;
     return rc;
 }
@@ -512,14 +698,36 @@ int trade_import(struct db *db, const struct ref *ref, const struct csv_src *src
 void trade_import_summary(char *out, size_t size, const char *label,
                           const struct trade_import_stats *s)
 {
+    if (strcmp(s->format, "baci-countries") == 0) {
+        snprintf(out, size,
+                 "%s (%s, %s): read %llu countries: %llu codes learnt, %llu already known",
+                 label, s->format, s->container, (unsigned long long)s->read,
+                 (unsigned long long)s->aliases, (unsigned long long)s->duplicates);
+        return;
+    }
     snprintf(out, size,
-             "%s (%s): read %llu rows, stored %llu (%llu new, %llu revised), "
+             "%s (%s, %s): read %llu rows, stored %llu (%llu new, %llu revised), "
              "%llu duplicates, %llu breakdown rows dropped, %llu rejected; %.2f s, %.0f rows/s",
-             label, s->format, (unsigned long long)s->read, (unsigned long long)s->kept,
-             (unsigned long long)s->inserted, (unsigned long long)s->revised,
-             (unsigned long long)s->duplicates, (unsigned long long)s->breakdown_dropped,
-             (unsigned long long)s->rejected, s->seconds,
+             label, s->format, s->container, (unsigned long long)s->read,
+             (unsigned long long)s->kept, (unsigned long long)s->inserted,
+             (unsigned long long)s->revised, (unsigned long long)s->duplicates,
+             (unsigned long long)s->breakdown_dropped, (unsigned long long)s->rejected, s->seconds,
              s->seconds > 0 ? (double)s->read / s->seconds : 0.0);
+}
+
+static char *audit_after(const char *label, const struct trade_import_stats *s)
+{
+    char base[256];
+    str_copy(base, label, sizeof base);
+    json_t *j = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "file", basename(base),
+                          "format", s->format, "container", s->container, "read",
+                          (json_int_t)s->read, "inserted", (json_int_t)s->inserted, "revised",
+                          (json_int_t)s->revised, "duplicates", (json_int_t)s->duplicates,
+                          "breakdown_dropped", (json_int_t)s->breakdown_dropped, "rejected",
+                          (json_int_t)s->rejected, "codes_learnt", (json_int_t)s->aliases);
+    char *out = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(j);
+    return out;
 }
 
 int trade_import_op(struct op_call *c, struct err *e)
@@ -549,9 +757,10 @@ int trade_import_op(struct op_call *c, struct err *e)
     op_stat(c, "duplicates", (int64_t)s.duplicates);
     op_stat(c, "breakdown_dropped", (int64_t)s.breakdown_dropped);
     op_stat(c, "rejected", (int64_t)s.rejected);
-    struct importer im = {.s = &s, .path = label};
+    if (s.aliases) op_stat(c, "codes_learnt", (int64_t)s.aliases);
     char base[256];
     str_copy(base, label, sizeof base);
     str_copy(c->id, basename(base), sizeof c->id);
-    return audit_after(&im, &c->after);
+    c->after = audit_after(label, &s);
+    return 0;
 }

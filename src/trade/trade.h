@@ -21,7 +21,7 @@
 struct op_call;
 
 struct trade_import_opts {
-    const char *format;   /* auto, comtrade, comtrade-legacy, native */
+    const char *format;   /* auto or a shape's name (comtrade, comtrade-legacy, baci...) */
     const char *source;   /* source name for every row (NULL: default) */
     FILE *rejects;        /* write rejected rows here and go on (NULL: all or nothing) */
     uint64_t max_rejects; /* more rejected rows than this fail the import (0: no limit) */
@@ -31,8 +31,10 @@ struct trade_import_opts {
 };
 
 struct trade_import_stats {
-    char format[24];
+    char format[24];   /* the shape read */
+    char container[64]; /* "CSV, Windows-1252", "JSON", "tab-separated, gzip"... */
     uint64_t read, kept, inserted, revised, duplicates, breakdown_dropped, rejected;
+    uint64_t aliases; /* BACI country table: codes learnt */
     double seconds;
 };
 
@@ -46,6 +48,48 @@ int trade_import(struct db *db, const struct ref *ref, const struct csv_src *src
 /* One line summary of an import, for people. */
 void trade_import_summary(char *out, size_t size, const char *label,
                           const struct trade_import_stats *s);
+
+/* ---- the shapes of trade files (shape.c, used by import.c) ---- */
+
+/* What a trade file's columns can tell. */
+enum trade_field {
+    TF_SOURCE, TF_REPORTER, TF_REPORTER_ISO, TF_REGION, TF_PARTNER, TF_PARTNER_ISO, TF_YEAR,
+    TF_MONTH, TF_PERIOD, TF_FREQ, TF_FLOW, TF_FLOW_TEXT, TF_HS, TF_VALUE, TF_NETKG, TF_QTY,
+    TF_QTY_UNIT, TF_QTY_UNIT_CODE, TF_P2, TF_CUSTOMS, TF_MOT, TF_MOS, TF_CLASS, TF_TYPE, TF_NAME,
+    TF_COUNT
+};
+enum trade_shape_id {
+    SHAPE_COMTRADE, SHAPE_LEGACY, SHAPE_BACI, SHAPE_NATIVE, SHAPE_BACI_COUNTRIES, SHAPE_COUNT
+};
+struct trade_shape {
+    const char *name;  /* as --format names it */
+    const char *label; /* for people: what it is and how it is told */
+    const char *needs; /* for people: the columns it cannot do without */
+    const char *names[TF_COUNT]; /* folded column names, alternatives split by '|' */
+};
+const struct trade_shape *trade_shape_get(int shape);
+/* The shape called name ("comtrade"...), or -1. */
+int trade_shape_named(const char *name);
+/* Lower-cases and keeps letters and digits: "Trade Value (US$)" -> "tradevalueus". */
+void trade_fold_name(const char *in, char *out, size_t size);
+/* Tells the shape of a header (or forces want, unless NULL or "auto") and
+ * maps its columns into col (-1: absent). Refuses two columns with one
+ * (folded) name, a header of no known shape (naming the shapes compared
+ * with) and a header without a column the shape needs. */
+int trade_shape_map(char *const *names, size_t n, const char *want, const char *label, long line,
+                    int *shape, int col[TF_COUNT], struct err *e);
+/* The flow code of a flow's name ("Re-export" -> RX), or -1. */
+int trade_flow_of_text(const char *text, char out[8]);
+/* The unit of a legacy quantity code 1..13 ("" for 1, no quantity), or NULL. */
+const char *trade_legacy_unit(long code);
+/* Checks a classification code: H0..H6 kept as such, "" or HS as "HS" (as
+ * reported); SITC, BEC and services refused naming them. */
+int trade_classification(const char *code, char out[8], struct err *e);
+/* The year of an HS edition ("H6" -> "2022"), or NULL. */
+const char *trade_edition_year(const char *classification);
+/* The HS edition a BACI file's name states (BACI_HS17_Y2022_V202401.csv ->
+ * H5), else "HS". */
+void trade_baci_edition(const char *path, char out[8]);
 
 /* The operations' functions (parameters: see trade_ops). */
 int trade_import_op(struct op_call *c, struct err *e);
