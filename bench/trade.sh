@@ -48,6 +48,20 @@ rm -f "$sq"
 set -- $(measure sqlite3 "$sq" ".mode csv" ".import $csv comtrade")
 s_s=$1 s_kb=$2
 
+# the web site's download: 47 quoted columns, trailing commas, CRLF, Latin-1
+web=$work/comtrade-web-$ROWS.csv
+[ -f "$web" ] || "$bin" gen trade --rows "$ROWS" --shape web --out "$web" >/dev/null
+wmb=$(awk -v b="$(stat -c %s "$web")" 'BEGIN{printf "%.1f", b/1e6}')
+wdb=$work/corridor-web.db
+rm -f "$wdb" "$wdb-wal" "$wdb-shm"
+"$bin" init --db "$wdb" >/dev/null
+set -- $(measure "$bin" trade import --db "$wdb" "$web")
+w_s=$1 w_kb=$2
+rm -f "$sq"
+set -- $(measure sqlite3 "$sq" ".mode csv" ".import $web comtrade")
+ws_s=$1 ws_kb=$2
+rm -f "$sq"
+
 set -- $(measure node bench/duckdb_trade.mjs "$csv" $YEAR "$RUNS")
 d_kb=$2
 d_json=$(cat "$work/out.txt")
@@ -75,11 +89,14 @@ out=bench/results/trade.md
     echo "|---|---|---|---|---|---|---|"
     awk -v rows="$ROWS" -v mb="$mb" -v cs="$c_s" -v ckb="$c_kb" -v ss="$s_s" -v skb="$s_kb" \
         -v dl="$d_load" -v dkb="$d_kb" -v pl="$p_load" -v pkb="$p_kb" \
-        -v ct="$c_tot" -v cg="$c_goods" -v dt="$d_tot" -v dg="$d_goods" -v pt="$p_tot" -v pg="$p_goods" 'BEGIN {
+        -v ct="$c_tot" -v cg="$c_goods" -v dt="$d_tot" -v dg="$d_goods" -v pt="$p_tot" -v pg="$p_goods" \
+        -v ws="$w_s" -v wkb="$w_kb" -v wss="$ws_s" -v wskb="$ws_kb" -v wmb="$wmb" 'BEGIN {
         printf "| corridor | import + validate | %.2f | %.0f | %.1f | %.1f | 1.00 |\n", cs, rows/cs, mb/cs, ckb/1024
         printf "| sqlite3 shell | .import | %.2f | %.0f | %.1f | %.1f | %.2f |\n", ss, rows/ss, mb/ss, skb/1024, ss/cs
         printf "| DuckDB | read_csv into a table | %.2f | %.0f | %.1f | %.1f | %.2f |\n", dl, rows/dl, mb/dl, dkb/1024, dl/cs
         printf "| pandas | read_csv | %.2f | %.0f | %.1f | %.1f | %.2f |\n", pl, rows/pl, mb/pl, pkb/1024, pl/cs
+        printf "| corridor | import web download (Latin-1, trailing commas) | %.2f | %.0f | %.1f | %.1f | 1.00 |\n", ws, rows/ws, wmb/ws, wkb/1024
+        printf "| sqlite3 shell | .import of the web download | %.2f | %.0f | %.1f | %.1f | %.2f |\n", wss, rows/wss, wmb/wss, wskb/1024, wss/ws
         printf "| corridor | totals (whole CLI run) | %.4f | | | | 1.00 |\n", ct
         printf "| DuckDB | totals (query on loaded table) | %.4f | | | | %.2f |\n", dt, dt/ct
         printf "| pandas | totals (groupby on loaded frame) | %.4f | | | | %.2f |\n", pt, pt/ct
@@ -88,6 +105,9 @@ out=bench/results/trade.md
         printf "| pandas | goods (groupby on loaded frame) | %.4f | | | | %.2f |\n", pg, pg/cg
     }'
     echo
+    awk -v ws="$w_s" -v wss="$ws_s" -v wkb="$w_kb" 'BEGIN {
+        printf "Web download shape: corridor %.2fx sqlite3 .import (target >= 1.0: %s), peak RSS %.1f MB (target < 64: %s)\n\n",
+            wss/ws, wss/ws >= 1 ? "met" : "MISSED", wkb/1024, wkb < 65536 ? "met" : "MISSED" }'
     echo "Speed-up = peer time / corridor time (above 1: corridor is faster). Query"
     echo "times are medians of $RUNS runs; corridor's include starting the process and"
     echo "opening the database, the peers' do not."

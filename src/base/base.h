@@ -142,11 +142,11 @@ struct input_info {
 };
 
 struct input_opts {
-    int progress;             /* draw a progress bar on stderr if it is a tty */
-    const char *label;        /* name shown in messages (default: the source's) */
-    int encoding;             /* enum input_encoding */
-    const uint64_t *rows;     /* rows read so far, for the progress bar */
-    struct input_info *info;  /* filled when not NULL */
+    int progress;            /* draw a progress bar on stderr if it is a tty */
+    const char *label;       /* name shown in messages (default: the source's) */
+    int encoding;            /* enum input_encoding */
+    const uint64_t *rows;    /* rows read so far, for the progress bar */
+    struct input_info *info; /* filled when not NULL */
 };
 
 /* Called with each chunk of (decoded) bytes; 0 to go on, or an error. */
@@ -174,12 +174,12 @@ struct csv_row {
 typedef int (*csv_row_fn)(const struct csv_row *row, void *ctx, struct err *e);
 
 struct csv_opts {
-    size_t max_row_bytes; /* refuse longer rows (default 1 MiB) */
-    size_t max_fields;    /* refuse wider rows (default 512) */
-    int progress;         /* draw a progress bar on stderr if it is a tty */
-    const char *label;    /* name shown in messages (default: the path) */
-    int sniff;            /* tell the separator (comma, tab, semicolon) from the first line */
-    int encoding;         /* enum input_encoding */
+    size_t max_row_bytes;    /* refuse longer rows (default 1 MiB) */
+    size_t max_fields;       /* refuse wider rows (default 512) */
+    int progress;            /* draw a progress bar on stderr if it is a tty */
+    const char *label;       /* name shown in messages (default: the path) */
+    int sniff;               /* tell the separator (comma, tab, semicolon) from the first line */
+    int encoding;            /* enum input_encoding */
     struct input_info *info; /* filled when not NULL */
 };
 

@@ -122,8 +122,8 @@ static int state_finish(struct csv_state *st, int rc)
 
 struct csv_reader {
     struct csv_state st;
-    int sniff;           /* the separator is still to be told */
-    struct buf head;     /* the first line, held until it is whole */
+    int sniff;       /* the separator is still to be told */
+    struct buf head; /* the first line, held until it is whole */
     struct input_info *info;
 };
 

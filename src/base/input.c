@@ -24,12 +24,12 @@ struct input {
     input_fn fn;
     void *ctx;
     struct err *e;
-    int first;      /* nothing seen yet (for the byte order mark) */
-    int enc;        /* what the text turned out to be */
-    int bom;        /* it began with a UTF-8 byte order mark */
-    char carry[4];  /* a UTF-8 sequence cut by the chunk's end */
+    int first;     /* nothing seen yet (for the byte order mark) */
+    int enc;       /* what the text turned out to be */
+    int bom;       /* it began with a UTF-8 byte order mark */
+    char carry[4]; /* a UTF-8 sequence cut by the chunk's end */
     size_t ncarry;
-    long lines;     /* newlines passed on, for messages */
+    long lines;      /* newlines passed on, for messages */
     struct buf out;  /* converted text */
     struct buf join; /* a cut sequence and the chunk after it */
 };
@@ -121,9 +121,9 @@ static int to_utf8_from_1252(struct input *in, const unsigned char *p, size_t n)
     return pass_on(in, in->out.p ? in->out.p : "", in->out.len);
 }
 
-/* Told UTF-8 until a byte says otherwise: then, if nothing but ASCII was
- * passed on before, the whole text is Windows-1252; after UTF-8 text (or a
- * UTF-8 byte order mark) it is an error. */
+/* Told UTF-8 until a byte says otherwise: then, if nothing but ASCII came
+ * before it, the whole text is Windows-1252; after UTF-8 text (or a UTF-8
+ * byte order mark) it is an error, never a guess. */
 static int decode(struct input *in, const unsigned char *p, size_t n, int last)
 {
     if (in->enc == ENC_IS_1252) return to_utf8_from_1252(in, p, n);
@@ -136,7 +136,10 @@ static int decode(struct input *in, const unsigned char *p, size_t n, int last)
         in->ncarry = n - ok;
         return pass_on(in, (const char *)p, ok);
     }
-    if (in->enc == ENC_UNKNOWN) { /* nothing but ASCII was passed on */
+    int had_utf8 = in->enc != ENC_UNKNOWN; /* UTF-8 passed on, or a BOM */
+    for (size_t i = 0; i < ok && !had_utf8; i++)
+        had_utf8 = p[i] >= 0x80;
+    if (!had_utf8) { /* nothing but ASCII before this byte */
         in->enc = ENC_IS_1252;
         return to_utf8_from_1252(in, p, n);
     }
@@ -179,8 +182,8 @@ static void note_encoding(struct input *in)
 {
     struct input_info *info = in->o->info;
     if (!info) return;
-    const char *enc = in->enc == ENC_IS_1252  ? "Windows-1252"
-                      : in->bom               ? "UTF-8 with BOM"
+    const char *enc = in->enc == ENC_IS_1252   ? "Windows-1252"
+                      : in->bom                ? "UTF-8 with BOM"
                       : in->enc == ENC_IS_UTF8 ? "UTF-8"
                                                : "ASCII";
     str_copy(info->encoding, enc, sizeof info->encoding);
@@ -279,10 +282,10 @@ int input_read(const struct csv_src *src, const struct input_opts *o, input_fn f
 {
     static const struct input_opts none = {0};
     struct input in = {.o = o ? o : &none, .fn = fn, .ctx = ctx, .e = e, .first = 1};
-    in.label = in.o->label          ? in.o->label
-               : src->label         ? src->label
-               : src->path          ? src->path
-                                    : "(memory)";
+    in.label = in.o->label  ? in.o->label
+               : src->label ? src->label
+               : src->path  ? src->path
+                            : "(memory)";
     in.out.max = 4 * CHUNK + 64;
     in.join.max = CHUNK + 64;
     int rc = 0;

@@ -18,18 +18,18 @@
 enum role { R_SKIP, R_ROOT, R_META, R_RECORDS, R_RECORD };
 
 enum state {
-    S_VALUE,      /* a value is due */
-    S_ARR_FIRST,  /* after '[': a value or ']' */
-    S_OBJ_FIRST,  /* after '{': a key or '}' */
-    S_OBJ_KEY,    /* after ',' in an object: a key */
-    S_COLON,      /* after a key */
-    S_AFTER,      /* after a value: ',' or the closing bracket */
-    S_END,        /* after the document: blanks only */
-    S_STRING,     /* inside a string */
-    S_ESC,        /* after a backslash */
-    S_HEX,        /* inside \uXXXX */
-    S_NUMBER,     /* inside a number */
-    S_LITERAL,    /* inside true, false or null */
+    S_VALUE,     /* a value is due */
+    S_ARR_FIRST, /* after '[': a value or ']' */
+    S_OBJ_FIRST, /* after '{': a key or '}' */
+    S_OBJ_KEY,   /* after ',' in an object: a key */
+    S_COLON,     /* after a key */
+    S_AFTER,     /* after a value: ',' or the closing bracket */
+    S_END,       /* after the document: blanks only */
+    S_STRING,    /* inside a string */
+    S_ESC,       /* after a backslash */
+    S_HEX,       /* inside \uXXXX */
+    S_NUMBER,    /* inside a number */
+    S_LITERAL,   /* inside true, false or null */
 };
 
 struct frame {
@@ -44,6 +44,7 @@ struct jrec_reader {
     void *ctx;
     struct err *e;
     long line, col;
+    long tok_line, tok_col; /* where the token being read starts */
     enum state state;
     int rc, is_key, top_seen, found;
     struct frame stack[DEPTH_MAX];
@@ -90,15 +91,22 @@ static void meta_path(const struct jrec_reader *r, char *out, size_t size)
         o += (size_t)snprintf(out + o, size - o, "%s%s", i ? "." : "", r->stack[i].key);
 }
 
-static int record_add(struct jrec_reader *r, const char *key, const char *val, size_t len,
-                      int kind)
+/* Refuses the token being read, where it starts. */
+static int bad_token(struct jrec_reader *r, const char *fmt, const char *t)
+{
+    r->line = r->tok_line;
+    r->col = r->tok_col;
+    return fail(r, fmt, t);
+}
+
+static int record_add(struct jrec_reader *r, const char *key, const char *val, size_t len, int kind)
 {
     char num[24];
     snprintf(num, sizeof num, "%llu", (unsigned long long)r->records + 1);
-    if (r->n == MEMBERS_MAX) return fail(r, "record %s has more than 512 members", num);
+    if (r->n == MEMBERS_MAX) return bad_token(r, "record %s has more than 512 members", num);
     for (size_t i = 0; i < r->n; i++)
         if (strcmp(r->rec.p + r->koff[i], key) == 0)
-            return fail(r, "a record names '%s' twice", key);
+            return bad_token(r, "a record names '%s' twice", key);
     r->koff[r->n] = r->rec.len;
     if (buf_append(&r->rec, key, strlen(key) + 1)) goto big;
     r->voff[r->n] = r->rec.len;
@@ -140,13 +148,15 @@ static int on_scalar(struct jrec_reader *r, int kind)
             if (rc) return r->rc = rc;
         }
         return 0;
-    case R_RECORD: return record_add(r, f->key, v, len, kind);
+    case R_RECORD:
+        return record_add(r, f->key, v, len, kind);
     case R_RECORDS: {
         char num[24];
         snprintf(num, sizeof num, "%llu", (unsigned long long)r->records + 1);
-        return fail(r, "record %s is not an object", num);
+        return bad_token(r, "record %s is not an object", num);
     }
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -262,12 +272,15 @@ static int in_string(struct jrec_reader *r, unsigned char c)
             return 0;
         }
         if (!k) return fail(r, "'\\%s' is not an escape JSON knows", (char[]){(char)c, 0});
-        if (r->high) return fail(r, "a \\u escape opens a surrogate pair it does not close%s", NULL);
+        if (r->high)
+            return fail(r, "a \\u escape opens a surrogate pair it does not close%s", NULL);
         r->state = S_STRING;
         return buf_append(&r->tok, &to[k - from], 1) ? fail(r, "a string is too long%s", NULL) : 0;
     }
     if (r->state == S_HEX) {
-        int v = c >= '0' && c <= '9' ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 87 : -1;
+        int v = c >= '0' && c <= '9'                 ? c - '0'
+                : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 87
+                                                     : -1;
         if (v < 0) return fail(r, "a \\u escape needs four hexadecimal digits%s", NULL);
         r->hex = r->hex * 16 + (unsigned)v;
         return ++r->hex_digits == 4 ? hex_done(r) : 0;
@@ -277,7 +290,8 @@ static int in_string(struct jrec_reader *r, unsigned char c)
         r->state = S_ESC;
         return 0;
     }
-    if (c < 0x20) return fail(r, "a string holds a control character (write it as \\n, \\t...)%s", NULL);
+    if (c < 0x20)
+        return fail(r, "a string holds a control character (write it as \\n, \\t...)%s", NULL);
     return buf_append(&r->tok, &c, 1) ? fail(r, "a string is longer than the limit%s", NULL) : 0;
 }
 
@@ -313,10 +327,10 @@ static int token_done(struct jrec_reader *r)
     const char *t = r->tok.p ? r->tok.p : "";
     int kind;
     if (r->state == S_NUMBER) {
-        if (!number_ok(t)) return fail(r, "'%s' is not a JSON number", t);
+        if (!number_ok(t)) return bad_token(r, "'%s' is not a JSON number", t);
         kind = JV_NUMBER;
     } else {
-        if (strcmp(t, r->literal) != 0) return fail(r, "'%s' is not a JSON value", t);
+        if (strcmp(t, r->literal) != 0) return bad_token(r, "'%s' is not a JSON value", t);
         kind = *t == 'n' ? JV_NULL : *t == 't' ? JV_TRUE : JV_FALSE;
         if (kind == JV_NULL) buf_reset(&r->tok);
     }
@@ -328,6 +342,8 @@ static int token_done(struct jrec_reader *r)
 static int start_value(struct jrec_reader *r, unsigned char c)
 {
     buf_reset(&r->tok);
+    r->tok_line = r->line;
+    r->tok_col = r->col;
     if (c == '{' || c == '[') return open_container(r, (char)c);
     if (!r->depth) return fail(r, "a JSON document of records starts with '{' or '['%s", NULL);
     if (c == '"') {
@@ -355,7 +371,8 @@ static int step(struct jrec_reader *r, unsigned char c)
     switch (r->state) {
     case S_STRING:
     case S_ESC:
-    case S_HEX: return in_string(r, c);
+    case S_HEX:
+        return in_string(r, c);
     case S_NUMBER:
         if (strchr("0123456789+-.eE", c) && c)
             return buf_append(&r->tok, &c, 1) ? fail(r, "a number is too long%s", NULL) : 0;
@@ -363,17 +380,20 @@ static int step(struct jrec_reader *r, unsigned char c)
         return step(r, c);
     case S_LITERAL:
         if (c >= 'a' && c <= 'z') {
-            if (r->tok.len >= 5) return fail(r, "'%s...' is not a JSON value", r->tok.p);
+            if (r->tok.len >= 5) return bad_token(r, "'%s...' is not a JSON value", r->tok.p);
             return buf_append(&r->tok, &c, 1);
         }
         if (token_done(r)) return r->rc;
         return step(r, c);
-    default: break;
+    default:
+        break;
     }
     if (is_blank(c)) return 0;
     switch (r->state) {
-    case S_VALUE: return start_value(r, c);
-    case S_ARR_FIRST: return c == ']' ? close_container(r, ']') : start_value(r, c);
+    case S_VALUE:
+        return start_value(r, c);
+    case S_ARR_FIRST:
+        return c == ']' ? close_container(r, ']') : start_value(r, c);
     case S_OBJ_FIRST:
         if (c == '}') return close_container(r, '}');
         /* fall through */
@@ -394,8 +414,10 @@ static int step(struct jrec_reader *r, unsigned char c)
         }
         if (c == '}' || c == ']') return close_container(r, (char)c);
         return fail(r, "',' or a closing bracket is due here%s", NULL);
-    case S_END: return fail(r, "text goes on after the end of the JSON document%s", NULL);
-    default: return fail(r, "the JSON reader lost its place%s", NULL);
+    case S_END:
+        return fail(r, "text goes on after the end of the JSON document%s", NULL);
+    default:
+        return fail(r, "the JSON reader lost its place%s", NULL);
     }
 }
 
@@ -421,14 +443,13 @@ int jrec_push(struct jrec_reader *r, const char *p, size_t n)
 {
     for (size_t i = 0; i < n && !r->rc; i++) {
         unsigned char c = (unsigned char)p[i];
-        if (c == '\n') {
-            r->line++;
-            r->col = 0;
-        } else {
-            r->col++;
-        }
+        r->col++;
         if (c == 0) return fail(r, "NUL byte: this is binary data, not JSON%s", NULL);
         if (step(r, c)) break;
+        if (c == '\n') { /* the next character starts a line */
+            r->line++;
+            r->col = 0;
+        }
     }
     return r->rc;
 }

@@ -13,9 +13,15 @@
 
 /* ---- small helpers over tables ---- */
 
-/* Ends a fact's sentence with the source it rests on. */
-static void cite_text(struct buf *b, const char *source)
+/* Ends a fact's sentence with what it covers, when that needs saying, and
+ * the source it rests on. */
+static void cite_text(struct buf *b, const char *source, const char *coverage)
 {
+    if (coverage && *coverage) {
+        buf_puts(b, " (");
+        html_esc(b, coverage);
+        buf_puts(b, ")");
+    }
     buf_puts(b, ".");
     if (*source) {
         buf_puts(b, " <cite>");
@@ -125,7 +131,7 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
         if (fk.growth_pct == fk.growth_pct)
             html_printf(b, " (%s%.1f%% %s)", fk.growth_pct >= 0 ? "+" : "", fk.growth_pct,
                         T("on the year before"));
-        cite_text(b, fk.source);
+        cite_text(b, fk.source, fk.coverage);
     }
     if (fc.found) {
         html_printf(b, "<li>%s %d: <b>%s</b>", T("China's customs report trade with Kazakhstan in"),
@@ -136,19 +142,19 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
             html_printf(b, "; %s %s (%s)", T("the mirror gap is"),
                         bn((double)(fc.value - fk.value) / 100, s2, sizeof s2),
                         T("imports are valued CIF, exports FOB; timing and transit differ"));
-        cite_text(b, fc.source);
+        cite_text(b, fc.source, fc.coverage);
     }
     if (rank.found) {
         html_printf(b, "<li>%s <b>%d</b> %s %d, %s <b>%.1f%%</b> %s", T("China ranks"), rank.rank,
                     T("among Kazakhstan's trading partners in"), c->year, T("with"), rank.share_pct,
                     T("of its trade"));
-        cite_text(b, rank.source);
+        cite_text(b, rank.source, NULL);
     }
     if (xj.found) {
         html_printf(b, "<li>%s <b>%.1f%%</b> %s %d (%s)", T("Xinjiang accounts for"), xj.share_pct,
                     T("of China's trade with Kazakhstan in"), c->year,
                     bn((double)xj.value / 100, s1, sizeof s1));
-        cite_text(b, xj.source);
+        cite_text(b, xj.source, NULL);
     }
     const char *model = "";
     for (size_t i = 0; tf && i < tf->nnotes; i++)

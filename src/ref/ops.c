@@ -15,6 +15,8 @@ static const struct op_param regions_params[] = {
 };
 
 static const struct op_param hs_params[] = {
+    {"search", PT_TEXT, PF_POS, NULL, 0, 200, NULL,
+     "words the description must hold (beef, wheat flour), or the first digits of the codes"},
     {"prefix", PT_CODE, 0, NULL, 0, 10, NULL, "only codes starting with these digits"},
     {"level", PT_ENUM, 0, "0|2|4|6", 0, 0, "0", "only chapters, headings or subheadings (0: all)"},
     {0},
@@ -41,7 +43,10 @@ static int regions(struct op_call *c, struct err *e)
 static int hs(struct op_call *c, struct err *e)
 {
     struct table *t = NULL;
-    int rc = ref_list_hs(c->db, op_s(c, "prefix"), atoi(op_s(c, "level")), &t, e);
+    const char *search = op_s(c, "search"), *prefix = op_s(c, "prefix");
+    if (search && !prefix && strspn(search, "0123456789") == strlen(search))
+        prefix = search, search = NULL; /* `ref hs 0201` */
+    int rc = ref_list_hs(c->db, prefix, atoi(op_s(c, "level")), search, &t, e);
     return op_give(c, rc, &t);
 }
 
@@ -97,8 +102,9 @@ const struct op ref_ops[] = {
      "countries and statistical aggregates with their codes", "ref countries", NULL, NULL, NULL, 0},
     {"ref", "regions", OP_READ, regions, regions_params, "sub-national regions (ISO 3166-2)",
      "ref regions --country KAZ", NULL, NULL, NULL, 0},
-    {"ref", "hs", OP_READ, hs, hs_params, "the HS2022 nomenclature", "ref hs --prefix 1001", NULL,
-     NULL, NULL, 0},
+    {"ref", "hs", OP_READ, hs, hs_params,
+     "the HS2022 nomenclature, by code or by words of the description", "ref hs beef --level 4",
+     NULL, NULL, NULL, 0},
     {"ref", "resolve", OP_READ, resolve, resolve_params,
      "what a country or region code (KAZ, kz, 398, CN-65, a name) means", "ref resolve CN-65", NULL,
      NULL, NULL, 0},

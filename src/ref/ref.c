@@ -489,9 +489,9 @@ int ref_list_countries(struct db *db, struct table **out, struct err *e)
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "kind", COL_TEXT, NULL, 0);
     table_col(t, "note", COL_TEXT, NULL, 0);
-    int rc = db_fill(db, t, e,
-                     "SELECT code3, code2, numeric, name, kind, note FROM country ORDER BY code3",
-                     NULL);
+    int rc =
+        db_fill(db, t, e,
+                "SELECT code3, code2, numeric, name, kind, note FROM country ORDER BY code3", NULL);
     if (rc)
         table_free(t);
     else
@@ -518,21 +518,73 @@ int ref_list_regions(struct db *db, const char *country3, struct table **out, st
     return rc;
 }
 
-int ref_list_hs(struct db *db, const char *prefix, int level, struct table **out, struct err *e)
+/* Common names of goods and the words the nomenclature uses for them. */
+static const struct {
+    const char *word, *hs_word;
+} hs_synonyms[] = {
+    {"beef", "bovine"},         {"veal", "bovine"},         {"cattle", "bovine"},
+    {"pork", "swine"},          {"pig", "swine"},           {"mutton", "sheep"},
+    {"lamb", "sheep"},          {"chicken", "fowls"},       {"grain", "cereal"},
+    {"oilseed", "oil seeds"},   {"sunflower", "sunflower"}, {"rapeseed", "rape or colza"},
+    {"car", "motor cars"},      {"cars", "motor cars"},     {"oil", "petroleum"},
+    {"gas", "petroleum gases"}, {"uranium", "uranium"},
+};
+
+/* 1 if every word of search (blank-separated) is in desc, or its synonym. */
+static int hs_matches(const char *desc, const char *search)
+{
+    char words[200];
+    str_copy(words, search, sizeof words);
+    for (char *save, *w = strtok_r(words, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
+        int hit = strcasestr(desc, w) != NULL;
+        for (size_t i = 0; !hit && i < sizeof hs_synonyms / sizeof *hs_synonyms; i++)
+            hit = str_ieq(w, hs_synonyms[i].word) && strcasestr(desc, hs_synonyms[i].hs_word);
+        if (!hit) return 0;
+    }
+    return 1;
+}
+
+/* Says what was searched, and as which words of the nomenclature. */
+static void hs_search_notes(struct table *t, const char *search)
+{
+    char words[200], also[300] = "";
+    size_t o = 0;
+    str_copy(words, search, sizeof words);
+    for (char *save, *w = strtok_r(words, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save))
+        for (size_t i = 0; i < sizeof hs_synonyms / sizeof *hs_synonyms && o < sizeof also; i++)
+            if (str_ieq(w, hs_synonyms[i].word))
+                o += (size_t)snprintf(also + o, sizeof also - o, "%s'%s' also as '%s'",
+                                      o ? ", " : "", hs_synonyms[i].word, hs_synonyms[i].hs_word);
+    table_empty(t, "no HS code matches");
+    table_note(t, "%zu code%s whose description holds every word of '%s'%s%s%s.", t->nrows,
+               t->nrows == 1 ? "" : "s", search, *also ? " (" : "", also, *also ? ")" : "");
+}
+
+int ref_list_hs(struct db *db, const char *prefix, int level, const char *search,
+                struct table **out, struct err *e)
 {
     struct table *t = table_new("hs", "HS2022 nomenclature");
     table_col(t, "code", COL_TEXT, NULL, 0);
     table_col(t, "level", COL_INT, NULL, 0);
     table_col(t, "section", COL_TEXT, NULL, 0);
     table_col(t, "description", COL_TEXT, NULL, 0);
-    int rc = db_fill(db, t, e,
-                     "SELECT code, level, section, description FROM hs "
-                     "WHERE level > 0 AND (?1 IS NULL OR code LIKE ?1 || '%') "
-                     "AND (?2 = 0 OR level = ?2) ORDER BY code",
-                     "tn", prefix, level);
-    if (rc)
-        table_free(t);
-    else
-        *out = t;
-    return rc;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT code, level, section, description FROM hs "
+                        "WHERE level > 0 AND (?1 IS NULL OR code LIKE ?1 || '%') "
+                        "AND (?2 = 0 OR level = ?2) ORDER BY code",
+                        "tn", prefix, level);
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        rc = 0;
+        const char *desc = db_col_str(st, 3);
+        if (search && !hs_matches(desc, search)) continue;
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, db_col_str(st, 0));
+        table_set_int(t, r, 1, db_col_int(st, 1));
+        table_set_text(t, r, 2, db_col_str(st, 2));
+        table_set_text(t, r, 3, desc);
+    }
+    db_finalize(st);
+    if (!rc && search) hs_search_notes(t, search);
+    return rc ? (table_free(t), rc) : (*out = t, 0);
 }

@@ -16,7 +16,7 @@ struct country {
     char code2[4];
     int numeric;
     char name[96];
-    int aggregate; /* World, EU, "areas nes"... not an economy */
+    int aggregate;    /* World, EU, "areas nes"... not an economy */
     const char *note; /* what needs saying about the code ("" when nothing) */
 };
 
@@ -66,9 +66,12 @@ int ref_hs_known(const struct ref *r, const char *code);
  * length (six digits at most), for a refusal; returns how many. */
 int ref_hs_nearest(const struct ref *r, const char *code, char near[3][8]);
 size_t ref_country_count(const struct ref *r);
-/* Tables for `corridor ref countries|regions|hs`. prefix filters HS codes. */
+/* Tables for `corridor ref countries|regions|hs`. prefix filters HS codes;
+ * search (may be NULL) keeps the codes whose description holds every one of
+ * its words, case-insensitively (common names too: beef finds "bovine"). */
 int ref_list_countries(struct db *db, struct table **out, struct err *e);
 int ref_list_regions(struct db *db, const char *country3, struct table **out, struct err *e);
-int ref_list_hs(struct db *db, const char *prefix, int level, struct table **out, struct err *e);
+int ref_list_hs(struct db *db, const char *prefix, int level, const char *search,
+                struct table **out, struct err *e);
 
 #endif

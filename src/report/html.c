@@ -157,17 +157,18 @@ void html_page_end(struct buf *b, const struct html_page *p)
 void html_table(struct buf *b, const struct table *t, const char *csv_href)
 {
     char tmp[64];
+    size_t nc = table_shown_cols(t);
     buf_puts(b, "<div class=\"tablewrap\"><table class=\"data sortable\">");
     html_printf(b, "<caption>%s", t->title[0] ? t->title : t->name);
     if (csv_href) html_printf(b, " <a class=\"csv\" href=\"%s\" download>CSV</a>", csv_href);
     buf_puts(b, "</caption><thead><tr>");
-    for (size_t c = 0; c < t->ncols; c++)
+    for (size_t c = 0; c < nc; c++)
         html_printf(b, "<th scope=\"col\"%s>%s</th>",
                     t->cols[c].type == COL_TEXT ? "" : " class=\"num\"", t->cols[c].name);
     buf_puts(b, "</tr></thead><tbody>");
     for (size_t r = 0; r < t->nrows; r++) {
         buf_puts(b, "<tr>");
-        for (size_t c = 0; c < t->ncols; c++) {
+        for (size_t c = 0; c < nc; c++) {
             const struct cell *x = table_cell(t, r, c);
             const char *s = report_cell_text(t, r, c, tmp, sizeof tmp);
             if (t->cols[c].type == COL_TEXT) {
@@ -187,8 +188,7 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
         buf_puts(b, "</tr>");
     }
     if (!t->nrows)
-        html_printf(b, "<tr><td colspan=\"%d\">%s</td></tr>", (int)(t->ncols ? t->ncols : 1),
-                    T("No rows."));
+        html_printf(b, "<tr><td colspan=\"%d\">%s</td></tr>", (int)(nc ? nc : 1), T("No rows."));
     buf_puts(b, "</tbody></table>");
     if (t->nnotes) {
         buf_puts(b, "<ul class=\"notes\">");

@@ -85,8 +85,9 @@ static size_t utf8_width(const char *s)
 static int render_text(FILE *f, const struct table *t)
 {
     char tmp[64];
-    size_t *w = xcalloc(t->ncols ? t->ncols : 1, sizeof *w);
-    for (size_t c = 0; c < t->ncols; c++) {
+    size_t nc = table_shown_cols(t);
+    size_t *w = xcalloc(nc ? nc : 1, sizeof *w);
+    for (size_t c = 0; c < nc; c++) {
         w[c] = utf8_width(t->cols[c].name);
         for (size_t r = 0; r < t->nrows; r++) {
             size_t n = utf8_width(cell_text(t, r, c, tmp, sizeof tmp, 1));
@@ -94,26 +95,26 @@ static int render_text(FILE *f, const struct table *t)
         }
     }
     if (t->title[0]) fprintf(f, "%s\n\n", t->title);
-    for (size_t c = 0; c < t->ncols; c++) {
+    for (size_t c = 0; c < nc; c++) {
         int right = t->cols[c].type != COL_TEXT;
         size_t pad = w[c] - utf8_width(t->cols[c].name);
         fprintf(f, "%s%*s%s%*s", c ? "  " : "", right ? (int)pad : 0, "", t->cols[c].name,
-                right || c + 1 == t->ncols ? 0 : (int)pad, "");
+                right || c + 1 == nc ? 0 : (int)pad, "");
     }
     fputc('\n', f);
-    for (size_t c = 0; c < t->ncols; c++) {
+    for (size_t c = 0; c < nc; c++) {
         fputs(c ? "  " : "", f);
         for (size_t i = 0; i < w[c]; i++)
             fputc('-', f);
     }
     fputc('\n', f);
     for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
+        for (size_t c = 0; c < nc; c++) {
             const char *s = cell_text(t, r, c, tmp, sizeof tmp, 1);
             int right = t->cols[c].type != COL_TEXT;
             size_t pad = w[c] - utf8_width(s);
             fprintf(f, "%s%*s%s%*s", c ? "  " : "", right ? (int)pad : 0, "", s,
-                    right || c + 1 == t->ncols ? 0 : (int)pad, "");
+                    right || c + 1 == nc ? 0 : (int)pad, "");
         }
         fputc('\n', f);
     }

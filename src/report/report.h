@@ -23,6 +23,7 @@ struct column {
     char *unit;
     enum col_type type;
     int decimals;
+    char *fixed; /* a context column: this text on every row (files and JSON only) */
 };
 
 struct cell {
@@ -50,6 +51,13 @@ void table_free(struct table *t);
 /* Adds a column; decimals only matters for COL_REAL. Returns its index. */
 size_t table_col(struct table *t, const char *name, enum col_type type, const char *unit,
                  int decimals);
+/* Adds a context column after the others (before any row): every row holds
+ * value, so that a row copied out of a CSV file still says what it is about
+ * (reporter, partner, year, flow). Text and HTML, which have a title, leave
+ * these columns out. */
+void table_context(struct table *t, const char *name, const char *value);
+/* The number of columns text and HTML show (context columns come last). */
+size_t table_shown_cols(const struct table *t);
 /* Appends a row of NULL cells and returns its index. */
 size_t table_add_row(struct table *t);
 struct cell *table_cell(const struct table *t, size_t row, size_t col);

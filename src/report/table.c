@@ -21,6 +21,7 @@ void table_free(struct table *t)
     for (size_t c = 0; c < t->ncols; c++) {
         free(t->cols[c].name);
         free(t->cols[c].unit);
+        free(t->cols[c].fixed);
     }
     for (size_t n = 0; n < t->nnotes; n++)
         free(t->notes[n]);
@@ -42,8 +43,23 @@ size_t table_col(struct table *t, const char *name, enum col_type type, const ch
     t->cols[t->ncols] = (struct column){xstrdup(name), xstrdup(unit ? unit : ""), type,
                                         type == COL_MONEY  ? 2
                                         : type == COL_MASS ? 3
-                                                           : decimals};
+                                                           : decimals,
+                                        NULL};
     return t->ncols++;
+}
+
+void table_context(struct table *t, const char *name, const char *value)
+{
+    size_t c = table_col(t, name, COL_TEXT, NULL, 0);
+    if (c != (size_t)-1) t->cols[c].fixed = xstrdup(value ? value : "");
+}
+
+size_t table_shown_cols(const struct table *t)
+{
+    size_t n = 0;
+    while (n < t->ncols && !t->cols[n].fixed)
+        n++;
+    return n;
 }
 
 size_t table_add_row(struct table *t)
@@ -54,7 +70,8 @@ size_t table_add_row(struct table *t)
     }
     struct cell *row = t->cells + t->nrows * t->ncols;
     for (size_t c = 0; c < t->ncols; c++)
-        row[c] = (struct cell){.null = 1};
+        row[c] = t->cols[c].fixed ? (struct cell){.s = xstrdup(t->cols[c].fixed)}
+                                  : (struct cell){.null = 1};
     return t->nrows++;
 }
 

@@ -204,6 +204,9 @@ int trade_forecast(struct db *db, const struct trade_query *q, struct table **ou
     table_col(t, "hi80_usd", COL_MONEY, NULL, 0);
     table_col(t, "lo95_usd", COL_MONEY, NULL, 0);
     table_col(t, "hi95_usd", COL_MONEY, NULL, 0);
+    table_context(t, "reporter", q->reporter);
+    table_context(t, "partner", q->partner);
+    table_context(t, "flow", q->flow ? q->flow : "turnover");
     for (int i = 0; i < n; i++) {
         size_t r = table_add_row(t);
         table_set_int(t, r, 0, x[i]);

@@ -32,8 +32,8 @@ struct importer {
     const char *path;
     int shape;
     int col[TF_COUNT];
-    size_t nheader; /* 0 until the header is read */
-    char edition[8];  /* BACI: the HS edition its file name states */
+    size_t nheader;  /* 0 until the header is read */
+    char edition[8]; /* BACI: the HS edition its file name states */
     char baci_src[64];
     struct db_stmt *ins, *src_find, *src_add, *alias_add;
     FILE *rejects;
@@ -114,8 +114,8 @@ static const struct country *country_of(struct importer *im, const struct csv_ro
     struct err tmp = {0}; /* the ISO fallback's error is not reported */
     int f = im->col[code_f] >= 0 ? code_f : iso_f;
     const char *v = get(r, im, f);
-    const struct country *c = comtrade_like(im) ? ref_country_comtrade(im->ref, v, e)
-                                                : ref_country(im->ref, v, e);
+    const struct country *c =
+        comtrade_like(im) ? ref_country_comtrade(im->ref, v, e) : ref_country(im->ref, v, e);
     if (!c && f != iso_f && im->col[iso_f] >= 0) c = ref_country(im->ref, get(r, im, iso_f), &tmp);
     if (!c) {
         if (im->shape == SHAPE_BACI)
@@ -134,8 +134,8 @@ static int rec_places(struct importer *im, const struct csv_row *r, struct trade
 {
     if (!(t->reporter = country_of(im, r, TF_REPORTER, TF_REPORTER_ISO, e))) return e->code;
     if (!(t->partner = country_of(im, r, TF_PARTNER, TF_PARTNER_ISO, e))) return e->code;
-    t->region = ref_region_field(im->ref, get(r, im, TF_REGION), t->reporter->code3,
-                                 "reporter_region", e);
+    t->region =
+        ref_region_field(im->ref, get(r, im, TF_REGION), t->reporter->code3, "reporter_region", e);
     return t->region ? 0 : bad(im, r, TF_REGION, e);
 }
 
@@ -192,14 +192,18 @@ static int rec_flow(struct importer *im, const struct csv_row *r, struct trade_r
         static const char *const legacy[] = {NULL, "M", "X", "RX", "RM"};
         long code = 0;
         if (fl && *fl && int_parse(fl, 0, 4, &code, e)) {
-            err_set(e, ERR_INPUT, "unknown trade flow code '%.20s' (1 import, 2 export, 3 "
-                    "re-export, 4 re-import, or 0 with the flow in Trade Flow)", fl);
+            err_set(e, ERR_INPUT,
+                    "unknown trade flow code '%.20s' (1 import, 2 export, 3 "
+                    "re-export, 4 re-import, or 0 with the flow in Trade Flow)",
+                    fl);
             return bad(im, r, TF_FLOW, e);
         }
         if (code) return str_copy(t->flow, legacy[code], sizeof t->flow), 0;
         if (trade_flow_of_text(text, t->flow) == 0) return 0;
-        err_set(e, ERR_INPUT, "unknown trade flow '%.60s' (Import, Export, Re-export, Re-import "
-                "or a processing flow)", text ? text : "");
+        err_set(e, ERR_INPUT,
+                "unknown trade flow '%.60s' (Import, Export, Re-export, Re-import "
+                "or a processing flow)",
+                text ? text : "");
         return bad(im, r, im->col[TF_FLOW_TEXT] >= 0 ? TF_FLOW_TEXT : TF_FLOW, e);
     }
     str_upper(str_trim(str_copy(t->flow, fl ? fl : "", sizeof t->flow)));
@@ -215,7 +219,8 @@ static int rec_goods(struct importer *im, const struct csv_row *r, struct trade_
 {
     const char *type = get(r, im, TF_TYPE), *cls = get(r, im, TF_CLASS), *hs = get(r, im, TF_HS);
     if (type && str_ieq(type, "S")) {
-        err_set(e, ERR_INPUT, "typeCode S is trade in services: corridor keeps goods trade "
+        err_set(e, ERR_INPUT,
+                "typeCode S is trade in services: corridor keeps goods trade "
                 "(typeCode C) by HS code only");
         return bad(im, r, TF_TYPE, e);
     }
@@ -360,7 +365,8 @@ static int rec_store(struct importer *im, const struct csv_row *r, const struct 
     snprintf(snet, sizeof snet, "%lld", (long long)t->net);
     snprintf(sqty, sizeof sqty, "%lld", (long long)t->qty);
     rc = db_rebind(im->ins, e, "itttnntttitttt", sid, t->reporter->code3, t->region,
-                   t->partner->code3, (int)t->year, (int)t->month, t->flow, t->hs, t->bd, t->value, t->has_net ? snet : NULL, t->has_qty ? sqty : NULL, t->unit, t->cls);
+                   t->partner->code3, (int)t->year, (int)t->month, t->flow, t->hs, t->bd, t->value,
+                   t->has_net ? snet : NULL, t->has_qty ? sqty : NULL, t->unit, t->cls);
     if (!rc) rc = db_step(im->ins, e);
     if (rc < 0) {
         err_at(e, im->path, r->line, 0, NULL);
@@ -453,9 +459,10 @@ static void write_reject(struct importer *im, const struct csv_row *r, const str
 static void describe_input(struct importer *im)
 {
     const struct input_info *in = &im->info;
-    const char *kind = im->json ? "JSON" : in->delim == '\t' ? "tab-separated"
-                                       : in->delim == ';'    ? "semicolon-separated"
-                                                             : "CSV";
+    const char *kind = im->json            ? "JSON"
+                       : in->delim == '\t' ? "tab-separated"
+                       : in->delim == ';'  ? "semicolon-separated"
+                                           : "CSV";
     snprintf(im->s->container, sizeof im->s->container, "%s%s%s", kind,
              strcmp(in->encoding, "Windows-1252") == 0 ? ", Windows-1252" : "",
              in->gzip ? ", gzip" : "");
@@ -525,8 +532,10 @@ static int on_record(const struct jrec *j, void *ctx, struct err *e)
             if (strcmp(im->keys[k], j->keys[i]) == 0) c = k;
         if (c == im->nheader) {
             err_at(e, im->path, j->line, 0, j->keys[i]);
-            return err_set(e, ERR_INPUT, "record %llu has a member '%.60s' the first record has "
-                           "not", (unsigned long long)j->index, j->keys[i]);
+            return err_set(e, ERR_INPUT,
+                           "record %llu has a member '%.60s' the first record has "
+                           "not",
+                           (unsigned long long)j->index, j->keys[i]);
         }
         im->fields[c] = (char *)j->vals[i];
         im->lens[c] = strlen(j->vals[i]);
@@ -579,14 +588,17 @@ static int on_chunk(const char *p, size_t n, void *ctx, struct err *e)
             i++;
         if (i == n) return 0; /* blanks so far: wait */
         if (p[i] == '{' || p[i] == '[') {
-            struct jrec_opts jo = {
-                .label = im->path, .arrays = json_arrays, .meta = on_meta,
-                .max_record_bytes = im->o->max_row_bytes};
+            struct jrec_opts jo = {.label = im->path,
+                                   .arrays = json_arrays,
+                                   .meta = on_meta,
+                                   .max_record_bytes = im->o->max_row_bytes};
             int rc = jrec_begin(&im->json, &jo, on_record, im, e);
             return rc ? rc : jrec_push(im->json, p, n);
         }
-        struct csv_opts co = {.label = im->path, .max_row_bytes = im->o->max_row_bytes,
-                              .sniff = 1, .info = &im->info};
+        struct csv_opts co = {.label = im->path,
+                              .max_row_bytes = im->o->max_row_bytes,
+                              .sniff = 1,
+                              .info = &im->info};
         int rc = csv_begin(&im->csv, &co, on_row, im, e);
         if (rc) return rc;
     }
@@ -700,9 +712,10 @@ void trade_import_summary(char *out, size_t size, const char *label,
 {
     if (strcmp(s->format, "baci-countries") == 0) {
         snprintf(out, size,
-                 "%s (%s, %s): read %llu countries: %llu codes learnt, %llu already known",
-                 label, s->format, s->container, (unsigned long long)s->read,
-                 (unsigned long long)s->aliases, (unsigned long long)s->duplicates);
+                 "%s (%s, %s): read %llu countries: %llu code%s learnt, %llu already known", label,
+                 s->format, s->container, (unsigned long long)s->read,
+                 (unsigned long long)s->aliases, s->aliases == 1 ? "" : "s",
+                 (unsigned long long)s->duplicates);
         return;
     }
     snprintf(out, size,
@@ -719,12 +732,12 @@ static char *audit_after(const char *label, const struct trade_import_stats *s)
 {
     char base[256];
     str_copy(base, label, sizeof base);
-    json_t *j = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "file", basename(base),
-                          "format", s->format, "container", s->container, "read",
-                          (json_int_t)s->read, "inserted", (json_int_t)s->inserted, "revised",
-                          (json_int_t)s->revised, "duplicates", (json_int_t)s->duplicates,
-                          "breakdown_dropped", (json_int_t)s->breakdown_dropped, "rejected",
-                          (json_int_t)s->rejected, "codes_learnt", (json_int_t)s->aliases);
+    json_t *j =
+        json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "file", basename(base), "format",
+                  s->format, "container", s->container, "read", (json_int_t)s->read, "inserted",
+                  (json_int_t)s->inserted, "revised", (json_int_t)s->revised, "duplicates",
+                  (json_int_t)s->duplicates, "breakdown_dropped", (json_int_t)s->breakdown_dropped,
+                  "rejected", (json_int_t)s->rejected, "codes_learnt", (json_int_t)s->aliases);
     char *out = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(j);
     return out;

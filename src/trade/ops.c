@@ -14,9 +14,9 @@
 
 static const struct op_param import_params[] = {
     {"file", PT_FILE, PF_REQUIRED | PF_POS | PF_MANY, NULL, 0, 0, NULL,
-     "the files to import (CSV, plain or .gz), each in one transaction"},
-    {"format", PT_ENUM, 0, "auto|comtrade|comtrade-legacy|native", 0, 0, "auto",
-     "the file's layout (auto: told by its header)"},
+     "the files to import (CSV, tab-separated or JSON; plain or .gz), each in one transaction"},
+    {"format", PT_ENUM, 0, "auto|comtrade|comtrade-legacy|baci|baci-countries|native", 0, 0, "auto",
+     "the file's shape (auto: told by its header or its first record's keys)"},
     {"source", PT_TEXT, 0, NULL, 0, 200, NULL,
      "the source of every row (default: UN Comtrade, or the native file's source column)"},
     {"breakdown", PT_FLAG, 0, NULL, 0, 0, NULL,
@@ -43,6 +43,8 @@ static const struct op_param totals_params[] = {
     P_SOURCE,
     {"from", PT_YEAR, 0, NULL, 0, 0, NULL, "the first year"},
     {"to", PT_YEAR, 0, NULL, 0, 0, NULL, "the last year"},
+    {"monthly", PT_FLAG, 0, NULL, 0, 0, "no",
+     "month by month (from monthly figures), growth on the same month a year before"},
     {0},
 };
 
@@ -70,6 +72,10 @@ static const struct op_param goods_params[] = {
     {"level", PT_ENUM, 0, "2|4|6", 0, 0, "2", "HS digits: chapters, headings or subheadings"},
     {"top", PT_INT, 0, NULL, 1, 100000, NULL, "only the first N codes"},
     {"flow", PT_ENUM, 0, "X|M|turnover", 0, 0, "turnover", "exports, imports or both"},
+    {"from", PT_YEAR, 0, NULL, 0, 0, NULL,
+     "the first year of the compound annual growth (default: five years before --year)"},
+    {"sort", PT_ENUM, 0, "value|growth|cagr", 0, 0, "value",
+     "largest value first, fastest growth on the year before, or fastest CAGR"},
     P_SOURCE,
     {0},
 };
@@ -97,6 +103,8 @@ static const struct op_param gen_params[] = {
     {"rows", PT_INT, 0, NULL, 1, 100000000, "1000", "how many data rows"},
     {"out", PT_OUTPUT, PF_REQUIRED, NULL, 0, 0, NULL, "the file to write"},
     {"seed", PT_INT, 0, NULL, 0, 1000000000, "1", "the random seed"},
+    {"shape", PT_ENUM, 0, "api|web", 0, 0, "api",
+     "the API's CSV, or the web site's download (quoted, trailing commas, CRLF, Latin-1)"},
     {0},
 };
 
@@ -111,11 +119,14 @@ static int query_of(const struct op_call *c, struct trade_query *q, struct err *
     if (HAS("a")) q->reporter = op_s(c, "a"), q->partner = op_s(c, "b");
     if (HAS("reporter_country")) q->region_country = op_s(c, "reporter_country");
     if (HAS("year")) q->year = (int)op_i(c, "year");
-    if (HAS("from")) q->from = (int)op_i(c, "from"), q->to = (int)op_i(c, "to");
+    if (HAS("from")) q->from = (int)op_i(c, "from");
+    if (HAS("to")) q->to = (int)op_i(c, "to");
     if (HAS("top")) q->top = (int)op_i(c, "top");
     if (HAS("level")) q->level = atoi(op_s(c, "level"));
     if (HAS("flow")) q->flow = op_s(c, "flow");
     if (HAS("years")) q->years = (int)op_i(c, "years");
+    if (HAS("monthly")) q->monthly = (int)op_i(c, "monthly");
+    if (HAS("sort")) q->sort = op_s(c, "sort");
     q->source = op_s(c, "source");
 #undef HAS
     if (q->from && q->to && q->from > q->to) {
@@ -175,7 +186,9 @@ static int sources(struct op_call *c, struct err *e)
 static int gen(struct op_call *c, struct err *e)
 {
     int rc = op_check_output(op_s(c, "out"), "generated file", "out", NULL, NULL, 0, e);
-    if (!rc) rc = trade_generate(op_s(c, "out"), op_i(c, "rows"), (unsigned)op_i(c, "seed"), e);
+    if (!rc)
+        rc = trade_generate(op_s(c, "out"), op_i(c, "rows"), (unsigned)op_i(c, "seed"),
+                            str_ieq(op_s(c, "shape"), "web"), e);
     if (rc) return rc;
     char msg[600];
     snprintf(msg, sizeof msg, "corridor: wrote %lld synthetic UN Comtrade rows to %s\n",
@@ -186,7 +199,8 @@ static int gen(struct op_call *c, struct err *e)
 
 const struct op trade_ops[] = {
     {"trade", "import", OP_WRITE, trade_import_op, import_params,
-     "import UN Comtrade (plus, legacy) or native CSV, plain or .gz; all or nothing per file",
+     "import UN Comtrade (plus, legacy: CSV, TSV, JSON), CEPII BACI or native files, plain or "
+     ".gz; all or nothing per file",
      "trade import comtrade-download.csv.gz", NULL, "trade_flow", NULL, OPF_ROWS},
     {"trade", "source-add", OP_WRITE, trade_source_add, source_add_params,
      "record (or revise) a source of figures: publisher, date, synthetic or not",
@@ -205,9 +219,10 @@ const struct op trade_ops[] = {
      "sub-national regions' trade with the partner and their share of the bilateral total",
      "trade regions --reporter-country CHN --partner KAZ --year 2023", NULL, NULL, NULL, 0},
     {"trade", "goods", OP_READ, goods, goods_params,
-     "commodity structure with HS descriptions, shares and change on the previous year",
-     "trade goods --reporter KAZ --partner CHN --year 2023 --level 4 --flow X", NULL, NULL, NULL,
-     0},
+     "commodity structure: value, share, change, CAGR, weight, quantity and unit value per HS "
+     "code",
+     "trade goods --reporter KAZ --partner CHN --year 2023 --level 4 --flow X --sort cagr", NULL,
+     NULL, NULL, 0},
     {"trade", "mirror", OP_READ, mirror, mirror_params,
      "what each side reports of the same flows, with the gap", "trade mirror --a KAZ --b CHN", NULL,
      NULL, NULL, 0},

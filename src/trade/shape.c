@@ -102,9 +102,12 @@ static const struct {
     int a, b;
     const char *what;
 } needed[] = {
-    {TF_REPORTER, TF_REPORTER_ISO, "reporter"}, {TF_PARTNER, TF_PARTNER_ISO, "partner"},
-    {TF_YEAR, TF_PERIOD, "year"},               {TF_FLOW, TF_FLOW_TEXT, "flow"},
-    {TF_HS, TF_HS, "commodity code"},           {TF_VALUE, TF_VALUE, "value"},
+    {TF_REPORTER, TF_REPORTER_ISO, "reporter"},
+    {TF_PARTNER, TF_PARTNER_ISO, "partner"},
+    {TF_YEAR, TF_PERIOD, "year"},
+    {TF_FLOW, TF_FLOW_TEXT, "flow"},
+    {TF_HS, TF_HS, "commodity code"},
+    {TF_VALUE, TF_VALUE, "value"},
 };
 
 const struct trade_shape *trade_shape_get(int shape)
@@ -151,8 +154,8 @@ static int recognise(char folded[][64], size_t n)
     if (has(folded, n, "tradeflowcode|rgcode|tradeflow") &&
         has(folded, n, "tradevalueus|tradevalue"))
         return SHAPE_LEGACY;
-    if (has(folded, n, "t") && has(folded, n, "i") && has(folded, n, "j") &&
-        has(folded, n, "k") && has(folded, n, "v"))
+    if (has(folded, n, "t") && has(folded, n, "i") && has(folded, n, "j") && has(folded, n, "k") &&
+        has(folded, n, "v"))
         return SHAPE_BACI;
     if (has(folded, n, "valueusd") && has(folded, n, "flow")) return SHAPE_NATIVE;
     if (has(folded, n, "countrycode") && has(folded, n, "countryiso3|iso3digitalpha"))
@@ -160,8 +163,7 @@ static int recognise(char folded[][64], size_t n)
     return -1;
 }
 
-static int unknown_shape(char *const *names, size_t n, const char *label, long line,
-                         struct err *e)
+static int unknown_shape(char *const *names, size_t n, const char *label, long line, struct err *e)
 {
     char seen[200] = "";
     size_t o = 0;
@@ -253,9 +255,9 @@ int trade_flow_of_text(const char *text, char out[8])
 
 const char *trade_legacy_unit(long code)
 {
-    static const char *const units[] = {"",          "",         "m2",    "1000kWh", "m",
-                                        "items",     "pairs",    "l",     "kg",      "1000items",
-                                        "packages",  "dozen",    "m3",    "carat"};
+    static const char *const units[] = {"",         "",      "m2", "1000kWh", "m",
+                                        "items",    "pairs", "l",  "kg",      "1000items",
+                                        "packages", "dozen", "m3", "carat"};
     return code >= 1 && code <= 13 ? units[code] : NULL;
 }
 
@@ -273,7 +275,7 @@ int trade_classification(const char *code, char out[8], struct err *e)
     }
     const char *what = c[0] == 'S' && c[1] >= '1' && c[1] <= '4' && !c[2]
                            ? "SITC (Standard International Trade Classification)"
-                       : c[0] == 'B' ? "BEC (Broad Economic Categories)"
+                       : c[0] == 'B'              ? "BEC (Broad Economic Categories)"
                        : strncmp(c, "EB", 2) == 0 ? "EBOPS (services)"
                                                   : NULL;
     if (what)

@@ -31,7 +31,7 @@ struct trade_import_opts {
 };
 
 struct trade_import_stats {
-    char format[24];   /* the shape read */
+    char format[24];    /* the shape read */
     char container[64]; /* "CSV, Windows-1252", "JSON", "tab-separated, gzip"... */
     uint64_t read, kept, inserted, revised, duplicates, breakdown_dropped, rejected;
     uint64_t aliases; /* BACI country table: codes learnt */
@@ -53,18 +53,45 @@ void trade_import_summary(char *out, size_t size, const char *label,
 
 /* What a trade file's columns can tell. */
 enum trade_field {
-    TF_SOURCE, TF_REPORTER, TF_REPORTER_ISO, TF_REGION, TF_PARTNER, TF_PARTNER_ISO, TF_YEAR,
-    TF_MONTH, TF_PERIOD, TF_FREQ, TF_FLOW, TF_FLOW_TEXT, TF_HS, TF_VALUE, TF_NETKG, TF_QTY,
-    TF_QTY_UNIT, TF_QTY_UNIT_CODE, TF_P2, TF_CUSTOMS, TF_MOT, TF_MOS, TF_CLASS, TF_TYPE, TF_NAME,
+    TF_SOURCE,
+    TF_REPORTER,
+    TF_REPORTER_ISO,
+    TF_REGION,
+    TF_PARTNER,
+    TF_PARTNER_ISO,
+    TF_YEAR,
+    TF_MONTH,
+    TF_PERIOD,
+    TF_FREQ,
+    TF_FLOW,
+    TF_FLOW_TEXT,
+    TF_HS,
+    TF_VALUE,
+    TF_NETKG,
+    TF_QTY,
+    TF_QTY_UNIT,
+    TF_QTY_UNIT_CODE,
+    TF_P2,
+    TF_CUSTOMS,
+    TF_MOT,
+    TF_MOS,
+    TF_CLASS,
+    TF_TYPE,
+    TF_NAME,
     TF_COUNT
 };
 enum trade_shape_id {
-    SHAPE_COMTRADE, SHAPE_LEGACY, SHAPE_BACI, SHAPE_NATIVE, SHAPE_BACI_COUNTRIES, SHAPE_COUNT
+    SHAPE_COMTRADE,
+    SHAPE_LEGACY,
+    SHAPE_BACI,
+    SHAPE_NATIVE,
+    SHAPE_BACI_COUNTRIES,
+    SHAPE_COUNT
 };
 struct trade_shape {
-    const char *name;  /* as --format names it */
-    const char *label; /* for people: what it is and how it is told */
-    const char *needs; /* for people: the columns it cannot do without */
+    const char *name;            /* as --format names it */
+    const char *label;           /* for people: what it is and how it is told */
+    const char *needs;           /* for people: the columns it cannot do without */
     const char *names[TF_COUNT]; /* folded column names, alternatives split by '|' */
 };
 const struct trade_shape *trade_shape_get(int shape);
@@ -105,6 +132,8 @@ struct trade_query {
     int top;                    /* 0 = all */
     const char *flow;           /* X, M, or NULL/"turnover" */
     int years;                  /* forecast horizon */
+    int monthly;                /* totals: by month */
+    const char *sort;           /* goods: value, growth or cagr */
 };
 
 int trade_totals(struct db *db, const struct trade_query *q, struct table **out, struct err *e);
@@ -121,6 +150,7 @@ struct trade_fact {
     int64_t value;     /* turnover, cents */
     double growth_pct; /* on the year before; NAN when that year is missing */
     char source[1200];
+    char coverage[300]; /* "from N HS lines; no all-goods total in the data (...)", or "" */
 };
 struct trade_rank {
     int found;
@@ -153,6 +183,59 @@ int trade_latest_year(struct db *db, const char *reporter, const char *partner, 
 int trade_value_hs(struct db *db, const char *reporter, const char *partner, const char *flow,
                    const char *hs_lines, int *year, int64_t *cents, struct err *e);
 
+/* ---- the selection every report reads (pick.c, used by the reports) ---- */
+
+/* One chosen flow, summed per code (and month, for a monthly series). */
+struct flow_row {
+    char region[12], partner[8], flow[4], code[12], unit[24];
+    int year, month;
+    int64_t value, net, qty; /* cents, grams, thousandths of unit */
+    int has_net, has_qty;    /* every row summed had a weight; a quantity in one unit */
+    unsigned editions;       /* bit n: HS edition Hn; bit 7: edition not stated */
+    int lines;               /* rows summed */
+    int from_lines;          /* a total built from HS lines: no all-goods row */
+    int64_t source_id;
+};
+struct flow_set {
+    struct flow_row *rows;
+    size_t n, cap;
+};
+/* region: NULL = country-level rows only, "*" = any region, else one region.
+ * partner: NULL = every partner. level: 0 = totals, else HS digits.
+ * monthly: keep months apart, from monthly rows only. */
+struct pick {
+    const char *reporter, *region, *partner, *source;
+    int from, to, level, monthly;
+};
+int pick_flows(struct db *db, const struct pick *p, struct flow_set *out, struct err *e);
+
+/* What a report's figures rest on: sources, HS editions, totals built from
+ * HS lines. */
+struct cited {
+    int64_t ids[64];
+    int n;
+    unsigned editions;
+    uint64_t lines;
+    char gaps[12][16]; /* "2023 X": the year and flow a total was built for */
+    int ngaps;
+};
+void cited_add(struct cited *s, const struct flow_row *r);
+/* "name (publisher, date) [SYNTHETIC]" of a source. */
+int source_label(struct db *db, int64_t id, char *out, size_t size, struct err *e);
+/* "H5 (HS 2017), H6 (HS 2022)" */
+void cited_editions(const struct cited *s, char *out, size_t size);
+/* "from 3 HS lines; no all-goods total in the data (2023 X)", or "" */
+void cited_coverage(const struct cited *s, char *out, size_t size);
+/* The notes under a report: sources, editions, coverage. */
+int note_cited(struct db *db, struct table *t, const struct cited *s, struct err *e);
+
+/* Helpers the reports share (query.c). */
+double trade_pct(int64_t part, int64_t whole);        /* NAN when whole is 0 */
+double trade_change_pct(int64_t now, int64_t before); /* in % of before */
+int trade_country_name(struct db *db, const char *code3, char *out, size_t size, struct err *e);
+int trade_hs_name(struct db *db, const char *code, char *out, size_t size, struct err *e);
+int trade_give(struct table *t, int rc, struct table **out); /* *out = t, or frees t on error */
+
 /* Forecasting core, exposed for tests. Fits the series (x years, y values,
  * n points, years may have gaps) and predicts h years after the last one. */
 enum trade_model { MODEL_LOGLINEAR, MODEL_HOLT_DAMPED };
@@ -168,7 +251,8 @@ int trade_fc_fit(enum trade_model m, const int *x, const double *y, int n, int h
 double trade_fc_backtest(enum trade_model m, const int *x, const double *y, int n, int min_train);
 
 /* Writes a synthetic UN Comtrade "plus" CSV with rows data rows (summary and
- * breakdown rows, HS6 detail) for benchmarks. */
-int trade_generate(const char *path, long rows, unsigned seed, struct err *e);
+ * breakdown rows, HS6 detail) for benchmarks; web: in the shape of the web
+ * site's download (47 quoted columns, trailing commas, CRLF, Latin-1). */
+int trade_generate(const char *path, long rows, unsigned seed, int web, struct err *e);
 
 #endif

@@ -109,8 +109,9 @@ test('the API and the CLI give the same numbers, money as exact decimal strings'
 test('CSV on request, by parameter or Accept header', async () => {
   const a = await get('/api/v1/trade/totals?reporter=KAZ&partner=CHN&format=csv');
   assert.match(a.type, /text\/csv/);
-  assert.equal(a.text.split('\n')[0], 'year,exports_usd,imports_usd,turnover_usd,balance_usd,turnover_growth_pct');
-  assert.equal(a.text.split('\n')[2], '2023,14700000000.00,16700000000.00,31500000000.00,-2000000000.00,30.71');
+  // the named columns first, then what every row is about
+  assert.equal(a.text.split('\n')[0], 'year,exports_usd,imports_usd,turnover_usd,balance_usd,turnover_growth_pct,reporter,partner');
+  assert.equal(a.text.split('\n')[2], '2023,14700000000.00,16700000000.00,31500000000.00,-2000000000.00,30.71,KAZ,CHN');
   const b = await get('/api/v1/trade/totals?reporter=KAZ&partner=CHN', { Accept: 'text/csv' });
   assert.equal(b.text, a.text);
 });
@@ -282,6 +283,34 @@ test('a CSV import: all or nothing, or the good rows with the rejected ones retu
   const cols = await post('/api/v1/parties/import', 'name,country,kind,country\nA,KAZ,private,KAZ\n', auth('parties-test'), 'text/csv');
   assert.equal(cols.status, 400);
   assert.match(cols.json.error.message, /names column 'country' twice/);
+});
+
+test('trade files in every shape over the API: plus JSON stored exactly, a refused answer names why', async () => {
+  const { readFileSync } = await import('node:fs');
+  const data = new URL('../data/', import.meta.url);
+  const json = readFileSync(new URL('plus-api.json', data), 'utf8');
+  const ok = await post('/api/v1/trade/import', json, auth('trade-test'), 'application/json');
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.stats.read, 8);
+  assert.equal(ok.json.stats.stored, 8);
+  // 2023-02: X 1750000000.5 and M 1200000000 as JSON numbers, back exactly
+  const m = await get('/api/v1/trade/totals?reporter=CHN&partner=KAZ&monthly=yes&from=2023');
+  assert.equal(m.status, 200, m.text);
+  const feb = m.json.rows.find((r) => r.year === 2023 && r.month === 2);
+  assert.deepEqual([feb.exports_usd, feb.imports_usd, feb.turnover_usd], ['1750000000.50', '1200000000.00', '2950000000.50']);
+  assert.equal(feb.reporter, 'CHN');
+  const err = readFileSync(new URL('plus-api-error.json', data), 'utf8');
+  const bad = await post('/api/v1/trade/import', err, auth('trade-test'), 'application/json');
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.error.message, /reports an error: Invalid subscription key/);
+  // a Latin-1 web download, sent as it is
+  const web = readFileSync(new URL('plus-web.csv', data));
+  const w = await fetch(srv.url + '/api/v1/trade/import?dry_run=1', { method: 'POST', body: web,
+    headers: { 'Content-Type': 'text/csv', ...auth('trade-test') } });
+  const wj = await w.json();
+  assert.equal(w.status, 200, JSON.stringify(wj));
+  assert.equal(wj.stats.breakdown_dropped, 1);
+  assert.equal(wj.stats.stored, 12);
 });
 
 test('the cache key is built from decoded parameters: an encoded & cannot poison another query', async () => {

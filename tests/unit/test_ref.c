@@ -44,13 +44,13 @@ static void test_counts(void **state)
     assert_int_equal(ref_list_regions(db, "CHN", &t, &e), 0);
     assert_int_equal(t->nrows, 31);
     table_free(t);
-    assert_int_equal(ref_list_hs(db, NULL, 2, &t, &e), 0);
+    assert_int_equal(ref_list_hs(db, NULL, 2, NULL, &t, &e), 0);
     assert_int_equal(t->nrows, 97);
     table_free(t);
-    assert_int_equal(ref_list_hs(db, NULL, 6, &t, &e), 0);
+    assert_int_equal(ref_list_hs(db, NULL, 6, NULL, &t, &e), 0);
     assert_int_equal(t->nrows, 5613);
     table_free(t);
-    assert_int_equal(ref_list_hs(db, "1001", 0, &t, &e), 0);
+    assert_int_equal(ref_list_hs(db, "1001", 0, NULL, &t, &e), 0);
     assert_string_equal(table_cell(t, 0, 3)->s, "Wheat and meslin");
     table_free(t);
 }
@@ -62,11 +62,11 @@ static void test_comtrade_areas(void **state)
     struct err e = {0};
     const struct {
         const char *code, *code3;
-    } cases[] = {{"X1", "X1"},   {"837", "X1"},   {"_X", "_AN"},  {"899", "_AN"}, {"EU2", "EUR"},
-                 {"97", "EUR"},  {"W00", "WLD"},  {"473", "C473"}, {"568", "E19"}, {"577", "F19"},
-                 {"637", "A59"}, {"490", "S19"},  {"58", "BLX"},  {"200", "CSK"}, {"280", "C280"},
-                 {"530", "ANT"}, {"711", "ZA1"},  {"736", "C736"}, {"810", "SUN"}, {"849", "PUS"},
-                 {"891", "SCG"}, {"697", "R20"},  {"842", "USA"}, {"492", "MCO"}};
+    } cases[] = {{"X1", "X1"},   {"837", "X1"},  {"_X", "_AN"},   {"899", "_AN"}, {"EU2", "EUR"},
+                 {"97", "EUR"},  {"W00", "WLD"}, {"473", "C473"}, {"568", "E19"}, {"577", "F19"},
+                 {"637", "A59"}, {"490", "S19"}, {"58", "BLX"},   {"200", "CSK"}, {"280", "C280"},
+                 {"530", "ANT"}, {"711", "ZA1"}, {"736", "C736"}, {"810", "SUN"}, {"849", "PUS"},
+                 {"891", "SCG"}, {"697", "R20"}, {"842", "USA"},  {"492", "MCO"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const struct country *c = ref_country(ref, cases[i].code, &e);
         assert_non_null(c);
@@ -130,10 +130,8 @@ static void test_hs_valid(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts),
-        cmocka_unit_test(test_comtrade_areas),
-        cmocka_unit_test(test_resolve_forms),
-        cmocka_unit_test(test_unknown_suggests),
+        cmocka_unit_test(test_counts),        cmocka_unit_test(test_comtrade_areas),
+        cmocka_unit_test(test_resolve_forms), cmocka_unit_test(test_unknown_suggests),
         cmocka_unit_test(test_hs_valid),
     };
     return cmocka_run_group_tests_name("ref", tests, setup, teardown);
