@@ -51,9 +51,16 @@ static const char *cell_str(const struct table *t, size_t r, const char *col)
     return x->null || !x->s ? "" : x->s;
 }
 
+/* Dollars for people: billions, millions, or the amount itself. */
 static char *bn(double usd, char *out, size_t size)
 {
-    snprintf(out, size, "US$ %.1f bn", usd / 1e9);
+    double a = fabs(usd);
+    if (a >= 1e9)
+        snprintf(out, size, "US$ %.1f bn", usd / 1e9);
+    else if (a >= 1e6)
+        snprintf(out, size, "US$ %.1f m", usd / 1e6);
+    else
+        snprintf(out, size, "US$ %.0f", usd);
     return out;
 }
 

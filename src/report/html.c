@@ -129,9 +129,11 @@ void html_page_begin(struct buf *b, const struct html_page *p)
     buf_puts(b, "<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>\n<header>"
                 "<a class=\"brand\" href=\"/\">corridor</a><nav>");
     for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
-        html_printf(b, "<a href=\"%s\"%s>%s</a>", nav[i].href,
-                    p->active && strcmp(p->active, nav[i].key) == 0 ? " aria-current=\"page\"" : "",
-                    T(nav[i].label));
+        html_printf(b,
+                    p->active && strcmp(p->active, nav[i].key) == 0
+                        ? "<a href=\"%s\" aria-current=\"page\">%s</a>"
+                        : "<a href=\"%s\">%s</a>",
+                    nav[i].href, T(nav[i].label));
     buf_puts(b, "</nav><div class=\"who\">");
     if (p->user) {
         html_printf(b,
@@ -163,8 +165,10 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
     if (csv_href) html_printf(b, " <a class=\"csv\" href=\"%s\" download>CSV</a>", csv_href);
     buf_puts(b, "</caption><thead><tr>");
     for (size_t c = 0; c < nc; c++)
-        html_printf(b, "<th scope=\"col\"%s>%s</th>",
-                    t->cols[c].type == COL_TEXT ? "" : " class=\"num\"", t->cols[c].name);
+        html_printf(b,
+                    t->cols[c].type == COL_TEXT ? "<th scope=\"col\">%s</th>"
+                                                : "<th scope=\"col\" class=\"num\">%s</th>",
+                    t->cols[c].name);
     buf_puts(b, "</tr></thead><tbody>");
     for (size_t r = 0; r < t->nrows; r++) {
         buf_puts(b, "<tr>");

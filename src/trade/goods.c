@@ -9,12 +9,11 @@
 #include <string.h>
 
 struct good {
-    char code[12], unit[24];
-    int64_t cur, prev, base; /* the year, the year before, the CAGR's first year */
+    char code[12];
+    struct flow_row sum; /* the year's rows: value, weight, quantity */
+    int64_t prev, base;  /* the year before, the CAGR's first year */
     int has_cur, has_prev, has_base;
-    int64_t net, qty;
-    int has_net, has_qty, seen; /* seen: a row of the year was added */
-    double growth, cagr;        /* %, NAN when there is no base */
+    double growth, cagr; /* %, NAN when there is no base */
 };
 
 static int flow_wanted(const char *want, const char *flow)
@@ -39,23 +38,10 @@ static int cmp_code_year(const void *a, const void *b)
 /* Adds one row of the report's year into g: value, weight, quantity. */
 static int add_year_row(struct good *g, const struct flow_row *r)
 {
-    int over = __builtin_add_overflow(g->cur, r->value, &g->cur);
-    if (!g->seen) {
-        g->has_net = r->has_net, g->net = r->net;
-        g->has_qty = r->has_qty, g->qty = r->qty;
-        str_copy(g->unit, r->unit, sizeof g->unit);
-    } else {
-        if (g->has_net && r->has_net)
-            over |= __builtin_add_overflow(g->net, r->net, &g->net);
-        else
-            g->has_net = 0;
-        if (g->has_qty && r->has_qty && strcmp(g->unit, r->unit) == 0)
-            over |= __builtin_add_overflow(g->qty, r->qty, &g->qty);
-        else
-            g->has_qty = 0;
-    }
-    g->seen = g->has_cur = 1;
-    return over;
+    if (g->has_cur) return flow_row_add(&g->sum, r);
+    g->sum = *r;
+    g->has_cur = 1;
+    return 0;
 }
 
 /* The codes' values in the span, grouped by code; the year's total. */
@@ -92,9 +78,10 @@ static int goods_sum(const struct trade_query *q, int from, struct flow_set *fs,
     }
     for (size_t i = 0; i < *ng; i++) {
         struct good *k = &g[i];
-        k->growth = k->has_prev && k->prev ? trade_change_pct(k->cur, k->prev) : NAN;
-        k->cagr = k->has_base && k->base > 0 && k->cur > 0
-                      ? 100.0 * (pow((double)k->cur / (double)k->base, 1.0 / (q->year - from)) - 1)
+        k->growth = k->has_prev && k->prev ? trade_change_pct(k->sum.value, k->prev) : NAN;
+        double cur = (double)k->sum.value;
+        k->cagr = k->has_base && k->base > 0 && cur > 0
+                      ? 100.0 * (pow(cur / (double)k->base, 1.0 / (q->year - from)) - 1)
                       : NAN;
     }
     *out = g;
@@ -114,7 +101,7 @@ static int cmp_good(const void *a, const void *b, void *key)
         if (isnan(u) != isnan(v)) return isnan(u) ? 1 : -1;
         if (!isnan(u) && u != v) return u < v ? 1 : -1;
     }
-    if (x->cur != y->cur) return x->cur < y->cur ? 1 : -1;
+    if (x->sum.value != y->sum.value) return x->sum.value < y->sum.value ? 1 : -1;
     return strcmp(x->code, y->code);
 }
 
@@ -131,19 +118,20 @@ static void goods_row(struct table *t, size_t r, const struct good *g, const cha
     table_set_int(t, r, 0, (int64_t)rank);
     table_set_text(t, r, 1, g->code);
     table_set_text(t, r, 2, desc);
-    table_set_int(t, r, 3, g->cur);
-    table_set_real(t, r, 4, trade_pct(g->cur, total));
+    const struct flow_row *s = &g->sum;
+    table_set_int(t, r, 3, s->value);
+    table_set_real(t, r, 4, trade_pct(s->value, total));
     if (g->has_prev) table_set_int(t, r, 5, g->prev);
     if (!isnan(g->growth)) table_set_real(t, r, 6, g->growth);
     if (!isnan(g->cagr)) table_set_real(t, r, 7, g->cagr);
-    if (g->has_net) table_set_int(t, r, 8, g->net);
-    if (g->has_qty) {
-        table_set_real(t, r, 9, (double)g->qty / 1000.0);
-        table_set_text(t, r, 10, g->unit);
+    if (s->has_net) table_set_int(t, r, 8, s->net);
+    if (s->has_qty) {
+        table_set_real(t, r, 9, (double)s->qty / 1000.0);
+        table_set_text(t, r, 10, s->unit);
     }
     /* cents per gram times 10^4 is dollars per tonne */
-    if (g->has_net && g->net > 0)
-        table_set_real(t, r, 11, (double)g->cur / (double)g->net * 10000.0);
+    if (s->has_net && s->net > 0)
+        table_set_real(t, r, 11, (double)s->value / (double)s->net * 10000.0);
 }
 
 static int goods_rows(struct db *db, struct table *t, const struct trade_query *q,

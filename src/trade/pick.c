@@ -114,9 +114,7 @@ static void choose(const struct pick *pk, const struct cand *p, const struct can
     }
 }
 
-/* Adds b into a (same code): values, and weights and quantities while every
- * row has them (in one unit). Returns 1 on overflow. */
-static int merge(struct flow_row *a, const struct flow_row *b)
+int flow_row_add(struct flow_row *a, const struct flow_row *b)
 {
     int over = __builtin_add_overflow(a->value, b->value, &a->value);
     if (a->has_net && b->has_net)
@@ -194,7 +192,7 @@ int pick_flows(struct db *db, const struct pick *p, struct flow_set *out, struct
         size_t w = 0;
         for (size_t i = 0; i < out->n && !rc; i++) {
             if (w && cmp_out(&out->rows[w - 1], &out->rows[i]) == 0) {
-                if (merge(&out->rows[w - 1], &out->rows[i]))
+                if (flow_row_add(&out->rows[w - 1], &out->rows[i]))
                     rc = err_set(e, ERR_LIMIT, "the sum of these trade values overflows");
             } else {
                 out->rows[w++] = out->rows[i];

@@ -208,6 +208,9 @@ struct pick {
     int from, to, level, monthly;
 };
 int pick_flows(struct db *db, const struct pick *p, struct flow_set *out, struct err *e);
+/* Adds b into a: values, and weights and quantities while every row has
+ * them (quantities in one unit). Returns 1 on overflow. */
+int flow_row_add(struct flow_row *a, const struct flow_row *b);
 
 /* What a report's figures rest on: sources, HS editions, totals built from
  * HS lines. */
