@@ -107,7 +107,7 @@ out=bench/results/trade.md
     echo
     awk -v ws="$w_s" -v wss="$ws_s" -v wkb="$w_kb" 'BEGIN {
         printf "Web download shape: corridor %.2fx sqlite3 .import (target >= 1.0: %s), peak RSS %.1f MB (target < 64: %s)\n\n",
-            wss/ws, wss/ws >= 1 ? "met" : "MISSED", wkb/1024, wkb < 65536 ? "met" : "MISSED" }'
+            wss/ws, (wss/ws >= 1) ? "met" : "MISSED", wkb/1024, (wkb < 65536) ? "met" : "MISSED" }'
     echo "Speed-up = peer time / corridor time (above 1: corridor is faster). Query"
     echo "times are medians of $RUNS runs; corridor's include starting the process and"
     echo "opening the database, the peers' do not."

@@ -182,6 +182,8 @@ static int open_container(struct jrec_reader *r, char type)
         return fail(r, "the member '%s' of a record holds an object or array: records must be flat",
                     p->key);
     }
+    if (role == R_RECORDS && r->found)
+        return fail(r, "a second array of records: which one is meant?%s", NULL);
     if (role == R_RECORDS) r->found = 1;
     struct frame *f = &r->stack[r->depth++];
     f->type = type;

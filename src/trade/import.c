@@ -230,9 +230,12 @@ static int rec_goods(struct importer *im, const struct csv_row *r, struct trade_
         str_copy(t->cls, im->shape == SHAPE_BACI ? im->edition : "HS", sizeof t->cls);
     }
     str_upper(str_trim(str_copy(t->hs, hs ? hs : "", sizeof t->hs)));
-    /* BACI writes HS6 codes as numbers: 010121 arrives as 10121 */
-    if (im->shape == SHAPE_BACI && strlen(t->hs) == 5 && strspn(t->hs, "0123456789") == 5) {
-        memmove(t->hs + 1, t->hs, 6);
+    /* HS codes have an even number of digits: one that lost its leading
+     * zero (BACI writes codes as numbers; so do JSON numbers and
+     * spreadsheets) gets it back, 10121 -> 010121 */
+    size_t len = strlen(t->hs);
+    if (len % 2 && len < sizeof t->hs - 1 && strspn(t->hs, "0123456789") == len) {
+        memmove(t->hs + 1, t->hs, len + 1);
         t->hs[0] = '0';
     }
     if (!ref_hs_valid(t->hs)) {
@@ -253,7 +256,8 @@ static int amount(struct importer *im, const struct csv_row *r, int f, int scale
     if (!s || !*s || str_ieq(str_trim(str_copy(t, s, sizeof t)), "NA")) return 0;
     if (dec_parse(s, scale, v, e)) return bad(im, r, f, e);
     if (*v < 0 && !(comtrade_like(im) && f == TF_QTY && *v == -1000)) {
-        err_set(e, ERR_INPUT, "negative %s %.30s", f == TF_QTY ? "quantity" : "net weight", s);
+        err_set(e, ERR_INPUT, "negative %s %.30s",
+                f == TF_QTY && im->shape != SHAPE_BACI ? "quantity" : "net weight", s);
         return bad(im, r, f, e);
     }
     *has = *v >= 0;
@@ -271,18 +275,16 @@ static int rec_unit(struct importer *im, const struct csv_row *r, struct trade_r
         t->has_qty = 0;
         return 0;
     }
-    if (u && *u && !str_ieq(u, "N/A")) {
+    if (k >= 1 && im->shape == SHAPE_LEGACY && trade_legacy_unit(k)) {
+        str_copy(t->unit, trade_legacy_unit(k), sizeof t->unit); /* "kg", not its long name */
+    } else if (u && *u && !str_ieq(u, "N/A")) {
         if (strlen(u) >= sizeof t->unit || !str_valid_utf8(u, strlen(u))) {
             err_set(e, ERR_INPUT, "quantity unit '%.30s' is not a short text", u);
             return bad(im, r, TF_QTY_UNIT, e);
         }
         str_copy(t->unit, u, sizeof t->unit);
     } else if (k && im->shape == SHAPE_LEGACY) {
-        const char *name = trade_legacy_unit(k);
-        if (name)
-            str_copy(t->unit, name, sizeof t->unit);
-        else
-            snprintf(t->unit, sizeof t->unit, "unit %ld", k);
+        snprintf(t->unit, sizeof t->unit, "unit %ld", k);
     }
     return 0;
 }
@@ -712,10 +714,11 @@ void trade_import_summary(char *out, size_t size, const char *label,
 {
     if (strcmp(s->format, "baci-countries") == 0) {
         snprintf(out, size,
-                 "%s (%s, %s): read %llu countries: %llu code%s learnt, %llu already known", label,
-                 s->format, s->container, (unsigned long long)s->read,
+                 "%s (%s, %s): read %llu countries: %llu code%s learnt, %llu already known, "
+                 "%llu rejected",
+                 label, s->format, s->container, (unsigned long long)s->read,
                  (unsigned long long)s->aliases, s->aliases == 1 ? "" : "s",
-                 (unsigned long long)s->duplicates);
+                 (unsigned long long)s->duplicates, (unsigned long long)s->rejected);
         return;
     }
     snprintf(out, size,

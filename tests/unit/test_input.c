@@ -254,6 +254,7 @@ static void test_json_refusals(void **state)
     json_bad("{\"data\": [1]}", "not an object", 1, 11);
     json_bad("{\"data\": [{\"a\": 1}]} x", "after the end", 1, 22);
     json_bad("{\"other\": [{\"a\": 1}]}", "no array of records", 1, -1);
+    json_bad("{\"data\": [{\"a\": 1}], \"data\": []}", "second array", 1, 30);
     json_bad("\"just text\"", "starts with", 1, 1);
     json_bad("{\"data\": [{\"a\": 1}]]", "closes nothing", 1, 20);
     char deep[200] = "{\"x\": ";
