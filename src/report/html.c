@@ -3,6 +3,7 @@
 #include "html.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static _Thread_local const char *lang = "en";
@@ -159,20 +160,22 @@ void html_page_end(struct buf *b, const struct html_page *p)
 void html_table(struct buf *b, const struct table *t, const char *csv_href)
 {
     char tmp[64];
-    size_t nc = table_shown_cols(t);
+    size_t *idx = xcalloc(t->ncols ? t->ncols : 1, sizeof *idx);
+    size_t nc = table_shown(t, idx);
     buf_puts(b, "<div class=\"tablewrap\"><table class=\"data sortable\">");
     html_printf(b, "<caption>%s", t->title[0] ? t->title : t->name);
     if (csv_href) html_printf(b, " <a class=\"csv\" href=\"%s\" download>CSV</a>", csv_href);
     buf_puts(b, "</caption><thead><tr>");
-    for (size_t c = 0; c < nc; c++)
+    for (size_t k = 0; k < nc; k++)
         html_printf(b,
-                    t->cols[c].type == COL_TEXT ? "<th scope=\"col\">%s</th>"
-                                                : "<th scope=\"col\" class=\"num\">%s</th>",
-                    t->cols[c].name);
+                    t->cols[idx[k]].type == COL_TEXT ? "<th scope=\"col\">%s</th>"
+                                                     : "<th scope=\"col\" class=\"num\">%s</th>",
+                    t->cols[idx[k]].name);
     buf_puts(b, "</tr></thead><tbody>");
     for (size_t r = 0; r < t->nrows; r++) {
         buf_puts(b, "<tr>");
-        for (size_t c = 0; c < nc; c++) {
+        for (size_t k = 0; k < nc; k++) {
+            size_t c = idx[k];
             const struct cell *x = table_cell(t, r, c);
             const char *s = report_cell_text(t, r, c, tmp, sizeof tmp);
             if (t->cols[c].type == COL_TEXT) {
@@ -191,6 +194,7 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
         }
         buf_puts(b, "</tr>");
     }
+    free(idx);
     if (!t->nrows)
         html_printf(b, "<tr><td colspan=\"%d\">%s</td></tr>", (int)(nc ? nc : 1), T("No rows."));
     buf_puts(b, "</tbody></table>");

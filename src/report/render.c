@@ -85,36 +85,38 @@ static size_t utf8_width(const char *s)
 static int render_text(FILE *f, const struct table *t)
 {
     char tmp[64];
-    size_t nc = table_shown_cols(t);
+    size_t *idx = xcalloc(t->ncols ? t->ncols : 1, sizeof *idx);
+    size_t nc = table_shown(t, idx);
     size_t *w = xcalloc(nc ? nc : 1, sizeof *w);
-    for (size_t c = 0; c < nc; c++) {
-        w[c] = utf8_width(t->cols[c].name);
+    for (size_t k = 0; k < nc; k++) {
+        w[k] = utf8_width(t->cols[idx[k]].name);
         for (size_t r = 0; r < t->nrows; r++) {
-            size_t n = utf8_width(cell_text(t, r, c, tmp, sizeof tmp, 1));
-            if (n > w[c]) w[c] = n;
+            size_t n = utf8_width(cell_text(t, r, idx[k], tmp, sizeof tmp, 1));
+            if (n > w[k]) w[k] = n;
         }
     }
     if (t->title[0]) fprintf(f, "%s\n\n", t->title);
-    for (size_t c = 0; c < nc; c++) {
-        int right = t->cols[c].type != COL_TEXT;
-        size_t pad = w[c] - utf8_width(t->cols[c].name);
-        fprintf(f, "%s%*s%s%*s", c ? "  " : "", right ? (int)pad : 0, "", t->cols[c].name,
-                right || c + 1 == nc ? 0 : (int)pad, "");
+    for (size_t k = 0; k < nc; k++) {
+        const struct column *col = &t->cols[idx[k]];
+        int right = col->type != COL_TEXT;
+        size_t pad = w[k] - utf8_width(col->name);
+        fprintf(f, "%s%*s%s%*s", k ? "  " : "", right ? (int)pad : 0, "", col->name,
+                right || k + 1 == nc ? 0 : (int)pad, "");
     }
     fputc('\n', f);
-    for (size_t c = 0; c < nc; c++) {
-        fputs(c ? "  " : "", f);
-        for (size_t i = 0; i < w[c]; i++)
+    for (size_t k = 0; k < nc; k++) {
+        fputs(k ? "  " : "", f);
+        for (size_t i = 0; i < w[k]; i++)
             fputc('-', f);
     }
     fputc('\n', f);
     for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < nc; c++) {
-            const char *s = cell_text(t, r, c, tmp, sizeof tmp, 1);
-            int right = t->cols[c].type != COL_TEXT;
-            size_t pad = w[c] - utf8_width(s);
-            fprintf(f, "%s%*s%s%*s", c ? "  " : "", right ? (int)pad : 0, "", s,
-                    right || c + 1 == nc ? 0 : (int)pad, "");
+        for (size_t k = 0; k < nc; k++) {
+            const char *s = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
+            int right = t->cols[idx[k]].type != COL_TEXT;
+            size_t pad = w[k] - utf8_width(s);
+            fprintf(f, "%s%*s%s%*s", k ? "  " : "", right ? (int)pad : 0, "", s,
+                    right || k + 1 == nc ? 0 : (int)pad, "");
         }
         fputc('\n', f);
     }
@@ -122,6 +124,7 @@ static int render_text(FILE *f, const struct table *t)
     for (size_t n = 0; n < t->nnotes; n++)
         fprintf(f, "%s%s\n", n ? "" : "\n", t->notes[n]);
     free(w);
+    free(idx);
     return 0;
 }
 

@@ -23,7 +23,8 @@ struct column {
     char *unit;
     enum col_type type;
     int decimals;
-    char *fixed; /* a context column: this text on every row (files and JSON only) */
+    char *fixed;  /* a context column: this text on every row (files and JSON only) */
+    int optional; /* text and HTML leave it out when no row has a value */
 };
 
 struct cell {
@@ -56,8 +57,12 @@ size_t table_col(struct table *t, const char *name, enum col_type type, const ch
  * (reporter, partner, year, flow). Text and HTML, which have a title, leave
  * these columns out. */
 void table_context(struct table *t, const char *name, const char *value);
-/* The number of columns text and HTML show (context columns come last). */
-size_t table_shown_cols(const struct table *t);
+/* Marks a column that text and HTML leave out when no row has a value in it
+ * (a unit value where no row gives a weight); files and JSON keep it. */
+void table_optional(struct table *t, size_t col);
+/* The columns text and HTML show, in order, into idx (room for t->ncols);
+ * returns how many. */
+size_t table_shown(const struct table *t, size_t *idx);
 /* Appends a row of NULL cells and returns its index. */
 size_t table_add_row(struct table *t);
 struct cell *table_cell(const struct table *t, size_t row, size_t col);

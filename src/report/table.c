@@ -54,11 +54,21 @@ void table_context(struct table *t, const char *name, const char *value)
     if (c != (size_t)-1) t->cols[c].fixed = xstrdup(value ? value : "");
 }
 
-size_t table_shown_cols(const struct table *t)
+void table_optional(struct table *t, size_t col)
+{
+    if (col < t->ncols) t->cols[col].optional = 1;
+}
+
+size_t table_shown(const struct table *t, size_t *idx)
 {
     size_t n = 0;
-    while (n < t->ncols && !t->cols[n].fixed)
-        n++;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (t->cols[c].fixed) continue;
+        int any = !t->cols[c].optional;
+        for (size_t r = 0; r < t->nrows && !any; r++)
+            any = !table_cell(t, r, c)->null;
+        if (any) idx[n++] = c;
+    }
     return n;
 }
 

@@ -155,12 +155,11 @@ static struct table *goods_table(const struct trade_query *q, int from, const ch
     snprintf(title, sizeof title, "%s of %s with %s by HS %d-digit code, %d, as reported by %s",
              flow_words(q->flow), rn, pn, q->level, q->year, rn);
     struct table *t = table_new("goods", title);
-    for (size_t i = 0; i < sizeof goods_cols / sizeof *goods_cols; i++)
-        table_col(t, goods_cols[i], goods_types[i],
-                  i == 11                                ? "US$/t"
-                  : goods_types[i] == COL_REAL && i != 9 ? "%"
-                                                         : NULL,
-                  i == 9 ? 3 : 2);
+    for (size_t i = 0; i < sizeof goods_cols / sizeof *goods_cols; i++) {
+        const char *unit = i == 11 ? "US$/t" : goods_types[i] == COL_REAL && i != 9 ? "%" : NULL;
+        size_t c = table_col(t, goods_cols[i], goods_types[i], unit, i == 9 ? 3 : 2);
+        if (i >= 7) table_optional(t, c); /* CAGR, weight, quantity: where the data have them */
+    }
     snprintf(year, sizeof year, "%d", q->year);
     snprintf(base, sizeof base, "%d", from);
     table_context(t, "reporter", q->reporter);
