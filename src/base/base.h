@@ -131,12 +131,12 @@ struct csv_src {
 
 enum input_encoding {
     INPUT_UTF8, /* passed on as it is (readers check UTF-8 where it matters) */
-    INPUT_AUTO, /* UTF-8, or failing that Windows-1252/Latin-1, passed on as UTF-8 */
+    INPUT_AUTO, /* UTF-8, or failing that Windows-1252/Latin-1 or -1251, passed on as UTF-8 */
 };
 
 /* What a reader found out about its input. */
 struct input_info {
-    char encoding[24]; /* "ASCII", "UTF-8", "UTF-8 with BOM", "Windows-1252" */
+    char encoding[24]; /* "ASCII", "UTF-8", "UTF-8 with BOM", "Windows-1252", "Windows-1251" */
     int gzip;
     char delim; /* CSV: the field separator used */
 };
@@ -154,8 +154,9 @@ typedef int (*input_fn)(const char *p, size_t n, void *ctx, struct err *e);
 
 /* Reads src (plain or gzip, detected by content; several gzip members in a
  * row are one stream), strips a UTF-8 byte order mark, refuses UTF-16 and
- * damaged or truncated gzip, and with INPUT_AUTO turns Windows-1252 text
- * into UTF-8 (refusing text that mixes the two). Returns 0 or an error. */
+ * damaged or truncated gzip and ZIP archives, and with INPUT_AUTO turns
+ * Windows-1252 or -1251 text into UTF-8 (refusing text that mixes UTF-8 with
+ * another encoding). Returns 0 or an error. */
 int input_read(const struct csv_src *src, const struct input_opts *o, input_fn fn, void *ctx,
                struct err *e);
 
@@ -181,6 +182,7 @@ struct csv_opts {
     int sniff;               /* tell the separator (comma, tab, semicolon) from the first line */
     int encoding;            /* enum input_encoding */
     struct input_info *info; /* filled when not NULL */
+    long first_line;         /* the line number of the first byte (default 1) */
 };
 
 /* Reads CSV (plain or gzip, detected by content, from a file or memory) row
@@ -296,6 +298,7 @@ struct jrec_opts {
     const char *const *arrays; /* the members that may hold the records (NULL-ended) */
     jmeta_fn meta;             /* NULL: scalars outside the records are ignored */
     size_t max_record_bytes;   /* default 1 MiB */
+    long first_line;           /* the line number of the first byte (default 1) */
 };
 struct jrec_reader;
 int jrec_begin(struct jrec_reader **r, const struct jrec_opts *o, jrec_fn fn, void *ctx,

@@ -140,7 +140,7 @@ static int state_init(struct csv_state *st, const struct csv_opts *o, csv_row_fn
     st->max_row_bytes = (o && o->max_row_bytes) ? o->max_row_bytes : 1 << 20;
     st->max_fields = (o && o->max_fields) ? o->max_fields : 512;
     st->data.max = st->max_row_bytes + st->max_fields + 16;
-    st->line = 1;
+    st->line = (o && o->first_line > 0) ? o->first_line : 1;
     return 0;
 }
 

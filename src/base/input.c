@@ -1,8 +1,10 @@
 /* input.c — the bytes of an input, whatever wraps them: a file or memory,
  * plain or gzip (detected by content, several members allowed, a stream cut
  * before its trailer refused), with a UTF-8 byte order mark stripped and,
- * when asked, the text encoding told and converted: UTF-8 passes through,
- * Windows-1252 (a superset of Latin-1's printable characters) becomes UTF-8.
+ * when asked, the text encoding told and converted: UTF-8 passes through;
+ * Windows-1252 (a superset of Latin-1's printable characters) and
+ * Windows-1251 (Cyrillic, as Russian-language Windows saves CSV) become
+ * UTF-8, told apart by how their high bytes fall.
  * The readers of CSV and JSON sit on top and see only UTF-8 chunks. */
 #include "base.h"
 
@@ -16,7 +18,7 @@
 static const char truncated[] =
     "the gzip data is cut short (it ends before its trailer): an incomplete download?";
 
-enum { ENC_UNKNOWN, ENC_IS_UTF8, ENC_IS_1252 };
+enum { ENC_UNKNOWN, ENC_IS_UTF8, ENC_IS_1252, ENC_IS_1251 };
 
 struct input {
     const struct input_opts *o;
@@ -39,6 +41,15 @@ static const unsigned short cp1252_c1[32] = {
     0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
     0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+/* Windows-1251's 0x80..0xBF (0xC0..0xFF are U+0410..U+044F, А to я). */
+static const unsigned short cp1251_hi[64] = {
+    0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409,
+    0x2039, 0x040A, 0x040C, 0x040B, 0x040F, 0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x0098, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F, 0x00A0,
+    0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB,
+    0x00AC, 0x00AD, 0x00AE, 0x0407, 0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6,
+    0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457};
 
 /* The length of the well-formed UTF-8 prefix of p[0..n) (RFC 3629). *cut
  * is set when what follows is a sequence the end of the buffer cut short. */
@@ -107,18 +118,36 @@ static int pass_on(struct input *in, const char *p, size_t n)
     return in->fn(p, n, in->ctx, in->e);
 }
 
-static int to_utf8_from_1252(struct input *in, const unsigned char *p, size_t n)
+/* Converts a single-byte text (Windows-1252 or -1251) to UTF-8. */
+static int to_utf8_from_legacy(struct input *in, const unsigned char *p, size_t n)
 {
     buf_reset(&in->out);
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         if (p[i] < 0x80) continue;
         if (i > run) buf_append(&in->out, p + run, i - run);
-        put_utf8(&in->out, p[i] < 0xA0 ? cp1252_c1[p[i] - 0x80] : p[i]);
+        unsigned cp = in->enc == ENC_IS_1251
+                          ? (p[i] >= 0xC0 ? 0x0410u + (p[i] - 0xC0u) : cp1251_hi[p[i] - 0x80])
+                          : (p[i] < 0xA0 ? cp1252_c1[p[i] - 0x80] : p[i]);
+        put_utf8(&in->out, cp);
         run = i + 1;
     }
     if (n > run) buf_append(&in->out, p + run, n - run);
     return pass_on(in, in->out.p ? in->out.p : "", in->out.len);
+}
+
+/* Cyrillic (Windows-1251) or Western (Windows-1252)? Russian words are
+ * runs of bytes from 0xC0 up; Western text has an accented letter here and
+ * there among ASCII ones. */
+static int looks_cyrillic(const unsigned char *p, size_t n)
+{
+    size_t high = 0, paired = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < 0xC0) continue;
+        high++;
+        paired += (i + 1 < n && p[i + 1] >= 0xC0) || (i && p[i - 1] >= 0xC0);
+    }
+    return high >= 3 && paired * 3 >= high * 2;
 }
 
 /* Told UTF-8 until a byte says otherwise: then, if nothing but ASCII came
@@ -126,7 +155,7 @@ static int to_utf8_from_1252(struct input *in, const unsigned char *p, size_t n)
  * byte order mark) it is an error, never a guess. */
 static int decode(struct input *in, const unsigned char *p, size_t n, int last)
 {
-    if (in->enc == ENC_IS_1252) return to_utf8_from_1252(in, p, n);
+    if (in->enc == ENC_IS_1252 || in->enc == ENC_IS_1251) return to_utf8_from_legacy(in, p, n);
     int cut;
     size_t ok = utf8_prefix(p, n, &cut);
     if (ok == n || (cut && !last)) {
@@ -140,8 +169,8 @@ static int decode(struct input *in, const unsigned char *p, size_t n, int last)
     for (size_t i = 0; i < ok && !had_utf8; i++)
         had_utf8 = p[i] >= 0x80;
     if (!had_utf8) { /* nothing but ASCII before this byte */
-        in->enc = ENC_IS_1252;
-        return to_utf8_from_1252(in, p, n);
+        in->enc = looks_cyrillic(p, n) ? ENC_IS_1251 : ENC_IS_1252;
+        return to_utf8_from_legacy(in, p, n);
     }
     err_at(in->e, in->label, in->lines + 1 + count_lines((const char *)p, ok), 0, NULL);
     return err_set(in->e, ERR_INPUT,
@@ -161,6 +190,12 @@ static int take(struct input *in, const char *p, size_t n, int last)
             return err_set(in->e, ERR_INPUT,
                            "the text is UTF-16 (as Excel's \"Unicode Text\" saves it): save it as "
                            "CSV UTF-8 and import that");
+        }
+        if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) {
+            err_at(in->e, in->label, 0, 0, NULL);
+            return err_set(in->e, ERR_INPUT,
+                           "this is a ZIP archive (a zipped download, or an Excel .xlsx workbook): "
+                           "unzip it, or save the sheet as CSV, and import that");
         }
         if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
             p += 3, n -= 3;
@@ -182,98 +217,164 @@ static void note_encoding(struct input *in)
 {
     struct input_info *info = in->o->info;
     if (!info) return;
-    const char *enc = in->enc == ENC_IS_1252   ? "Windows-1252"
+    const char *enc = in->enc == ENC_IS_1251   ? "Windows-1251"
+                      : in->enc == ENC_IS_1252 ? "Windows-1252"
                       : in->bom                ? "UTF-8 with BOM"
                       : in->enc == ENC_IS_UTF8 ? "UTF-8"
                                                : "ASCII";
     str_copy(info->encoding, enc, sizeof info->encoding);
 }
 
-/* Inflates gzip members from memory, a stream cut short refused. */
-static int inflate_mem(struct input *in, const char *data, size_t len, uint64_t max)
-{
+/* gzip, inflated as bytes arrive: member after member (as gzip -c >> and
+ * bgzip write them), the output counted over all of them against the cap,
+ * a member cut short refused, and anything after the last member that is
+ * not another one refused too (never silently dropped). */
+struct gz {
     z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-        return err_set(in->e, ERR_NOMEM, "cannot start decompressing");
-    char *chunk = xmalloc(CHUNK);
-    zs.next_in = (unsigned char *)data;
-    zs.avail_in = (uInt)(len > UINT32_MAX ? UINT32_MAX : len);
-    int rc = 0, z = Z_OK;
-    while (!rc) {
-        zs.next_out = (unsigned char *)chunk;
-        zs.avail_out = CHUNK;
-        z = inflate(&zs, Z_NO_FLUSH);
-        size_t n = CHUNK - zs.avail_out;
-        if (max && zs.total_out > max) {
-            err_at(in->e, in->label, 0, 0, NULL);
-            rc = err_set(in->e, ERR_LIMIT,
-                         "the gzip data inflates past %llu MiB: too large to import here",
-                         (unsigned long long)(max >> 20));
-            break;
+    int between;        /* a member has ended: the next bytes start another */
+    unsigned char pend; /* the first byte of the next member, when a buffer ended on it */
+    int npend;
+    uint64_t total, max; /* bytes out over all members; the cap (0: none) */
+    char *chunk;
+};
+
+static int gz_fail(struct input *in, int code, const char *msg)
+{
+    err_at(in->e, in->label, 0, 0, NULL);
+    return err_set(in->e, code, "%s", msg);
+}
+
+/* At the boundary between members: is a new member starting? */
+static int gz_next_member(struct input *in, struct gz *g)
+{
+    unsigned char b0 = g->npend ? g->pend : g->zs.next_in[0];
+    if (!g->npend && g->zs.avail_in == 1) { /* one byte: decide with the next buffer */
+        if (b0 != 0x1f) goto trailing;
+        g->pend = b0, g->npend = 1;
+        g->zs.avail_in = 0;
+        return 1;
+    }
+    unsigned char b1 = g->npend ? g->zs.next_in[0] : g->zs.next_in[1];
+    if (b0 != 0x1f || b1 != 0x8b) goto trailing;
+    inflateReset(&g->zs);
+    g->between = 0;
+    if (g->npend) { /* hand the held byte to zlib first */
+        unsigned char *rest = g->zs.next_in;
+        uInt left = g->zs.avail_in;
+        g->zs.next_in = &g->pend, g->zs.avail_in = 1;
+        g->zs.next_out = (unsigned char *)g->chunk, g->zs.avail_out = CHUNK;
+        int z = inflate(&g->zs, Z_NO_FLUSH);
+        g->npend = 0;
+        g->zs.next_in = rest, g->zs.avail_in = left;
+        if (z != Z_OK) return gz_fail(in, ERR_INPUT, "cannot decompress: corrupt gzip header");
+    }
+    return 0;
+trailing:
+    return gz_fail(in, ERR_INPUT,
+                   "the gzip data is followed by bytes that are not gzip: a damaged file, or two "
+                   "files stuck together?");
+}
+
+static int gz_feed(struct input *in, struct gz *g, const unsigned char *p, size_t n)
+{
+    g->zs.next_in = (unsigned char *)p;
+    g->zs.avail_in = (uInt)n;
+    for (;;) {
+        if (g->between) {
+            if (!g->zs.avail_in) return 0;
+            int rc = gz_next_member(in, g);
+            if (rc < 0) return rc;
+            if (rc == 1) return 0;
         }
-        if (n && (rc = take(in, chunk, n, 0))) break;
+        g->zs.next_out = (unsigned char *)g->chunk;
+        g->zs.avail_out = CHUNK;
+        int z = inflate(&g->zs, Z_NO_FLUSH);
+        size_t got = CHUNK - g->zs.avail_out;
+        g->total += got;
+        if (g->max && g->total > g->max) {
+            err_at(in->e, in->label, 0, 0, NULL);
+            return err_set(in->e, ERR_LIMIT,
+                           "the gzip data inflates past %llu MiB: too large to import here",
+                           (unsigned long long)(g->max >> 20));
+        }
+        int rc = got ? take(in, g->chunk, got, 0) : 0;
+        if (rc) return rc;
         if (z == Z_STREAM_END) {
-            if (zs.avail_in == 0) break;
-            inflateReset(&zs); /* another member follows */
+            g->between = 1;
             continue;
         }
-        if (z == Z_BUF_ERROR || (z == Z_OK && zs.avail_in == 0 && n == 0)) {
+        if (z == Z_BUF_ERROR || (z == Z_OK && !g->zs.avail_in && g->zs.avail_out)) return 0;
+        if (z != Z_OK) {
             err_at(in->e, in->label, 0, 0, NULL);
-            rc = err_set(in->e, ERR_INPUT, "%s", truncated);
-        } else if (z != Z_OK) {
-            err_at(in->e, in->label, 0, 0, NULL);
-            rc = err_set(in->e, ERR_INPUT, "cannot decompress: %s",
-                         zs.msg ? zs.msg : "corrupt data");
+            return err_set(in->e, ERR_INPUT, "cannot decompress: %s",
+                           g->zs.msg ? g->zs.msg : "corrupt data");
         }
     }
-    inflateEnd(&zs);
-    free(chunk);
+}
+
+/* Reads raw bytes in chunks from a file or memory, inflating gzip. */
+struct raw {
+    FILE *f;
+    const unsigned char *data;
+    size_t len, off;
+};
+
+static size_t raw_next(struct raw *r, unsigned char *buf, size_t size, int *err)
+{
+    if (r->f) {
+        size_t n = fread(buf, 1, size, r->f);
+        *err = ferror(r->f);
+        return n;
+    }
+    size_t n = r->len - r->off < size ? r->len - r->off : size;
+    memcpy(buf, r->data + r->off, n);
+    r->off += n;
+    return n;
+}
+
+static int read_raw(struct input *in, struct raw *r, uint64_t size, uint64_t max)
+{
+    struct progress prog;
+    progress_start(&prog, in->label, size, in->o->progress && r->f);
+    unsigned char *buf = xmalloc(CHUNK);
+    struct gz g = {.max = max};
+    int rc = 0, gzip = -1, ioerr = 0;
+    uint64_t done = 0;
+    for (size_t n; !rc && (n = raw_next(r, buf, CHUNK, &ioerr)) > 0;) {
+        if (gzip < 0) { /* told by the first bytes */
+            gzip = n >= 2 && buf[0] == 0x1f && buf[1] == 0x8b;
+            if (in->o->info) in->o->info->gzip = gzip;
+            if (gzip && inflateInit2(&g.zs, 16 + MAX_WBITS) != Z_OK)
+                rc = err_set(in->e, ERR_NOMEM, "cannot start decompressing");
+            if (gzip) g.chunk = xmalloc(CHUNK);
+        }
+        if (!rc) rc = gzip ? gz_feed(in, &g, buf, n) : take(in, (const char *)buf, n, 0);
+        done += n;
+        progress_update(&prog, done, in->o->rows ? *in->o->rows : 0);
+    }
+    if (!rc && ioerr) rc = gz_fail(in, ERR_IO, "reading the file failed");
+    if (!rc && gzip == 1 && (!g.between || g.npend)) rc = gz_fail(in, ERR_INPUT, truncated);
+    if (gzip == 1) inflateEnd(&g.zs);
+    progress_done(&prog);
+    free(g.chunk);
+    free(buf);
     return rc;
 }
 
-static int read_file(struct input *in, const char *path)
+static int read_file(struct input *in, const char *path, uint64_t max)
 {
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         err_at(in->e, in->label, 0, 0, NULL);
         return err_set(in->e, ERR_NOTFOUND, "cannot read: no such file");
     }
-    gzFile gz = gzopen(path, "rb");
-    if (!gz) {
+    struct raw r = {.f = fopen(path, "rb")};
+    if (!r.f) {
         err_at(in->e, in->label, 0, 0, NULL);
         return err_set(in->e, ERR_IO, "cannot open for reading");
     }
-    gzbuffer(gz, CHUNK);
-    if (in->o->info) in->o->info->gzip = !gzdirect(gz);
-    struct progress prog;
-    progress_start(&prog, in->label, (uint64_t)sb.st_size, in->o->progress);
-    char *chunk = xmalloc(CHUNK);
-    int rc = 0, zerr = Z_OK;
-    for (;;) {
-        int n = gzread(gz, chunk, CHUNK);
-        if (n <= 0) {
-            /* 0 is the end only when zlib saw no error: a gzip file cut
-             * before its trailer ends with Z_BUF_ERROR */
-            const char *msg = gzerror(gz, &zerr);
-            if (n < 0 || zerr != Z_OK) {
-                err_at(in->e, in->label, 0, 0, NULL);
-                rc = zerr == Z_BUF_ERROR
-                         ? err_set(in->e, ERR_INPUT, "%s", truncated)
-                         : err_set(in->e, ERR_INPUT, "cannot decompress: %.200s", msg);
-            }
-            break;
-        }
-        if ((rc = take(in, chunk, (size_t)n, 0))) break;
-        progress_update(&prog, (uint64_t)gzoffset(gz), in->o->rows ? *in->o->rows : 0);
-    }
-    progress_done(&prog);
-    free(chunk);
-    int zc = gzclose(gz);
-    if (!rc && zc == Z_BUF_ERROR) {
-        err_at(in->e, in->label, 0, 0, NULL);
-        rc = err_set(in->e, ERR_INPUT, "%s", truncated);
-    }
+    int rc = read_raw(in, &r, (uint64_t)sb.st_size, max);
+    fclose(r.f);
     return rc;
 }
 
@@ -290,16 +391,11 @@ int input_read(const struct csv_src *src, const struct input_opts *o, input_fn f
     in.join.max = CHUNK + 64;
     int rc = 0;
     if (src->path) {
-        rc = read_file(&in, src->path);
+        rc = read_file(&in, src->path, src->max_inflated);
     } else {
-        const char *d = src->data ? src->data : "";
-        int gz = src->len >= 2 && (unsigned char)d[0] == 0x1f && (unsigned char)d[1] == 0x8b;
-        if (in.o->info) in.o->info->gzip = gz;
-        if (gz) rc = inflate_mem(&in, d, src->len, src->max_inflated);
-        for (size_t off = 0, n; !gz && off < src->len && !rc; off += n) {
-            n = src->len - off < CHUNK ? src->len - off : CHUNK;
-            rc = take(&in, d + off, n, 0);
-        }
+        struct raw r = {.data = (const unsigned char *)(src->data ? src->data : ""),
+                        .len = src->len};
+        rc = read_raw(&in, &r, src->len, src->max_inflated);
     }
     if (!rc && in.ncarry) {
         char tail[4];

@@ -435,7 +435,7 @@ int jrec_begin(struct jrec_reader **out, const struct jrec_opts *o, jrec_fn fn, 
     r->fn = fn;
     r->ctx = ctx;
     r->e = e;
-    r->line = 1;
+    r->line = o->first_line > 0 ? o->first_line : 1;
     r->state = S_VALUE;
     *out = r;
     return 0;

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int api_health(struct req *r, struct err *e)
 {
@@ -280,6 +281,13 @@ static int send_read(struct req *r, struct op_call *c, struct err *e)
 /* Runs an import command (CSV body): rejects come back in the answer. */
 static int run_file(struct req *r, struct op_call *c, int skip, char **rejects, struct err *e)
 {
+    const char *type = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+    if (type && strncasecmp(type, "multipart/form-data", 19) == 0) {
+        err_set(e, ERR_USAGE,
+                "send the file itself as the request body (curl --data-binary @FILE), not as a "
+                "form upload (curl -F)");
+        return err_field(e, "body");
+    }
     size_t rlen = 0;
     FILE *rf = skip ? open_memstream(rejects, &rlen) : NULL;
     c->rejects = rf;

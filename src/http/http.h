@@ -61,6 +61,7 @@ struct req {
     int open_reads;        /* anonymous reads allowed: loopback listener, not --private */
     struct auth_user user; /* role empty = anonymous */
     int via_session;
+    int gated; /* route and credentials checked before the body was read */
     char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
     const char *params[HTTP_MAX_PARAMS]; /* {placeholders} of the route */
     /* the response */
@@ -100,6 +101,10 @@ int http_send_table(struct req *r, struct table *t, struct err *e);
 int http_send_json(struct req *r, unsigned status, const char *json);
 /* Sends an error as {"error":{"code","message","field"}} (or a page). */
 int http_send_error(struct req *r, const struct err *e);
+/* Checks the route and the credentials of a request from its headers alone,
+ * before its body is read: 0 to go on, 1 when an answer (404, 405, 401, 403)
+ * was made. */
+int http_gate(struct req *r, struct err *e);
 /* Audit rows name the token's holder. */
 void http_set_actor(struct req *r);
 

@@ -355,10 +355,20 @@ static int parse_json(struct req *r, struct err *e)
     return http_send_error(r, e), 1;
 }
 
+int http_gate(struct req *r, struct err *e)
+{
+    const char *need = "public";
+    if (route_of(r, &need, e) || authorise(r, need, e)) return 1;
+    r->gated = 1;
+    return 0;
+}
+
 int http_dispatch(struct req *r, struct err *e)
 {
     const char *need = "public";
-    if (route_of(r, &need, e) || authorise(r, need, e)) return 0;
+    /* the route again (its parameters live in this thread's store), and who
+     * it is unless the gate already asked before the body was read */
+    if (route_of(r, &need, e) || (!r->gated && authorise(r, need, e))) return 0;
     int json_body = r->cmd && r->cmd->op->kind == OP_WRITE && !r->cmd->import &&
                     !(r->cmd->op->flags & OPF_ROWS);
     if (json_body && parse_json(r, e)) return 0;

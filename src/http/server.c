@@ -205,8 +205,26 @@ struct reqstate {
     struct req r;
     double t0;
     size_t sent;
-    int counted; /* counted in server.inflight */
+    int counted;  /* counted in server.inflight */
+    int answered; /* answered before its body was read */
 };
+
+/* A request that sends a body is asked who it is and what for before a
+ * byte of the body is kept: nobody can make the server hold megabytes
+ * without the right to send them. Returns 1 when it was answered. */
+static int gate_early(struct server *s, struct reqstate *st)
+{
+    struct req *r = &st->r;
+    struct err e = {0};
+    if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) return 0;
+    if (thread_db(s, r, &e))
+        http_send_error(r, &e);
+    else if (!http_gate(r, &e))
+        return 0;
+    st->answered = 1;
+    st->sent = r->out.len;
+    return 1;
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
@@ -232,15 +250,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             st->sent = sizeof msg - 1;
             return respond(c, 413, "application/json", msg, sizeof msg - 1, NULL, NULL, 1, 0);
         }
+        if (gate_early(s, st))
+            return respond(c, st->r.status ? st->r.status : 500,
+                           st->r.ctype ? st->r.ctype : "application/json",
+                           st->r.out.p ? st->r.out.p : "", st->r.out.len, NULL, NULL, 1, 0);
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!st->r.body_too_big && buf_append(&st->r.body, upload, *upload_size))
+        if (!st->answered && !st->r.body_too_big && buf_append(&st->r.body, upload, *upload_size))
             st->r.body_too_big = 1;
         *upload_size = 0;
         return MHD_YES;
     }
-    if (st->r.status == 413) return MHD_YES; /* already answered */
+    if (st->r.status == 413 || st->answered) return MHD_YES; /* already answered */
     /* from here until its completion the request counts as in flight */
     st->counted = 1;
     __atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);

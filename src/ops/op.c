@@ -136,10 +136,23 @@ struct write_ctx {
     char action[96];
 };
 
+/* The rejects file is on disk before the rows it sets aside are committed:
+ * a full disk fails the import, never leaves it stored with its rejects
+ * lost. */
+static int rejects_flush(struct op_call *c, struct err *e)
+{
+    if (!c->rejects) return 0;
+    int fd = fileno(c->rejects); /* -1 for the API's memory stream */
+    if (fflush(c->rejects) == 0 && !ferror(c->rejects) && (fd < 0 || fsync(fd) == 0)) return 0;
+    err_at(e, NULL, 0, 0, "skip_bad");
+    return err_set(e, ERR_IO, "cannot write the rejects file (disk full?): nothing was imported");
+}
+
 static int write_one(void *ctx, struct db_change *ch, struct err *e)
 {
     struct write_ctx *w = ctx;
     int rc = w->c->op->run(w->c, e);
+    if (!rc) rc = rejects_flush(w->c, e);
     if (!rc) change_of(w->c, w->c->op->verb, ch, w->action, sizeof w->action);
     return rc;
 }
@@ -311,6 +324,7 @@ static int import_all(void *ctx, struct db_change *ch, struct err *e)
     struct csv_opts co = {
         .progress = im->c->progress, .label = im->label, .max_row_bytes = im->c->max_row_bytes};
     int rc = csv_read(x->src, &co, on_row, im, e);
+    if (!rc) rc = rejects_flush(im->c, e);
     if (rc) return rc;
     op_call_reset(im->c);
     snprintf(x->after, sizeof x->after, "{\"read\":%llu,\"stored\":%llu,\"rejected\":%llu}",
@@ -452,8 +466,16 @@ int op_rejects_close(struct op_rejects *r, int keep, struct err *e)
     int bad = ferror(r->f) | fclose(r->f);
     r->f = NULL;
     if (keep && !bad && rename(r->tmp, r->path) == 0) return 0;
-    unlink(r->tmp);
-    if (!keep) return 0;
+    if (!keep || bad) {
+        unlink(r->tmp);
+        if (!keep) return 0;
+        err_at(e, r->path, 0, 0, "skip_bad");
+        return err_set(e, ERR_IO, "cannot write the rejects file");
+    }
+    /* the rows are stored; only the last step, the rename, failed */
     err_at(e, r->path, 0, 0, "skip_bad");
-    return err_set(e, ERR_IO, "cannot write the rejects file");
+    return err_set(e, ERR_IO,
+                   "the import is stored, but its rejects could not be renamed into place: they "
+                   "are in %.300s",
+                   r->tmp);
 }

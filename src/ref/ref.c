@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HASH_SIZE 8192 /* power of two, well above the number of keys */
-
 struct hs_code {
     char code[8]; /* 2, 4 or 6 digits */
 };
@@ -23,10 +21,11 @@ struct ref {
     size_t nregions;
     struct hs_code *hs; /* sorted by code */
     size_t nhs;
-    struct {
+    struct slot {
         char *key;
         int idx; /* >= 0 country, < 0: region -(idx+1) */
-    } hash[HASH_SIZE];
+    } * hash;
+    size_t cap, used; /* cap: a power of two, kept at least twice used */
 };
 
 /* ---- installing the reference files ------------------------------------ */
@@ -160,29 +159,49 @@ static unsigned hash_key(const char *s)
     return h;
 }
 
-static void hash_put(struct ref *r, const char *key, int idx)
-{
-    if (!key || !*key) return;
-    unsigned h = hash_key(key) & (HASH_SIZE - 1);
-    while (r->hash[h].key) {
-        if (str_ieq(r->hash[h].key, key)) return; /* first definition wins */
-        h = (h + 1) & (HASH_SIZE - 1);
-    }
-    r->hash[h].key = xstrdup(key);
-    r->hash[h].idx = idx;
-}
-
 static int hash_get(const struct ref *r, const char *key, int *idx)
 {
-    unsigned h = hash_key(key) & (HASH_SIZE - 1);
+    if (!r->cap) return 0;
+    size_t h = hash_key(key) & (r->cap - 1);
     while (r->hash[h].key) {
         if (str_ieq(r->hash[h].key, key)) {
             *idx = r->hash[h].idx;
             return 1;
         }
-        h = (h + 1) & (HASH_SIZE - 1);
+        h = (h + 1) & (r->cap - 1);
     }
     return 0;
+}
+
+static void hash_insert(struct slot *t, size_t cap, char *key, int idx)
+{
+    size_t h = hash_key(key) & (cap - 1);
+    while (t[h].key)
+        h = (h + 1) & (cap - 1);
+    t[h].key = key;
+    t[h].idx = idx;
+}
+
+/* Doubles the table when it is half full, so that probing always ends. */
+static void hash_grow(struct ref *r)
+{
+    if (r->cap && r->used * 2 < r->cap) return;
+    size_t cap = r->cap ? r->cap * 2 : 8192;
+    struct slot *t = xcalloc(cap, sizeof *t);
+    for (size_t i = 0; i < r->cap; i++)
+        if (r->hash[i].key) hash_insert(t, cap, r->hash[i].key, r->hash[i].idx);
+    free(r->hash);
+    r->hash = t;
+    r->cap = cap;
+}
+
+static void hash_put(struct ref *r, const char *key, int idx)
+{
+    int have;
+    if (!key || !*key || hash_get(r, key, &have)) return; /* first definition wins */
+    hash_grow(r);
+    hash_insert(r->hash, r->cap, xstrdup(key), idx);
+    r->used++;
 }
 
 static int load_countries(struct db *db, struct ref *r, struct err *e)
@@ -226,11 +245,18 @@ static int load_countries(struct db *db, struct ref *r, struct err *e)
         rc = 0;
     }
     db_finalize(st);
-    if (rc) return rc;
-    rc = db_prepare(db, &st, e, "SELECT code, country FROM country_alias", NULL);
+    return rc;
+}
+
+/* Aliases come last: a code or name a country or region already has is
+ * never taken by an alias. */
+static int load_aliases(struct db *db, struct ref *r, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e, "SELECT code, country FROM country_alias", NULL);
     while (!rc && (rc = db_step(st, e)) == 1) {
         int idx;
-        if (hash_get(r, db_col_str(st, 1), &idx)) hash_put(r, db_col_str(st, 0), idx);
+        if (hash_get(r, db_col_str(st, 1), &idx) && idx >= 0) hash_put(r, db_col_str(st, 0), idx);
         rc = 0;
     }
     db_finalize(st);
@@ -289,6 +315,7 @@ int ref_open(struct db *db, struct ref **out, struct err *e)
     struct ref *r = xcalloc(1, sizeof *r);
     int rc = load_countries(db, r, e);
     if (!rc) rc = load_regions(db, r, e);
+    if (!rc) rc = load_aliases(db, r, e);
     if (!rc) rc = load_hs(db, r, e);
     if (!rc && r->ncountries == 0)
         rc = err_set(e, ERR_DB, "the database holds no reference data; run 'corridor init'");
@@ -304,8 +331,9 @@ int ref_open(struct db *db, struct ref **out, struct err *e)
 void ref_free(struct ref *r)
 {
     if (!r) return;
-    for (size_t i = 0; i < HASH_SIZE; i++)
+    for (size_t i = 0; i < r->cap; i++)
         free(r->hash[i].key);
+    free(r->hash);
     for (size_t i = 0; i < r->ncountries; i++)
         if (*r->countries[i].note) free((char *)r->countries[i].note);
     free(r->hs);
@@ -362,11 +390,29 @@ static void suggest(const struct ref *r, const char *text, int regions, char *ou
     }
 }
 
+/* text without the blanks around it, into key: 0, or -1 when too long. */
+static int key_of(const char *text, char *key, size_t size)
+{
+    const char *p = text ? text : "";
+    while (*p == ' ' || *p == '\t')
+        p++;
+    size_t n = strlen(p);
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    if (n >= size) return -1;
+    memcpy(key, p, n);
+    key[n] = 0;
+    return 0;
+}
+
 const struct country *ref_country(const struct ref *r, const char *text, struct err *e)
 {
     int idx;
     char key[128];
-    str_trim(str_copy(key, text ? text : "", sizeof key));
+    if (key_of(text, key, sizeof key)) {
+        err_set(e, ERR_INPUT, "'%.40s...' is too long to be a country", text);
+        return NULL;
+    }
     if (!key[0]) {
         err_set(e, ERR_INPUT, "empty country code");
         return NULL;
@@ -382,7 +428,8 @@ const struct country *ref_comtrade_differs(const struct ref *r, const char *code
 {
     char key[160];
     int idx, plain;
-    snprintf(key, sizeof key, "comtrade:%.100s", code);
+    if (strlen(code) > 100) return NULL;
+    snprintf(key, sizeof key, "comtrade:%s", code);
     if (!hash_get(r, key, &idx) || idx < 0) return NULL;
     if (hash_get(r, code, &plain) && plain == idx) return NULL;
     return &r->countries[idx];
@@ -391,8 +438,7 @@ const struct country *ref_comtrade_differs(const struct ref *r, const char *code
 const struct country *ref_country_comtrade(const struct ref *r, const char *text, struct err *e)
 {
     char key[128];
-    str_trim(str_copy(key, text ? text : "", sizeof key));
-    const struct country *c = ref_comtrade_differs(r, key);
+    const struct country *c = key_of(text, key, sizeof key) ? NULL : ref_comtrade_differs(r, key);
     return c ? c : ref_country(r, text, e);
 }
 
@@ -400,7 +446,10 @@ const struct region *ref_region(const struct ref *r, const char *text, struct er
 {
     int idx;
     char key[128];
-    str_trim(str_copy(key, text ? text : "", sizeof key));
+    if (key_of(text, key, sizeof key)) {
+        err_set(e, ERR_INPUT, "'%.40s...' is too long to be a region", text);
+        return NULL;
+    }
     if (hash_get(r, key, &idx) && idx < 0) return &r->regions[-idx - 1];
     char hint[400];
     suggest(r, key, 1, hint, sizeof hint);
@@ -530,15 +579,24 @@ static const struct {
     {"gas", "petroleum gases"}, {"uranium", "uranium"},
 };
 
+/* 1 if a word of desc starts with w (case-insensitive): "wheat" is found in
+ * "Wheat and meslin" but not in "buckwheat". */
+static int has_word(const char *desc, const char *w)
+{
+    for (const char *p = desc; (p = strcasestr(p, w)); p++)
+        if (p == desc || !isalnum((unsigned char)p[-1])) return 1;
+    return 0;
+}
+
 /* 1 if every word of search (blank-separated) is in desc, or its synonym. */
 static int hs_matches(const char *desc, const char *search)
 {
     char words[200];
     str_copy(words, search, sizeof words);
     for (char *save, *w = strtok_r(words, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
-        int hit = strcasestr(desc, w) != NULL;
+        int hit = has_word(desc, w);
         for (size_t i = 0; !hit && i < sizeof hs_synonyms / sizeof *hs_synonyms; i++)
-            hit = str_ieq(w, hs_synonyms[i].word) && strcasestr(desc, hs_synonyms[i].hs_word);
+            hit = str_ieq(w, hs_synonyms[i].word) && has_word(desc, hs_synonyms[i].hs_word);
         if (!hit) return 0;
     }
     return 1;
@@ -556,8 +614,9 @@ static void hs_search_notes(struct table *t, const char *search)
                 o += (size_t)snprintf(also + o, sizeof also - o, "%s'%s' also as '%s'",
                                       o ? ", " : "", hs_synonyms[i].word, hs_synonyms[i].hs_word);
     table_empty(t, "no HS code matches");
-    table_note(t, "%zu code%s whose description holds every word of '%s'%s%s%s.", t->nrows,
-               t->nrows == 1 ? "" : "s", search, *also ? " (" : "", also, *also ? ")" : "");
+    table_note(t, "%zu code%s whose description holds a word starting with each of '%s'%s%s%s.",
+               t->nrows, t->nrows == 1 ? "" : "s", search, *also ? " (" : "", also,
+               *also ? ")" : "");
 }
 
 int ref_list_hs(struct db *db, const char *prefix, int level, const char *search,

@@ -62,10 +62,11 @@ static int goods_sum(const struct trade_query *q, int from, struct flow_set *fs,
             str_copy(g[(*ng)++].code, r->code, sizeof g->code);
         }
         struct good *k = &g[*ng - 1];
+        if (r->year == q->year || r->year == q->year - 1 || r->year == from)
+            cited_add(cited, r); /* every year shown: its sources and HS edition */
         if (r->year == q->year) {
             over |= add_year_row(k, r);
             over |= __builtin_add_overflow(*total, r->value, total);
-            cited_add(cited, r);
         }
         if (r->year == q->year - 1) {
             over |= __builtin_add_overflow(k->prev, r->value, &k->prev);

@@ -1,5 +1,5 @@
 /* import.c — the trade statistics importer. The bytes of a file (or a
- * request body) come through input.c, plain or gzip, UTF-8 or Windows-1252;
+ * request body) come through input.c, plain or gzip, UTF-8 or Windows-1252/1251;
  * the first character tells JSON from CSV (comma, tab or semicolon
  * separated); shape.c tells from the header or the first record's keys
  * which shape the rows have. Each row is then validated completely (codes
@@ -51,6 +51,8 @@ struct importer {
     size_t *lens;
     uint64_t record;
     long long said_count; /* what the document says it holds (-1: nothing) */
+    char extra_key[64];   /* a member of this record the first record has not */
+    long blank_lines;     /* lines before the first character (for line numbers) */
     char said_error[400];
 };
 
@@ -99,6 +101,22 @@ static int bad(struct importer *im, const struct csv_row *r, int f, struct err *
 static int is_zero_code(const char *s, const char *zero)
 {
     return !s || !*s || strcmp(s, zero) == 0;
+}
+
+/* Copies s without the blanks around it into out: 0, or -1 when it does not
+ * fit (a value is never cut short and then believed). */
+static int trimmed(const char *s, char *out, size_t size)
+{
+    s = s ? s : "";
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    if (n >= size) return -1;
+    memcpy(out, s, n);
+    out[n] = 0;
+    return 0;
 }
 
 static int comtrade_like(const struct importer *im)
@@ -152,7 +170,10 @@ static int rec_period(struct importer *im, const struct csv_row *r, struct trade
     const char *period = get(r, im, TF_PERIOD);
     if (im->col[TF_YEAR] >= 0) {
         if (int_parse(get(r, im, TF_YEAR), 1900, 2200, &t->year, e)) return bad(im, r, TF_YEAR, e);
-    } else if (!period || strlen(period) < 4 || int_parse(period, 1900, 220012, &t->year, e)) {
+    } else if (!period || (strlen(period) != 4 && strlen(period) != 6) ||
+               int_parse(period, 1900, 220012, &t->year, e) ||
+               (strlen(period) == 4 && t->year > 2200) ||
+               (strlen(period) == 6 && t->year < 190001)) {
         return bad_period(im, r, period, e);
     } else if (t->year > 2200) {
         t->year /= 100;
@@ -206,9 +227,12 @@ static int rec_flow(struct importer *im, const struct csv_row *r, struct trade_r
                 text ? text : "");
         return bad(im, r, im->col[TF_FLOW_TEXT] >= 0 ? TF_FLOW_TEXT : TF_FLOW, e);
     }
-    str_upper(str_trim(str_copy(t->flow, fl ? fl : "", sizeof t->flow)));
-    for (int i = 0; flow_codes[i]; i++)
-        if (strcmp(t->flow, flow_codes[i]) == 0 && (i < 10 || im->shape == SHAPE_NATIVE)) return 0;
+    if (trimmed(fl, t->flow, sizeof t->flow) == 0) {
+        str_upper(t->flow);
+        for (int i = 0; flow_codes[i]; i++)
+            if (strcmp(t->flow, flow_codes[i]) == 0 && (i < 10 || im->shape == SHAPE_NATIVE))
+                return 0;
+    }
     err_set(e, ERR_INPUT, "unknown flow code '%.20s' (X, M, RX, RM, MIP, XIP, MOP, XOP, FM, DX%s)",
             fl ? fl : "", im->shape == SHAPE_NATIVE ? ", T" : "");
     return bad(im, r, TF_FLOW, e);
@@ -229,7 +253,8 @@ static int rec_goods(struct importer *im, const struct csv_row *r, struct trade_
     } else {
         str_copy(t->cls, im->shape == SHAPE_BACI ? im->edition : "HS", sizeof t->cls);
     }
-    str_upper(str_trim(str_copy(t->hs, hs ? hs : "", sizeof t->hs)));
+    if (trimmed(hs, t->hs, sizeof t->hs)) t->hs[0] = 0; /* too long: refused below */
+    str_upper(t->hs);
     /* HS codes have an even number of digits: one that lost its leading
      * zero (BACI writes codes as numbers; so do JSON numbers and
      * spreadsheets) gets it back, 10121 -> 010121 */
@@ -238,24 +263,50 @@ static int rec_goods(struct importer *im, const struct csv_row *r, struct trade_
         memmove(t->hs + 1, t->hs, len + 1);
         t->hs[0] = '0';
     }
-    if (!ref_hs_valid(t->hs)) {
-        err_set(e, ERR_INPUT, "'%.20s' is not an HS code (TOTAL or 2, 4, 6... digits)",
+    if (!ref_hs_valid(t->hs) || strncmp(t->hs, "00", 2) == 0) {
+        err_set(e, ERR_INPUT,
+                "'%.20s' is not an HS code (TOTAL or 2, 4, 6... digits, chapter 01 "
+                "to 99)",
                 hs ? hs : "");
         return bad(im, r, TF_HS, e);
     }
     return 0;
 }
 
+/* The number in s as decimal text: a semicolon-separated file (Excel in
+ * much of Europe and the CIS) writes 1 234 567,89 or 1.234.567,89, which
+ * becomes 1234567.89. Anything else is left as it is. */
+static const char *number_text(const struct importer *im, const char *s, char *buf, size_t size)
+{
+    if (!s || im->info.delim != ';' || !strchr(s, ',')) return s;
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 1 < size; p++) {
+        if (*p == '.' || *p == ' ' || *p == '\'') continue; /* thousands */
+        if (p[0] == 0xC2 && p[1] == 0xA0) {                 /* no-break space */
+            p++;
+            continue;
+        }
+        if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xAF) { /* narrow no-break space */
+            p += 2;
+            continue;
+        }
+        buf[o++] = *p == ',' ? '.' : (char)*p;
+    }
+    buf[o] = 0;
+    return buf;
+}
+
 /* An optional amount: none when empty (or BACI's NA, or Comtrade's -1). */
 static int amount(struct importer *im, const struct csv_row *r, int f, int scale, int64_t *v,
                   int *has, struct err *e)
 {
-    const char *s = get(r, im, f);
-    char t[8];
+    char t[8], num[64];
+    const char *s = number_text(im, get(r, im, f), num, sizeof num);
     *has = 0;
-    if (!s || !*s || str_ieq(str_trim(str_copy(t, s, sizeof t)), "NA")) return 0;
+    if (!s || !*s || (trimmed(s, t, sizeof t) == 0 && str_ieq(t, "NA"))) return 0;
     if (dec_parse(s, scale, v, e)) return bad(im, r, f, e);
-    if (*v < 0 && !(comtrade_like(im) && f == TF_QTY && *v == -1000)) {
+    /* Comtrade writes -1 for "no quantity" */
+    if (*v < 0 && !(comtrade_like(im) && f == TF_QTY && scale == 3 && *v == -1000)) {
         err_set(e, ERR_INPUT, "negative %s %.30s",
                 f == TF_QTY && im->shape != SHAPE_BACI ? "quantity" : "net weight", s);
         return bad(im, r, f, e);
@@ -292,7 +343,8 @@ static int rec_unit(struct importer *im, const struct csv_row *r, struct trade_r
 static int rec_amounts(struct importer *im, const struct csv_row *r, struct trade_rec *t,
                        struct err *e)
 {
-    const char *v = get(r, im, TF_VALUE);
+    char num[64];
+    const char *v = number_text(im, get(r, im, TF_VALUE), num, sizeof num);
     int baci = im->shape == SHAPE_BACI;
     /* BACI: v in thousands of US$, q in tonnes */
     if (dec_parse(v, baci ? 5 : 2, &t->value, e)) return bad(im, r, TF_VALUE, e);
@@ -306,6 +358,8 @@ static int rec_amounts(struct importer *im, const struct csv_row *r, struct trad
         return amount(im, r, TF_QTY, 6, &t->net, &t->has_net, e);
     }
     int rc = amount(im, r, TF_NETKG, 3, &t->net, &t->has_net, e);
+    if (comtrade_like(im) && t->has_net && t->net == 0 && t->value > 0)
+        t->has_net = 0; /* Comtrade's 0 kg for goods worth something: not reported */
     if (!rc) rc = amount(im, r, TF_QTY, 3, &t->qty, &t->has_qty, e);
     if (!rc) rc = rec_unit(im, r, t, e);
     return rc;
@@ -386,6 +440,16 @@ static int baci_country(struct importer *im, const struct csv_row *r, struct err
 {
     const char *code = get(r, im, TF_REPORTER), *iso = get(r, im, TF_REPORTER_ISO);
     struct err tmp = {0};
+    size_t n = code ? strlen(code) : 0;
+    if (n < 1 || n > 4 || strspn(code, "0123456789") != n) {
+        err_set(e, ERR_INPUT, "'%.20s' is not a country code of BACI's (1 to 4 digits)",
+                code ? code : "");
+        return bad(im, r, TF_REPORTER, e);
+    }
+    if (im->s->read > 1000) {
+        err_at(e, im->path, r->line, 0, NULL);
+        return err_set(e, ERR_LIMIT, "more than 1000 countries: this is not BACI's country table");
+    }
     const struct country *known = ref_country_comtrade(im->ref, code, &tmp);
     if (known) {
         im->s->duplicates++;
@@ -413,6 +477,15 @@ static int import_row(struct importer *im, const struct csv_row *r, struct err *
         err_at(e, im->path, r->line, (int)(n < im->nheader ? n : im->nheader + 1), NULL);
         return err_set(e, ERR_INPUT, "row has %zu fields but the header has %zu%s", n, im->nheader,
                        n < im->nheader ? " (truncated line?)" : "");
+    }
+    if (im->extra_key[0]) {
+        err_at(e, im->path, r->line, 0, im->extra_key);
+        err_set(e, ERR_INPUT,
+                "record %llu has a member '%s' the first record has not: which "
+                "column would it be?",
+                (unsigned long long)im->record, im->extra_key);
+        im->extra_key[0] = 0;
+        return e->code;
     }
     if (im->shape == SHAPE_BACI_COUNTRIES) return baci_country(im, r, e);
     struct trade_rec t;
@@ -465,8 +538,9 @@ static void describe_input(struct importer *im)
                        : in->delim == '\t' ? "tab-separated"
                        : in->delim == ';'  ? "semicolon-separated"
                                            : "CSV";
-    snprintf(im->s->container, sizeof im->s->container, "%s%s%s", kind,
-             strcmp(in->encoding, "Windows-1252") == 0 ? ", Windows-1252" : "",
+    snprintf(im->s->container, sizeof im->s->container, "%s%s%s%s", kind,
+             strncmp(in->encoding, "Windows-", 8) == 0 ? ", " : "",
+             strncmp(in->encoding, "Windows-", 8) == 0 ? in->encoding : "",
              in->gzip ? ", gzip" : "");
 }
 
@@ -499,7 +573,7 @@ static int on_row(const struct csv_row *r, void *ctx, struct err *e)
         im->s->breakdown_dropped++;
         return 0;
     }
-    if (rc < 0 && rc != ERR_DB && im->rejects) {
+    if (rc < 0 && rc != ERR_DB && rc != ERR_LIMIT && im->rejects) {
         if (im->o->max_rejects && im->s->rejected >= im->o->max_rejects) {
             err_clear(e);
             err_at(e, im->path, r->line, 0, NULL);
@@ -532,12 +606,9 @@ static int on_record(const struct jrec *j, void *ctx, struct err *e)
         size_t c = i < im->nheader && strcmp(im->keys[i], j->keys[i]) == 0 ? i : im->nheader;
         for (size_t k = 0; c == im->nheader && k < im->nheader; k++)
             if (strcmp(im->keys[k], j->keys[i]) == 0) c = k;
-        if (c == im->nheader) {
-            err_at(e, im->path, j->line, 0, j->keys[i]);
-            return err_set(e, ERR_INPUT,
-                           "record %llu has a member '%.60s' the first record has "
-                           "not",
-                           (unsigned long long)j->index, j->keys[i]);
+        if (c == im->nheader) { /* refused with the row, so that --skip-bad can set it aside */
+            if (!im->extra_key[0]) str_copy(im->extra_key, j->keys[i], sizeof im->extra_key);
+            continue;
         }
         im->fields[c] = (char *)j->vals[i];
         im->lens[c] = strlen(j->vals[i]);
@@ -552,9 +623,15 @@ static int on_meta(const char *path, const char *val, int kind, void *ctx, struc
     struct importer *im = ctx;
     (void)e;
     if ((strcmp(path, "count") == 0 || strcmp(path, "validation.count.value") == 0) &&
-        kind == JV_NUMBER)
+        kind == JV_NUMBER && strspn(val, "0123456789") == strlen(val) && strlen(val) < 16)
         im->said_count = strtoll(val, NULL, 10);
-    else if ((strcmp(path, "error") == 0 || strcmp(path, "validation.message") == 0) &&
+    else if (strncmp(path, "error.", 6) == 0 && kind == JV_STRING && *val)
+        snprintf(im->said_error, sizeof im->said_error, "%.300s",
+                 val); /* {"error":{"message":..}} */
+    else if (strcmp(path, "error") == 0 && kind == JV_TRUE && !im->said_error[0])
+        snprintf(im->said_error, sizeof im->said_error, "error: true");
+    else if ((strcmp(path, "error") == 0 || strcmp(path, "validation.message") == 0 ||
+              strcmp(path, "message") == 0) &&
              kind == JV_STRING && *val)
         snprintf(im->said_error, sizeof im->said_error, "%.300s", val);
     else if (strcmp(path, "validation.status.name") == 0 && kind == JV_STRING &&
@@ -586,23 +663,27 @@ static int on_chunk(const char *p, size_t n, void *ctx, struct err *e)
     struct importer *im = ctx;
     if (!im->csv && !im->json) {
         size_t i = 0;
-        while (i < n && strchr(" \t\r\n", p[i]))
-            i++;
+        for (; i < n && strchr(" \t\r\n", p[i]); i++)
+            im->blank_lines += p[i] == '\n';
         if (i == n) return 0; /* blanks so far: wait */
+        long line = 1 + im->blank_lines;
         if (p[i] == '{' || p[i] == '[') {
             struct jrec_opts jo = {.label = im->path,
                                    .arrays = json_arrays,
                                    .meta = on_meta,
-                                   .max_record_bytes = im->o->max_row_bytes};
+                                   .max_record_bytes = im->o->max_row_bytes,
+                                   .first_line = line};
             int rc = jrec_begin(&im->json, &jo, on_record, im, e);
-            return rc ? rc : jrec_push(im->json, p, n);
+            return rc ? rc : jrec_push(im->json, p + i, n - i);
         }
         struct csv_opts co = {.label = im->path,
                               .max_row_bytes = im->o->max_row_bytes,
                               .sniff = 1,
-                              .info = &im->info};
+                              .info = &im->info,
+                              .first_line = line};
         int rc = csv_begin(&im->csv, &co, on_row, im, e);
         if (rc) return rc;
+        p += i, n -= i; /* the blank lines before the header are not rows */
     }
     return im->json ? jrec_push(im->json, p, n) : csv_push(im->csv, p, n);
 }
@@ -617,8 +698,15 @@ static int read_rows(struct importer *im, const struct csv_src *src, struct err 
     im->said_count = -1;
     int rc = input_read(src, &io, on_chunk, im, e);
     if (im->json) {
+        int read_rc = rc;
         rc = jrec_end(im->json, rc);
-        if (!rc) rc = json_verdict(im, e);
+        if (rc && !read_rc && im->said_error[0] && !im->record) { /* an answer, not data */
+            err_clear(e);
+            rc = json_verdict(im, e);
+        } else if (!rc) {
+            rc = json_verdict(im, e);
+        }
+        if (!rc && !im->nheader) str_copy(im->s->format, "no records", sizeof im->s->format);
     } else if (im->csv) {
         rc = csv_end(im->csv, rc);
     } else if (!rc) {
@@ -655,7 +743,8 @@ static int check_format(const char *format, struct err *e)
 static void baci_names(struct importer *im, const char *label)
 {
     trade_baci_edition(label, im->edition);
-    const char *v = strstr(label, "_V");
+    const char *base = strrchr(label, '/');
+    const char *v = strstr(base ? base + 1 : label, "_V");
     char ver[16] = "";
     if (v && strspn(v + 2, "0123456789") >= 6) snprintf(ver, sizeof ver, " V%.6s", v + 2);
     snprintf(im->baci_src, sizeof im->baci_src, "CEPII BACI%s", ver);
@@ -721,14 +810,21 @@ void trade_import_summary(char *out, size_t size, const char *label,
                  (unsigned long long)s->duplicates, (unsigned long long)s->rejected);
         return;
     }
-    snprintf(out, size,
-             "%s (%s, %s): read %llu rows, stored %llu (%llu new, %llu revised), "
-             "%llu duplicates, %llu breakdown rows dropped, %llu rejected; %.2f s, %.0f rows/s",
-             label, s->format, s->container, (unsigned long long)s->read,
-             (unsigned long long)s->kept, (unsigned long long)s->inserted,
-             (unsigned long long)s->revised, (unsigned long long)s->duplicates,
-             (unsigned long long)s->breakdown_dropped, (unsigned long long)s->rejected, s->seconds,
-             s->seconds > 0 ? (double)s->read / s->seconds : 0.0);
+    int n = snprintf(out, size,
+                     "%s (%s, %s): read %llu rows, stored %llu (%llu new, %llu revised), "
+                     "%llu duplicates, %llu breakdown rows dropped, %llu rejected",
+                     label, s->format, s->container, (unsigned long long)s->read,
+                     (unsigned long long)s->kept, (unsigned long long)s->inserted,
+                     (unsigned long long)s->revised, (unsigned long long)s->duplicates,
+                     (unsigned long long)s->breakdown_dropped, (unsigned long long)s->rejected);
+    if (n > 0 && (size_t)n < size && !s->kept && !s->duplicates && s->breakdown_dropped)
+        n += snprintf(out + n, size - (size_t)n,
+                      " (every row was a breakdown row, by mode of transport, customs procedure "
+                      "or second partner: --breakdown keeps them, though totals add only "
+                      "summary rows)");
+    if (n > 0 && (size_t)n < size)
+        snprintf(out + n, size - (size_t)n, "; %.2f s, %.0f rows/s", s->seconds,
+                 s->seconds > 0 ? (double)s->read / s->seconds : 0.0);
 }
 
 static char *audit_after(const char *label, const struct trade_import_stats *s)
@@ -755,11 +851,15 @@ int trade_import_op(struct op_call *c, struct err *e)
                                   .max_row_bytes = c->max_row_bytes,
                                   .breakdown = (int)op_i(c, "breakdown"),
                                   .progress = c->progress};
-    struct csv_src src = {.path = op_s(c, "file")};
+    /* a body is named by the file it came from, if the sender says so */
+    const char *name = op_s(c, "filename");
+    struct csv_src src = {.path = op_s(c, "file"), .label = name};
     if (c->body)
         src = (struct csv_src){.data = c->body,
                                .len = c->body_len,
-                               .label = c->label ? c->label : "body",
+                               .label = name       ? name
+                                        : c->label ? c->label
+                                                   : "body",
                                .max_inflated = c->max_inflated};
     struct trade_import_stats s;
     int rc = trade_import(c->db, c->ref, &src, &o, &s, e);

@@ -19,6 +19,9 @@ static const struct op_param import_params[] = {
      "the file's shape (auto: told by its header or its first record's keys)"},
     {"source", PT_TEXT, 0, NULL, 0, 200, NULL,
      "the source of every row (default: UN Comtrade, or the native file's source column)"},
+    {"filename", PT_TEXT, 0, NULL, 0, 255, NULL,
+     "the file's name as downloaded, when it is sent as a request body (BACI's names give the HS "
+     "edition and release); it names the file in messages"},
     {"breakdown", PT_FLAG, 0, NULL, 0, 0, NULL,
      "keep breakdown rows (second partner, customs procedure, transport mode); never added to "
      "totals"},

@@ -13,7 +13,7 @@
 /* The rows pick_flows chooses from, summed per source, month and level. */
 struct cand {
     struct flow_row row;
-    char published[24];
+    char published[24], hs[16]; /* hs: the whole code, for the prefix test */
     int month, level, synthetic;
 };
 
@@ -26,7 +26,7 @@ static const char pick_sql[] =
     " CASE WHEN t.hs = 'TOTAL' THEN 0 ELSE length(t.hs) END,"
     " CASE WHEN ?7 = 0 THEN 'TOTAL' ELSE substr(t.hs, 1, ?7) END,"
     " t.source_id, s.synthetic, s.published, t.value_cents, t.classification,"
-    " t.net_g, t.qty, t.qty_unit"
+    " t.net_g, t.qty, t.qty_unit, t.hs"
     " FROM trade_flow t JOIN source s ON s.id = t.source_id"
     " WHERE t.reporter = ?1 AND t.breakdown = ''"
     "  AND (CASE WHEN ?2 IS NULL THEN t.reporter_region = '' WHEN ?2 = '*'"
@@ -86,31 +86,66 @@ static void out_push(struct flow_set *out, const struct cand *c, int keep_month,
     struct flow_row *r = &out->rows[out->n++];
     *r = c->row;
     r->month = keep_month ? c->month : 0;
+    r->months = c->month ? 1u << (c->month - 1) : 0;
     r->lines = 1;
     r->from_lines = from_lines;
 }
 
+/* 1 if a kept row's code is a prefix of c's: c is part of what is kept. */
+static int covered(const struct cand *const *kept, size_t n, const struct cand *c)
+{
+    for (size_t i = 0; i < n && kept[i]->level < c->level; i++)
+        if (strncmp(c->hs, kept[i]->hs, strlen(kept[i]->hs)) == 0) return 1;
+    return 0;
+}
+
+/* Keeps the rows of one period [p, end) (sorted by level, then code) that
+ * add up without counting a flow twice: the all-goods row where there is
+ * one, else every code that no coarser kept code already holds (02 and
+ * 870380 both; 0201 not under 02). */
+static void keep_period(const struct pick *pk, const struct cand *p, const struct cand *end,
+                        int64_t source, int annual, struct flow_set *out)
+{
+    size_t n = 0, cap = 0;
+    const struct cand **kept = NULL;
+    int total = 0;
+    for (const struct cand *c = p; c < end; c++)
+        if (c->row.source_id == source && (c->month == 0) == annual && c->level == 0) total = 1;
+    for (const struct cand *c = p; c < end; c++) {
+        if (c->row.source_id != source || (c->month == 0) != annual) continue;
+        if (total ? c->level != 0 : covered(kept, n, c)) continue;
+        if (n == cap) kept = xrealloc(kept, (cap = cap ? cap * 2 : 16) * sizeof *kept);
+        kept[n++] = c;
+        out_push(out, c, pk->monthly, pk->level == 0 && c->level > 0);
+    }
+    free(kept);
+}
+
 /* Applies the counting rules of trade.h to the candidates of one partition
- * [p, end): best source, annual before monthly (monthly only, for a monthly
- * series), the coarsest level per period. */
+ * [p, end): the best source (for totals, among those giving an all-goods
+ * row, when any does), annual before monthly (monthly only, for a monthly
+ * series), and per period the rows that add up without double counting. */
 static void choose(const struct pick *pk, const struct cand *p, const struct cand *end,
                    struct flow_set *out)
 {
+    int want_total = 0;
+    for (const struct cand *c = p; c < end && pk->level == 0; c++)
+        if (c->level == 0 && (!pk->monthly || c->month)) want_total = 1;
     const struct cand *best = NULL;
     for (const struct cand *c = p; c < end; c++)
-        if ((!pk->monthly || c->month) && (!best || source_better(c, best))) best = c;
+        if ((!pk->monthly || c->month) && (!want_total || c->level == 0) &&
+            (!best || source_better(c, best)))
+            best = c;
     if (!best) return;
     int annual = 0;
     for (const struct cand *c = p; c < end && !pk->monthly; c++)
         if (c->row.source_id == best->row.source_id && c->month == 0) annual = 1;
-    for (const struct cand *c = p; c < end;) {
-        /* one month (sorted by month, then level): keep the lowest level */
-        int month = c->month, level = -1;
-        for (; c < end && c->month == month; c++) {
-            if (c->row.source_id != best->row.source_id || (month == 0) != annual) continue;
-            if (level < 0) level = c->level;
-            if (c->level == level) out_push(out, c, pk->monthly, pk->level == 0 && level > 0);
-        }
+    for (const struct cand *c = p; c < end;) { /* one period at a time */
+        const struct cand *q = c;
+        while (q < end && q->month == c->month)
+            q++;
+        keep_period(pk, c, q, best->row.source_id, annual, out);
+        c = q;
     }
 }
 
@@ -126,6 +161,7 @@ int flow_row_add(struct flow_row *a, const struct flow_row *b)
     else
         a->has_qty = 0;
     a->editions |= b->editions;
+    a->months |= b->months;
     a->lines += b->lines;
     a->from_lines |= b->from_lines;
     return over;
@@ -160,6 +196,7 @@ static void read_cand(struct db_stmt *st, struct cand *c)
     r->has_qty = !db_col_null(st, 13);
     r->qty = db_col_int(st, 13);
     db_col_text(st, 14, r->unit, sizeof r->unit);
+    db_col_text(st, 15, c->hs, sizeof c->hs);
 }
 
 int pick_flows(struct db *db, const struct pick *p, struct flow_set *out, struct err *e)
@@ -206,6 +243,34 @@ int pick_flows(struct db *db, const struct pick *p, struct flow_set *out, struct
 
 /* ---- what the figures rest on ------------------------------------------------ */
 
+int trade_part_year(unsigned months)
+{
+    return months != 0 && months != 0xFFFu;
+}
+
+void trade_months_text(unsigned months, char *out, size_t size)
+{
+    static const char *const names[] = {"January",   "February", "March",    "April",
+                                        "May",       "June",     "July",     "August",
+                                        "September", "October",  "November", "December"};
+    size_t o = 0;
+    int runs = 0;
+    out[0] = 0;
+    for (int m = 0; m < 12 && o < size; m++) {
+        if (!(months & (1u << m))) continue;
+        int last = m;
+        while (last + 1 < 12 && (months & (1u << (last + 1))))
+            last++;
+        if (++runs > 3) {
+            snprintf(out, size, "%d months", __builtin_popcount(months & 0xFFFu));
+            return;
+        }
+        o += (size_t)snprintf(out + o, size - o, "%s%s", o ? ", " : "", names[m]);
+        if (last > m && o < size) o += (size_t)snprintf(out + o, size - o, "-%s", names[last]);
+        m = last;
+    }
+}
+
 void cited_add(struct cited *s, const struct flow_row *r)
 {
     int seen = 0;
@@ -213,6 +278,15 @@ void cited_add(struct cited *s, const struct flow_row *r)
         seen = s->ids[i] == r->source_id;
     if (!seen && s->n < 64) s->ids[s->n++] = r->source_id;
     s->editions |= r->editions;
+    if (trade_part_year(r->months) && r->month == 0) {
+        char what[40], months[32];
+        trade_months_text(r->months, months, sizeof months);
+        snprintf(what, sizeof what, "%d (%s)", r->year, months);
+        int known = 0;
+        for (int i = 0; i < s->npartial && !known; i++)
+            known = strcmp(s->partial[i], what) == 0;
+        if (!known && s->npartial < 8) str_copy(s->partial[s->npartial++], what, sizeof what);
+    }
     if (!r->from_lines) return;
     s->lines += (uint64_t)r->lines;
     char what[16];
@@ -272,6 +346,14 @@ void cited_coverage(const struct cited *s, char *out, size_t size)
     if (o < size) snprintf(out + o, size - o, "%s)", s->ngaps == 12 ? "..." : "");
 }
 
+void cited_partial(const struct cited *s, char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = 0;
+    for (int i = 0; i < s->npartial && o < size; i++)
+        o += (size_t)snprintf(out + o, size - o, "%s%s", i ? "; " : "", s->partial[i]);
+}
+
 int note_cited(struct db *db, struct table *t, const struct cited *s, struct err *e)
 {
     char text[600];
@@ -289,6 +371,13 @@ int note_cited(struct db *db, struct table *t, const struct cited *s, struct err
     if (s->ngaps) {
         cited_coverage(s, text, sizeof text);
         table_note(t, "Coverage: %s: these totals add only the goods the data hold.", text);
+    }
+    if (s->npartial) {
+        cited_partial(s, text, sizeof text);
+        table_note(t,
+                   "Part years, summed from the months the data hold: %s. They are not whole "
+                   "years: growth against a year of other months is left out.",
+                   text);
     }
     return 0;
 }

@@ -12,6 +12,7 @@
 
 struct year_flows {
     int year, month; /* month 0: the whole year */
+    unsigned months; /* the months summed in (0: annual figures) */
     int has_x, has_m, has_t;
     int overflow; /* a sum went past what 64 bits hold */
     int64_t x, m, t;
@@ -33,6 +34,7 @@ static int64_t turnover(struct year_flows *y, int *ok)
 static void fold(struct year_flows *yf, const struct flow_row *r)
 {
     int64_t *v = NULL;
+    yf->months |= r->months;
     if (strcmp(r->flow, "X") == 0)
         yf->has_x = 1, v = &yf->x;
     else if (strcmp(r->flow, "M") == 0)
@@ -146,11 +148,14 @@ int trade_give(struct table *t, int rc, struct table **out)
     return 0;
 }
 
-/* The period a year before y[i] (the same month, for a monthly series). */
+/* The period a year before y[i] (the same month, for a monthly series), if
+ * it holds the same months: a part year is compared like for like or not
+ * at all. */
 static struct year_flows *year_before(struct year_flows *y, int i)
 {
     for (int k = i - 1; k >= 0; k--)
-        if (y[k].year == y[i].year - 1 && y[k].month == y[i].month) return &y[k];
+        if (y[k].year == y[i].year - 1 && y[k].month == y[i].month)
+            return y[k].months == y[i].months ? &y[k] : NULL;
     return NULL;
 }
 
@@ -236,44 +241,79 @@ static int cmp_partner(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
-/* The partners' flows of one year (aggregates aside), and the world's. */
-static int partner_flows(struct db *db, const struct trade_query *q, struct partner_tot **out,
-                         size_t *np, struct partner_tot *world, int *have_world,
+/* The flows of one year with each partner, with the world, and with the
+ * statistical areas that are not partners (490 "Other Asia, nes", bunkers,
+ * "areas nes"), each summed. */
+struct partner_set {
+    struct partner_tot *pt, *agg, world;
+    size_t np, nagg;
+    int have_world;
+    int zeroed; /* flows taken as zero (see zero_missing_flows) */
+};
+
+static struct partner_tot *partner_slot(struct partner_tot **v, size_t *n, const char *code)
+{
+    if (!*n || strcmp((*v)[*n - 1].code, code) != 0) {
+        *v = xrealloc(*v, (*n + 1) * sizeof **v);
+        memset(&(*v)[*n], 0, sizeof **v);
+        str_copy((*v)[(*n)++].code, code, sizeof(*v)->code);
+    }
+    return &(*v)[*n - 1];
+}
+
+/* Comtrade leaves out the rows of zero trade: a flow the reporter gives for
+ * some partners but not for this one is zero with this one. */
+static int zero_missing_flows(struct partner_tot *pt, size_t np)
+{
+    int any_x = 0, any_m = 0, zeroed = 0;
+    for (size_t i = 0; i < np; i++)
+        any_x |= pt[i].f.has_x, any_m |= pt[i].f.has_m;
+    for (size_t i = 0; i < np; i++) {
+        if (pt[i].f.has_t) continue; /* a published turnover says it all */
+        if (any_x && !pt[i].f.has_x) pt[i].f.has_x = 1, pt[i].f.x = 0, zeroed++;
+        if (any_m && !pt[i].f.has_m) pt[i].f.has_m = 1, pt[i].f.m = 0, zeroed++;
+    }
+    return zeroed;
+}
+
+static int partner_flows(struct db *db, const struct trade_query *q, struct partner_set *ps,
                          struct cited *cited, struct err *e)
 {
     struct flow_set fs = {0};
-    struct pick p = {q->reporter, NULL, NULL, q->source, q->year, q->year, 0};
+    struct pick p = {q->reporter, NULL, NULL, q->source, q->year, q->year, 0, 0};
     int rc = pick_flows(db, &p, &fs, e);
-    struct partner_tot *pt = NULL;
-    *np = 0;
+    memset(ps, 0, sizeof *ps);
     for (size_t i = 0; !rc && i < fs.n; i++) {
         struct flow_row *r = &fs.rows[i];
         cited_add(cited, r);
         if (strcmp(r->partner, "WLD") == 0) {
-            fold(&world->f, r);
-            *have_world = 1;
+            fold(&ps->world.f, r);
+            ps->have_world = 1;
             continue;
         }
         rc = db_lookup(db, e, NULL, 0,
                        "SELECT 1 FROM country WHERE code3 = ?1 AND kind = 'aggregate'", "t",
                        r->partner);
-        if (rc) {
-            rc = rc < 0 ? rc : 0;
-            continue; /* an aggregate is not a partner */
-        }
-        if (!*np || strcmp(pt[*np - 1].code, r->partner) != 0) {
-            pt = xrealloc(pt, (*np + 1) * sizeof *pt);
-            memset(&pt[*np], 0, sizeof *pt);
-            str_copy(pt[(*np)++].code, r->partner, sizeof pt->code);
-        }
-        fold(&pt[*np - 1].f, r);
+        if (rc < 0) break;
+        if (rc) /* an aggregate is not a partner */
+            fold(&partner_slot(&ps->agg, &ps->nagg, r->partner)->f, r);
+        else
+            fold(&partner_slot(&ps->pt, &ps->np, r->partner)->f, r);
+        rc = 0;
     }
     free(fs.rows);
-    for (size_t i = 0; !rc && i < *np; i++)
-        if (pt[i].f.overflow || world->f.overflow)
+    ps->zeroed = zero_missing_flows(ps->pt, ps->np);
+    zero_missing_flows(ps->agg, ps->nagg);
+    for (size_t i = 0; !rc && i < ps->np; i++)
+        if (ps->pt[i].f.overflow || ps->world.f.overflow)
             rc = err_set(e, ERR_LIMIT, "the sum of the trade values of %d overflows", q->year);
-    *out = pt;
     return rc;
+}
+
+static void partner_set_free(struct partner_set *ps)
+{
+    free(ps->pt);
+    free(ps->agg);
 }
 
 static int partner_rows(struct db *db, struct table *t, const struct trade_query *q,
@@ -295,26 +335,77 @@ static int partner_rows(struct db *db, struct table *t, const struct trade_query
     return 0;
 }
 
-int trade_partners(struct db *db, const struct trade_query *q, struct table **out, struct err *e)
+/* The partners of one year ranked by turnover, with the denominator of their
+ * shares: the world's turnover where it is stored (world_ok), else their sum. */
+static int rank_partners(struct db *db, const struct trade_query *q, struct partner_set *ps,
+                         int64_t *denom, int *world_ok, struct cited *cited, struct err *e)
 {
-    struct partner_tot *pt = NULL, world = {0};
-    size_t np = 0;
-    int have_world = 0, world_ok = 0;
-    struct cited cited = {0};
-    char rn[96] = "", title[400], money[48];
-    int rc = partner_flows(db, q, &pt, &np, &world, &have_world, &cited, e);
-    int64_t sum = 0, denom = 0;
-    for (size_t i = 0; !rc && i < np; i++) {
-        pt[i].turnover = turnover(&pt[i].f, &pt[i].ok);
-        if (__builtin_add_overflow(sum, pt[i].turnover, &sum))
+    int64_t sum = 0;
+    *denom = 0;
+    *world_ok = 0;
+    int rc = partner_flows(db, q, ps, cited, e);
+    for (size_t i = 0; !rc && i < ps->np; i++) {
+        ps->pt[i].turnover = turnover(&ps->pt[i].f, &ps->pt[i].ok);
+        if (__builtin_add_overflow(sum, ps->pt[i].turnover, &sum))
             rc = err_set(e, ERR_LIMIT, "the sum of the partners' trade overflows");
     }
-    if (!rc) {
-        denom = have_world ? turnover(&world.f, &world_ok) : 0;
-        if (!world_ok) denom = sum;
-        if (np) qsort(pt, np, sizeof *pt, cmp_partner);
-        rc = trade_country_name(db, q->reporter, rn, sizeof rn, e);
+    if (rc) return rc;
+    *denom = ps->have_world ? turnover(&ps->world.f, world_ok) : 0;
+    if (!*world_ok) *denom = sum;
+    if (ps->np) qsort(ps->pt, ps->np, sizeof *ps->pt, cmp_partner);
+    return 0;
+}
+
+/* Says which statistical areas were left out of the ranking, and their trade. */
+static int note_areas(struct db *db, struct table *t, struct partner_set *ps, struct err *e)
+{
+    char text[600] = "", money[48], nm[96];
+    size_t o = 0;
+    for (size_t i = 0; i < ps->nagg && o < sizeof text; i++) {
+        int ok, rc = trade_country_name(db, ps->agg[i].code, nm, sizeof nm, e);
+        if (rc) return rc;
+        int64_t v = turnover(&ps->agg[i].f, &ok);
+        if (!ok) v = ps->agg[i].f.has_x ? ps->agg[i].f.x : ps->agg[i].f.m;
+        o += (size_t)snprintf(text + o, sizeof text - o, "%s%s %s, US$ %s", i ? "; " : "",
+                              ps->agg[i].code, nm, dec_format_grouped(v, 2, money, sizeof money));
     }
+    if (ps->nagg)
+        table_note(t, "Not ranked, being statistical areas rather than partners: %s.", text);
+    return 0;
+}
+
+static void note_shares(struct table *t, const char *rn, int year, int world_ok, int64_t denom,
+                        int zeroed)
+{
+    char money[48];
+    dec_format_grouped(denom, 2, money, sizeof money);
+    if (world_ok)
+        table_note(t, "Shares are of %s's total trade with the world in %d: US$ %s.", rn, year,
+                   money);
+    else if (denom)
+        table_note(t,
+                   "No world total is stored for %d: shares are of the sum of the partners "
+                   "listed, US$ %s.",
+                   year, money);
+    else
+        table_note(t,
+                   "No world total and no partner's turnover for %d: shares cannot be "
+                   "computed.",
+                   year);
+    if (zeroed)
+        table_note(t, "A flow the data give for some partners but not for another counts as "
+                      "zero with it (Comtrade leaves out rows of zero trade).");
+}
+
+int trade_partners(struct db *db, const struct trade_query *q, struct table **out, struct err *e)
+{
+    struct partner_set ps;
+    int world_ok;
+    int64_t denom;
+    struct cited cited = {0};
+    char rn[96] = "", title[400];
+    int rc = rank_partners(db, q, &ps, &denom, &world_ok, &cited, e);
+    if (!rc) rc = trade_country_name(db, q->reporter, rn, sizeof rn, e);
     snprintf(title, sizeof title, "Trading partners of %s, %d, as reported by %s (US$)", rn,
              q->year, rn);
     struct table *t = table_new("partners", title);
@@ -328,26 +419,20 @@ int trade_partners(struct db *db, const struct trade_query *q, struct table **ou
     snprintf(year, sizeof year, "%d", q->year);
     table_context(t, "reporter", q->reporter);
     table_context(t, "year", year);
-    if (!rc) rc = partner_rows(db, t, q, pt, np, denom, e);
-    dec_format_grouped(denom, 2, money, sizeof money);
-    if (!rc && !np)
+    if (!rc) rc = partner_rows(db, t, q, ps.pt, ps.np, denom, e);
+    if (!rc && !ps.np)
         table_note(t, "No data for %s's trade with its partners in %d.", rn, q->year);
-    else if (!rc && world_ok)
-        table_note(t, "Shares are of %s's total trade with the world in %d: US$ %s.", rn, q->year,
-                   money);
     else if (!rc)
-        table_note(t,
-                   "No world total is stored for %d: shares are of the sum of the partners "
-                   "listed, US$ %s.",
-                   q->year, money);
-    if (!rc && np) {
+        note_shares(t, rn, q->year, world_ok, denom, ps.zeroed);
+    if (!rc && ps.np && denom) {
         char nm[96];
-        if (!(rc = trade_country_name(db, pt[0].code, nm, sizeof nm, e)))
-            table_note(t, "Largest partner: %s (%s), %.1f%% of turnover.", nm, pt[0].code,
-                       trade_pct(pt[0].turnover, denom));
+        if (!(rc = trade_country_name(db, ps.pt[0].code, nm, sizeof nm, e)))
+            table_note(t, "Largest partner: %s (%s), %.1f%% of turnover.", nm, ps.pt[0].code,
+                       trade_pct(ps.pt[0].turnover, denom));
     }
+    if (!rc) rc = note_areas(db, t, &ps, e);
     if (!rc) rc = note_cited(db, t, &cited, e);
-    free(pt);
+    partner_set_free(&ps);
     return trade_give(t, rc, out);
 }
 
@@ -615,7 +700,7 @@ int trade_series(struct db *db, const struct trade_query *q, int **years, double
             ok = y[i].has_x, v = y[i].x;
         else if (str_ieq(q->flow, "M"))
             ok = y[i].has_m, v = y[i].m;
-        if (!ok || v <= 0) continue;
+        if (!ok || v <= 0 || trade_part_year(y[i].months)) continue; /* whole years only */
         (*years)[*n] = y[i].year;
         (*values)[(*n)++] = (double)v;
     }
@@ -651,16 +736,23 @@ int trade_fact_turnover(struct db *db, const char *reporter, const char *partner
     int rc = yearly(db, reporter, partner, NULL, year, year, &y, &n, &cited, e);
     if (rc) return rc;
     int ok = 0;
+    unsigned months = n ? y[0].months : 0;
     if (n) f->value = turnover(&y[0], &ok);
     free(y);
     if (!ok) return 0;
     f->found = 1;
     if ((rc = yearly(db, reporter, partner, NULL, year - 1, year - 1, &y, &n, &all, e))) return rc;
     int okp = 0;
-    int64_t prev = n ? turnover(&y[0], &okp) : 0;
+    int64_t prev = n && y[0].months == months ? turnover(&y[0], &okp) : 0; /* like for like */
     free(y);
     if (okp && prev) f->growth_pct = trade_change_pct(f->value, prev);
-    cited_coverage(&cited, f->coverage, sizeof f->coverage);
+    char part[200] = "", lines[300];
+    cited_coverage(&cited, lines, sizeof lines);
+    if (trade_part_year(months)) {
+        trade_months_text(months, part, sizeof part);
+        str_copy(part + strlen(part), " only", sizeof part - strlen(part));
+    }
+    snprintf(f->coverage, sizeof f->coverage, "%s%s%s", part, *part && *lines ? "; " : "", lines);
     return cite_all(db, &cited, f->source, sizeof f->source, e);
 }
 
@@ -668,31 +760,20 @@ int trade_fact_rank(struct db *db, const char *reporter, const char *partner, in
                     struct trade_rank *out, struct err *e)
 {
     struct trade_query q = {.reporter = reporter, .year = year};
-    struct partner_tot *pt = NULL, world = {0};
-    size_t np = 0;
-    int have_world = 0, world_ok = 0;
+    struct partner_set ps;
+    int world_ok;
+    int64_t denom;
     struct cited cited = {0};
     memset(out, 0, sizeof *out);
-    int rc = partner_flows(db, &q, &pt, &np, &world, &have_world, &cited, e);
-    int64_t sum = 0;
-    for (size_t i = 0; !rc && i < np; i++) {
-        pt[i].turnover = turnover(&pt[i].f, &pt[i].ok);
-        if (__builtin_add_overflow(sum, pt[i].turnover, &sum))
-            rc = err_set(e, ERR_LIMIT, "the sum of the partners' trade overflows");
-    }
-    if (!rc) {
-        int64_t denom = have_world ? turnover(&world.f, &world_ok) : 0;
-        if (!world_ok) denom = sum;
-        if (np) qsort(pt, np, sizeof *pt, cmp_partner);
-        for (size_t i = 0; i < np && !out->found; i++)
-            if (strcmp(pt[i].code, partner) == 0 && pt[i].ok) {
-                out->found = 1;
-                out->rank = (int)i + 1;
-                out->share_pct = trade_pct(pt[i].turnover, denom);
-            }
-        if (out->found) rc = cite_all(db, &cited, out->source, sizeof out->source, e);
-    }
-    free(pt);
+    int rc = rank_partners(db, &q, &ps, &denom, &world_ok, &cited, e);
+    for (size_t i = 0; !rc && i < ps.np && !out->found; i++)
+        if (strcmp(ps.pt[i].code, partner) == 0 && ps.pt[i].ok) {
+            out->found = 1;
+            out->rank = (int)i + 1;
+            out->share_pct = trade_pct(ps.pt[i].turnover, denom);
+        }
+    if (!rc && out->found) rc = cite_all(db, &cited, out->source, sizeof out->source, e);
+    partner_set_free(&ps);
     return rc;
 }
 
@@ -733,9 +814,9 @@ int trade_latest_year(struct db *db, const char *reporter, const char *partner, 
     int n, ok;
     *year = 0;
     int rc = yearly(db, reporter, partner, NULL, 0, 0, &y, &n, NULL, e);
-    for (int i = 0; !rc && i < n; i++) {
+    for (int i = 0; !rc && i < n; i++) { /* the latest whole year */
         turnover(&y[i], &ok);
-        if (ok) *year = y[i].year;
+        if (ok && !trade_part_year(y[i].months)) *year = y[i].year;
     }
     if (!rc) free(y);
     return rc;

@@ -150,7 +150,8 @@ struct trade_fact {
     int64_t value;     /* turnover, cents */
     double growth_pct; /* on the year before; NAN when that year is missing */
     char source[1200];
-    char coverage[300]; /* "from N HS lines; no all-goods total in the data (...)", or "" */
+    char coverage[600]; /* "January-June only; from N HS lines; no all-goods total in the data
+                           (...)", or "" */
 };
 struct trade_rank {
     int found;
@@ -173,7 +174,8 @@ int trade_fact_rank(struct db *db, const char *reporter, const char *partner, in
 /* region's share of its country's trade with partner in year. */
 int trade_fact_region(struct db *db, const char *country, const char *region, const char *partner,
                       int year, struct trade_share *s, struct err *e);
-/* The latest year with a turnover reported (0 when none). */
+/* The latest whole year with a turnover reported (0 when none): a year summed
+ * from some months only is not chosen. */
 int trade_latest_year(struct db *db, const char *reporter, const char *partner, int *year,
                       struct err *e);
 
@@ -192,6 +194,7 @@ struct flow_row {
     int64_t value, net, qty; /* cents, grams, thousandths of unit */
     int has_net, has_qty;    /* every row summed had a weight; a quantity in one unit */
     unsigned editions;       /* bit n: HS edition Hn; bit 7: edition not stated */
+    unsigned months;         /* bit m-1: month m summed in; 0: an annual figure */
     int lines;               /* rows summed */
     int from_lines;          /* a total built from HS lines: no all-goods row */
     int64_t source_id;
@@ -221,6 +224,8 @@ struct cited {
     uint64_t lines;
     char gaps[12][16]; /* "2023 X": the year and flow a total was built for */
     int ngaps;
+    char partial[8][40]; /* "2024 (January-June)": years summed from some months only */
+    int npartial;
 };
 void cited_add(struct cited *s, const struct flow_row *r);
 /* "name (publisher, date) [SYNTHETIC]" of a source. */
@@ -229,6 +234,13 @@ int source_label(struct db *db, int64_t id, char *out, size_t size, struct err *
 void cited_editions(const struct cited *s, char *out, size_t size);
 /* "from 3 HS lines; no all-goods total in the data (2023 X)", or "" */
 void cited_coverage(const struct cited *s, char *out, size_t size);
+/* "2024 holds January-June only", or "" */
+void cited_partial(const struct cited *s, char *out, size_t size);
+/* 1 when months (a flow_row's) are some months of a year, not all 12 nor an
+ * annual figure. */
+int trade_part_year(unsigned months);
+/* "January-June", "January-March, May" or "8 months" for a month mask. */
+void trade_months_text(unsigned months, char *out, size_t size);
 /* The notes under a report: sources, editions, coverage. */
 int note_cited(struct db *db, struct table *t, const struct cited *s, struct err *e);
 

@@ -313,6 +313,45 @@ test('trade files in every shape over the API: plus JSON stored exactly, a refus
   assert.equal(wj.stats.stored, 12);
 });
 
+test('a body is not read before its sender is known: no token, a 401 while the body is still owed', async () => {
+  const http = await import('node:http');
+  const u = new URL(srv.url);
+  const status = await new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path: '/api/v1/trade/import',
+      headers: { 'Content-Type': 'text/csv', 'Content-Length': String(60 * 1024) } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', (e) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve('reset') : reject(e)));
+    req.write('x'); // one byte of the promised 60 KiB, then nothing
+    setTimeout(() => reject(new Error('no answer while the body was owed')), 5000).unref();
+  });
+  assert.equal(status, 401);
+});
+
+test('trade files over the API: a form upload is refused with what to do; a body can be named; an API answer without records says why', async () => {
+  const { readFileSync } = await import('node:fs');
+  const data = new URL('../data/', import.meta.url);
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(new URL('plus-tobacco.csv', data))]), 'plus-tobacco.csv');
+  const f = await fetch(srv.url + '/api/v1/trade/import', { method: 'POST', body: form, headers: auth('trade-test') });
+  const fj = await f.json();
+  assert.equal(f.status, 400);
+  assert.match(fj.error.message, /--data-binary/);
+  // BACI sent as a body, named as downloaded: edition H5 and release V202401 come from the name
+  const baci = readFileSync(new URL('BACI_HS17_Y2022_V202401.csv', data), 'utf8');
+  const b = await post('/api/v1/trade/import?filename=BACI_HS17_Y2022_V202401.csv', baci, auth('trade-test'), 'text/csv');
+  assert.equal(b.status, 201, b.text);
+  const g = await get('/api/v1/trade/goods?reporter=KAZ&partner=USA&year=2022&level=6&flow=X&source=CEPII%20BACI%20V202401');
+  assert.equal(g.status, 200, g.text);
+  assert.equal(g.json.rows[0].value_usd, '10000.00'); // 10 thousand US$
+  assert.ok(g.json.notes.includes('HS edition: H5 (HS 2017).'), JSON.stringify(g.json.notes));
+  const key = await post('/api/v1/trade/import', '{"statusCode":401,"message":"Access denied due to invalid subscription key."}',
+    auth('trade-test'), 'application/json');
+  assert.equal(key.status, 400);
+  assert.match(key.json.error.message, /reports an error: Access denied due to invalid subscription key/);
+});
+
 test('the cache key is built from decoded parameters: an encoded & cannot poison another query', async () => {
   // one parameter whose value holds "&from=2023", then the two parameters it spells
   const poison = await get('/api/v1/trade/totals?reporter=KAZ&partner=CHN&source=Kazinform%202024-06%26from%3D2023');

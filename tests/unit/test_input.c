@@ -13,6 +13,8 @@
 
 #include "base/base.h"
 
+#include <zlib.h>
+
 /* ---- input ---- */
 
 struct sink {
@@ -97,6 +99,73 @@ static void test_cut_character(void **state)
     assert_int_equal(read_auto(text, n, &s, &info, &e), ERR_INPUT);
     buf_free(&s.b);
     free(text);
+}
+
+/* One gzip member holding n copies of c, appended to b. */
+static void gzip_member(struct buf *b, char c, size_t n)
+{
+    char *plain = malloc(n);
+    memset(plain, c, n);
+    z_stream zs = {0};
+    assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    size_t cap = deflateBound(&zs, n);
+    unsigned char *out = malloc(cap);
+    zs.next_in = (unsigned char *)plain, zs.avail_in = (uInt)n;
+    zs.next_out = out, zs.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    buf_append(b, out, cap - zs.avail_out);
+    deflateEnd(&zs);
+    free(out);
+    free(plain);
+}
+
+/* The cap on inflated bytes holds over all members, not each one; bytes
+ * after the last member are refused; a member cut short too. */
+static void test_gzip_members(void **state)
+{
+    (void)state;
+    struct buf gz = {0};
+    for (int i = 0; i < 4; i++)
+        gzip_member(&gz, ' ', 600 * 1024);
+    struct sink s = {0};
+    struct err e = {0};
+    struct csv_src src = {.data = gz.p, .len = gz.len, .max_inflated = 2 << 20};
+    struct input_opts o = {0};
+    assert_int_equal(input_read(&src, &o, collect, &s, &e), ERR_LIMIT); /* 2.4 MB > 2 MB */
+    buf_free(&s.b);
+    src.max_inflated = 3 << 20;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(input_read(&src, &o, collect, &s, &e), 0);
+    assert_int_equal(s.b.len, 4 * 600 * 1024);
+    buf_free(&s.b);
+    buf_append(&gz, "tail", 4); /* not another member */
+    src = (struct csv_src){.data = gz.p, .len = gz.len};
+    memset(&s, 0, sizeof s);
+    assert_int_equal(input_read(&src, &o, collect, &s, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "followed by bytes that are not gzip"));
+    buf_free(&s.b);
+    src.len = gz.len - 4 - 10; /* the last member without its trailer */
+    memset(&s, 0, sizeof s);
+    assert_int_equal(input_read(&src, &o, collect, &s, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "cut short"));
+    buf_free(&s.b);
+    buf_free(&gz);
+}
+
+static void test_zip_and_cyrillic(void **state)
+{
+    (void)state;
+    struct sink s;
+    struct input_info info = {0};
+    struct err e = {0};
+    assert_int_equal(read_auto("PK\x03\x04rest", 8, &s, &info, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "ZIP archive"));
+    buf_free(&s.b);
+    /* Windows-1251: runs of high bytes are Russian words */
+    assert_int_equal(read_auto("\xcc\xee\xf1\xea\xe2\xe0;1", 8, &s, &info, &e), 0);
+    assert_string_equal(s.b.p, "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0;1"); /* Москва */
+    assert_string_equal(info.encoding, "Windows-1251");
+    buf_free(&s.b);
 }
 
 /* ---- CSV separators ---- */
@@ -267,6 +336,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_encodings),     cmocka_unit_test(test_cut_character),
+        cmocka_unit_test(test_gzip_members),  cmocka_unit_test(test_zip_and_cyrillic),
         cmocka_unit_test(test_separators),    cmocka_unit_test(test_json_records),
         cmocka_unit_test(test_json_refusals),
     };
