@@ -99,6 +99,9 @@ char *str_copy(char *dst, const char *src, size_t size);
 int str_ieq(const char *a, const char *b);
 /* Trims ASCII blanks in place; returns s. */
 char *str_trim(char *s);
+/* Copies s (NULL: "") without the blanks around it into out: 0, or -1 when
+ * it does not fit (a value is never cut short and then believed). */
+int str_trim_copy(char *out, size_t size, const char *s);
 /* Upper-cases ASCII letters in place; returns s. */
 char *str_upper(char *s);
 /* 1 if s is valid UTF-8 (RFC 3629: shortest forms, no surrogates) without

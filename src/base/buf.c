@@ -133,6 +133,20 @@ char *str_trim(char *s)
     return s;
 }
 
+int str_trim_copy(char *out, size_t size, const char *s)
+{
+    s = s ? s : "";
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    if (n >= size) return -1;
+    memcpy(out, s, n);
+    out[n] = 0;
+    return 0;
+}
+
 char *str_upper(char *s)
 {
     for (char *p = s; p && *p; p++)

@@ -390,26 +390,11 @@ static void suggest(const struct ref *r, const char *text, int regions, char *ou
     }
 }
 
-/* text without the blanks around it, into key: 0, or -1 when too long. */
-static int key_of(const char *text, char *key, size_t size)
-{
-    const char *p = text ? text : "";
-    while (*p == ' ' || *p == '\t')
-        p++;
-    size_t n = strlen(p);
-    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-        n--;
-    if (n >= size) return -1;
-    memcpy(key, p, n);
-    key[n] = 0;
-    return 0;
-}
-
 const struct country *ref_country(const struct ref *r, const char *text, struct err *e)
 {
     int idx;
     char key[128];
-    if (key_of(text, key, sizeof key)) {
+    if (str_trim_copy(key, sizeof key, text)) {
         err_set(e, ERR_INPUT, "'%.40s...' is too long to be a country", text);
         return NULL;
     }
@@ -438,7 +423,8 @@ const struct country *ref_comtrade_differs(const struct ref *r, const char *code
 const struct country *ref_country_comtrade(const struct ref *r, const char *text, struct err *e)
 {
     char key[128];
-    const struct country *c = key_of(text, key, sizeof key) ? NULL : ref_comtrade_differs(r, key);
+    const struct country *c =
+        str_trim_copy(key, sizeof key, text) ? NULL : ref_comtrade_differs(r, key);
     return c ? c : ref_country(r, text, e);
 }
 
@@ -446,7 +432,7 @@ const struct region *ref_region(const struct ref *r, const char *text, struct er
 {
     int idx;
     char key[128];
-    if (key_of(text, key, sizeof key)) {
+    if (str_trim_copy(key, sizeof key, text)) {
         err_set(e, ERR_INPUT, "'%.40s...' is too long to be a region", text);
         return NULL;
     }
@@ -571,12 +557,21 @@ int ref_list_regions(struct db *db, const char *country3, struct table **out, st
 static const struct {
     const char *word, *hs_word;
 } hs_synonyms[] = {
-    {"beef", "bovine"},         {"veal", "bovine"},         {"cattle", "bovine"},
-    {"pork", "swine"},          {"pig", "swine"},           {"mutton", "sheep"},
-    {"lamb", "sheep"},          {"chicken", "fowls"},       {"grain", "cereal"},
-    {"oilseed", "oil seeds"},   {"sunflower", "sunflower"}, {"rapeseed", "rape or colza"},
-    {"car", "motor cars"},      {"cars", "motor cars"},     {"oil", "petroleum"},
-    {"gas", "petroleum gases"}, {"uranium", "uranium"},
+    {"beef", "meat of bovine|meat; of bovine"},
+    {"veal", "meat of bovine|meat; of bovine"},
+    {"pork", "meat of swine|meat; of swine"},
+    {"mutton", "meat of sheep|meat; of sheep"},
+    {"lamb", "meat of sheep|meat; of sheep"},
+    {"cattle", "bovine animals"},
+    {"pig", "swine"},
+    {"chicken", "fowls"},
+    {"grain", "cereals"},
+    {"oilseed", "oil seeds"},
+    {"rapeseed", "rape or colza"},
+    {"car", "motor cars"},
+    {"cars", "motor cars"},
+    {"oil", "petroleum oils"},
+    {"gas", "petroleum gases"},
 };
 
 /* 1 if a word of desc starts with w (case-insensitive): "wheat" is found in
@@ -595,8 +590,13 @@ static int hs_matches(const char *desc, const char *search)
     str_copy(words, search, sizeof words);
     for (char *save, *w = strtok_r(words, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
         int hit = has_word(desc, w);
-        for (size_t i = 0; !hit && i < sizeof hs_synonyms / sizeof *hs_synonyms; i++)
-            hit = str_ieq(w, hs_synonyms[i].word) && has_word(desc, hs_synonyms[i].hs_word);
+        for (size_t i = 0; !hit && i < sizeof hs_synonyms / sizeof *hs_synonyms; i++) {
+            if (!str_ieq(w, hs_synonyms[i].word)) continue;
+            char alt[64];
+            str_copy(alt, hs_synonyms[i].hs_word, sizeof alt);
+            for (char *s2, *a = strtok_r(alt, "|", &s2); a && !hit; a = strtok_r(NULL, "|", &s2))
+                hit = has_word(desc, a);
+        }
         if (!hit) return 0;
     }
     return 1;
@@ -611,8 +611,10 @@ static void hs_search_notes(struct table *t, const char *search)
     for (char *save, *w = strtok_r(words, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save))
         for (size_t i = 0; i < sizeof hs_synonyms / sizeof *hs_synonyms && o < sizeof also; i++)
             if (str_ieq(w, hs_synonyms[i].word))
-                o += (size_t)snprintf(also + o, sizeof also - o, "%s'%s' also as '%s'",
-                                      o ? ", " : "", hs_synonyms[i].word, hs_synonyms[i].hs_word);
+                o += (size_t)snprintf(also + o, sizeof also - o, "%s'%s' also as '%.*s'",
+                                      o ? ", " : "", hs_synonyms[i].word,
+                                      (int)strcspn(hs_synonyms[i].hs_word, "|"),
+                                      hs_synonyms[i].hs_word);
     table_empty(t, "no HS code matches");
     table_note(t, "%zu code%s whose description holds a word starting with each of '%s'%s%s%s.",
                t->nrows, t->nrows == 1 ? "" : "s", search, *also ? " (" : "", also,

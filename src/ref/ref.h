@@ -68,7 +68,8 @@ int ref_hs_nearest(const struct ref *r, const char *code, char near[3][8]);
 size_t ref_country_count(const struct ref *r);
 /* Tables for `corridor ref countries|regions|hs`. prefix filters HS codes;
  * search (may be NULL) keeps the codes whose description holds every one of
- * its words, case-insensitively (common names too: beef finds "bovine"). */
+ * its words at the start of a word, case-insensitively (common names too:
+ * beef finds "Meat of bovine animals"). */
 int ref_list_countries(struct db *db, struct table **out, struct err *e);
 int ref_list_regions(struct db *db, const char *country3, struct table **out, struct err *e);
 int ref_list_hs(struct db *db, const char *prefix, int level, const char *search,

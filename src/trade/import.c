@@ -103,22 +103,6 @@ static int is_zero_code(const char *s, const char *zero)
     return !s || !*s || strcmp(s, zero) == 0;
 }
 
-/* Copies s without the blanks around it into out: 0, or -1 when it does not
- * fit (a value is never cut short and then believed). */
-static int trimmed(const char *s, char *out, size_t size)
-{
-    s = s ? s : "";
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        n--;
-    if (n >= size) return -1;
-    memcpy(out, s, n);
-    out[n] = 0;
-    return 0;
-}
-
 static int comtrade_like(const struct importer *im)
 {
     return im->shape != SHAPE_NATIVE;
@@ -227,7 +211,7 @@ static int rec_flow(struct importer *im, const struct csv_row *r, struct trade_r
                 text ? text : "");
         return bad(im, r, im->col[TF_FLOW_TEXT] >= 0 ? TF_FLOW_TEXT : TF_FLOW, e);
     }
-    if (trimmed(fl, t->flow, sizeof t->flow) == 0) {
+    if (str_trim_copy(t->flow, sizeof t->flow, fl) == 0) {
         str_upper(t->flow);
         for (int i = 0; flow_codes[i]; i++)
             if (strcmp(t->flow, flow_codes[i]) == 0 && (i < 10 || im->shape == SHAPE_NATIVE))
@@ -253,7 +237,7 @@ static int rec_goods(struct importer *im, const struct csv_row *r, struct trade_
     } else {
         str_copy(t->cls, im->shape == SHAPE_BACI ? im->edition : "HS", sizeof t->cls);
     }
-    if (trimmed(hs, t->hs, sizeof t->hs)) t->hs[0] = 0; /* too long: refused below */
+    if (str_trim_copy(t->hs, sizeof t->hs, hs)) t->hs[0] = 0; /* too long: refused below */
     str_upper(t->hs);
     /* HS codes have an even number of digits: one that lost its leading
      * zero (BACI writes codes as numbers; so do JSON numbers and
@@ -303,7 +287,7 @@ static int amount(struct importer *im, const struct csv_row *r, int f, int scale
     char t[8], num[64];
     const char *s = number_text(im, get(r, im, f), num, sizeof num);
     *has = 0;
-    if (!s || !*s || (trimmed(s, t, sizeof t) == 0 && str_ieq(t, "NA"))) return 0;
+    if (!s || !*s || (str_trim_copy(t, sizeof t, s) == 0 && str_ieq(t, "NA"))) return 0;
     if (dec_parse(s, scale, v, e)) return bad(im, r, f, e);
     /* Comtrade writes -1 for "no quantity" */
     if (*v < 0 && !(comtrade_like(im) && f == TF_QTY && scale == 3 && *v == -1000)) {

@@ -264,19 +264,11 @@ const char *trade_legacy_unit(long code)
 int trade_classification(const char *code, char out[8], struct err *e)
 {
     char c[16];
-    const char *p = code ? code : "";
-    while (*p == ' ')
-        p++;
-    size_t n = strlen(p);
-    while (n && p[n - 1] == ' ')
-        n--;
-    if (n >= sizeof c)
+    if (str_trim_copy(c, sizeof c, code))
         return err_set(e, ERR_INPUT,
-                       "classification '%.16s...' is not one corridor knows "
-                       "(H0 to H6, HS)",
-                       p);
-    memcpy(c, p, n);
-    c[n] = 0;
+                       "classification '%.16s...' is not one corridor knows (H0 to "
+                       "H6, HS)",
+                       code);
     str_upper(c);
     if (!*c || strcmp(c, "HS") == 0) {
         str_copy(out, "HS", 8);
