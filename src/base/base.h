@@ -110,6 +110,10 @@ int str_valid_utf8(const char *s, size_t n);
 /* A copy of s with every invalid byte or control character replaced by
  * U+FFFD (for showing what came from elsewhere); free() it. */
 char *str_utf8_clean(const char *s);
+/* Makes s valid UTF-8 in place without growing it: a sequence cut short at
+ * the end is dropped, any other bad byte or control character (but tab and
+ * line ends) becomes '?' (for messages, which are cut to fit their buffers). */
+void str_utf8_fix(char *s);
 /* Levenshtein distance of two ASCII strings, case-insensitive, capped at 99. */
 int str_distance(const char *a, const char *b);
 /* strdup that never returns NULL for a non-NULL input (aborts the process

@@ -200,6 +200,32 @@ char *str_utf8_clean(const char *s)
     return b.p ? b.p : xstrdup("");
 }
 
+void str_utf8_fix(char *s)
+{
+    size_t n = strlen(s), o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII: keep blanks and line ends, mark other controls */
+            s[o++] = c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '?' : (char)c;
+            i++;
+            continue;
+        }
+        size_t k = 4;
+        while (k > 1 && (i + k > n || !str_valid_utf8(s + i, k)))
+            k--;
+        if (k > 1 || str_valid_utf8(s + i, 1)) {
+            memmove(s + o, s + i, k);
+            o += k, i += k;
+            continue;
+        }
+        /* a sequence cut at the end goes; any other bad byte becomes '?' */
+        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+        if (want && i + want > n) break;
+        s[o++] = '?', i++;
+    }
+    s[o] = 0;
+}
+
 int str_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);

@@ -13,6 +13,7 @@ int err_set(struct err *e, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    str_utf8_fix(msg); /* "%.20s" may have cut a character in two */
     memcpy(e->msg, msg, sizeof msg);
     e->code = code;
     return code;
@@ -21,16 +22,16 @@ int err_set(struct err *e, int code, const char *fmt, ...)
 void err_at(struct err *e, const char *file, long line, int column, const char *field)
 {
     if (!e) return;
-    if (file) str_copy(e->file, file, sizeof e->file);
+    if (file) str_utf8_fix(str_copy(e->file, file, sizeof e->file));
     e->line = line;
     e->column = column;
-    if (field) str_copy(e->field, field, sizeof e->field);
+    if (field) str_utf8_fix(str_copy(e->field, field, sizeof e->field));
 }
 
 int err_field(struct err *e, const char *field)
 {
     if (!e) return ERR_INPUT;
-    str_copy(e->field, field, sizeof e->field);
+    str_utf8_fix(str_copy(e->field, field, sizeof e->field));
     return e->code ? e->code : ERR_INPUT;
 }
 

@@ -136,18 +136,49 @@ static int to_utf8_from_legacy(struct input *in, const unsigned char *p, size_t 
     return pass_on(in, in->out.p ? in->out.p : "", in->out.len);
 }
 
-/* Cyrillic (Windows-1251) or Western (Windows-1252)? Russian words are
- * runs of bytes from 0xC0 up; Western text has an accented letter here and
- * there among ASCII ones. */
+/* What the words of a single-byte text say: Russian words are made of bytes
+ * from 0xC0 up alone (cyr; strong when 3 letters or longer); Western words
+ * mix such letters with ASCII ones (lat: Estat\xedstica, Gr\xf6\xdfe). */
+struct evidence {
+    size_t cyr, strong, lat;
+    size_t at_strong, at_lat; /* where the first of each starts */
+};
+
+static struct evidence weigh(const unsigned char *p, size_t n)
+{
+    struct evidence ev = {0};
+    for (size_t i = 0; i < n;) {
+        size_t ascii = 0, high = 0, j = i;
+        for (; j < n && (p[j] >= 0xC0 || ((p[j] | 32) >= 'a' && (p[j] | 32) <= 'z')); j++)
+            p[j] >= 0xC0 ? high++ : ascii++;
+        if (high && !ascii && high >= 3 && !ev.strong++) ev.at_strong = i;
+        if (high && !ascii) ev.cyr++;
+        if (high && ascii && !ev.lat++) ev.at_lat = i;
+        i = j > i ? j : i + 1;
+    }
+    return ev;
+}
+
 static int looks_cyrillic(const unsigned char *p, size_t n)
 {
-    size_t high = 0, paired = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] < 0xC0) continue;
-        high++;
-        paired += (i + 1 < n && p[i + 1] >= 0xC0) || (i && p[i - 1] >= 0xC0);
-    }
-    return high >= 3 && paired * 3 >= high * 2;
+    struct evidence ev = weigh(p, n);
+    return ev.cyr > ev.lat;
+}
+
+/* Once told, a single-byte text must keep looking the same: a part that
+ * reads the other way is refused rather than stored garbled. */
+static int still_same(struct input *in, const unsigned char *p, size_t n)
+{
+    struct evidence ev = weigh(p, n);
+    int other = in->enc == ENC_IS_1252 ? ev.strong && !ev.lat : ev.lat >= 2 && !ev.cyr;
+    if (!other) return 0;
+    size_t at = in->enc == ENC_IS_1252 ? ev.at_strong : ev.at_lat;
+    err_at(in->e, in->label, in->lines + 1 + count_lines((const char *)p, at), 0, NULL);
+    return err_set(in->e, ERR_INPUT,
+                   "the text reads as %s up to here and as %s from here: its encoding cannot be "
+                   "told (save the file as UTF-8)",
+                   in->enc == ENC_IS_1252 ? "Windows-1252 (Western)" : "Windows-1251 (Cyrillic)",
+                   in->enc == ENC_IS_1252 ? "Cyrillic" : "Western");
 }
 
 /* Told UTF-8 until a byte says otherwise: then, if nothing but ASCII came
@@ -155,7 +186,10 @@ static int looks_cyrillic(const unsigned char *p, size_t n)
  * byte order mark) it is an error, never a guess. */
 static int decode(struct input *in, const unsigned char *p, size_t n, int last)
 {
-    if (in->enc == ENC_IS_1252 || in->enc == ENC_IS_1251) return to_utf8_from_legacy(in, p, n);
+    if (in->enc == ENC_IS_1252 || in->enc == ENC_IS_1251) {
+        int rc = still_same(in, p, n);
+        return rc ? rc : to_utf8_from_legacy(in, p, n);
+    }
     int cut;
     size_t ok = utf8_prefix(p, n, &cut);
     if (ok == n || (cut && !last)) {

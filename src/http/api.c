@@ -245,7 +245,7 @@ static int send_refusal(struct req *r, const struct op_call *c, const struct err
     return 0;
 }
 
-static int send_written(struct req *r, const struct op_call *c, const char *rejects)
+static int send_written(struct req *r, const struct op_call *c, char *rejects)
 {
     char action[96];
     snprintf(action, sizeof action, "%s%s%s", r->cmd->area, r->cmd->verb ? "." : "",
@@ -256,7 +256,10 @@ static int send_written(struct req *r, const struct op_call *c, const char *reje
     json_t *o = json_pack("{s:b,s:s,s:s?,s:s,s:b,s:o}", "ok", 1, "action", action, "id",
                           c->id[0] ? c->id : NULL, "message", c->done, "dry_run", c->dry_run,
                           "stats", stats);
-    if (rejects) json_object_set_new(o, "rejects_csv", json_string(rejects));
+    if (rejects) { /* never dropped: what was not UTF-8 is shown replaced */
+        str_utf8_fix(rejects);
+        json_object_set_new(o, "rejects_csv", json_string(rejects));
+    }
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     http_send_json(r, c->dry_run ? 200 : 201, s);
     free(s);

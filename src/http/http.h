@@ -61,7 +61,7 @@ struct req {
     int open_reads;        /* anonymous reads allowed: loopback listener, not --private */
     struct auth_user user; /* role empty = anonymous */
     int via_session;
-    int gated; /* route and credentials checked before the body was read */
+    const char *need; /* the role the route needs, as the gate found it */
     char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
     const char *params[HTTP_MAX_PARAMS]; /* {placeholders} of the route */
     /* the response */

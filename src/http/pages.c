@@ -145,7 +145,7 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
                     c->year, bn((double)fc.value / 100, s1, sizeof s1));
         if (fc.growth_pct == fc.growth_pct)
             html_printf(b, " (%s%.1f%%)", fc.growth_pct >= 0 ? "+" : "", fc.growth_pct);
-        if (fk.found)
+        if (fk.found && !fk.part && !fc.part) /* a gap between part years says nothing */
             html_printf(b, "; %s %s (%s)", T("the mirror gap is"),
                         bn((double)(fc.value - fk.value) / 100, s2, sizeof s2),
                         T("imports are valued CIF, exports FOB; timing and transit differ"));

@@ -359,16 +359,16 @@ int http_gate(struct req *r, struct err *e)
 {
     const char *need = "public";
     if (route_of(r, &need, e) || authorise(r, need, e)) return 1;
-    r->gated = 1;
+    r->need = need;
     return 0;
 }
 
 int http_dispatch(struct req *r, struct err *e)
 {
     const char *need = "public";
-    /* the route again (its parameters live in this thread's store), and who
-     * it is unless the gate already asked before the body was read */
-    if (route_of(r, &need, e) || (!r->gated && authorise(r, need, e))) return 0;
+    /* the route and the sender again, now the body is in: a token revoked or
+     * a session ended while the body came is refused */
+    if (route_of(r, &need, e) || authorise(r, need, e)) return 0;
     int json_body = r->cmd && r->cmd->op->kind == OP_WRITE && !r->cmd->import &&
                     !(r->cmd->op->flags & OPF_ROWS);
     if (json_body && parse_json(r, e)) return 0;

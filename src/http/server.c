@@ -212,15 +212,31 @@ struct reqstate {
 /* A request that sends a body is asked who it is and what for before a
  * byte of the body is kept: nobody can make the server hold megabytes
  * without the right to send them. Returns 1 when it was answered. */
+#define PUBLIC_BODY_MAX (16 * 1024) /* a sign-in form, not a file */
+
 static int gate_early(struct server *s, struct reqstate *st)
 {
     struct req *r = &st->r;
     struct err e = {0};
-    if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) return 0;
-    if (thread_db(s, r, &e))
+    const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
+    const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    int body = (cl && strtoull(cl, NULL, 10) > 0) || te;
+    if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) {
+        if (!body) return 0;
+        err_set(&e, ERR_USAGE, "a %s request carries no body", r->method);
         http_send_error(r, &e);
-    else if (!http_gate(r, &e))
-        return 0;
+    } else if (thread_db(s, r, &e)) {
+        http_send_error(r, &e);
+    } else if (!http_gate(r, &e)) {
+        if (strcmp(r->need, "public") != 0) return 0;
+        /* anyone may send these: only a small body */
+        if (!(cl && strtoull(cl, NULL, 10) > PUBLIC_BODY_MAX)) {
+            r->body.max = PUBLIC_BODY_MAX + 1;
+            return 0;
+        }
+        err_set(&e, ERR_LIMIT, "request body is larger than %d bytes", PUBLIC_BODY_MAX);
+        http_send_error(r, &e);
+    }
     st->answered = 1;
     st->sent = r->out.len;
     return 1;

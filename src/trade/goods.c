@@ -10,8 +10,9 @@
 
 struct good {
     char code[12];
-    struct flow_row sum; /* the year's rows: value, weight, quantity */
-    int64_t prev, base;  /* the year before, the CAGR's first year */
+    struct flow_row sum;               /* the year's rows: value, weight, quantity */
+    int64_t prev, base;                /* the year before, the CAGR's first year */
+    unsigned prev_months, base_months; /* their months (0: whole years) */
     int has_cur, has_prev, has_base;
     double growth, cagr; /* %, NAN when there is no base */
 };
@@ -71,17 +72,23 @@ static int goods_sum(const struct trade_query *q, int from, struct flow_set *fs,
         if (r->year == q->year - 1) {
             over |= __builtin_add_overflow(k->prev, r->value, &k->prev);
             k->has_prev = 1;
+            k->prev_months |= r->months;
         }
         if (r->year == from) {
             over |= __builtin_add_overflow(k->base, r->value, &k->base);
             k->has_base = 1;
+            k->base_months |= r->months;
         }
     }
     for (size_t i = 0; i < *ng; i++) {
         struct good *k = &g[i];
-        k->growth = k->has_prev && k->prev ? trade_change_pct(k->sum.value, k->prev) : NAN;
+        /* like for like: a part year against the same months, or nothing */
+        unsigned m = trade_whole(k->sum.months);
+        k->growth = k->has_prev && k->prev && m == trade_whole(k->prev_months)
+                        ? trade_change_pct(k->sum.value, k->prev)
+                        : NAN;
         double cur = (double)k->sum.value;
-        k->cagr = k->has_base && k->base > 0 && cur > 0
+        k->cagr = k->has_base && k->base > 0 && cur > 0 && !m && !trade_whole(k->base_months)
                       ? 100.0 * (pow(cur / (double)k->base, 1.0 / (q->year - from)) - 1)
                       : NAN;
     }

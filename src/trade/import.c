@@ -257,27 +257,79 @@ static int rec_goods(struct importer *im, const struct csv_row *r, struct trade_
     return 0;
 }
 
-/* The number in s as decimal text: a semicolon-separated file (Excel in
- * much of Europe and the CIS) writes 1 234 567,89 or 1.234.567,89, which
- * becomes 1234567.89. Anything else is left as it is. */
-static const char *number_text(const struct importer *im, const char *s, char *buf, size_t size)
+/* Digits grouped in threes by one separator (a space, a no-break space, an
+ * apostrophe or a dot) into out: 1 234 567 -> 1234567. 0 when the groups
+ * are not threes after the first. */
+static int ungroup(const char *s, size_t n, char *out, size_t size, size_t *o)
 {
-    if (!s || im->info.delim != ';' || !strchr(s, ',')) return s;
+    size_t group = 0, groups = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t sep = c == ' ' || c == '\'' || c == '.'                           ? 1
+                     : c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0 ? 2
+                     : c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                             (unsigned char)s[i + 2] == 0xAF
+                         ? 3
+                         : 0;
+        if (sep) {
+            if (!group || (groups && group != 3) || group > 3) return 0;
+            groups++, group = 0, i += sep;
+            continue;
+        }
+        if (c < '0' || c > '9' || *o + 1 >= size) return 0;
+        out[(*o)++] = (char)c, group++, i++;
+    }
+    return group && (!groups || group == 3);
+}
+
+/* The number in s as decimal text. A semicolon-separated file (Excel in
+ * much of Europe and the CIS) writes 1 234 567,89 or 1.234.567,89: that is
+ * 1234567.89. What could be read two ways (1.234: a thousand and more, or
+ * one and a bit?) or mixes the two ways (1,234.56) is refused, never
+ * guessed. Elsewhere s is left as it is. 0, or ERR_INPUT with e. */
+static int number_text(const struct importer *im, const char *s, const char **out, char *buf,
+                       size_t size, struct err *e)
+{
+    *out = s;
+    char t[64];
+    if (!s || im->info.delim != ';') return 0;
+    if (str_trim_copy(t, sizeof t, s)) return err_set(e, ERR_INPUT, "'%.20s...' is too long", s);
+    const char *comma = strchr(t, ','), *dot = strchr(t, '.'), *p = t;
+    if (!*t || str_ieq(t, "NA") || strpbrk(t, "eE")) {
+        if (comma && !dot && !strchr(comma + 1, ',')) *strchr(t, ',') = '.';
+        str_copy(buf, t, size);
+        *out = buf;
+        return 0;
+    }
     size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p && o + 1 < size; p++) {
-        if (*p == '.' || *p == ' ' || *p == '\'') continue; /* thousands */
-        if (p[0] == 0xC2 && p[1] == 0xA0) {                 /* no-break space */
-            p++;
-            continue;
-        }
-        if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xAF) { /* narrow no-break space */
-            p += 2;
-            continue;
-        }
-        buf[o++] = *p == ',' ? '.' : (char)*p;
+    if (*p == '-' || *p == '+') buf[o++] = *p++;
+    const char *frac = NULL;
+    size_t ilen = strlen(p);
+    if (comma) { /* a decimal comma: dots and spaces can only group thousands */
+        if (strchr(comma + 1, ',') || strchr(comma, '.')) goto ambiguous;
+        frac = comma + 1, ilen = (size_t)(comma - p);
+    } else if (dot && !strchr(dot + 1, '.')) { /* one dot: a decimal point, unless it could group */
+        size_t after = strspn(dot + 1, "0123456789");
+        if (after == 3 && !dot[4] && dot - p <= 3 && dot > p && *p != '0') goto ambiguous;
+        frac = dot + 1, ilen = (size_t)(dot - p);
+    }
+    if (!ungroup(p, ilen, buf, size, &o)) goto bad;
+    if (frac) {
+        size_t f = strlen(frac);
+        if (!f || strspn(frac, "0123456789") != f || o + f + 2 > size) goto bad;
+        buf[o++] = '.';
+        memcpy(buf + o, frac, f), o += f;
     }
     buf[o] = 0;
-    return buf;
+    *out = buf;
+    return 0;
+ambiguous:
+    return err_set(e, ERR_INPUT,
+                   "'%s' can be read two ways in a semicolon-separated file (decimal comma or "
+                   "point? thousands?): write 1234.5 as 1234,5 or 1 234,5",
+                   t);
+bad:
+    return err_set(e, ERR_INPUT, "'%s' is not a number", t);
 }
 
 /* An optional amount: none when empty (or BACI's NA, or Comtrade's -1). */
@@ -285,8 +337,9 @@ static int amount(struct importer *im, const struct csv_row *r, int f, int scale
                   int *has, struct err *e)
 {
     char t[8], num[64];
-    const char *s = number_text(im, get(r, im, f), num, sizeof num);
+    const char *s;
     *has = 0;
+    if (number_text(im, get(r, im, f), &s, num, sizeof num, e)) return bad(im, r, f, e);
     if (!s || !*s || (str_trim_copy(t, sizeof t, s) == 0 && str_ieq(t, "NA"))) return 0;
     if (dec_parse(s, scale, v, e)) return bad(im, r, f, e);
     /* Comtrade writes -1 for "no quantity" */
@@ -328,7 +381,9 @@ static int rec_amounts(struct importer *im, const struct csv_row *r, struct trad
                        struct err *e)
 {
     char num[64];
-    const char *v = number_text(im, get(r, im, TF_VALUE), num, sizeof num);
+    const char *v;
+    if (number_text(im, get(r, im, TF_VALUE), &v, num, sizeof num, e))
+        return bad(im, r, TF_VALUE, e);
     int baci = im->shape == SHAPE_BACI;
     /* BACI: v in thousands of US$, q in tonnes */
     if (dec_parse(v, baci ? 5 : 2, &t->value, e)) return bad(im, r, TF_VALUE, e);
@@ -425,8 +480,9 @@ static int baci_country(struct importer *im, const struct csv_row *r, struct err
     const char *code = get(r, im, TF_REPORTER), *iso = get(r, im, TF_REPORTER_ISO);
     struct err tmp = {0};
     size_t n = code ? strlen(code) : 0;
-    if (n < 1 || n > 4 || strspn(code, "0123456789") != n) {
-        err_set(e, ERR_INPUT, "'%.20s' is not a country code of BACI's (1 to 4 digits)",
+    if (n < 1 || n > 4 || strspn(code, "0123456789") != n || (n > 1 && code[0] == '0')) {
+        err_set(e, ERR_INPUT,
+                "'%.20s' is not a country code of BACI's (1 to 4 digits, no leading zero)",
                 code ? code : "");
         return bad(im, r, TF_REPORTER, e);
     }
@@ -441,10 +497,31 @@ static int baci_country(struct importer *im, const struct csv_row *r, struct err
     }
     const struct country *c = ref_country(im->ref, iso, e);
     if (!c) return bad(im, r, TF_REPORTER_ISO, e);
-    int rc = db_rebind(im->alias_add, e, "tt", code, c->code3);
-    if (!rc) rc = db_step(im->alias_add, e);
+    const char *iso2 = get(r, im, TF_PARTNER_ISO);
+    const struct country *c2 = iso2 && *iso2 ? ref_country(im->ref, iso2, &tmp) : c;
+    if (c2 != c) {
+        err_set(e, ERR_INPUT, "%s is %s, but the ISO alpha-2 code '%.8s' is %s", iso, c->name, iso2,
+                c2 ? c2->name : "no country");
+        return bad(im, r, TF_PARTNER_ISO, e);
+    }
+    /* a code this table gave already must not be given again otherwise */
+    char had[8] = "";
+    int rc = db_lookup(im->db, e, had, sizeof had,
+                       "SELECT country FROM country_alias WHERE code = ?1", "t", code);
     if (rc < 0) return rc;
-    im->s->aliases++;
+    if (rc && strcmp(had, c->code3) != 0) {
+        err_set(e, ERR_INPUT, "code %s was given as %s already, and now as %s", code, had,
+                c->code3);
+        return bad(im, r, TF_REPORTER, e);
+    }
+    if (!rc) {
+        rc = db_rebind(im->alias_add, e, "tt", code, c->code3);
+        if (!rc) rc = db_step(im->alias_add, e);
+        if (rc < 0) return rc;
+        im->s->aliases++;
+    } else {
+        im->s->duplicates++;
+    }
     return 0;
 }
 

@@ -99,54 +99,72 @@ static int covered(const struct cand *const *kept, size_t n, const struct cand *
     return 0;
 }
 
-/* Keeps the rows of one period [p, end) (sorted by level, then code) that
- * add up without counting a flow twice: the all-goods row where there is
- * one, else every code that no coarser kept code already holds (02 and
- * 870380 both; 0201 not under 02). */
-static void keep_period(const struct pick *pk, const struct cand *p, const struct cand *end,
-                        int64_t source, int annual, struct flow_set *out)
+static int cmp_level_code(const void *a, const void *b)
 {
-    size_t n = 0, cap = 0;
-    const struct cand **kept = NULL;
-    int total = 0;
-    for (const struct cand *c = p; c < end; c++)
-        if (c->row.source_id == source && (c->month == 0) == annual && c->level == 0) total = 1;
-    for (const struct cand *c = p; c < end; c++) {
-        if (c->row.source_id != source || (c->month == 0) != annual) continue;
-        if (total ? c->level != 0 : covered(kept, n, c)) continue;
-        if (n == cap) kept = xrealloc(kept, (cap = cap ? cap * 2 : 16) * sizeof *kept);
-        kept[n++] = c;
-        out_push(out, c, pk->monthly, pk->level == 0 && c->level > 0);
+    const struct cand *x = *(const struct cand *const *)a, *y = *(const struct cand *const *)b;
+    int c = x->level - y->level;
+    if (!c) c = strcmp(x->hs, y->hs);
+    if (!c) c = x->month - y->month;
+    return c;
+}
+
+/* Keeps, of one source's rows rows[0..n) (sorted by level, code, month),
+ * those that add up without counting a flow twice. Per code: its annual
+ * row where there is one, else its months. Across codes: the all-goods row
+ * where there is one, else every code that no coarser kept code already
+ * holds (02 and 870380 both; 0201 not under 02). */
+static void keep_codes(const struct pick *pk, const struct cand **rows, size_t n,
+                       struct flow_set *out)
+{
+    const struct cand **kept = xmalloc((n ? n : 1) * sizeof *kept);
+    size_t nk = 0;
+    int total = n && rows[0]->level == 0;
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && strcmp(rows[j]->hs, rows[i]->hs) == 0; j++) {
+        }
+        if (total ? rows[i]->level != 0 : covered(kept, nk, rows[i])) continue;
+        kept[nk++] = rows[i];
+        int annual = rows[i]->month == 0; /* months sort after the annual row */
+        for (size_t k = i; k < (annual ? i + 1 : j); k++)
+            out_push(out, rows[k], pk->monthly, pk->level == 0 && rows[k]->level > 0);
     }
     free(kept);
 }
 
 /* Applies the counting rules of trade.h to the candidates of one partition
- * [p, end): the best source (for totals, among those giving an all-goods
- * row, when any does), annual before monthly (monthly only, for a monthly
- * series), and per period the rows that add up without double counting. */
+ * [p, end): the best source (for totals among those giving an all-goods
+ * row, and among those giving annual rows, when any does; for a monthly
+ * series, monthly rows only), then the rows that add up. */
 static void choose(const struct pick *pk, const struct cand *p, const struct cand *end,
                    struct flow_set *out)
 {
-    int want_total = 0;
+    int want_total = 0, want_annual = 0;
     for (const struct cand *c = p; c < end && pk->level == 0; c++)
         if (c->level == 0 && (!pk->monthly || c->month)) want_total = 1;
+    for (const struct cand *c = p; c < end && !pk->monthly; c++)
+        if (c->month == 0 && (!want_total || c->level == 0)) want_annual = 1;
     const struct cand *best = NULL;
     for (const struct cand *c = p; c < end; c++)
         if ((!pk->monthly || c->month) && (!want_total || c->level == 0) &&
-            (!best || source_better(c, best)))
+            (!want_annual || c->month == 0) && (!best || source_better(c, best)))
             best = c;
     if (!best) return;
-    int annual = 0;
-    for (const struct cand *c = p; c < end && !pk->monthly; c++)
-        if (c->row.source_id == best->row.source_id && c->month == 0) annual = 1;
-    for (const struct cand *c = p; c < end;) { /* one period at a time */
-        const struct cand *q = c;
-        while (q < end && q->month == c->month)
-            q++;
-        keep_period(pk, c, q, best->row.source_id, annual, out);
-        c = q;
+    const struct cand **rows = xmalloc((size_t)(end - p) * sizeof *rows);
+    size_t n = 0;
+    for (const struct cand *c = p; c < end; c++)
+        if (c->row.source_id == best->row.source_id && (!pk->monthly || c->month)) rows[n++] = c;
+    if (!pk->monthly) {
+        qsort(rows, n, sizeof *rows, cmp_level_code);
+        keep_codes(pk, rows, n, out);
+    } else { /* each month apart (the candidates come sorted by month) */
+        for (size_t i = 0, j; i < n; i = j) {
+            for (j = i + 1; j < n && rows[j]->month == rows[i]->month; j++) {
+            }
+            qsort(rows + i, j - i, sizeof *rows, cmp_level_code);
+            keep_codes(pk, rows + i, j - i, out);
+        }
     }
+    free(rows);
 }
 
 int flow_row_add(struct flow_row *a, const struct flow_row *b)
@@ -246,6 +264,11 @@ int pick_flows(struct db *db, const struct pick *p, struct flow_set *out, struct
 int trade_part_year(unsigned months)
 {
     return months != 0 && months != 0xFFFu;
+}
+
+unsigned trade_whole(unsigned months)
+{
+    return trade_part_year(months) ? months : 0;
 }
 
 void trade_months_text(unsigned months, char *out, size_t size)

@@ -11,19 +11,41 @@
 /* ---- per-year exports, imports and turnover ------------------------------ */
 
 struct year_flows {
-    int year, month; /* month 0: the whole year */
-    unsigned months; /* the months summed in (0: annual figures) */
+    int year, month;     /* month 0: the whole year */
+    unsigned mx, mm, mt; /* each flow's months summed in (0: an annual figure) */
     int has_x, has_m, has_t;
     int overflow; /* a sum went past what 64 bits hold */
     int64_t x, m, t;
 };
 
+static unsigned whole(unsigned months)
+{
+    return trade_whole(months);
+}
+
+/* A part year: some flow summed from some months only. */
+static int year_part(const struct year_flows *y)
+{
+    return whole(y->mx) || whole(y->mm) || whole(y->mt);
+}
+
+/* Two periods that hold the same months of each flow compare like for like. */
+static int same_months(const struct year_flows *a, const struct year_flows *b)
+{
+    return whole(a->mx) == whole(b->mx) && whole(a->mm) == whole(b->mm) &&
+           whole(a->mt) == whole(b->mt);
+}
+
+/* The published total where there is one and it covers the months exports
+ * and imports do; else exports plus imports. */
 static int64_t turnover(struct year_flows *y, int *ok)
 {
     *ok = 1;
-    if (y->has_t) return y->t;
+    int both = y->has_x && y->has_m;
+    if (y->has_t && (!both || whole(y->mt) == 0 || whole(y->mt) == whole(y->mx | y->mm)))
+        return y->t;
     int64_t s;
-    if (y->has_x && y->has_m) {
+    if (both) {
         if (!__builtin_add_overflow(y->x, y->m, &s)) return s;
         y->overflow = 1;
     }
@@ -34,14 +56,28 @@ static int64_t turnover(struct year_flows *y, int *ok)
 static void fold(struct year_flows *yf, const struct flow_row *r)
 {
     int64_t *v = NULL;
-    yf->months |= r->months;
     if (strcmp(r->flow, "X") == 0)
-        yf->has_x = 1, v = &yf->x;
+        yf->has_x = 1, v = &yf->x, yf->mx |= r->months;
     else if (strcmp(r->flow, "M") == 0)
-        yf->has_m = 1, v = &yf->m;
+        yf->has_m = 1, v = &yf->m, yf->mm |= r->months;
     else if (strcmp(r->flow, "T") == 0)
-        yf->has_t = 1, v = &yf->t;
+        yf->has_t = 1, v = &yf->t, yf->mt |= r->months;
     if (v && __builtin_add_overflow(*v, r->value, v)) yf->overflow = 1;
+}
+
+/* "exports January-June; imports January-March", for a part year. */
+static void part_text(const struct year_flows *y, char *out, size_t size)
+{
+    static const char *const names[] = {"exports", "imports", "turnover"};
+    unsigned m[3] = {whole(y->mx), whole(y->mm), whole(y->mt)};
+    size_t o = 0;
+    out[0] = 0;
+    for (int i = 0; i < 3 && o < size; i++) {
+        if (!m[i]) continue;
+        char months[64];
+        trade_months_text(m[i], months, sizeof months);
+        o += (size_t)snprintf(out + o, size - o, "%s%s %s only", o ? "; " : "", names[i], months);
+    }
 }
 
 static int overflowed(const struct year_flows *y, int n, struct err *e)
@@ -155,7 +191,7 @@ static struct year_flows *year_before(struct year_flows *y, int i)
 {
     for (int k = i - 1; k >= 0; k--)
         if (y[k].year == y[i].year - 1 && y[k].month == y[i].month)
-            return y[k].months == y[i].months ? &y[k] : NULL;
+            return same_months(&y[k], &y[i]) ? &y[k] : NULL;
     return NULL;
 }
 
@@ -530,37 +566,63 @@ int trade_regions(struct db *db, const struct trade_query *q, struct table **out
 
 /* ---- value under HS lines (for barriers) ---------------------------------- */
 
-static int hs_matches(const char *code, const char *lines)
+/* The value of one year under the lines, by the year. */
+struct year_value {
+    int year, part;
+    int64_t cents;
+};
+
+static struct year_value *year_slot(struct year_value **v, size_t *n, int year)
 {
-    char buf[512];
-    str_copy(buf, lines, sizeof buf);
-    for (char *save, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
-        if (strncmp(code, p, strlen(p)) == 0) return 1;
-    return 0;
+    for (size_t i = 0; i < *n; i++)
+        if ((*v)[i].year == year) return &(*v)[i];
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[*n] = (struct year_value){year, 0, 0};
+    return &(*v)[(*n)++];
+}
+
+/* Adds what flow under one HS line (read at its own length) gives per year. */
+static int add_line(struct db *db, const char *reporter, const char *partner, const char *flow,
+                    const char *line, struct year_value **v, size_t *n, struct err *e)
+{
+    struct flow_set fs = {0};
+    struct pick pk = {reporter, NULL, partner, NULL, 0, 0, (int)strlen(line), 0};
+    int rc = pick_flows(db, &pk, &fs, e);
+    for (size_t i = 0; !rc && i < fs.n; i++) {
+        const struct flow_row *r = &fs.rows[i];
+        if (strcmp(r->flow, flow) != 0 || strcmp(r->code, line) != 0) continue;
+        struct year_value *y = year_slot(v, n, r->year);
+        y->part |= trade_part_year(r->months);
+        if (__builtin_add_overflow(y->cents, r->value, &y->cents))
+            rc = err_set(e, ERR_LIMIT, "the sum of the trade values overflows");
+    }
+    free(fs.rows);
+    return rc;
 }
 
 int trade_value_hs(struct db *db, const char *reporter, const char *partner, const char *flow,
                    const char *hs_lines, int *year, int64_t *cents, struct err *e)
 {
-    char buf[512];
-    int level = 2;
+    char buf[512], *lines[64];
+    size_t nl = 0, ny = 0;
     str_copy(buf, hs_lines, sizeof buf);
-    for (char *save, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
-        if ((int)strlen(p) > level) level = (int)strlen(p);
-    struct flow_set fs = {0};
-    struct pick pk = {reporter, NULL, partner, NULL, 0, 0, level};
-    int rc = pick_flows(db, &pk, &fs, e);
+    for (char *save, *p = strtok_r(buf, ",", &save); p && nl < 64; p = strtok_r(NULL, ",", &save))
+        lines[nl++] = p;
+    struct year_value *v = NULL;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < nl; i++) {
+        int inside = 0; /* a line under another given line is already counted */
+        for (size_t k = 0; k < nl && !inside; k++)
+            inside = (k != i && strlen(lines[k]) < strlen(lines[i]) &&
+                      strncmp(lines[i], lines[k], strlen(lines[k])) == 0) ||
+                     (k < i && strcmp(lines[k], lines[i]) == 0);
+        if (!inside) rc = add_line(db, reporter, partner, flow, lines[i], &v, &ny, e);
+    }
     *year = 0;
     *cents = 0;
-    for (size_t i = 0; !rc && i < fs.n; i++) {
-        const struct flow_row *r = &fs.rows[i];
-        if (strcmp(r->flow, flow) != 0 || r->year < *year || !hs_matches(r->code, hs_lines))
-            continue;
-        if (r->year > *year) *year = r->year, *cents = 0;
-        if (__builtin_add_overflow(*cents, r->value, cents))
-            rc = err_set(e, ERR_LIMIT, "the sum of the trade values overflows");
-    }
-    free(fs.rows);
+    for (size_t i = 0; !rc && i < ny; i++) /* the latest whole year */
+        if (!v[i].part && v[i].year > *year) *year = v[i].year, *cents = v[i].cents;
+    free(v);
     return rc;
 }
 
@@ -570,7 +632,8 @@ struct mirror_cell {
     int year;
     char code[12];
     int has[4];
-    int64_t v[4]; /* A's X to B, B's M from A, B's X to A, A's M from B */
+    int64_t v[4];       /* A's X to B, B's M from A, B's X to A, A's M from B */
+    unsigned months[4]; /* their months (a part year is compared with the same months) */
 };
 
 static struct mirror_cell *mirror_slot(struct mirror_cell **cells, size_t *n, int year,
@@ -610,6 +673,7 @@ static int mirror_cells(struct db *db, const struct trade_query *q, struct mirro
             int slot = side == 0 ? (x ? 0 : 3) : (x ? 2 : 1);
             struct mirror_cell *c = mirror_slot(cells, nc, r->year, r->code);
             c->has[slot] = 1;
+            c->months[slot] |= r->months;
             over |= __builtin_add_overflow(c->v[slot], r->value, &c->v[slot]);
             cited_add(cited, r);
         }
@@ -637,7 +701,8 @@ static void mirror_rows(struct table *t, const struct trade_query *q,
             table_set_text(t, r, c0, d);
             set_money_opt(t, r, c0 + 1, c->has[xs], c->v[xs]);
             set_money_opt(t, r, c0 + 2, c->has[ms], c->v[ms]);
-            if (c->has[xs] && c->has[ms] && !__builtin_sub_overflow(c->v[ms], c->v[xs], &gap)) {
+            if (c->has[xs] && c->has[ms] && whole(c->months[xs]) == whole(c->months[ms]) &&
+                !__builtin_sub_overflow(c->v[ms], c->v[xs], &gap)) {
                 table_set_int(t, r, c0 + 3, gap);
                 if (c->v[xs]) table_set_real(t, r, c0 + 4, trade_change_pct(c->v[ms], c->v[xs]));
             }
@@ -700,7 +765,7 @@ int trade_series(struct db *db, const struct trade_query *q, int **years, double
             ok = y[i].has_x, v = y[i].x;
         else if (str_ieq(q->flow, "M"))
             ok = y[i].has_m, v = y[i].m;
-        if (!ok || v <= 0 || trade_part_year(y[i].months)) continue; /* whole years only */
+        if (!ok || v <= 0 || year_part(&y[i])) continue; /* whole years only */
         (*years)[*n] = y[i].year;
         (*values)[(*n)++] = (double)v;
     }
@@ -736,22 +801,20 @@ int trade_fact_turnover(struct db *db, const char *reporter, const char *partner
     int rc = yearly(db, reporter, partner, NULL, year, year, &y, &n, &cited, e);
     if (rc) return rc;
     int ok = 0;
-    unsigned months = n ? y[0].months : 0;
-    if (n) f->value = turnover(&y[0], &ok);
+    struct year_flows cur = {0};
+    if (n) cur = y[0], f->value = turnover(&y[0], &ok);
     free(y);
     if (!ok) return 0;
     f->found = 1;
+    f->part = year_part(&cur);
     if ((rc = yearly(db, reporter, partner, NULL, year - 1, year - 1, &y, &n, &all, e))) return rc;
     int okp = 0;
-    int64_t prev = n && y[0].months == months ? turnover(&y[0], &okp) : 0; /* like for like */
+    int64_t prev = n && same_months(&y[0], &cur) ? turnover(&y[0], &okp) : 0; /* like for like */
     free(y);
     if (okp && prev) f->growth_pct = trade_change_pct(f->value, prev);
-    char part[200] = "", lines[300];
+    char part[200], lines[300];
     cited_coverage(&cited, lines, sizeof lines);
-    if (trade_part_year(months)) {
-        trade_months_text(months, part, sizeof part);
-        str_copy(part + strlen(part), " only", sizeof part - strlen(part));
-    }
+    part_text(&cur, part, sizeof part);
     snprintf(f->coverage, sizeof f->coverage, "%s%s%s", part, *part && *lines ? "; " : "", lines);
     return cite_all(db, &cited, f->source, sizeof f->source, e);
 }
@@ -816,7 +879,7 @@ int trade_latest_year(struct db *db, const char *reporter, const char *partner, 
     int rc = yearly(db, reporter, partner, NULL, 0, 0, &y, &n, NULL, e);
     for (int i = 0; !rc && i < n; i++) { /* the latest whole year */
         turnover(&y[i], &ok);
-        if (ok && !trade_part_year(y[i].months)) *year = y[i].year;
+        if (ok && !year_part(&y[i])) *year = y[i].year;
     }
     if (!rc) free(y);
     return rc;

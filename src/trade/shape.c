@@ -94,6 +94,7 @@ static const struct trade_shape shapes[] = {
                               "country_code, country_iso3",
                               {[TF_REPORTER] = "countrycode",
                                [TF_REPORTER_ISO] = "countryiso3|iso3digitalpha",
+                               [TF_PARTNER_ISO] = "countryiso2|iso2digitalpha",
                                [TF_NAME] = "countryname|countrynamefull|countrynameabbreviation"}},
 };
 

@@ -147,6 +147,7 @@ int trade_forecast(struct db *db, const struct trade_query *q, struct table **ou
  * they rest on (of that year only). found is 0 when there is no figure. */
 struct trade_fact {
     int found;
+    int part;          /* a part year: some flow summed from some months only */
     int64_t value;     /* turnover, cents */
     double growth_pct; /* on the year before; NAN when that year is missing */
     char source[1200];
@@ -239,6 +240,8 @@ void cited_partial(const struct cited *s, char *out, size_t size);
 /* 1 when months (a flow_row's) are some months of a year, not all 12 nor an
  * annual figure. */
 int trade_part_year(unsigned months);
+/* months as compared: 0 for a whole year (annual, or all twelve months). */
+unsigned trade_whole(unsigned months);
 /* "January-June", "January-March, May" or "8 months" for a month mask. */
 void trade_months_text(unsigned months, char *out, size_t size);
 /* The notes under a report: sources, editions, coverage. */

@@ -329,6 +329,53 @@ test('a body is not read before its sender is known: no token, a 401 while the b
   assert.equal(status, 401);
 });
 
+// Sends the headers and part of a body, runs between(), then the rest.
+async function slowPost(path, headers, body, between) {
+  const http = await import('node:http');
+  const u = new URL(srv.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path,
+      headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.write(body.slice(0, 10));
+    setTimeout(() => { between(); req.end(body.slice(10)); }, 300);
+  });
+}
+
+test('a token revoked while its body was coming is refused; GET bodies and big public bodies are not read', async () => {
+  const t = execFileSync(BIN, ['token', 'create', '--name', 'revoke-me', '--role', 'editor:trade', '--db', env.db],
+    { encoding: 'utf8' }).trim();
+  const csv = 'reporterCode,partnerCode,refYear,flowCode,cmdCode,primaryValue\n398,156,2011,X,TOTAL,1\n';
+  const r = await slowPost('/api/v1/trade/import', { Authorization: `Bearer ${t}`, 'Content-Type': 'text/csv' }, csv,
+    () => execFileSync(BIN, ['token', 'revoke', 'revoke-me', '--db', env.db]));
+  assert.equal(r.status, 401, r.text);
+  assert.equal(execFileSync('sqlite3', [env.db, 'SELECT count(*) FROM trade_flow WHERE year = 2011'], { encoding: 'utf8' }).trim(), '0');
+  const http = await import('node:http');
+  const u = new URL(srv.url);
+  const early = (method, path, length) => new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, method, path,
+      headers: { 'Content-Length': String(length), 'Content-Type': 'text/plain' } }, (res) => { res.resume(); resolve(res.statusCode); });
+    req.on('error', (e) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve('reset') : reject(e)));
+    req.write('x');
+    setTimeout(() => reject(new Error(`${method} ${path}: no answer while the body was owed`)), 5000).unref();
+  });
+  assert.equal(await early('GET', '/api/v1/trade/sources', 60 * 1024), 400);
+  assert.equal(await early('POST', '/login', 60 * 1024), 413);
+});
+
+test('a refusal quoting text cut mid-character still answers its reason as JSON', async () => {
+  const body = 'source,reporter,reporter_region,partner,year,month,flow,hs,value_usd,net_kg,qty,qty_unit\n' +
+    'S,KAZ,,CHN,2020,,X,x' + 'а'.repeat(20) + ',1,,,\n';
+  const r = await post('/api/v1/trade/import', body, auth('trade-test'), 'text/csv');
+  assert.equal(r.status, 400, r.text);
+  assert.match(r.json.error.message, /is not an HS code/);
+  assert.equal(r.json.error.field, 'hs');
+});
+
 test('trade files over the API: a form upload is refused with what to do; a body can be named; an API answer without records says why', async () => {
   const { readFileSync } = await import('node:fs');
   const data = new URL('../data/', import.meta.url);
