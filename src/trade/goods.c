@@ -186,13 +186,16 @@ int trade_goods(struct db *db, const struct trade_query *q, struct table **out, 
         return err_field(e, "from");
     }
     struct flow_set fs = {0};
-    struct pick p = {q->reporter, NULL, q->partner, q->source, from, q->year, q->level, 0};
+    /* the years shown only: this one, the one before, the CAGR's first */
+    struct pick p = {q->reporter, NULL, q->partner, q->source, q->year - 1, q->year, q->level, 0};
+    struct pick base = {q->reporter, NULL, q->partner, q->source, from, from, q->level, 0};
     struct good *g = NULL;
     size_t ng = 0;
     int64_t total = 0;
     struct cited cited = {0};
     char rn[96] = "", pn[96] = "", money[48];
     int rc = pick_flows(db, &p, &fs, e);
+    if (!rc && from < q->year - 1) rc = pick_flows(db, &base, &fs, e);
     if (!rc) rc = goods_sum(q, from, &fs, &g, &ng, &total, &cited, e);
     free(fs.rows);
     if (!rc && ng) qsort_r(g, ng, sizeof *g, cmp_good, (void *)q->sort);
