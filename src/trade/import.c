@@ -90,7 +90,7 @@ static int bad(struct importer *im, const struct csv_row *r, int f, struct err *
     if (im->is_json) {
         char msg[sizeof e->msg + 32];
         snprintf(msg, sizeof msg, "record %llu: %s", (unsigned long long)im->record, e->msg);
-        str_copy(e->msg, msg, sizeof e->msg);
+        str_utf8_fix(str_copy(e->msg, msg, sizeof e->msg));
         err_at(e, im->path, r->line, 0, name);
     } else {
         err_at(e, im->path, r->line, im->col[f] >= 0 ? im->col[f] + 1 : 0, name);
@@ -124,6 +124,7 @@ static const struct country *country_of(struct importer *im, const struct csv_ro
             snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
                      " (BACI's own codes: import its country table, country_codes_V*.csv, "
                      "first)");
+        str_utf8_fix(e->msg);
         bad(im, r, f, e);
         return NULL;
     }
