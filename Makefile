@@ -8,7 +8,7 @@
 #   make format     clang-format the sources
 
 CC      ?= cc
-PKGS    := sqlite3 jansson zlib gsl libsodium libmicrohttpd
+PKGS    := sqlite3 jansson zlib gsl libsodium libmicrohttpd libzip expat
 CFLAGS  ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Wno-missing-field-initializers
@@ -72,7 +72,7 @@ build/fuzz/%: fuzz/%.c build/fuzz/libcorridor.a
 	@clang $(CPPFLAGS) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< \
 	    build/fuzz/libcorridor.a $(LDLIBS)
 
-FUZZERS := fuzz_csv fuzz_decimal fuzz_import fuzz_records fuzz_json
+FUZZERS := fuzz_csv fuzz_decimal fuzz_import fuzz_records fuzz_json fuzz_xlsx
 
 # each target from the seeds in tests/data (and tests/fuzz/<target>/); a crash
 # stops it with the input saved as build/fuzz/<target>-crash-*

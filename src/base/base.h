@@ -221,6 +221,26 @@ int csv_header_unique(const struct csv_row *header, const char *label, struct er
 /* Writes one field to f, quoting when needed (RFC 4180). */
 void csv_put(FILE *f, const char *s);
 
+/* ---- Excel workbooks (.xlsx) ------------------------------------------ */
+
+/* A workbook opened from a file or from memory (src->path or src->data);
+ * its sheets are then read row by row as CSV rows are: fields in column
+ * order (cells the sheet skips are empty fields), line = the row's number.
+ * Numbers come as Excel stores them ("1890", "0.51", "1.5E-2"), booleans as
+ * TRUE/FALSE. Damaged archives, malformed XML, documents with a DTD and
+ * parts past their size caps are refused. xlsx_close(NULL) is safe. */
+struct xlsx;
+int xlsx_open(const struct csv_src *src, struct xlsx **out, struct err *e);
+void xlsx_close(struct xlsx *x);
+size_t xlsx_sheets(const struct xlsx *x);
+const char *xlsx_sheet_name(const struct xlsx *x, size_t i);
+/* The index of the sheet called name (case-insensitive), or -1. */
+int xlsx_find_sheet(const struct xlsx *x, const char *name);
+/* Calls fn for each row of sheet i (rows with no value come as one empty
+ * field). max_row_bytes 0: 1 MiB. */
+int xlsx_read_sheet(struct xlsx *x, size_t i, size_t max_row_bytes, csv_row_fn fn, void *ctx,
+                    struct err *e);
+
 /* ---- progress ---------------------------------------------------------- */
 
 /* A progress bar on stderr, drawn only when stderr is a terminal, at most ten

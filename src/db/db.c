@@ -99,6 +99,11 @@ static int bind_va(sqlite3_stmt *st, const char *types, va_list ap)
         case 'n':
             rc = sqlite3_bind_int(st, i + 1, va_arg(ap, int));
             break;
+        case 'p': { /* an optional integer: NULL pointer binds NULL */
+            const int64_t *v = va_arg(ap, const int64_t *);
+            rc = v ? sqlite3_bind_int64(st, i + 1, *v) : sqlite3_bind_null(st, i + 1);
+            break;
+        }
         default:
             rc = SQLITE_MISUSE;
         }

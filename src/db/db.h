@@ -48,7 +48,8 @@ int db_schema_version(struct db *db, struct err *e);
 
 /* Prepares sql (constant text, never built from input) and binds the
  * arguments described by types, one character each: 't' text (const char *,
- * NULL binds NULL), 'i' int64_t, 'n' int. Returns 0 or an error. */
+ * NULL binds NULL), 'i' int64_t, 'n' int, 'p' an optional integer
+ * (const int64_t *, NULL binds NULL). Returns 0 or an error. */
 int db_prepare(struct db *db, struct db_stmt **st, struct err *e, const char *sql,
                const char *types, ...);
 /* 1 when a row is ready, 0 when done, or a negative error (with e filled). */

@@ -122,6 +122,18 @@ int http_run_query(struct req *r, const char *area, const char *verb, struct op_
                    struct err *e);
 
 /* pages.c */
+/* A cell of t's row r in the column called col: as a number (money in
+ * dollars, mass in tonnes; NaN when empty) or as text ("" when empty). */
+double http_cell_num(const struct table *t, size_t r, const char *col);
+const char *http_cell_str(const struct table *t, size_t r, const char *col);
+/* Dollars for people: "US$ 14.5 bn", "US$ 120.0 m". */
+char *http_usd_words(double usd, char *out, size_t size);
+/* A section's heading. */
+void http_section(struct buf *b, const char *title);
+/* Begins a page of the dashboard (title, the navigation's active key) into
+ * r->out, and ends it as a 200 HTML answer. */
+void http_page_start(struct req *r, struct html_page *p, const char *title, const char *active);
+int http_page_done(struct req *r, struct html_page *p);
 int page_overview(struct req *r, struct err *e);
 int page_trade(struct req *r, struct err *e);
 int page_agreements(struct req *r, struct err *e);
@@ -133,5 +145,11 @@ int page_logout(struct req *r, struct err *e);
 int page_event_post(struct req *r, struct err *e);
 int page_static(struct req *r, struct err *e);
 int page_brief(struct req *r, struct err *e);
+
+/* invest.c: the investment page, and its section of the overview and the
+ * brief (host: only projects there, or NULL) */
+enum { HTTP_INVEST_PAGE, HTTP_INVEST_OVERVIEW, HTTP_INVEST_BRIEF };
+int page_invest(struct req *r, struct err *e);
+int http_invest_section(struct buf *b, struct db *db, const char *host, int mode, struct err *e);
 
 #endif

@@ -31,7 +31,7 @@ static void cite_text(struct buf *b, const char *source, const char *coverage)
     buf_puts(b, "</li>");
 }
 
-static double cell_num(const struct table *t, size_t r, const char *col)
+double http_cell_num(const struct table *t, size_t r, const char *col)
 {
     int c = table_find_col(t, col);
     if (c < 0) return NAN;
@@ -43,7 +43,7 @@ static double cell_num(const struct table *t, size_t r, const char *col)
     return x->d;
 }
 
-static const char *cell_str(const struct table *t, size_t r, const char *col)
+const char *http_cell_str(const struct table *t, size_t r, const char *col)
 {
     int c = table_find_col(t, col);
     if (c < 0) return "";
@@ -52,7 +52,7 @@ static const char *cell_str(const struct table *t, size_t r, const char *col)
 }
 
 /* Dollars for people: billions, millions, or the amount itself. */
-static char *bn(double usd, char *out, size_t size)
+char *http_usd_words(double usd, char *out, size_t size)
 {
     double a = fabs(usd);
     if (a >= 1e9)
@@ -80,7 +80,7 @@ static void cite(struct buf *b, const struct table *t)
     if (any) buf_puts(b, "</cite>");
 }
 
-static void section(struct buf *b, const char *title)
+void http_section(struct buf *b, const char *title)
 {
     html_printf(b, "<h2>%s</h2>\n", title);
 }
@@ -130,11 +130,11 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
         (rc = trade_fact_rank(c->db, "KAZ", "CHN", c->year, &rank, e)) ||
         (rc = trade_fact_region(c->db, "CHN", "CN-XJ", "KAZ", c->year, &xj, e)))
         goto out;
-    section(b, T("Trade"));
+    http_section(b, T("Trade"));
     buf_puts(b, "<ul class=\"facts\">");
     if (fk.found) {
         html_printf(b, "<li>%s %d: <b>%s</b>", T("Kazakhstan reports trade with China in"), c->year,
-                    bn((double)fk.value / 100, s1, sizeof s1));
+                    http_usd_words((double)fk.value / 100, s1, sizeof s1));
         if (fk.growth_pct == fk.growth_pct)
             html_printf(b, " (%s%.1f%% %s)", fk.growth_pct >= 0 ? "+" : "", fk.growth_pct,
                         T("on the year before"));
@@ -142,12 +142,12 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     }
     if (fc.found) {
         html_printf(b, "<li>%s %d: <b>%s</b>", T("China's customs report trade with Kazakhstan in"),
-                    c->year, bn((double)fc.value / 100, s1, sizeof s1));
+                    c->year, http_usd_words((double)fc.value / 100, s1, sizeof s1));
         if (fc.growth_pct == fc.growth_pct)
             html_printf(b, " (%s%.1f%%)", fc.growth_pct >= 0 ? "+" : "", fc.growth_pct);
         if (fk.found && !fk.part && !fc.part) /* a gap between part years says nothing */
             html_printf(b, "; %s %s (%s)", T("the mirror gap is"),
-                        bn((double)(fc.value - fk.value) / 100, s2, sizeof s2),
+                        http_usd_words((double)(fc.value - fk.value) / 100, s2, sizeof s2),
                         T("imports are valued CIF, exports FOB; timing and transit differ"));
         cite_text(b, fc.source, fc.coverage);
     }
@@ -160,19 +160,19 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     if (xj.found) {
         html_printf(b, "<li>%s <b>%.1f%%</b> %s %d (%s)", T("Xinjiang accounts for"), xj.share_pct,
                     T("of China's trade with Kazakhstan in"), c->year,
-                    bn((double)xj.value / 100, s1, sizeof s1));
+                    http_usd_words((double)xj.value / 100, s1, sizeof s1));
         cite_text(b, xj.source, NULL);
     }
     const char *model = "";
     for (size_t i = 0; tf && i < tf->nnotes; i++)
         if (strncmp(tf->notes[i], "Model: ", 7) == 0) model = tf->notes[i];
     for (size_t r = 0; tf && r < tf->nrows; r++) {
-        if (strcmp(cell_str(tf, r, "kind"), "forecast") != 0) continue;
+        if (strcmp(http_cell_str(tf, r, "kind"), "forecast") != 0) continue;
         html_printf(b, "<li>%s %d: <b>%s</b> (80%%: %s–%.1f bn). %s",
-                    T("Projection of China-reported trade for"), (int)cell_num(tf, r, "year"),
-                    bn(cell_num(tf, r, "value_usd"), s1, sizeof s1),
-                    bn(cell_num(tf, r, "lo80_usd"), s2, sizeof s2),
-                    cell_num(tf, r, "hi80_usd") / 1e9, model);
+                    T("Projection of China-reported trade for"), (int)http_cell_num(tf, r, "year"),
+                    http_usd_words(http_cell_num(tf, r, "value_usd"), s1, sizeof s1),
+                    http_usd_words(http_cell_num(tf, r, "lo80_usd"), s2, sizeof s2),
+                    http_cell_num(tf, r, "hi80_usd") / 1e9, model);
         cite(b, tf);
         buf_puts(b, "</li>");
         break;
@@ -184,7 +184,7 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     const struct table *all[3] = {tk, tc, tf};
     for (int k = 0; k < 3; k++)
         for (size_t r = 0; all[k] && r < all[k]->nrows; r++) {
-            int y = (int)cell_num(all[k], r, "year");
+            int y = (int)http_cell_num(all[k], r, "year");
             if (y < y0) y0 = y;
             if (y > y1) y1 = y;
         }
@@ -198,23 +198,23 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
         vk[i] = vc[i] = lo95[i] = hi95[i] = lo80[i] = hi80[i] = vf[i] = NAN;
     }
     for (size_t r = 0; r < tk->nrows; r++)
-        vk[(int)cell_num(tk, r, "year") - y0] = cell_num(tk, r, "turnover_usd") / 1e9;
+        vk[(int)http_cell_num(tk, r, "year") - y0] = http_cell_num(tk, r, "turnover_usd") / 1e9;
     for (size_t r = 0; r < tc->nrows; r++)
-        vc[(int)cell_num(tc, r, "year") - y0] = cell_num(tc, r, "turnover_usd") / 1e9;
+        vc[(int)http_cell_num(tc, r, "year") - y0] = http_cell_num(tc, r, "turnover_usd") / 1e9;
     if (tf) {
         for (size_t r = 0; r < tf->nrows; r++) {
-            size_t i = (size_t)((int)cell_num(tf, r, "year") - y0);
-            if (strcmp(cell_str(tf, r, "kind"), "forecast") != 0) {
-                if (r + 1 < tf->nrows && strcmp(cell_str(tf, r + 1, "kind"), "forecast") == 0)
+            size_t i = (size_t)((int)http_cell_num(tf, r, "year") - y0);
+            if (strcmp(http_cell_str(tf, r, "kind"), "forecast") != 0) {
+                if (r + 1 < tf->nrows && strcmp(http_cell_str(tf, r + 1, "kind"), "forecast") == 0)
                     vf[i] = lo95[i] = hi95[i] = lo80[i] = hi80[i] =
-                        cell_num(tf, r, "value_usd") / 1e9; /* the band starts at the last actual */
+                        http_cell_num(tf, r, "value_usd") / 1e9; /* the band starts at the last actual */
                 continue;
             }
-            vf[i] = cell_num(tf, r, "value_usd") / 1e9;
-            lo95[i] = cell_num(tf, r, "lo95_usd") / 1e9;
-            hi95[i] = cell_num(tf, r, "hi95_usd") / 1e9;
-            lo80[i] = cell_num(tf, r, "lo80_usd") / 1e9;
-            hi80[i] = cell_num(tf, r, "hi80_usd") / 1e9;
+            vf[i] = http_cell_num(tf, r, "value_usd") / 1e9;
+            lo95[i] = http_cell_num(tf, r, "lo95_usd") / 1e9;
+            hi95[i] = http_cell_num(tf, r, "hi95_usd") / 1e9;
+            lo80[i] = http_cell_num(tf, r, "lo80_usd") / 1e9;
+            hi80[i] = http_cell_num(tf, r, "hi80_usd") / 1e9;
         }
     }
     char desc[400];
@@ -255,9 +255,9 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     double *v = xcalloc(tp->nrows + 1, sizeof *v);
     int hl = -1;
     for (size_t r = 0; r < tp->nrows; r++) {
-        labels[r] = cell_str(tp, r, "name");
-        v[r] = cell_num(tp, r, "turnover_usd") / 1e9;
-        if (strcmp(cell_str(tp, r, "partner"), "CHN") == 0) hl = (int)r;
+        labels[r] = http_cell_str(tp, r, "name");
+        v[r] = http_cell_num(tp, r, "turnover_usd") / 1e9;
+        if (strcmp(http_cell_str(tp, r, "partner"), "CHN") == 0) hl = (int)r;
     }
     char title[160], csv[160];
     snprintf(title, sizeof title, "%s, %d", T("Kazakhstan's largest trading partners"), c->year);
@@ -313,31 +313,31 @@ static int agreements_section(struct buf *b, const struct ctx *c, const char *da
     int rc = date ? 0 : ship_latest_date(c->db, last, e);
     if (!rc) rc = ship_fulfilment(c->db, NULL, NULL, date ? date : last[0] ? last : NULL, &t, e);
     if (rc) return rc;
-    section(b, T("Supply agreements"));
+    http_section(b, T("Supply agreements"));
     buf_puts(b, "<ul class=\"facts\">");
     for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(cell_str(t, r, "commodity"), "all") != 0) continue;
-        double pct = cell_num(t, r, "pct_of_cap");
+        if (strcmp(http_cell_str(t, r, "commodity"), "all") != 0) continue;
+        double pct = http_cell_num(t, r, "pct_of_cap");
         if (pct != pct) continue;
         char declared[40], cap[40];
-        dec_format_grouped(llround(cell_num(t, r, "declared_t")), 0, declared, sizeof declared);
-        dec_format_grouped(llround(cell_num(t, r, "cap_t")), 0, cap, sizeof cap);
+        dec_format_grouped(llround(http_cell_num(t, r, "declared_t")), 0, declared, sizeof declared);
+        dec_format_grouped(llround(http_cell_num(t, r, "cap_t")), 0, cap, sizeof cap);
         html_printf(b, "<li>%s <b>%s</b>, %s: %s t %s %s t (<b>%.1f%%</b>)%s%s.</li>",
-                    T("Agreement"), cell_str(t, r, "agreement"), cell_str(t, r, "period"), declared,
-                    T("declared of a cap of"), cap, pct, *cell_str(t, r, "flag") ? " — " : "",
-                    cell_str(t, r, "flag"));
+                    T("Agreement"), http_cell_str(t, r, "agreement"), http_cell_str(t, r, "period"), declared,
+                    T("declared of a cap of"), cap, pct, *http_cell_str(t, r, "flag") ? " — " : "",
+                    http_cell_str(t, r, "flag"));
     }
     buf_puts(b, "</ul><div class=\"gauges\">");
     for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(cell_str(t, r, "commodity"), "all") != 0) continue;
-        double pct = cell_num(t, r, "pct_of_cap");
+        if (strcmp(http_cell_str(t, r, "commodity"), "all") != 0) continue;
+        double pct = http_cell_num(t, r, "pct_of_cap");
         if (pct != pct) continue;
         char id[96], title[160], desc[240];
         snprintf(id, sizeof id, "gauge-%zu", r);
-        snprintf(title, sizeof title, "%s %s", cell_str(t, r, "agreement"),
-                 cell_str(t, r, "period"));
-        snprintf(desc, sizeof desc, "%s %s: %.1f%% %s", cell_str(t, r, "agreement"),
-                 cell_str(t, r, "period"), pct, T("of the annual cap declared"));
+        snprintf(title, sizeof title, "%s %s", http_cell_str(t, r, "agreement"),
+                 http_cell_str(t, r, "period"));
+        snprintf(desc, sizeof desc, "%s %s: %.1f%% %s", http_cell_str(t, r, "agreement"),
+                 http_cell_str(t, r, "period"), pct, T("of the annual cap declared"));
         svg_gauge(b, id, title, desc, pct);
     }
     buf_puts(b, "</div>");
@@ -351,12 +351,12 @@ static int access_section(struct buf *b, const struct ctx *c, struct err *e)
     struct table *t;
     int rc = access_barriers_list(c->db, "in force", &t, e);
     if (rc) return rc;
-    section(b, T("Market access"));
+    http_section(b, T("Market access"));
     buf_puts(b, "<ul class=\"facts\">");
     for (size_t r = 0; r < t->nrows; r++)
-        html_printf(b, "<li>%s %s (%s): %s — %s %s.</li>", T("Barrier"), cell_str(t, r, "code"),
-                    cell_str(t, r, "ntm"), cell_str(t, r, "title"), T("in force since"),
-                    cell_str(t, r, "in_force"));
+        html_printf(b, "<li>%s %s (%s): %s — %s %s.</li>", T("Barrier"), http_cell_str(t, r, "code"),
+                    http_cell_str(t, r, "ntm"), http_cell_str(t, r, "title"), T("in force since"),
+                    http_cell_str(t, r, "in_force"));
     buf_puts(b, "</ul>");
     table_for(b, t, "/api/v1/access/barriers?format=csv", c->brief);
     table_free(t);
@@ -369,19 +369,19 @@ static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
     struct table *t;
     int rc = ship_crossing_times(c->db, &f, &t, e);
     if (rc) return rc;
-    section(b, T("Border crossings"));
+    http_section(b, T("Border crossings"));
     /* the median of monthly medians per crossing, for the chart */
     const char *names[16];
     double med[16], p90[16];
     size_t n = 0;
     for (size_t r = 0; r < t->nrows && n < 16; r++) {
-        const char *x = cell_str(t, r, "crossing");
+        const char *x = http_cell_str(t, r, "crossing");
         size_t k = 0;
         while (k < n && strcmp(names[k], x) != 0)
             k++;
         if (k == n) names[n] = x, med[n] = 0, p90[n] = 0, n++;
-        if (cell_num(t, r, "median_h") > med[k]) med[k] = cell_num(t, r, "median_h");
-        if (cell_num(t, r, "p90_h") > p90[k]) p90[k] = cell_num(t, r, "p90_h");
+        if (http_cell_num(t, r, "median_h") > med[k]) med[k] = http_cell_num(t, r, "median_h");
+        if (http_cell_num(t, r, "p90_h") > p90[k]) p90[k] = http_cell_num(t, r, "p90_h");
     }
     struct chart ch = {.id = "chart-crossings",
                        .title = T("Time to cross, hours (worst month)"),
@@ -404,7 +404,7 @@ static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
     return 0;
 }
 
-static void page_start(struct req *r, struct html_page *p, const char *title, const char *active)
+void http_page_start(struct req *r, struct html_page *p, const char *title, const char *active)
 {
     p->title = title;
     p->active = active;
@@ -415,7 +415,7 @@ static void page_start(struct req *r, struct html_page *p, const char *title, co
     html_page_begin(&r->out, p);
 }
 
-static int page_done(struct req *r, struct html_page *p)
+int http_page_done(struct req *r, struct html_page *p)
 {
     html_page_end(&r->out, p);
     r->status = 200;
@@ -444,13 +444,14 @@ int page_overview(struct req *r, struct err *e)
     if (year_arg(r, &c.year, e)) return 0;
     char title[96];
     snprintf(title, sizeof title, "%s, %d", T("Kazakhstan–China cooperation"), c.year);
-    page_start(r, &p, title, "overview");
+    http_page_start(r, &p, title, "overview");
     int rc = trade_section(&r->out, &c, e);
     if (!rc) rc = agreements_section(&r->out, &c, NULL, e);
     if (!rc) rc = access_section(&r->out, &c, e);
     if (!rc) rc = shipments_section(&r->out, &c, e);
+    if (!rc) rc = http_invest_section(&r->out, r->db, "KAZ", HTTP_INVEST_OVERVIEW, e);
     if (rc) return http_send_error(r, e);
-    return page_done(r, &p);
+    return http_page_done(r, &p);
 }
 
 int page_trade(struct req *r, struct err *e)
@@ -458,7 +459,7 @@ int page_trade(struct req *r, struct err *e)
     struct html_page p;
     int year;
     if (year_arg(r, &year, e)) return 0;
-    page_start(r, &p, T("Trade"), "trade");
+    http_page_start(r, &p, T("Trade"), "trade");
     struct buf *b = &r->out;
     html_printf(b,
                 "<form class=\"filters\" method=\"get\"><label>%s<input name=\"year\" "
@@ -479,8 +480,8 @@ int page_trade(struct req *r, struct err *e)
         const char **labels = xcalloc(t->nrows + 1, sizeof *labels);
         double *v = xcalloc(t->nrows + 1, sizeof *v);
         for (size_t i = 0; i < t->nrows; i++) {
-            labels[i] = cell_str(t, i, "hs");
-            v[i] = cell_num(t, i, "value_usd") / 1e6;
+            labels[i] = http_cell_str(t, i, "hs");
+            v[i] = http_cell_num(t, i, "value_usd") / 1e6;
         }
         char title[160], desc[200], csv[200];
         snprintf(title, sizeof title, "%s, %d (%s)", names[k], year, T("HS headings"));
@@ -513,17 +514,17 @@ int page_trade(struct req *r, struct err *e)
     struct trade_query mq = {.reporter = "KAZ", .partner = "CHN"};
     struct table *m;
     if (trade_mirror(r->db, &mq, &m, e)) return http_send_error(r, e);
-    section(b, T("Mirror comparison"));
+    http_section(b, T("Mirror comparison"));
     const char *labels[32];
     double ex[32], im[32];
     char lab[32][24];
     size_t n = 0;
     for (size_t i = 0; i < m->nrows && n < 32; i++) {
-        snprintf(lab[n], sizeof lab[n], "%d %s", (int)cell_num(m, i, "year"),
-                 cell_str(m, i, "direction"));
+        snprintf(lab[n], sizeof lab[n], "%d %s", (int)http_cell_num(m, i, "year"),
+                 http_cell_str(m, i, "direction"));
         labels[n] = lab[n];
-        ex[n] = cell_num(m, i, "exporter_reports_usd") / 1e9;
-        im[n] = cell_num(m, i, "importer_reports_usd") / 1e9;
+        ex[n] = http_cell_num(m, i, "exporter_reports_usd") / 1e9;
+        im[n] = http_cell_num(m, i, "importer_reports_usd") / 1e9;
         n++;
     }
     struct chart ch = {.id = "chart-mirror",
@@ -544,7 +545,7 @@ int page_trade(struct req *r, struct err *e)
     svg_bars(b, &ch);
     html_table(b, m, "/api/v1/trade/mirror?a=KAZ&b=CHN&format=csv");
     table_free(m);
-    return page_done(r, &p);
+    return http_page_done(r, &p);
 }
 
 int page_agreements(struct req *r, struct err *e)
@@ -552,7 +553,7 @@ int page_agreements(struct req *r, struct err *e)
     struct html_page p;
     const char *date = http_arg(r, "date");
     if (date_check(date, ERR_INPUT, "date", e)) return http_send_error(r, e);
-    page_start(r, &p, T("Agreements"), "agreements");
+    http_page_start(r, &p, T("Agreements"), "agreements");
     struct ctx c = {r->db, 0, 0};
     html_printf(&r->out,
                 "<form class=\"filters\" method=\"get\"><label>%s<input name=\"date\" "
@@ -564,10 +565,10 @@ int page_agreements(struct req *r, struct err *e)
     char today[11];
     date_today(today);
     if (agr_list(r->db, date ? date : today, &t, e)) return http_send_error(r, e);
-    section(&r->out, T("Agreements and their terms"));
+    http_section(&r->out, T("Agreements and their terms"));
     html_table(&r->out, t, "/api/v1/agreements/list?format=csv");
     table_free(t);
-    return page_done(r, &p);
+    return http_page_done(r, &p);
 }
 
 /* Rules in force as a matrix: a row per product and direction, a column per
@@ -578,7 +579,7 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
     size_t nr = 0, nc = 1;
     cols[0] = "";
     for (size_t i = 0; i < t->nrows; i++) {
-        const char *reg = cell_str(t, i, "region");
+        const char *reg = http_cell_str(t, i, "region");
         size_t k = 0;
         while (k < nc && strcmp(cols[k], reg) != 0)
             k++;
@@ -587,8 +588,8 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
     char keys[64][48];
     for (size_t i = 0; i < t->nrows && nr < 64; i++) {
         char key[48];
-        snprintf(key, sizeof key, "%s %s→%s", cell_str(t, i, "hs"), cell_str(t, i, "from"),
-                 cell_str(t, i, "to"));
+        snprintf(key, sizeof key, "%s %s→%s", http_cell_str(t, i, "hs"), http_cell_str(t, i, "from"),
+                 http_cell_str(t, i, "to"));
         size_t k = 0;
         while (k < nr && strcmp(keys[k], key) != 0)
             k++;
@@ -600,7 +601,7 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
     }
     char title[120];
     snprintf(title, sizeof title, "%s %s", T("Rules in force on"), date);
-    section(b, title);
+    http_section(b, title);
     html_printf(b,
                 "<div class=\"tablewrap\"><table class=\"data matrix\"><caption>%s</caption>"
                 "<thead><tr><th scope=\"col\">%s</th>",
@@ -615,10 +616,10 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
             const char *status = "", *docs = "";
             for (size_t i = 0; i < t->nrows; i++) {
                 char key[48];
-                snprintf(key, sizeof key, "%s %s→%s", cell_str(t, i, "hs"), cell_str(t, i, "from"),
-                         cell_str(t, i, "to"));
-                if (strcmp(key, rows[k]) == 0 && strcmp(cell_str(t, i, "region"), cols[c]) == 0)
-                    status = cell_str(t, i, "status"), docs = cell_str(t, i, "documents");
+                snprintf(key, sizeof key, "%s %s→%s", http_cell_str(t, i, "hs"), http_cell_str(t, i, "from"),
+                         http_cell_str(t, i, "to"));
+                if (strcmp(key, rows[k]) == 0 && strcmp(http_cell_str(t, i, "region"), cols[c]) == 0)
+                    status = http_cell_str(t, i, "status"), docs = http_cell_str(t, i, "documents");
             }
             html_printf(b, "<td class=\"st-%s\" title=\"%s\">%s</td>", status, docs,
                         *status ? status : (c ? "—" : ""));
@@ -631,7 +632,7 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
 int page_access(struct req *r, struct err *e)
 {
     struct html_page p;
-    page_start(r, &p, T("Market access"), "access");
+    http_page_start(r, &p, T("Market access"), "access");
     struct buf *b = &r->out;
     const char *hs = http_arg(r, "hs"), *from = http_arg(r, "from"), *to = http_arg(r, "to");
     const char *region = http_arg(r, "region"), *plant = http_arg(r, "plant");
@@ -671,16 +672,16 @@ int page_access(struct req *r, struct err *e)
     rules_matrix(b, t, date ? date : today);
     table_free(t);
     if (access_rules_list(r->db, NULL, NULL, NULL, date, &t, e)) return http_send_error(r, e);
-    section(b, T("Rules"));
+    http_section(b, T("Rules"));
     html_table(b, t, "/api/v1/access/rules?format=csv");
     table_free(t);
     if (access_plants_list(r->db, NULL, date ? date : today, &t, e)) return http_send_error(r, e);
-    section(b, T("Registered establishments"));
+    http_section(b, T("Registered establishments"));
     html_table(b, t, "/api/v1/access/plants?format=csv");
     table_free(t);
     struct ctx c = {r->db, 0, 0};
     if (access_section(b, &c, e)) return http_send_error(r, e);
-    return page_done(r, &p);
+    return http_page_done(r, &p);
 }
 
 int page_shipments(struct req *r, struct err *e)
@@ -689,7 +690,7 @@ int page_shipments(struct req *r, struct err *e)
     struct ship_filter f = {http_arg(r, "agreement"), http_arg(r, "status"),
                             http_arg(r, "crossing"),  http_arg(r, "from"),
                             http_arg(r, "to"),        NULL};
-    page_start(r, &p, T("Shipments"), "shipments");
+    http_page_start(r, &p, T("Shipments"), "shipments");
     struct buf *b = &r->out;
     html_printf(b,
                 "<form class=\"filters\" method=\"get\">"
@@ -712,7 +713,7 @@ int page_shipments(struct req *r, struct err *e)
     struct ctx c = {r->db, 0, 0};
     if (shipments_section(b, &c, e)) return http_send_error(r, e);
     if (r->via_session && auth_can(&r->user, "editor:shipments")) {
-        section(b, T("Record an event"));
+        http_section(b, T("Record an event"));
         html_printf(b,
                     "<form class=\"filters\" method=\"post\" action=\"/shipments/events\">"
                     "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
@@ -725,7 +726,7 @@ int page_shipments(struct req *r, struct err *e)
                     "<button>%s</button></form>",
                     r->csrf, T("Reference"), T("Event"), T("Time (UTC)"), T("Place"), T("Record"));
     }
-    return page_done(r, &p);
+    return http_page_done(r, &p);
 }
 
 int page_event_post(struct req *r, struct err *e)
@@ -746,7 +747,7 @@ int page_login(struct req *r, struct err *e)
 {
     (void)e;
     struct html_page p;
-    page_start(r, &p, T("Sign in"), NULL);
+    http_page_start(r, &p, T("Sign in"), NULL);
     html_printf(&r->out,
                 "<form class=\"login\" method=\"post\" action=\"/login\"><label>%s"
                 "<input type=\"password\" name=\"token\" autocomplete=\"off\" size=\"60\" "
@@ -754,7 +755,7 @@ int page_login(struct req *r, struct err *e)
                 "<p class=\"source\">%s</p>",
                 T("API token"), T("Sign in"),
                 T("A token is created with 'corridor token create --name NAME --role ROLE'."));
-    page_done(r, &p);
+    http_page_done(r, &p);
     r->cacheable = 0;
     return 0;
 }
@@ -837,6 +838,7 @@ int http_brief(struct db *db, int year, struct buf *out, struct err *e)
     if (!rc) rc = agreements_section(out, &c, NULL, e);
     if (!rc) rc = access_section(out, &c, e);
     if (!rc) rc = shipments_section(out, &c, e);
+    if (!rc) rc = http_invest_section(out, db, "KAZ", HTTP_INVEST_BRIEF, e);
     html_page_end(out, &p);
     return rc;
 }

@@ -78,6 +78,8 @@ int op_demo_load(struct db *db, struct ref *ref, FILE *log, struct err *e)
         {"data/demo/barriers.csv", "access", "import-barriers"},
         {"data/demo/shipments.csv", "shipments", "import"},
         {"data/demo/shipment-events.csv", "shipments", "import-events"},
+        {"data/demo/invest-projects.csv", "invest", "import-native"},
+        {"data/demo/invest-figures.csv", "invest", "import-figures"},
     };
     int rc = 0;
     for (size_t i = 0; i < sizeof files / sizeof files[0] && !rc; i++)

@@ -223,20 +223,22 @@ static int read_header(struct import *im, const struct csv_row *r, struct err *e
                            op->params[i].name);
         }
     im->nheader = r->nfields;
-    if (im->c->rejects) {
-        fputs("line,column,field,reason", im->c->rejects);
-        for (size_t i = 0; i < r->nfields; i++) {
-            fputc(',', im->c->rejects);
-            csv_put(im->c->rejects, r->fields[i]);
-        }
-        fputc('\n', im->c->rejects);
-    }
+    if (im->c->rejects) op_reject_header(im->c->rejects, r);
     return 0;
 }
 
-static void write_reject(struct import *im, const struct csv_row *r, const struct err *e)
+void op_reject_header(FILE *f, const struct csv_row *header)
 {
-    FILE *f = im->c->rejects;
+    fputs("line,column,field,reason", f);
+    for (size_t i = 0; i < header->nfields; i++) {
+        fputc(',', f);
+        csv_put(f, header->fields[i]);
+    }
+    fputc('\n', f);
+}
+
+void op_reject_row(FILE *f, const struct csv_row *r, const struct err *e)
+{
     fprintf(f, "%ld,%d,", r->line, e->column);
     csv_put(f, e->field);
     fputc(',', f);
@@ -296,19 +298,23 @@ static int on_row(const struct csv_row *r, void *ctx, struct err *e)
     int k = e->field[0] ? op_param_index(im->c->op, e->field) : -1;
     if (!e->file[0])
         err_at(e, im->label, r->line, k >= 0 && im->col[k] >= 0 ? im->col[k] + 1 : e->column, NULL);
-    if (im->c->rejects && recoverable(rc)) {
-        if (im->c->max_rejects && im->rejected >= im->c->max_rejects) {
-            err_clear(e);
-            err_at(e, im->label, r->line, 0, NULL);
-            return err_set(e, ERR_LIMIT, "more than %llu rows refused: nothing was imported",
-                           (unsigned long long)im->c->max_rejects);
-        }
-        write_reject(im, r, e);
-        im->rejected++;
+    return op_set_aside(im->c, r, rc, im->label, &im->rejected, e);
+}
+
+int op_set_aside(struct op_call *c, const struct csv_row *r, int rc, const char *label,
+                 uint64_t *rejected, struct err *e)
+{
+    if (!c->rejects || !recoverable(rc)) return rc;
+    if (c->max_rejects && *rejected >= c->max_rejects) {
         err_clear(e);
-        return 0;
+        err_at(e, label, r->line, 0, NULL);
+        return err_set(e, ERR_LIMIT, "more than %llu rows refused: nothing was imported",
+                       (unsigned long long)c->max_rejects);
     }
-    return rc;
+    op_reject_row(c->rejects, r, e);
+    (*rejected)++;
+    err_clear(e);
+    return 0;
 }
 
 struct import_ctx {

@@ -170,6 +170,17 @@ int op_execute(struct op_call *c, struct err *e);
  * in a savepoint, the whole file in one transaction): the import command of
  * a record operation. src names the file or holds the bytes. */
 int op_import(struct op_call *c, const struct csv_src *src, struct err *e);
+/* The rejects file of an import: its header (line, column, field, reason,
+ * then the input's own columns) and one refused row with its reason. */
+void op_reject_header(FILE *f, const struct csv_row *header);
+void op_reject_row(FILE *f, const struct csv_row *r, const struct err *e);
+/* After row r of an import failed with rc: when rejects are asked for and
+ * the error is the data's (not the database's, a limit's...), writes the row
+ * and its reason, counts it in *rejected, clears e and returns 0 to go on;
+ * past c->max_rejects refusals, fails the import (label names the file).
+ * Otherwise returns rc. */
+int op_set_aside(struct op_call *c, const struct csv_row *r, int rc, const char *label,
+                 uint64_t *rejected, struct err *e);
 
 /* Values for the area's function: the text (NULL when absent), the
  * integer, and whether it was given. name must be a parameter of the op. */

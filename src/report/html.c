@@ -111,6 +111,7 @@ static const struct {
     {"agreements", "/agreements", "Agreements"},
     {"access", "/access", "Market access"},
     {"shipments", "/shipments", "Shipments"},
+    {"investment", "/investment", "Investment"},
 };
 
 void html_page_begin(struct buf *b, const struct html_page *p)

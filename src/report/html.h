@@ -24,7 +24,8 @@ void html_printf(struct buf *b, const char *fmt, ...);
 
 struct html_page {
     const char *title;
-    const char *active; /* nav key: overview, trade, agreements, access, shipments */
+    const char *active; /* nav key: overview, trade, agreements, access, shipments,
+                           investment */
     const char *user;   /* signed-in name, or NULL */
     const char *csrf;   /* the session's CSRF token, for the sign-out form */
     int self_contained; /* inline CSS, no navigation, no script (the brief) */

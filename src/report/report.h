@@ -69,6 +69,10 @@ struct cell *table_cell(const struct table *t, size_t row, size_t col);
 void table_set_text(struct table *t, size_t row, size_t col, const char *s);
 void table_set_int(struct table *t, size_t row, size_t col, int64_t v);
 void table_set_real(struct table *t, size_t row, size_t col, double v);
+/* A new table holding the columns of t called cols (NULL-ended; names t
+ * lacks are skipped), in that order, with every row and note: a narrower
+ * view for a page. The caller frees it. */
+struct table *table_select(const struct table *t, const char *const *cols);
 /* Index of the column called name, or -1. */
 int table_find_col(const struct table *t, const char *name);
 /* What the table says when it has no rows. */

@@ -136,3 +136,28 @@ void table_empty(struct table *t, const char *text)
     free(t->empty);
     t->empty = xstrdup(text);
 }
+
+struct table *table_select(const struct table *t, const char *const *cols)
+{
+    struct table *s = table_new(t->name, t->title);
+    size_t idx[64], n = 0;
+    for (size_t k = 0; cols[k] && n < 64; k++) {
+        int c = table_find_col(t, cols[k]);
+        if (c < 0) continue;
+        idx[n++] = (size_t)c;
+        table_col(s, t->cols[c].name, t->cols[c].type, t->cols[c].unit, t->cols[c].decimals);
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t row = table_add_row(s);
+        for (size_t k = 0; k < n; k++) {
+            const struct cell *x = table_cell(t, r, idx[k]);
+            struct cell *y = table_cell(s, row, k);
+            *y = *x;
+            y->s = x->s ? xstrdup(x->s) : NULL;
+        }
+    }
+    for (size_t i = 0; i < t->nnotes; i++)
+        table_note(s, "%s", t->notes[i]);
+    if (t->empty) table_empty(s, t->empty);
+    return s;
+}

@@ -55,6 +55,10 @@ const samples = {
   '/api/v1/shipments/list': '?agreement=FCC-COFCO-WHEAT',
   '/api/v1/shipments/crossing-times': '?crossing=NURZHOLY',
   '/api/v1/shipments/show': '?reference=B-2024-01',
+  '/api/v1/invest/list': '?host=KAZ&stage=signed', '/api/v1/invest/show': '?code=KZ-JP-01',
+  '/api/v1/invest/totals': '?by=origin&host=KAZ', '/api/v1/invest/funnel': '?host=KAZ',
+  '/api/v1/invest/durations': '', '/api/v1/invest/largest': '?top=3',
+  '/api/v1/invest/stalled': '?days=365', '/api/v1/invest/figures': '', '/api/v1/invest/sectors': '',
 };
 
 test('every GET route answers with JSON, and the OpenAPI document lists every route with typed parameters', async () => {
@@ -493,4 +497,37 @@ test('SIGTERM stops the server cleanly and truncates the write-ahead log', async
   assert.ok(existsSync(own.db + '.access.log'));
   assert.ok(!existsSync(wal) || statSync(wal).size === 0, `the write-ahead log holds ${existsSync(wal) ? statSync(wal).size : 0} bytes`);
   assert.match(execFileSync('sqlite3', [own.db, "SELECT name FROM party WHERE name = 'WAL Test LLP'"], { encoding: 'utf8' }), /WAL Test LLP/);
+});
+
+test('investment: the tracker workbook as a body, the API and the CLI agree, a stage jump refused with the moves allowed', async () => {
+  const { readFileSync } = await import('node:fs');
+  const xlsx = readFileSync(new URL('../data/invest/aei-tracker.xlsx', import.meta.url));
+  const send = (path, who) => fetch(srv.url + path, { method: 'POST', body: xlsx, headers: {
+    'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...auth(who) } });
+  assert.equal((await send('/api/v1/invest/import?filename=aei-tracker.xlsx', 'viewer-test')).status, 403);
+  assert.equal((await send('/api/v1/invest/import?filename=aei-tracker.xlsx', 'trade-test')).status, 403);
+  const dry = await send('/api/v1/invest/import?filename=aei-tracker.xlsx&dry_run=1', 'inv-test');
+  assert.equal(dry.status, 200, await dry.text());
+  assert.equal((await get('/api/v1/invest/totals?by=origin&host=UZB')).json.rows.length, 0);
+  const r = await send('/api/v1/invest/import?filename=aei-tracker.xlsx', 'inv-test');
+  const j = await r.json();
+  assert.equal(r.status, 201, JSON.stringify(j));
+  assert.match(JSON.stringify(j), /aei-tracker\.xlsx \(aei\): read 8 rows, stored 8 \(8 new/);
+  // State Grid's 450 m in Uzbekistan is the one investment there (Dataset 1)
+  const uzb = (await get('/api/v1/invest/totals?by=origin&host=UZB')).json;
+  assert.deepEqual(uzb.rows, [{ origin: 'CHN China', amount_usd: '450000000.00', projects: 1, jobs: null }]);
+  const api = (await get('/api/v1/invest/totals?by=sector&host=KAZ')).json;
+  const c = JSON.parse(cli(env.db, 'invest', 'totals', '--by', 'sector', '--host', 'KAZ', '--format', 'json'));
+  assert.deepEqual(api.rows, c.rows);
+  // construction contracts are never in the investment totals
+  const cons = (await get('/api/v1/invest/totals?by=year&kind=construction&host=KAZ')).json.rows;
+  assert.ok(cons.some((row) => row.year === 2018 && row.amount_usd === '600000000.00'));
+  const first = (await get('/api/v1/invest/list?stage=announced&host=KAZ')).json.rows[0].code;
+  const jump = await post('/api/v1/invest/stage', { code: first, to: 'commissioned', date: '2026-01-05' }, auth('inv-test'));
+  assert.ok(jump.status >= 400 && jump.status < 500, jump.text);
+  assert.equal(jump.json.error.field, 'to');
+  assert.match(jump.json.error.message, /may move to signed, stalled or cancelled/);
+  const bad = await post('/api/v1/invest/import?format=aiddata', 'not,a,tracker\n1,2,3\n', auth('inv-test'), 'text/csv');
+  assert.equal(bad.status, 400, bad.text);
+  assert.match(bad.json.error.message, /no header found/);
 });

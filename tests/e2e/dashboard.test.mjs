@@ -49,6 +49,7 @@ const pages = [
   ['agreements', '/agreements', 2],
   ['access', '/access?hs=0202&from=KAZ&region=KZ-35&to=CHN&plant=KZ-GACC-0202-003&docs=vet-cert&date=2024-06-01', 0],
   ['shipments', '/shipments', 1],
+  ['investment', '/investment?code=KZ-JP-03', 3],
 ];
 
 for (const [name, path, charts] of pages) {
@@ -151,5 +152,36 @@ test('the brief is self-contained, states the CLI figures and prints on A4', asy
   assert.ok(statSync(pdf).size > 20000);
   assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
   await page.screenshot({ path: join(ART, 'brief.png'), fullPage: true });
+  await ctx.close();
+});
+
+test('the investment page states the CLI figures, filters by stage and opens a project', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const { page, problems } = await open(ctx, '/investment');
+  // nothing but the tables scrolls sideways on a phone
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+  const facts = await page.locator('ul.facts').textContent();
+  assert.match(facts, /joint investment projects 45 projects \(2025\)/);
+  const origin = JSON.parse(cli(env.db, 'invest', 'totals', '--by', 'origin', '--host', 'KAZ', '--format', 'json'));
+  const sum = origin.rows.reduce((a, r) => a + Number(r.amount_usd), 0);
+  const n = origin.rows.reduce((a, r) => a + r.projects, 0);
+  assert.ok(facts.includes(`${n} projects, US$ ${(sum / 1e9).toFixed(1)} bn`), facts);
+  assert.match(facts, /SYNTHETIC/);
+  await page.selectOption('select[name=stage]', 'stalled');
+  await page.click('form.filters button >> nth=0');
+  await page.waitForURL(/stage=stalled/);
+  const stalled = JSON.parse(cli(env.db, 'invest', 'list', '--stage', 'stalled', '--format', 'json')).rows;
+  const rows = page.locator('table.data').filter({ hasText: 'code' }).last().locator('tbody tr');
+  assert.equal(await rows.count(), stalled.length);
+  for (let i = 0; i < stalled.length; i++) assert.match(await rows.nth(i).textContent(), /stalled/);
+  const code = stalled[0].code;
+  await page.selectOption('select[name=code]', code);
+  await page.click('form.filters button >> nth=1');
+  await page.waitForURL(new RegExp('code=' + code));
+  const history = await page.locator('table.data').last().textContent();
+  const show = JSON.parse(cli(env.db, 'invest', 'show', code, '--format', 'json')).tables[1].rows;
+  for (const h of show) assert.ok(history.includes(h.date) && history.includes(h.stage), history);
+  assert.deepEqual(problems, []);
+  await page.screenshot({ path: join(ART, 'investment-390.png'), fullPage: true });
   await ctx.close();
 });

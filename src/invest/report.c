@@ -1,0 +1,366 @@
+/* report.c — what investment-promotion officers ask of the pipeline: how
+ * much, how many projects and jobs by year, sector, origin, channel, host
+ * region or stage; the funnel (projects and amounts reaching each stage,
+ * and the conversion from one stage to the next); how long projects stay in
+ * each stage; the largest projects; those that stall. Investment means
+ * greenfield, acquisition and joint ventures: construction contracts and
+ * development finance are reported only when asked for by kind, never
+ * summed into it. */
+#include "invest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The projects a filter selects, as a WHERE clause on inv_now p with the
+ * parameters ?1 kind, ?2 host, ?3 origin, ?4 from, ?5 to. */
+#define FILTER                                                                                     \
+    " (p.kind = ?1 OR (?1 = 'investment' AND p.kind IN ('greenfield', 'acquisition', "            \
+    "'joint-venture'))) AND (?2 IS NULL OR p.host = ?2) AND (?3 IS NULL OR p.origin = ?3) "        \
+    "AND (?4 = 0 OR p.year >= ?4) AND (?5 = 0 OR p.year <= ?5) "
+#define FILTER_ARGS(f)                                                                             \
+    (f)->kind ? (f)->kind : "investment", (f)->host, (f)->origin, (int64_t)(f)->from, (int64_t)(f)->to
+
+static const char *kind_words(const struct inv_filter *f)
+{
+    const char *k = f->kind ? f->kind : "investment";
+    if (strcmp(k, "investment") == 0)
+        return "Investment: greenfield, acquisitions and joint ventures (construction contracts "
+               "and development finance are counted apart, with --kind construction or finance)";
+    if (strcmp(k, "construction") == 0)
+        return "Construction contracts: what Chinese firms are paid to build, not investment";
+    if (strcmp(k, "finance") == 0)
+        return "Development finance (loans and grants), not investment";
+    return NULL;
+}
+
+/* The notes every report shares: what is counted, and the sources cited by
+ * the projects counted (synthetic ones said so). */
+static int common_notes(struct db *db, const struct inv_filter *f, struct table *t, struct err *e)
+{
+    const char *k = kind_words(f);
+    if (k)
+        table_note(t, "%s.", k);
+    else
+        table_note(t, "Kind: %s only.", f->kind);
+    struct db_stmt *st;
+    struct buf b = {.max = 4000};
+    int rc = db_prepare(db, &st, e,
+                        "SELECT s.name, s.synthetic, count(*) FROM inv_now p JOIN source s ON "
+                        "s.id = p.source_id WHERE" FILTER "GROUP BY s.id ORDER BY s.synthetic, "
+                        "count(*) DESC, s.name",
+                        "tttii", FILTER_ARGS(f));
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        buf_printf(&b, "%s%s%s (%lld)", b.len ? "; " : "", db_col_str(st, 0),
+                   db_col_int(st, 1) ? ", SYNTHETIC" : "", (long long)db_col_int(st, 2));
+        rc = 0;
+    }
+    db_finalize(st);
+    if (!rc && b.len) table_note(t, "Sources (projects): %s.", b.p);
+    buf_free(&b);
+    return rc;
+}
+
+static int finish(struct db *db, const struct inv_filter *f, int rc, struct table *t,
+                  struct table **out, struct err *e)
+{
+    if (!rc) rc = common_notes(db, f, t, e);
+    if (rc) {
+        table_free(t);
+        return rc;
+    }
+    table_empty(t, "no projects match this selection");
+    *out = t;
+    return 0;
+}
+
+/* ---- totals ------------------------------------------------------------------------ */
+
+#define TOTALS(key, label, order)                                                                  \
+    "SELECT " label ", coalesce(sum(p.amount_usd), 0), count(*), sum(p.jobs) FROM inv_now p "     \
+    "LEFT JOIN country o ON o.code3 = p.origin LEFT JOIN region r ON r.code = p.region "          \
+    "WHERE" FILTER "AND (p.stage <> 'cancelled' OR ?6) GROUP BY " key " ORDER BY " order
+
+static const struct {
+    const char *by, *sql;
+} dims[] = {
+    {"year", TOTALS("p.year", "p.year", "p.year")},
+    {"sector", TOTALS("p.sector", "coalesce(p.sector, '')", "p.sector IS NULL, p.sector")},
+    {"origin", TOTALS("p.origin", "p.origin || ' ' || o.name", "2 DESC, 1")},
+    {"channel", TOTALS("p.channel", "p.channel", "p.channel = '', 2 DESC, 1")},
+    {"host-region",
+     TOTALS("p.region", "coalesce(p.region || ' ' || r.name, '')", "p.region IS NULL, 2 DESC, 1")},
+    {"stage", TOTALS("p.stage", "p.stage",
+                     "CASE p.stage WHEN 'idea' THEN 0 WHEN 'announced' THEN 1 WHEN 'signed' THEN "
+                     "2 WHEN 'construction' THEN 3 WHEN 'commissioned' THEN 4 WHEN 'stalled' THEN "
+                     "5 ELSE 6 END")},
+};
+
+/* Says what the cancelled projects left out of a total amount to. */
+static int cancelled_note(struct db *db, const struct inv_filter *f, struct table *t,
+                          struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT count(*), coalesce(sum(p.amount_usd), 0) FROM inv_now p WHERE" FILTER
+                        "AND p.stage = 'cancelled'",
+                        "tttii", FILTER_ARGS(f));
+    if (!rc && (rc = db_step(st, e)) == 1) {
+        char a[48];
+        if (db_col_int(st, 0))
+            table_note(t, "Cancelled projects are left out: %lld, US$ %s.",
+                       (long long)db_col_int(st, 0),
+                       dec_format_grouped(db_col_int(st, 1), 2, a, sizeof a));
+        rc = 0;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int inv_totals(struct db *db, const struct inv_filter *f, const char *by, struct table **out,
+               struct err *e)
+{
+    size_t d = 0;
+    while (d < sizeof dims / sizeof dims[0] && strcmp(dims[d].by, by) != 0)
+        d++;
+    if (d == sizeof dims / sizeof dims[0]) {
+        err_set(e, ERR_USAGE, "cannot total by '%s'", by);
+        return err_field(e, "by");
+    }
+    char title[96];
+    const char *kd = f->kind ? f->kind : "investment";
+    snprintf(title, sizeof title, "%s by %s",
+             strcmp(kd, "construction") == 0 ? "Construction contracts"
+             : strcmp(kd, "finance") == 0    ? "Development finance"
+                                            : "Investment",
+             strcmp(by, "host-region") ? by : "region");
+    struct table *t = table_new("totals", title);
+    table_col(t, by, strcmp(by, "year") ? COL_TEXT : COL_INT, NULL, 0);
+    table_col(t, "amount_usd", COL_MONEY, "US$", 0);
+    table_col(t, "projects", COL_INT, NULL, 0);
+    table_col(t, "jobs", COL_INT, NULL, 0);
+    int all = strcmp(by, "stage") == 0;
+    int rc = db_fill(db, t, e, dims[d].sql, "tttiin", FILTER_ARGS(f), all);
+    for (size_t r = 0; !rc && r < t->nrows; r++) {
+        struct cell *k = table_cell(t, r, 0);
+        if (strcmp(by, "stage") == 0) {
+            table_set_text(t, r, 0, inv_stage_label(inv_stage_parse(k->s)));
+        } else if (strcmp(by, "sector") == 0) {
+            char s[128];
+            snprintf(s, sizeof s, "%s %s", k->s, inv_sector_name(k->s));
+            table_set_text(t, r, 0, *k->s ? s : "(not stated)");
+        } else if (k->s && !*k->s) {
+            table_set_text(t, r, 0, strcmp(by, "channel") == 0 ? "(direct)" : "(not stated)");
+        }
+    }
+    if (!rc && !all) rc = cancelled_note(db, f, t, e);
+    int64_t none = 0;
+    if (!rc)
+        rc = db_lookup_int(db, e, &none,
+                           "SELECT count(*) FROM inv_now p WHERE" FILTER
+                           "AND p.amount_usd IS NULL AND (p.stage <> 'cancelled' OR ?6)",
+                           "tttiin", FILTER_ARGS(f), all);
+    if (rc > 0) rc = 0;
+    if (!rc && none)
+        table_note(t, "%lld project%s without a US$ amount: counted in projects, not in the "
+                      "amount.",
+                   (long long)none, none == 1 ? "" : "s");
+    return finish(db, f, rc, t, out, e);
+}
+
+/* ---- the funnel -------------------------------------------------------------------- */
+
+int inv_funnel(struct db *db, const struct inv_filter *f, struct table **out, struct err *e)
+{
+    int64_t reach[INV_NSTAGES] = {0}, amount[INV_NSTAGES] = {0}, now[INV_NSTAGES] = {0};
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT p.reached, p.stage, p.amount_usd FROM inv_now p WHERE" FILTER,
+                        "tttii", FILTER_ARGS(f));
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        rc = 0;
+        int r = (int)db_col_int(st, 0), s = inv_stage_parse(db_col_str(st, 1));
+        int64_t a = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
+        if (s >= 0) now[s]++;
+        for (int k = 0; k <= r && k <= INV_COMMISSIONED; k++) {
+            reach[k]++;
+            if (__builtin_add_overflow(amount[k], a, &amount[k]))
+                rc = err_set(e, ERR_LIMIT, "the amounts overflow");
+        }
+    }
+    db_finalize(st);
+    if (rc) return rc;
+    struct table *t = table_new("funnel", "Pipeline funnel");
+    table_col(t, "stage", COL_TEXT, NULL, 0);
+    table_col(t, "projects", COL_INT, NULL, 0);
+    table_col(t, "amount_usd", COL_MONEY, "US$", 0);
+    table_col(t, "conversion_pct", COL_REAL, "%", 1);
+    table_col(t, "now", COL_INT, NULL, 0);
+    int any = 0;
+    for (int s = 0; s < INV_NSTAGES; s++)
+        any |= now[s] != 0;
+    for (int s = 0; any && s < INV_NSTAGES; s++) {
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, inv_stage_label(s));
+        table_set_int(t, r, 4, now[s]);
+        if (s > INV_COMMISSIONED) continue;
+        table_set_int(t, r, 1, reach[s]);
+        table_set_int(t, r, 2, amount[s]);
+        if (s > 0 && reach[s - 1]) table_set_real(t, r, 3, 100.0 * reach[s] / reach[s - 1]);
+    }
+    table_note(t, "projects: those that reached the stage (a project recorded first at a later "
+                  "stage counts as having passed the earlier ones; stalled and cancelled projects "
+                  "count for the stages they reached); conversion: projects reaching the stage "
+                  "as a share of those reaching the one before; now: where projects stand today.");
+    return finish(db, f, 0, t, out, e);
+}
+
+/* ---- time in each stage ------------------------------------------------------------ */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int inv_durations(struct db *db, const struct inv_filter *f, struct table **out, struct err *e)
+{
+    char today[11];
+    date_today(today);
+    struct db_stmt *st;
+    /* every spell: its stage, its days, and whether it is still going on */
+    int rc = db_prepare(
+        db, &st, e,
+        "SELECT s.stage, julianday(coalesce(n.date, ?6)) - julianday(s.date), n.date IS NULL "
+        "FROM inv_now p JOIN inv_stage s ON s.project_id = p.id LEFT JOIN inv_stage n ON "
+        "n.project_id = s.project_id AND n.seq = s.seq + 1 WHERE" FILTER
+        "AND (n.date IS NOT NULL OR s.stage NOT IN ('commissioned', 'cancelled'))",
+        "tttiit", FILTER_ARGS(f), today);
+    double *v[INV_NSTAGES][2] = {{0}};
+    size_t n[INV_NSTAGES][2] = {{0}}, cap[INV_NSTAGES][2] = {{0}};
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        rc = 0;
+        int s = inv_stage_parse(db_col_str(st, 0)), open = (int)db_col_int(st, 2);
+        if (s < 0) continue;
+        if (n[s][open] == cap[s][open]) {
+            cap[s][open] = cap[s][open] ? cap[s][open] * 2 : 16;
+            v[s][open] = xrealloc(v[s][open], cap[s][open] * sizeof(double));
+        }
+        v[s][open][n[s][open]++] = db_col_real(st, 1);
+    }
+    db_finalize(st);
+    struct table *t = table_new("durations", "Time spent in each stage");
+    table_col(t, "stage", COL_TEXT, NULL, 0);
+    table_col(t, "moved_on", COL_INT, NULL, 0);
+    table_col(t, "median_days", COL_REAL, "days", 0);
+    table_col(t, "still_there", COL_INT, NULL, 0);
+    table_col(t, "median_days_so_far", COL_REAL, "days", 0);
+    for (int s = 0; !rc && s < INV_NSTAGES; s++) {
+        if (!n[s][0] && !n[s][1]) continue;
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, inv_stage_label(s));
+        table_set_int(t, r, 1, (int64_t)n[s][0]);
+        if (n[s][0]) table_set_real(t, r, 2, median(v[s][0], n[s][0]));
+        table_set_int(t, r, 3, (int64_t)n[s][1]);
+        if (n[s][1]) table_set_real(t, r, 4, median(v[s][1], n[s][1]));
+    }
+    for (int s = 0; s < INV_NSTAGES; s++) {
+        free(v[s][0]);
+        free(v[s][1]);
+    }
+    if (!rc)
+        table_note(t, "moved_on: stays that ended with a move to another stage, and their median "
+                      "length; still_there: projects in the stage today (%s), and how long they "
+                      "have been there.",
+                   today);
+    return finish(db, f, rc, t, out, e);
+}
+
+/* ---- the largest, the stalled ------------------------------------------------------ */
+
+static void stage_labels(struct table *t, size_t col)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        table_set_text(t, r, col, inv_stage_label(inv_stage_parse(table_cell(t, r, col)->s)));
+}
+
+int inv_largest(struct db *db, const struct inv_filter *f, int top, struct table **out,
+                struct err *e)
+{
+    struct table *t = table_new("largest", "Largest projects");
+    static const char *const cols[] = {"code", "title", "investor", "origin", "host", "sector",
+                                       "kind", "stage"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        table_col(t, cols[i], COL_TEXT, NULL, 0);
+    table_col(t, "amount_usd", COL_MONEY, "US$", 0);
+    table_col(t, "jobs", COL_INT, NULL, 0);
+    int rc = db_fill(db, t, e,
+                     "SELECT p.code, p.title, p.investor, p.origin, p.host, p.sector, p.kind, "
+                     "p.stage, p.amount_usd, p.jobs FROM inv_now p WHERE" FILTER
+                     "AND p.amount_usd IS NOT NULL AND p.stage <> 'cancelled' "
+                     "ORDER BY p.amount_usd DESC, p.code LIMIT ?6",
+                     "tttiin", FILTER_ARGS(f), top);
+    if (!rc) stage_labels(t, 7);
+    return finish(db, f, rc, t, out, e);
+}
+
+int inv_stalled(struct db *db, const struct inv_filter *f, long days, const char *date,
+                struct table **out, struct err *e)
+{
+    char title[96];
+    snprintf(title, sizeof title, "Projects in one stage for more than %ld days on %s", days,
+             date);
+    struct table *t = table_new("stalled", title);
+    static const char *const cols[] = {"code", "title", "investor", "host", "stage", "since"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        table_col(t, cols[i], COL_TEXT, NULL, 0);
+    table_col(t, "days", COL_INT, "days", 0);
+    table_col(t, "amount_usd", COL_MONEY, "US$", 0);
+    int rc = db_fill(db, t, e,
+                     "SELECT p.code, p.title, p.investor, p.host, p.stage, p.stage_date, "
+                     "CAST(julianday(?7) - julianday(p.stage_date) AS INTEGER), p.amount_usd "
+                     "FROM inv_now p WHERE" FILTER
+                     "AND p.stage NOT IN ('commissioned', 'cancelled') AND p.stage_date <= ?7 "
+                     "AND julianday(?7) - julianday(p.stage_date) > ?6 "
+                     "ORDER BY p.stage = 'stalled' DESC, 7 DESC, p.code",
+                     "tttiiit", FILTER_ARGS(f), (int64_t)days, date);
+    if (!rc) stage_labels(t, 4);
+    table_empty(t, "no project has been in one stage that long");
+    if (rc) {
+        table_free(t);
+        return rc;
+    }
+    rc = common_notes(db, f, t, e);
+    if (rc) {
+        table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+int inv_figures(struct db *db, struct table **out, struct err *e)
+{
+    struct table *t = table_new("figures", "Published figures of the investment pipeline");
+    static const char *const cols[] = {"figure", "value", "unit", "period", "source",
+                                       "published"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        table_col(t, cols[i], COL_TEXT, NULL, 0);
+    int rc = db_fill(db, t, e,
+                     "SELECT f.label, f.value, f.unit, f.period, s.name || CASE WHEN "
+                     "s.synthetic THEN ' (synthetic)' ELSE '' END, s.published FROM inv_figure f "
+                     "JOIN source s ON s.id = f.source_id ORDER BY f.id",
+                     NULL);
+    if (rc) {
+        table_free(t);
+        return rc;
+    }
+    table_empty(t, "no published figures recorded");
+    *out = t;
+    return 0;
+}
