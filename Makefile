@@ -117,6 +117,7 @@ run: bootstrap build/corridor
 
 bench: bootstrap build/corridor
 	@sh bench/trade.sh
+	@sh bench/logistics.sh
 	@sh bench/server.sh
 
 format:

@@ -80,6 +80,9 @@ void buf_free(struct buf *b);
 int dec_parse(const char *s, int scale, int64_t *out, struct err *e);
 /* Formats v / 10^scale with exactly `scale` decimals into out (size >= 32). */
 char *dec_format(int64_t v, int scale, char *out, size_t size);
+/* As dec_format, without the trailing zeros of the decimals (and the point
+ * when none is left): 1.500000 -> "1.5", 2.000000 -> "2". */
+char *dec_format_trim(int64_t v, int scale, char *out, size_t size);
 /* As dec_format but with thousands separators (for people, not for CSV). */
 char *dec_format_grouped(int64_t v, int scale, char *out, size_t size);
 /* Formats a mass in grams as tonnes with three decimals (rounded to the

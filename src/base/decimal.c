@@ -134,3 +134,14 @@ char *mass_format_exact(int64_t grams, char *out, size_t size)
         out[--n] = 0;
     return out;
 }
+
+char *dec_format_trim(int64_t v, int scale, char *out, size_t size)
+{
+    dec_format(v, scale, out, size);
+    if (scale <= 0 || !strchr(out, '.')) return out;
+    size_t n = strlen(out);
+    while (n && out[n - 1] == '0')
+        out[--n] = 0;
+    if (n && out[n - 1] == '.') out[--n] = 0;
+    return out;
+}

@@ -148,7 +148,8 @@ static int value_text(const struct op_param *p, json_t *v, const char *raw, char
                       struct err *e)
 {
     int numeric =
-        p->type == PT_YEAR || p->type == PT_INT || p->type == PT_MONEY || p->type == PT_MASS;
+        p->type == PT_YEAR || p->type == PT_INT || p->type == PT_MONEY || p->type == PT_MASS ||
+        p->type == PT_NUMBER;
     int list = p->type == PT_LIST || p->type == PT_HSLIST;
     if (json_is_string(v)) return *out = xstrdup(json_string_value(v)), 0;
     if (json_is_number(v) && numeric) return *out = xstrdup(raw), 0;

@@ -411,6 +411,7 @@ static json_t *param_schema(const struct op_param *p)
         return s;
     case PT_MONEY:
     case PT_MASS:
+    case PT_NUMBER:
         return json_pack("{s:[{s:s,s:s},{s:s}]}", "oneOf", "type", "string", "pattern",
                          "^-?[0-9]+(\\.[0-9]+)?$", "type", "number");
     case PT_FLAG:

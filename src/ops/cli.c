@@ -164,6 +164,11 @@ static void type_detail(const struct op_param *p, char *out, size_t size)
             snprintf(out, size, "%s to %s t", mass_format_t(p->min, 1, a, sizeof a),
                      mass_format_t(p->max, 1, b, sizeof b));
         break;
+    case PT_NUMBER:
+        if (p->min || p->max)
+            snprintf(out, size, "%s to %s", dec_format_trim(p->min, 6, a, sizeof a),
+                     dec_format_trim(p->max, 6, b, sizeof b));
+        break;
     default:
         break;
     }

@@ -32,6 +32,7 @@ enum par_type {
     PT_INT,       /* a whole number in min..max */
     PT_MONEY,     /* US dollars, exact; i = cents in min..max */
     PT_MASS,      /* tonnes, exact; i = grams in min..max */
+    PT_NUMBER,    /* a decimal number (rates, hours), exact; i = millionths in min..max */
     PT_ENUM,      /* one of `allowed` ("a|b|c"), compared case-insensitively */
     PT_HS,        /* an HS code of the nomenclature (2 to 10 digits) */
     PT_HSLIST,    /* comma-separated HS codes of the nomenclature */
@@ -51,6 +52,7 @@ struct op_param {
     unsigned flags;
     const char *allowed; /* PT_ENUM: "a|b|c"; PT_REGION: its country parameter */
     int64_t min, max;    /* PT_INT, PT_YEAR: the value; PT_MONEY: cents; PT_MASS: grams;
+                            PT_NUMBER: millionths;
                             PT_TEXT, PT_CODE: bytes (max). 0, 0 = the type's default */
     const char *dflt;    /* default value, as text (NULL: none) */
     const char *help;    /* what it means, for --help and OpenAPI */

@@ -39,6 +39,7 @@ static void bounds(const struct op_param *p, int64_t *lo, int64_t *hi)
         *hi = MONEY_MAX;
         break;
     case PT_MASS:
+    case PT_NUMBER:
         *hi = MASS_MAX;
         break;
     case PT_INT:
@@ -65,7 +66,7 @@ const char *op_type_meta(const struct op_param *p)
         [PT_TEXT] = "TEXT",      [PT_CODE] = "CODE",   [PT_COUNTRY] = "COUNTRY",
         [PT_REGION] = "REGION",  [PT_YEAR] = "YEAR",   [PT_DATE] = "DATE",
         [PT_TIMESTAMP] = "TIME", [PT_INT] = "N",       [PT_MONEY] = "USD",
-        [PT_MASS] = "TONNES",    [PT_ENUM] = "",       [PT_HS] = "HS",
+        [PT_MASS] = "TONNES",    [PT_NUMBER] = "X",  [PT_ENUM] = "",       [PT_HS] = "HS",
         [PT_HSLIST] = "HS,HS",   [PT_LIST] = "A,B",    [PT_FLAG] = "",
         [PT_FILE] = "FILE",      [PT_OUTPUT] = "FILE",
     };
@@ -93,6 +94,10 @@ static const char *words(const struct op_param *p, char *out, size_t size)
     case PT_MASS:
         snprintf(out, size, "a mass in tonnes from %s to %s", mass_format_t(lo, 1, a, sizeof a),
                  mass_format_t(hi, 1, b, sizeof b));
+        break;
+    case PT_NUMBER:
+        snprintf(out, size, "a number from %s to %s", dec_format_trim(lo, 6, a, sizeof a),
+                 dec_format_trim(hi, 6, b, sizeof b));
         break;
     default:
         str_copy(out, op_type_words(p), size);
@@ -123,6 +128,8 @@ const char *op_type_words(const struct op_param *p)
         return "an amount in US dollars";
     case PT_MASS:
         return "a mass in tonnes";
+    case PT_NUMBER:
+        return "a number (decimals allowed)";
     case PT_ENUM:
         return "one of the values listed";
     case PT_HS:
@@ -242,11 +249,13 @@ static int parse_number(const struct op_param *p, const char *s, struct op_value
     bounds(p, &lo, &hi);
     char norm[64];
     struct err pe = {0};
-    if (p->type == PT_MONEY || p->type == PT_MASS) {
+    if (p->type == PT_MONEY || p->type == PT_MASS || p->type == PT_NUMBER) {
         int scale = p->type == PT_MONEY ? 2 : 6;
         if (dec_parse(s, scale, &x, &pe) || x < lo || x > hi) return bad(p, e, s, NULL);
         if (p->type == PT_MONEY)
             dec_format(x, 2, norm, sizeof norm);
+        else if (p->type == PT_NUMBER)
+            dec_format_trim(x, 6, norm, sizeof norm);
         else
             mass_format_exact(x, norm, sizeof norm);
     } else {
@@ -337,6 +346,7 @@ int op_parse_value(const struct op_call *c, const struct op_param *p, const char
     case PT_INT:
     case PT_MONEY:
     case PT_MASS:
+    case PT_NUMBER:
         rc = parse_number(p, s, v, e);
         break;
     case PT_DATE:

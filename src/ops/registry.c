@@ -9,6 +9,7 @@
 #include "../auth/auth.h"
 #include "../http/http.h"
 #include "../invest/invest.h"
+#include "../logistics/logistics.h"
 #include "../shipments/shipments.h"
 #include "../trade/trade.h"
 
@@ -17,11 +18,11 @@
 
 /* Each area's table (its ops.c, or auth.c, pages.c, core.c). */
 extern const struct op core_ops[], http_ops[], auth_ops[], ref_ops[], trade_ops[], agr_ops[],
-    access_ops[], ship_ops[], inv_ops[];
+    access_ops[], ship_ops[], inv_ops[], lgx_ops[];
 
 /* In the order of `corridor --help`. */
 static const struct op *const tables[] = {
-    core_ops, http_ops, auth_ops, ref_ops, trade_ops, agr_ops, access_ops, ship_ops, inv_ops,
+    core_ops, http_ops, auth_ops, ref_ops, trade_ops, agr_ops, access_ops, ship_ops, inv_ops, lgx_ops,
 };
 
 #define MAX_CMDS 256

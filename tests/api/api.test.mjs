@@ -59,6 +59,8 @@ const samples = {
   '/api/v1/invest/totals': '?by=origin&host=KAZ', '/api/v1/invest/funnel': '?host=KAZ',
   '/api/v1/invest/durations': '', '/api/v1/invest/largest': '?top=3',
   '/api/v1/invest/stalled': '?days=365', '/api/v1/invest/figures': '', '/api/v1/invest/sectors': '',
+  '/api/v1/logistics/queue': '?lambda=2&mu=3&servers=2',
+  '/api/v1/logistics/simulate': '?lambda=2&mu=3&servers=2&hours=1000&reps=3&threads=1',
 };
 
 test('every GET route answers with JSON, and the OpenAPI document lists every route with typed parameters', async () => {
@@ -530,4 +532,16 @@ test('investment: the tracker workbook as a body, the API and the CLI agree, a s
   const bad = await post('/api/v1/invest/import?format=aiddata', 'not,a,tracker\n1,2,3\n', auth('inv-test'), 'text/csv');
   assert.equal(bad.status, 400, bad.text);
   assert.match(bad.json.error.message, /no header found/);
+});
+
+test('logistics: the M/M/c formulas over the API, exact at the check values; no steady state is a 4xx naming lambda', async () => {
+  const q = (await get('/api/v1/logistics/queue?lambda=2&mu=3&servers=2')).json;
+  const lq = q.rows.find((r) => r.metric === 'lq').value;
+  assert.ok(Math.abs(lq - 1 / 12) < 1e-6, String(lq));
+  const bad = await get('/api/v1/logistics/queue?lambda=6&mu=1&servers=3');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'lambda');
+  const big = await get('/api/v1/logistics/simulate?lambda=1000&mu=1&servers=2000&hours=1000000&reps=2');
+  assert.equal(big.status, 400);
+  assert.equal(big.json.error.field, 'hours');
 });

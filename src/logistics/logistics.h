@@ -1,0 +1,67 @@
+/* logistics — the corridor's border crossings as queues. The M/M/c formulas
+ * (Erlang C: the probability of waiting, Wq, Lq, W, L, utilisation) are the
+ * test oracle of a discrete-event simulator of a crossing with c parallel
+ * servers (transshipment tracks, truck lanes), run as independent
+ * replications in parallel threads: the same seed gives the same numbers
+ * whatever the number of threads.
+ *
+ * The operations are in lgx_ops. Tables returned are freed by the caller. */
+#ifndef CORRIDOR_LOGISTICS_H
+#define CORRIDOR_LOGISTICS_H
+
+#include "../ref/ref.h"
+
+/* ---- M/M/c ---- */
+
+struct lgx_mmc {
+    double a;     /* offered load λ/μ (erlangs) */
+    double rho;   /* utilisation a/c */
+    double pwait; /* Erlang C: the probability an arrival waits */
+    double wq, lq, w, l; /* hours, units, hours, units */
+};
+
+/* The steady state of an M/M/c queue with arrival rate lambda and service
+ * rate mu (per hour) and c servers; ERR_INPUT when a rate is not positive
+ * and finite, c is not 1..10000, or ρ = λ/(cμ) ≥ 1 (no steady state: the
+ * queue grows without bound), naming the parameter. */
+int lgx_mmc(double lambda, double mu, long c, struct lgx_mmc *out, struct err *e);
+
+/* ---- the simulator ---- */
+
+struct lgx_sim_opts {
+    double lambda, mu; /* per hour */
+    long servers;
+    double hours, warmup; /* the observed time, and the time before it, hours */
+    long reps, threads;
+    uint64_t seed;
+    int progress;      /* draw a progress bar on a terminal */
+    long series_hours; /* the queue-length series: one point every this many hours
+                          (0, or more than 2000 points: about 200 points) */
+};
+/* The hours between two points of the queue-length series. */
+long lgx_series_step(const struct lgx_sim_opts *o);
+
+/* One replication's results. */
+struct lgx_rep {
+    double wq, lq, w, util, p90, p99;
+    long max_queue;
+    uint64_t events, served;
+};
+
+struct lgx_sim {
+    struct lgx_rep *rep; /* reps of them */
+    long reps;
+    double seconds;   /* wall time of the whole run */
+    double *series;   /* mean queue length at each point, over the replications */
+    size_t nseries;
+};
+
+/* Runs the replications; fills out (free it with lgx_sim_free). */
+int lgx_simulate(const struct lgx_sim_opts *o, struct lgx_sim *out, struct err *e);
+void lgx_sim_free(struct lgx_sim *s);
+/* The metrics table (metric, mean, ci95_low, ci95_high) and the queue
+ * length over time (hour, queue). */
+struct table *lgx_sim_table(const struct lgx_sim_opts *o, const struct lgx_sim *s);
+struct table *lgx_sim_series(const struct lgx_sim_opts *o, const struct lgx_sim *s);
+
+#endif
