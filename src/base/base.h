@@ -179,6 +179,8 @@ struct csv_row {
     size_t *lens;
     size_t nfields;
     long line;
+    const char *types; /* workbooks: each cell's kind ('n' number, 's' text, 'b' boolean,
+                          'e' error, 0 empty); NULL for CSV, where all is text */
 };
 
 /* Called for each row; return 0 to go on, a negative err_code to stop. */
@@ -240,7 +242,9 @@ const char *xlsx_sheet_name(const struct xlsx *x, size_t i);
 /* The index of the sheet called name (case-insensitive), or -1. */
 int xlsx_find_sheet(const struct xlsx *x, const char *name);
 /* Calls fn for each row of sheet i (rows with no value come as one empty
- * field). max_row_bytes 0: 1 MiB. */
+ * field), row->types telling numbers from text. A cell beyond column 512
+ * (XLSX_COLS) or met twice is refused. max_row_bytes 0: 1 MiB. */
+#define XLSX_COLS 512
 int xlsx_read_sheet(struct xlsx *x, size_t i, size_t max_row_bytes, csv_row_fn fn, void *ctx,
                     struct err *e);
 

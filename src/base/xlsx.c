@@ -18,9 +18,11 @@
 
 #define PART_MAX (512ull << 20)     /* inflated bytes of one part */
 #define STRINGS_MAX (64u << 20)     /* bytes of all shared strings */
-#define STRINGS_COUNT (4u << 20)    /* shared strings */
+#define STRINGS_COUNT (2u << 20)    /* shared strings */
+#define STRING_COST 32              /* bytes a shared string costs beyond its text */
 #define SHEETS_MAX 256
 #define COLS_MAX 16384              /* Excel's own limit (XFD) */
+#define ROWS_MAX 1048576            /* and its rows */
 #define ROW_BYTES 1048576
 
 struct xlsx {
@@ -77,7 +79,7 @@ static int parse_part(struct xlsx *x, const char *name, struct parse *ps, XML_St
     zip_int64_t idx = zip_name_locate(x->zip, name, 0);
     if (idx < 0 || zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) != 0) {
         err_at(e, x->label, 0, 0, NULL);
-        return err_set(e, ERR_NOTFOUND, "the workbook has no part %s", name);
+        return err_set(e, ERR_INPUT, "the workbook has no part %s: not a whole .xlsx file", name);
     }
     zip_file_t *zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
     if (!zf) {
@@ -127,6 +129,7 @@ static int parse_part(struct xlsx *x, const char *name, struct parse *ps, XML_St
     free(b);
     XML_ParserFree(p);
     zip_fclose(zf);
+    if (rc && !e->file[0]) err_at(e, x->label, 0, 0, NULL);
     return rc;
 }
 
@@ -196,7 +199,7 @@ static void sst_end(void *ud, const XML_Char *name)
     if (strcmp(n, "rPh") == 0) s->in_rph = 0;
     if (strcmp(n, "si") != 0) return;
     s->in_si = 0;
-    x->strbytes += s->cur.len + 1;
+    x->strbytes += s->cur.len + 1 + STRING_COST;
     if (x->nstrings == STRINGS_COUNT || x->strbytes > STRINGS_MAX)
         return stop(ps, ERR_LIMIT, "the workbook's shared strings pass their limit (64 MiB)");
     if (x->nstrings == x->capstrings) {
@@ -272,13 +275,9 @@ int xlsx_open(const struct csv_src *src, struct xlsx **out, struct err *e)
         }
     struct sst s = {.x = x, .cur = {.max = ROW_BYTES}};
     struct parse pss = {.user = &s};
-    if (!rc) {
+    /* a workbook of numbers and inline strings has no shared strings */
+    if (!rc && zip_name_locate(x->zip, "xl/sharedStrings.xml", 0) >= 0)
         rc = parse_part(x, "xl/sharedStrings.xml", &pss, sst_start, sst_end, sst_text, e);
-        if (rc == ERR_NOTFOUND) { /* a workbook of numbers and inline strings has none */
-            err_clear(e);
-            rc = 0;
-        }
-    }
     buf_free(&s.cur);
     if (rc) {
         xlsx_close(x);
@@ -314,13 +313,16 @@ struct sheet {
     void *ctx;
     size_t max_row_bytes;
     long row; /* the current row's number */
-    char **fields;
-    size_t *lens, nfields, bytes;
-    size_t col;      /* the current cell's column (0-based) */
-    char type[12];   /* its t attribute */
-    struct buf text; /* its value */
+    char *fields[XLSX_COLS];
+    size_t lens[XLSX_COLS], nfields, bytes;
+    char types[XLSX_COLS];
+    size_t col, next; /* the current cell's column (0-based), and the next one's */
+    char type[12];    /* its t attribute */
+    struct buf text;  /* its value */
     int in_v, in_t, in_is, in_row, in_cell;
 };
+
+static char blank[1]; /* every empty field points here */
 
 /* "AB12" -> column 27 (0-based); -1 if it is not a cell reference. */
 static long ref_column(const char *r)
@@ -338,44 +340,55 @@ static long ref_column(const char *r)
 static void clear_row(struct sheet *s)
 {
     for (size_t i = 0; i < s->nfields; i++)
-        free(s->fields[i]);
-    free(s->fields);
-    free(s->lens);
-    s->fields = NULL;
-    s->lens = NULL;
+        if (s->fields[i] != blank) free(s->fields[i]);
     s->nfields = s->bytes = 0;
 }
 
 static void put_cell(struct parse *ps, struct sheet *s)
 {
     const char *v = s->text.p ? s->text.p : "";
+    char kind = 'n';
     if (strcmp(s->type, "s") == 0) {
         char *end;
         unsigned long k = strtoul(v, &end, 10);
         if (!*v || *end || k >= s->x->nstrings)
             return stop(ps, ERR_INPUT, "a cell refers to a shared string the workbook lacks");
         v = s->x->strings[k];
+        kind = 's';
     } else if (strcmp(s->type, "b") == 0) {
         v = strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
-    } else if (!*v) {
-        return; /* an empty cell (formatting only) */
+        kind = 'b';
+    } else if (strcmp(s->type, "inlineStr") == 0 || strcmp(s->type, "str") == 0) {
+        kind = 's';
+    } else if (strcmp(s->type, "e") == 0) {
+        kind = 'e';
     }
+    if (!*v) return; /* an empty cell (formatting only) */
+    if (s->col < s->nfields && s->fields[s->col] != blank)
+        return stop(ps, ERR_INPUT, "a cell of the row appears twice");
     size_t n = strlen(v);
     s->bytes += n + 1;
     if (s->bytes > s->max_row_bytes) return stop(ps, ERR_LIMIT, "a row is too long");
-    if (s->col >= s->nfields) {
-        size_t nf = s->col + 1;
-        s->fields = xrealloc(s->fields, nf * sizeof *s->fields);
-        s->lens = xrealloc(s->lens, nf * sizeof *s->lens);
-        for (size_t i = s->nfields; i < nf; i++) {
-            s->fields[i] = NULL;
-            s->lens[i] = 0;
-        }
-        s->nfields = nf;
+    for (; s->nfields <= s->col; s->nfields++) {
+        s->fields[s->nfields] = blank;
+        s->lens[s->nfields] = 0;
+        s->types[s->nfields] = 0;
     }
-    free(s->fields[s->col]);
     s->fields[s->col] = xstrdup(v);
     s->lens[s->col] = n;
+    s->types[s->col] = kind;
+}
+
+static void start_row(struct parse *ps, struct sheet *s, const char **atts)
+{
+    const char *r = attr(atts, "r");
+    long k = r ? atol(r) : s->row + 1;
+    if (k < 1 || k > ROWS_MAX) return stop(ps, ERR_INPUT, "a row number is not one of Excel's");
+    if (k <= s->row) return stop(ps, ERR_INPUT, "the sheet's rows are out of order");
+    s->row = k;
+    s->in_row = 1;
+    s->next = 0;
+    clear_row(s);
 }
 
 static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -384,19 +397,16 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
     struct sheet *s = ps->user;
     const char *n = local(name);
     if (strcmp(n, "row") == 0) {
-        const char *r = attr(atts, "r");
-        long k = r ? atol(r) : s->row + 1;
-        if (k <= s->row || k > 1048576)
-            return stop(ps, ERR_INPUT, "the sheet's rows are out of order");
-        s->row = k;
-        s->in_row = 1;
-        s->col = 0;
-        clear_row(s);
+        start_row(ps, s, atts);
     } else if (strcmp(n, "c") == 0 && s->in_row) {
         const char *r = attr(atts, "r"), *t = attr(atts, "t");
-        long c = r ? ref_column(r) : (long)(s->nfields ? s->col + 1 : 0);
+        long c = r ? ref_column(r) : (long)s->next;
         if (c < 0) return stop(ps, ERR_INPUT, "a cell has a reference that is not one");
+        if (c >= XLSX_COLS)
+            return stop(ps, ERR_LIMIT, "a cell lies beyond column 512 (a sheet this wide is no "
+                                       "tracker's)");
         s->col = (size_t)c;
+        s->next = (size_t)c + 1;
         str_copy(s->type, t ? t : "n", sizeof s->type);
         buf_reset(&s->text);
         s->in_cell = 1;
@@ -423,12 +433,10 @@ static void sh_end(void *ud, const XML_Char *name)
     }
     if (strcmp(n, "row") != 0 || !s->in_row || ps->failed) return;
     s->in_row = 0;
-    for (size_t i = 0; i < s->nfields; i++)
-        if (!s->fields[i]) s->fields[i] = xstrdup("");
-    char *none[1] = {""};
+    char *none[1] = {blank};
     size_t zero[1] = {0};
     struct csv_row row = {s->nfields ? s->fields : none, s->nfields ? s->lens : zero,
-                          s->nfields ? s->nfields : 1, s->row};
+                          s->nfields ? s->nfields : 1, s->row, s->nfields ? s->types : ""};
     int rc = s->fn(&row, s->ctx, ps->e);
     if (rc) {
         if (!ps->e->code) err_set(ps->e, rc, "stopped");
@@ -449,16 +457,25 @@ int xlsx_read_sheet(struct xlsx *x, size_t i, size_t max_row_bytes, csv_row_fn f
                     struct err *e)
 {
     if (i >= x->nsheets) return err_set(e, ERR_INTERNAL, "no sheet %zu", i);
-    struct sheet s = {.x = x,
-                      .name = x->names[i],
-                      .fn = fn,
-                      .ctx = ctx,
-                      .max_row_bytes = max_row_bytes ? max_row_bytes : ROW_BYTES,
-                      .text = {.max = ROW_BYTES}};
-    struct parse ps = {.user = &s};
+    struct sheet *s = xcalloc(1, sizeof *s);
+    *s = (struct sheet){.x = x,
+                        .name = x->names[i],
+                        .fn = fn,
+                        .ctx = ctx,
+                        .max_row_bytes = max_row_bytes ? max_row_bytes : ROW_BYTES,
+                        .text = {.max = ROW_BYTES}};
+    struct parse ps = {.user = s};
+    e->file[0] = 0;
     int rc = parse_part(x, x->paths[i], &ps, sh_start, sh_end, sh_text, e);
-    if (rc && !e->line && !e->file[0]) err_at(e, x->label, s.row, (int)s.col + 1, NULL);
-    clear_row(&s);
-    buf_free(&s.text);
+    if (rc && ps.failed && !e->line) {
+        /* the reader's own refusal: where in the sheet */
+        char msg[sizeof e->msg + 320];
+        snprintf(msg, sizeof msg, "sheet '%.300s': %s", s->name, e->msg);
+        str_utf8_fix(str_copy(e->msg, msg, sizeof e->msg));
+        err_at(e, x->label, s->row, s->in_cell || s->col ? (int)s->col + 1 : 0, NULL);
+    }
+    clear_row(s);
+    buf_free(&s->text);
+    free(s);
     return rc;
 }

@@ -357,26 +357,26 @@ static const char *arg_get(void *ctx, const char *name)
     return http_arg(ctx, name);
 }
 
-static int run_with(struct req *r, const char *area, const char *verb, op_get_fn get,
-                    struct op_call *c, struct err *e)
+int http_run_with(struct req *r, const char *area, const char *verb, op_get_fn get, void *ctx,
+                  struct op_call *c, struct err *e)
 {
     const struct op_cmd *cmd = op_find(area, verb);
     op_call_init(c, cmd ? cmd->op : NULL);
     if (!cmd) return err_set(e, ERR_INTERNAL, "no operation %s %s", area, verb);
     c->db = r->db;
     c->ref = r->ref;
-    int rc = op_parse(c, get, r, e);
+    int rc = op_parse(c, get, ctx, e);
     return rc ? rc : op_execute(c, e);
 }
 
 int http_run_form(struct req *r, const char *area, const char *verb, struct op_call *c,
                   struct err *e)
 {
-    return run_with(r, area, verb, form_get, c, e);
+    return http_run_with(r, area, verb, form_get, r, c, e);
 }
 
 int http_run_query(struct req *r, const char *area, const char *verb, struct op_call *c,
                    struct err *e)
 {
-    return run_with(r, area, verb, arg_get, c, e);
+    return http_run_with(r, area, verb, arg_get, r, c, e);
 }

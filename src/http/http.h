@@ -14,6 +14,7 @@
 #include "../ops/ops.h"
 #include "../agreements/agreements.h"
 #include "../auth/auth.h"
+#include "../invest/invest.h"
 #include "../report/html.h"
 #include "../shipments/shipments.h"
 #include "../trade/trade.h"
@@ -120,6 +121,9 @@ int http_run_form(struct req *r, const char *area, const char *verb, struct op_c
 /* The same from the query string (the pages' filters). */
 int http_run_query(struct req *r, const char *area, const char *verb, struct op_call *c,
                    struct err *e);
+/* The same with the values get(ctx, name) gives (a page's defaults). */
+int http_run_with(struct req *r, const char *area, const char *verb, op_get_fn get, void *ctx,
+                  struct op_call *c, struct err *e);
 
 /* pages.c */
 /* A cell of t's row r in the column called col: as a number (money in
@@ -150,6 +154,11 @@ int page_brief(struct req *r, struct err *e);
  * brief (host: only projects there, or NULL) */
 enum { HTTP_INVEST_PAGE, HTTP_INVEST_OVERVIEW, HTTP_INVEST_BRIEF };
 int page_invest(struct req *r, struct err *e);
-int http_invest_section(struct buf *b, struct db *db, const char *host, int mode, struct err *e);
+int http_invest_section(struct buf *b, struct db *db, const struct inv_filter *f, int mode,
+                        struct err *e);
+/* The section for Kazakhstan on a page of other sections: when it cannot be
+ * drawn, a notice saying why takes its place (the rest of the page stands);
+ * only the database failing fails the page. */
+int http_invest_notice(struct buf *b, struct db *db, int mode, struct err *e);
 
 #endif

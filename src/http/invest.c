@@ -98,10 +98,11 @@ static void pipeline_facts(struct buf *b, const struct table *o)
     buf_puts(b, "</li>");
 }
 
-int http_invest_section(struct buf *b, struct db *db, const char *host, int mode, struct err *e)
+int http_invest_section(struct buf *b, struct db *db, const struct inv_filter *sel, int mode,
+                        struct err *e)
 {
     int brief = mode == HTTP_INVEST_BRIEF, full = mode == HTTP_INVEST_PAGE;
-    struct inv_filter f = {.kind = "investment", .host = host};
+    struct inv_filter f = *sel;
     struct table *fig = NULL, *fun = NULL, *org = NULL, *sec = NULL;
     int rc = inv_figures(db, &fig, e);
     if (!rc) rc = inv_funnel(db, &f, &fun, e);
@@ -135,6 +136,21 @@ out:
     return rc;
 }
 
+int http_invest_notice(struct buf *b, struct db *db, int mode, struct err *e)
+{
+    size_t mark = b->len;
+    struct inv_filter f = {.kind = "investment", .host = "KAZ"};
+    int rc = http_invest_section(b, db, &f, mode, e);
+    if (!rc || rc == ERR_DB) return rc;
+    b->len = mark; /* what was drawn of it goes */
+    if (b->p) b->p[mark] = 0;
+    http_section(b, T("Investment"));
+    html_printf(b, "<p class=\"refused\">%s: %s</p>", T("The investment figures cannot be shown"),
+                e->msg);
+    err_clear(e);
+    return 0;
+}
+
 /* ---- the page ------------------------------------------------------------------------ */
 
 static void option(struct buf *b, const char *value, const char *label, const char *current)
@@ -143,24 +159,42 @@ static void option(struct buf *b, const char *value, const char *label, const ch
                 current && strcmp(current, value) == 0 ? " selected" : "", label);
 }
 
+static void select_open(struct buf *b, const char *label, const char *name)
+{
+    html_printf(b, "<label>%s<select name=\"%s\">", label, name);
+}
+
+/* The page's filters; they apply to the figures, the charts and the list. */
 static void filter_form(struct buf *b, const struct op_call *lc)
 {
+    const char *host = op_s(lc, "host"), *origin = op_s(lc, "origin");
     const char *stage = op_s(lc, "stage"), *kind = op_s(lc, "kind");
-    html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/investment\"><label>%s"
-                   "<select name=\"stage\">",
-                T("Stage"));
-    option(b, "", T("any"), stage ? NULL : "");
-    for (int s = 0; s < INV_NSTAGES; s++)
-        option(b, inv_stage_name(s), T(inv_stage_label(s)), stage);
-    html_printf(b, "</select></label><label>%s<select name=\"kind\">", T("Kind"));
+    buf_puts(b, "<form class=\"filters\" method=\"get\" action=\"/investment\">");
+    select_open(b, T("Host"), "host");
+    option(b, "KAZ", T("Kazakhstan"), host ? host : "all");
+    option(b, "all", T("any country"), host ? host : "all");
+    if (host && strcmp(host, "KAZ") != 0) option(b, host, host, host);
+    buf_puts(b, "</select></label>");
+    select_open(b, T("Origin"), "origin");
+    option(b, "", T("any"), origin ? origin : "");
+    static const char *const origins[][2] = {
+        {"CHN", "mainland China"}, {"HKG", "Hong Kong"}, {"MAC", "Macao"}};
+    for (size_t i = 0; i < sizeof origins / sizeof origins[0]; i++)
+        option(b, origins[i][0], T(origins[i][1]), origin);
+    buf_puts(b, "</select></label>");
+    select_open(b, T("Kind"), "kind");
     static const char *const kinds[][2] = {
         {"investment", "investment (all three kinds)"}, {"greenfield", "greenfield"},
         {"acquisition", "acquisition"}, {"joint-venture", "joint venture"},
         {"construction", "construction contract"}, {"finance", "development finance"}};
-    option(b, "", T("any"), kind ? NULL : "");
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        option(b, kinds[i][0], T(kinds[i][1]), kind);
-    html_printf(b, "</select></label><button>%s</button></form>", T("Filter"));
+        option(b, kinds[i][0], T(kinds[i][1]), kind ? kind : "investment");
+    buf_puts(b, "</select></label>");
+    select_open(b, T("Stage (list)"), "stage");
+    option(b, "", T("any"), stage ? NULL : "");
+    for (int s = 0; s < INV_NSTAGES; s++)
+        option(b, inv_stage_name(s), T(inv_stage_label(s)), stage);
+    html_printf(b, "</select></label><button>%s</button></form>", T("Show"));
 }
 
 /* A form to open one project's history, listing the projects shown. */
@@ -179,10 +213,39 @@ static void project_picker(struct buf *b, const struct table *t, const char *cur
     html_printf(b, "</select></label><button>%s</button></form>", T("Show its history"));
 }
 
+/* The page's values: Kazakhstan unless another host (or "all") is asked
+ * for, investment unless another kind is; an empty choice is no choice. */
+static const char *page_get(void *ctx, const char *name)
+{
+    const char *v = http_arg(ctx, name);
+    if (strcmp(name, "host") == 0) return !v ? "KAZ" : (!*v || str_ieq(v, "all")) ? NULL : v;
+    if (strcmp(name, "kind") == 0 && (!v || !*v)) return "investment";
+    return v && *v ? v : NULL;
+}
+
+static void projects(struct buf *b, const struct op_call *lc, const char *code)
+{
+    http_section(b, T("Projects"));
+    project_picker(b, lc->out[0], code);
+    static const char *const shown[] = {"code",  "title", "investor", "origin",     "host",
+                                        "kind",  "stage", "since",    "amount_usd", "jobs",
+                                        NULL};
+    struct table *narrow = table_select(lc->out[0], shown);
+    /* the same projects as CSV: every value here is a checked code */
+    struct buf csv = {0};
+    buf_puts(&csv, "/api/v1/invest/list?format=csv");
+    static const char *const keys[] = {"host", "origin", "kind", "stage"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (op_has(lc, keys[i])) buf_printf(&csv, "&%s=%s", keys[i], op_s(lc, keys[i]));
+    html_table(b, narrow, csv.p);
+    buf_free(&csv);
+    table_free(narrow);
+}
+
 int page_invest(struct req *r, struct err *e)
 {
     struct op_call lc, sc;
-    if (http_run_query(r, "invest", "list", &lc, e)) {
+    if (http_run_with(r, "invest", "list", page_get, r, &lc, e)) {
         op_call_free(&lc);
         return http_send_error(r, e);
     }
@@ -195,25 +258,17 @@ int page_invest(struct req *r, struct err *e)
     struct html_page p;
     http_page_start(r, &p, T("Investment pipeline"), "investment");
     struct buf *b = &r->out;
-    int rc = http_invest_section(b, r->db, op_s(&lc, "host"), HTTP_INVEST_PAGE, e);
+    filter_form(b, &lc);
+    struct inv_filter f = {.kind = op_s(&lc, "kind"), .host = op_s(&lc, "host"),
+                           .origin = op_s(&lc, "origin")};
+    int rc = http_invest_section(b, r->db, &f, HTTP_INVEST_PAGE, e);
     if (!rc) {
-        http_section(b, T("Projects"));
-        filter_form(b, &lc);
-        static const char *const shown[] = {"code",  "title", "investor",   "origin", "sector",
-                                            "stage", "since", "amount_usd", "jobs",   NULL};
-        struct table *narrow = table_select(lc.out[0], shown);
-        char csv[160]; /* the same projects: stage and kind are checked words */
-        snprintf(csv, sizeof csv, "/api/v1/invest/list?format=csv%s%s%s%s",
-                 op_has(&lc, "stage") ? "&stage=" : "", op_has(&lc, "stage") ? op_s(&lc, "stage") : "",
-                 op_has(&lc, "kind") ? "&kind=" : "", op_has(&lc, "kind") ? op_s(&lc, "kind") : "");
-        html_table(b, narrow, csv);
-        table_free(narrow);
-        project_picker(b, lc.out[0], code);
         if (code) {
             http_section(b, T("A project's history"));
             for (int i = 0; i < sc.nout; i++)
                 html_table(b, sc.out[i], NULL);
         }
+        projects(b, &lc, code);
     }
     op_call_free(&lc);
     if (code) op_call_free(&sc);

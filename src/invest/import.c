@@ -51,16 +51,25 @@ struct tracker {
     int dataset;         /* AEI: 1, 2 or 3 */
     int xlsx;
     int rejects_header; /* written once, for the first sheet */
+    char **first;       /* its columns, which the rejects of every sheet follow */
+    size_t nfirst;
+    int assumed;        /* AidData: dates the record lacks, supplied (1 commitment, 2 last stage) */
     /* the header */
     int nheader;
     char **names;
     size_t nnames;
     int col[24];
-    /* AEI codes seen in this file, for rows that repeat another */
-    uint64_t *seen;
+    /* keys seen in this file (AEI rows, AidData ids) and how often: an
+       open-addressing table */
+    struct seen {
+        uint64_t key;
+        unsigned n;
+    } *seen;
     size_t nseen, capseen;
+    int expect;         /* the dataset the sheet's name says (0: none) */
     /* counts */
     uint64_t read, stored, fresh, revised, unchanged, rejected, excluded, regional, unmapped;
+    uint64_t withdrawn; /* stored before, left out now */
 };
 
 static void set(struct rec *r, int k, int col, const char *fmt, ...)
@@ -171,6 +180,15 @@ static int take_header(struct tracker *t, const struct csv_row *row, struct err 
         int k = t->col[A_INVESTOR];
         const char *who = row->fields[k];
         t->dataset = str_ieq(who, "Contractor") ? 2 : str_ieq(who, "Chinese Entity") ? 3 : 1;
+        static const char *const words[] = {"", "Investor", "Contractor", "Chinese Entity"};
+        if (t->expect && t->dataset != t->expect) {
+            err_at(e, t->label, row->line, k + 1, who);
+            return err_set(e, ERR_INPUT,
+                           "sheet 'Dataset %d' names its party '%s', where the tracker's Dataset "
+                           "%d has '%s': a sheet in the wrong place would mix contracts, troubled "
+                           "deals and investment",
+                           t->expect, who, t->expect, words[t->expect]);
+        }
     }
     t->names = xcalloc(row->nfields, sizeof *t->names);
     t->nnames = row->nfields;
@@ -181,7 +199,13 @@ static int take_header(struct tracker *t, const struct csv_row *row, struct err 
         snprintf(t->source, sizeof t->source, "%s (%s)",
                  t->format == FMT_AEI ? "AEI China Global Investment Tracker" : "AidData GCDF 3.0",
                  t->file);
-    if (t->c->rejects && !t->rejects_header++) op_reject_header(t->c->rejects, row);
+    if (t->c->rejects && !t->rejects_header++) {
+        op_reject_header(t->c->rejects, row);
+        t->first = xcalloc(row->nfields, sizeof *t->first);
+        t->nfirst = row->nfields;
+        for (size_t i = 0; i < row->nfields; i++)
+            t->first[i] = xstrdup(row->fields[i]);
+    }
     return 0;
 }
 
@@ -218,23 +242,39 @@ static uint64_t fnv(uint64_t h, const char *s)
 /* How many rows of this file had the key before (0 for the first). */
 static unsigned seen_before(struct tracker *t, uint64_t key)
 {
-    unsigned n = 0;
-    for (size_t i = 0; i < t->nseen; i++)
-        n += t->seen[i] == key;
-    if (t->nseen == t->capseen) {
-        t->capseen = t->capseen ? t->capseen * 2 : 256;
-        t->seen = xrealloc(t->seen, t->capseen * sizeof *t->seen);
+    if (2 * (t->nseen + 1) > t->capseen) { /* grow, keeping the load under a half */
+        size_t cap = t->capseen ? t->capseen * 2 : 1024;
+        struct seen *v = xcalloc(cap, sizeof *v);
+        for (size_t i = 0; i < t->capseen; i++)
+            if (t->seen[i].n) {
+                size_t k = t->seen[i].key & (cap - 1);
+                while (v[k].n)
+                    k = (k + 1) & (cap - 1);
+                v[k] = t->seen[i];
+            }
+        free(t->seen);
+        t->seen = v;
+        t->capseen = cap;
     }
-    t->seen[t->nseen++] = key;
-    return n;
+    size_t k = key & (t->capseen - 1);
+    while (t->seen[k].n && t->seen[k].key != key)
+        k = (k + 1) & (t->capseen - 1);
+    if (!t->seen[k].n) t->nseen++;
+    t->seen[k].key = key;
+    return t->seen[k].n++;
 }
 
-/* The investor's origin: the parties register's, when it knows the
- * investor; the mainland otherwise (AEI tracks Chinese entities). */
+/* The investor's origin, which AEI does not state: the one already stored
+ * for the project (a correction survives a re-import), else the parties
+ * register's when it knows the investor, else the mainland (AEI tracks
+ * Chinese entities). */
 static int aei_origin(struct tracker *t, const char *investor, struct rec *r, struct err *e)
 {
     char o[8];
-    int rc = db_lookup(t->c->db, e, o, sizeof o,
+    int rc = db_lookup(t->c->db, e, o, sizeof o, "SELECT origin FROM inv_project WHERE code = ?1",
+                       "t", r->v[K_CODE]);
+    if (rc == 0)
+        rc = db_lookup(t->c->db, e, o, sizeof o,
                        "SELECT coalesce(origin, country) FROM party WHERE name = ?1 COLLATE NOCASE",
                        "t", investor);
     if (rc < 0) return rc;
@@ -258,7 +298,8 @@ static int aei_row(struct tracker *t, const struct csv_row *row, struct rec *r, 
                        field(row, t, A_MONTH));
     }
     int64_t cents;
-    if (inv_parse_aei_millions(field(row, t, A_AMOUNT), t->xlsx, &cents, e)) {
+    int number = t->xlsx && row->types && row->types[t->col[A_AMOUNT]] == 'n';
+    if (inv_parse_aei_millions(field(row, t, A_AMOUNT), number, &cents, e)) {
         err_at(e, t->label, row->line, t->col[A_AMOUNT] + 1, "Quantity in Millions");
         return e->code;
     }
@@ -300,8 +341,9 @@ static int aei_row(struct tracker *t, const struct csv_row *row, struct rec *r, 
     set(r, K_YEAR, t->col[A_YEAR], "%ld", year);
     set(r, K_USD, t->col[A_AMOUNT], "%s", amount);
     if (*field(row, t, A_SHARE)) set(r, K_SHARE, t->col[A_SHARE], "%s", field(row, t, A_SHARE));
-    set(r, K_STAGE, -1, "%s", t->dataset == 3 ? "cancelled" : "signed");
-    set(r, K_STAGE_DATE, t->col[A_YEAR], "%04ld-%02d-01", year, month ? month : 1);
+    int when = t->col[A_MONTH] >= 0 ? t->col[A_MONTH] : t->col[A_YEAR];
+    set(r, K_STAGE, when, "%s", t->dataset == 3 ? "cancelled" : "signed");
+    set(r, K_STAGE_DATE, when, "%04ld-%02d-01", year, month ? month : 1);
     const char *bri = field(row, t, A_BRI);
     set(r, K_NOTE, -1, "AEI Dataset %d (%s)%s%s%s", t->dataset,
         t->dataset == 1   ? "investment"
@@ -344,22 +386,26 @@ static int aid_history(struct tracker *t, const struct csv_row *row, struct rec 
     const char *status = field(row, t, D_STATUS);
     struct buf h = {0};
     const char *first = d[0][0] ? d[0] : fallback, *last = first;
+    int lastcol = d[0][0] ? D_COMMIT : D_YEAR; /* where the last move's date comes from */
+    if (!d[0][0]) t->assumed |= 1; /* said in the record's note */
     int pledge = str_ieq(status, "Pipeline: Pledge");
     buf_printf(&h, "%s:%s", pledge ? "announced" : "signed", first);
-    if (d[1][0]) buf_printf(&h, ";construction:%s", last = d[1]);
+    if (d[1][0]) buf_printf(&h, ";construction:%s", last = d[1]), lastcol = D_START;
     if (d[2][0]) {
         if (!d[1][0]) buf_printf(&h, ";construction:%s", d[2]);
-        buf_printf(&h, ";commissioned:%s", last = d[2]);
+        buf_printf(&h, ";commissioned:%s", last = d[2]), lastcol = D_END;
     }
     int done = d[2][0];
     if (str_ieq(status, "Completion") && !done)
-        buf_printf(&h, "%s;commissioned:%s", d[1][0] ? "" : ";construction:", last);
+        buf_printf(&h, "%s%s;commissioned:%s", d[1][0] ? "" : ";construction:",
+                   d[1][0] ? "" : last, last),
+            t->assumed |= 2;
     else if (str_ieq(status, "Implementation") && !d[1][0] && !done)
-        buf_printf(&h, ";construction:%s", last);
+        buf_printf(&h, ";construction:%s", last), t->assumed |= 2;
     else if (str_ieq(status, "Cancelled"))
-        buf_printf(&h, ";cancelled:%s", last);
+        buf_printf(&h, ";cancelled:%s", last), t->assumed |= 2;
     else if (str_ieq(status, "Suspended"))
-        buf_printf(&h, ";stalled:%s", last);
+        buf_printf(&h, ";stalled:%s", last), t->assumed |= 2;
     else if (!str_ieq(status, "Completion") && !str_ieq(status, "Implementation") && !pledge &&
              !str_ieq(status, "Pipeline: Commitment")) {
         buf_free(&h);
@@ -373,12 +419,12 @@ static int aid_history(struct tracker *t, const struct csv_row *row, struct rec 
     char *semi = strrchr(h.p, ';'), *now = semi ? semi + 1 : h.p;
     char *colon = strchr(now, ':');
     *colon = 0;
-    set(r, K_STAGE, t->col[D_STATUS], "%s", now);
-    set(r, K_STAGE_DATE, t->col[D_COMMIT] >= 0 ? t->col[D_COMMIT] : t->col[D_YEAR], "%s",
-        colon + 1);
+    int col = t->col[lastcol] >= 0 ? t->col[lastcol] : t->col[D_YEAR];
+    set(r, K_STAGE, col, "%s", now);
+    set(r, K_STAGE_DATE, col, "%s", colon + 1);
     if (semi) {
         *semi = 0;
-        set(r, K_HISTORY, t->col[D_STATUS], "%s", h.p);
+        set(r, K_HISTORY, t->col[D_COMMIT] >= 0 ? t->col[D_COMMIT] : t->col[D_YEAR], "%s", h.p);
     }
     buf_free(&h);
     return 0;
@@ -428,28 +474,57 @@ static int aid_row(struct tracker *t, const struct csv_row *row, struct rec *r, 
         set(r, K_CURRENCY, t->col[D_CURRENCY], "%s", cur);
     }
     if (*field(row, t, D_NOMINAL)) set(r, K_USD, t->col[D_NOMINAL], "%s", field(row, t, D_NOMINAL));
-    set(r, K_NOTE, -1, "%s%s%s", field(row, t, D_FLOW), *field(row, t, D_CLASS) ? "; " : "",
-        field(row, t, D_CLASS));
-    return aid_history(t, row, r, year, e);
+    t->assumed = 0;
+    int rc = aid_history(t, row, r, year, e);
+    set(r, K_NOTE, -1, "%s%s%s%s%s", field(row, t, D_FLOW), *field(row, t, D_CLASS) ? "; " : "",
+        field(row, t, D_CLASS),
+        t->assumed & 1 ? "; no commitment date: 1 January of the commitment year used" : "",
+        t->assumed & 2 ? "; the date of the last stage is not given: the last known date used"
+                       : "");
+    return rc;
 }
 
 /* 1 when AidData asks to leave the row out of sums (or it is regional). */
+/* A record left out that an earlier import stored: withdrawn, so that no
+ * total counts what AidData says not to. */
+static int withdraw(struct tracker *t, const char *id, struct err *e)
+{
+    char code[96];
+    snprintf(code, sizeof code, "aiddata-%s", id);
+    int rc = db_run(t->c->db, e,
+                    "DELETE FROM inv_stage WHERE project_id = (SELECT id FROM inv_project WHERE "
+                    "code = ?1)",
+                    "t", code);
+    if (!rc) rc = db_run(t->c->db, e, "DELETE FROM inv_project WHERE code = ?1", "t", code);
+    if (!rc) t->withdrawn += (uint64_t)db_changes(t->c->db);
+    return rc;
+}
+
 static int aid_skip(struct tracker *t, const struct csv_row *row, struct err *e)
 {
-    const char *rec = field(row, t, D_RECOMMENDED);
-    if (str_ieq(rec, "No")) {
-        t->excluded++;
-        return 1;
+    const char *id = field(row, t, D_ID);
+    long n;
+    struct err tmp;
+    if (int_parse(id, 1, 2000000000, &n, &tmp)) {
+        err_at(e, t->label, row->line, t->col[D_ID] + 1, "AidData Record ID");
+        return err_set(e, ERR_INPUT, "'%.20s' is not an AidData Record ID (a whole number)", id);
     }
-    if (!str_ieq(rec, "Yes")) {
+    if (seen_before(t, (uint64_t)n)) {
+        err_at(e, t->label, row->line, t->col[D_ID] + 1, "AidData Record ID");
+        return err_set(e, ERR_INPUT, "AidData Record ID %ld appears twice in the file", n);
+    }
+    const char *rec = field(row, t, D_RECOMMENDED);
+    int no = str_ieq(rec, "No"), regional = !*field(row, t, D_ISO);
+    if (!no && !str_ieq(rec, "Yes")) {
         err_at(e, t->label, row->line, t->col[D_RECOMMENDED] + 1, "Recommended For Aggregates");
         return err_set(e, ERR_INPUT, "Recommended For Aggregates is Yes or No, not '%.20s'", rec);
     }
-    if (!*field(row, t, D_ISO)) { /* "Africa, regional": no one host country */
-        t->regional++;
-        return 1;
-    }
-    return 0;
+    if (!no && !regional) return 0;
+    /* left out: not for aggregates, or regional ("Africa, regional"), no one host */
+    t->excluded += no;
+    t->regional += !no;
+    int rc = withdraw(t, id, e);
+    return rc ? rc : 1;
 }
 
 /* ---- one row: translated, then stored by 'invest add' in a savepoint -------------- */
@@ -460,6 +535,10 @@ static int store(struct tracker *t, const struct csv_row *row, struct rec *r, st
     op_call_reset(a);
     set(r, K_SOURCE, -1, "%s", t->source);
     int rc = op_parse(a, rec_get, r, e);
+    if (rc == ERR_USAGE) { /* a field the row lacks: the data's fault, not the command's */
+        e->code = rc = ERR_INPUT;
+        if (strstr(e->msg, "required")) str_copy(e->msg, "the row gives no value here", sizeof e->msg);
+    }
     if (!rc) rc = db_savepoint(a->db, e);
     if (rc) goto located;
     rc = a->op->run(a, e);
@@ -492,6 +571,33 @@ static const char *looked_for(int format)
            : format == FMT_AEI   ? "AEI's 'Year' and 'Quantity in Millions'"
                                  : "a native header with 'code' and 'stage', AidData's 'AidData "
                                    "Record ID', or AEI's 'Year' and 'Quantity in Millions'";
+}
+
+/* The same as a sheet: the row's cells put under the first sheet's columns
+ * (the party column under the party column, whatever its name), the sheet
+ * named in the reason. */
+static int set_aside_sheet(struct tracker *t, const struct csv_row *row, int rc, struct err *e)
+{
+    char **f = xcalloc(t->nfirst + 1, sizeof *f);
+    size_t *lens = xcalloc(t->nfirst + 1, sizeof *lens);
+    for (size_t i = 0; i < t->nfirst; i++) {
+        int k = csv_find(&(struct csv_row){t->names, NULL, t->nnames, 0, NULL}, t->first[i]);
+        if (k < 0 &&
+            find_any(&(struct csv_row){&t->first[i], NULL, 1, 0, NULL}, aei_cols[A_INVESTOR]) == 0)
+            k = t->col[A_INVESTOR];
+        f[i] = k >= 0 && (size_t)k < row->nfields ? row->fields[k] : "";
+        lens[i] = strlen(f[i]);
+    }
+    char msg[sizeof e->msg + 48];
+    if (t->expect) {
+        snprintf(msg, sizeof msg, "[Dataset %d] %s", t->expect, e->msg);
+        str_utf8_fix(str_copy(e->msg, msg, sizeof e->msg));
+    }
+    struct csv_row mapped = {f, lens, t->nfirst, row->line, NULL};
+    rc = op_set_aside(t->c, &mapped, rc, t->label, &t->rejected, e);
+    free(f);
+    free(lens);
+    return rc;
 }
 
 static int on_row(const struct csv_row *row, void *ctx, struct err *e)
@@ -531,7 +637,8 @@ static int on_row(const struct csv_row *row, void *ctx, struct err *e)
         t->stored++;
         return 0;
     }
-    return op_set_aside(t->c, row, rc, t->label, &t->rejected, e);
+    if (!t->c->rejects || !t->xlsx) return op_set_aside(t->c, row, rc, t->label, &t->rejected, e);
+    return set_aside_sheet(t, row, rc, e);
 }
 
 /* ---- the file --------------------------------------------------------------------------- */
@@ -564,6 +671,7 @@ static int read_xlsx(struct tracker *t, const struct csv_src *src, const char *n
         t->names = NULL;
         t->nnames = 0;
         snprintf(t->label, sizeof t->label, "%s (%s)", name, sheet);
+        t->expect = d;
         rc = xlsx_read_sheet(x, (size_t)i, t->c->max_row_bytes, on_row, t, e);
         if (!rc && !t->nheader) {
             err_at(e, t->label, 0, 0, NULL);
@@ -664,6 +772,10 @@ static void summary(const struct tracker *t, const char *name, char *out, size_t
     if (t->regional && n > 0 && (size_t)n < size)
         n += snprintf(out + n, size - (size_t)n, "; %llu regional (no one host country) left out",
                       (unsigned long long)t->regional);
+    if (t->withdrawn && n > 0 && (size_t)n < size)
+        n += snprintf(out + n, size - (size_t)n,
+                      "; %llu stored before and now left out, withdrawn",
+                      (unsigned long long)t->withdrawn);
     if (t->unmapped && n > 0 && (size_t)n < size)
         snprintf(out + n, size - (size_t)n,
                  "; %llu with a sector that maps to no ISIC section (kept as not stated)",
@@ -703,6 +815,9 @@ int inv_import(struct op_call *c, struct err *e)
     for (size_t k = 0; k < t.nnames; k++)
         free(t.names[k]);
     free(t.names);
+    for (size_t k = 0; k < t.nfirst; k++)
+        free(t.first[k]);
+    free(t.first);
     free(t.seen);
     if (rc) return rc;
     summary(&t, name, c->done, sizeof c->done);
@@ -714,6 +829,7 @@ int inv_import(struct op_call *c, struct err *e)
     op_stat(c, "rejected", (int64_t)t.rejected);
     op_stat(c, "not_for_aggregates", (int64_t)t.excluded);
     op_stat(c, "regional", (int64_t)t.regional);
+    op_stat(c, "withdrawn", (int64_t)t.withdrawn);
     str_copy(c->id, t.file, sizeof c->id);
     return 0;
 }

@@ -8,7 +8,9 @@
 #define KINDS "greenfield|acquisition|joint-venture|construction|finance"
 #define KIND_FILTER "investment|" KINDS
 #define SECTORS "A|B|C|D|E|F|G|H|I|J|K|L|M|N|O|P|Q|R|S|T|U"
-#define USD_MAX INT64_C(1000000000000000) /* US$ 10 trillion in cents */
+/* US$ 1 trillion in cents: beyond any project there has been (the largest are
+ * tens of billions), and millions of them still sum without overflow */
+#define USD_MAX INT64_C(100000000000000)
 
 #define P_FILTERS                                                                                  \
     {"kind", PT_ENUM, 0, KIND_FILTER, 0, 0, "investment",                                          \
@@ -93,6 +95,8 @@ static const struct op_param list_params[] = {
     {"host", PT_COUNTRY, 0, NULL, 0, 0, NULL, "only projects in this country"},
     {"origin", PT_COUNTRY, 0, NULL, 0, 0, NULL, "only investors from this economy"},
     {"sector", PT_ENUM, 0, SECTORS, 0, 0, NULL, "only this ISIC section"},
+    {"from", PT_YEAR, 0, NULL, 0, 0, NULL, "from this year (announced or committed)"},
+    {"to", PT_YEAR, 0, NULL, 0, 0, NULL, "to this year"},
     {"limit", PT_INT, 0, NULL, 1, 100000, "500", "at most this many projects"},
     {0},
 };
@@ -118,7 +122,8 @@ static const struct op_param largest_params[] = {
 };
 
 static const struct op_param stalled_params[] = {
-    {"days", PT_INT, 0, NULL, 1, 36500, "365", "in the same stage for more than this many days"},
+    {"days", PT_INT, 0, NULL, 1, 36500, "365",
+     "projects in one stage for more than this many days (stalled ones are listed whatever)"},
     {"date", PT_DATE, 0, NULL, 0, 0, NULL, "as on this day (default today)"},
     P_FILTERS,
     {0},
@@ -135,8 +140,20 @@ static struct inv_filter filter_of(const struct op_call *c)
                                .to = op_has(c, "to") ? (long)op_i(c, "to") : 0};
 }
 
+/* Refuses a range of years that ends before it starts. */
+static int check_years(const struct op_call *c, struct err *e)
+{
+    if (op_has(c, "from") && op_has(c, "to") && op_i(c, "from") > op_i(c, "to")) {
+        err_set(e, ERR_USAGE, "the range of years ends (%lld) before it starts (%lld)",
+                (long long)op_i(c, "to"), (long long)op_i(c, "from"));
+        return err_field(e, "to");
+    }
+    return 0;
+}
+
 static int totals(struct op_call *c, struct err *e)
 {
+    if (check_years(c, e)) return e->code;
     struct inv_filter f = filter_of(c);
     struct table *t = NULL;
     return op_give(c, inv_totals(c->db, &f, op_s(c, "by"), &t, e), &t);
@@ -144,6 +161,7 @@ static int totals(struct op_call *c, struct err *e)
 
 static int funnel(struct op_call *c, struct err *e)
 {
+    if (check_years(c, e)) return e->code;
     struct inv_filter f = filter_of(c);
     struct table *t = NULL;
     return op_give(c, inv_funnel(c->db, &f, &t, e), &t);
@@ -151,6 +169,7 @@ static int funnel(struct op_call *c, struct err *e)
 
 static int durations(struct op_call *c, struct err *e)
 {
+    if (check_years(c, e)) return e->code;
     struct inv_filter f = filter_of(c);
     struct table *t = NULL;
     return op_give(c, inv_durations(c->db, &f, &t, e), &t);
@@ -158,6 +177,7 @@ static int durations(struct op_call *c, struct err *e)
 
 static int largest(struct op_call *c, struct err *e)
 {
+    if (check_years(c, e)) return e->code;
     struct inv_filter f = filter_of(c);
     struct table *t = NULL;
     return op_give(c, inv_largest(c->db, &f, (int)op_i(c, "top"), &t, e), &t);
@@ -165,6 +185,7 @@ static int largest(struct op_call *c, struct err *e)
 
 static int stalled(struct op_call *c, struct err *e)
 {
+    if (check_years(c, e)) return e->code;
     struct inv_filter f = filter_of(c);
     struct table *t = NULL;
     char today[11];
@@ -224,7 +245,7 @@ const struct op inv_ops[] = {
     {"invest", "largest", OP_READ, largest, largest_params, "the largest projects",
      "invest largest --host KAZ --top 10", NULL, NULL, NULL, 0},
     {"invest", "stalled", OP_READ, stalled, stalled_params,
-     "projects stalled, or in one stage longer than a threshold",
+     "projects stalled (however long), or in one stage longer than a threshold, on a date",
      "invest stalled --days 365 --host KAZ", NULL, NULL, NULL, 0},
     {"invest", "figures", OP_READ, figures, no_params,
      "the published figures of the pipeline, with their sources", "invest figures", NULL, NULL,

@@ -9,8 +9,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define HIST_MAX 32
+#define HIST_MAX 64 /* moves; the last two are kept for ending a project */
 
 /* A stage history: moves in order. */
 struct hist {
@@ -31,9 +32,12 @@ static int resume_of(const struct hist *h, int upto)
 static int hist_push(struct hist *h, int stage, const char *date, const char *field,
                      struct err *e)
 {
+    /* the latest date on Earth now (UTC+14): a move made today in Astana or
+       Urumqi is not in the future */
     char today[11];
-    date_today(today);
-    if (h->n == HIST_MAX) {
+    date_from_days((long)((time(NULL) + 14 * 3600) / 86400), today);
+    int final = stage == INV_COMMISSIONED || stage == INV_CANCELLED;
+    if (h->n >= HIST_MAX - (final ? 0 : 2)) {
         err_set(e, ERR_LIMIT, "a history holds at most %d moves", HIST_MAX);
         return err_field(e, field);
     }
@@ -79,9 +83,14 @@ static int hist_parse(const char *s, struct hist *h, struct err *e)
         if (colon) *colon = 0;
         int st = inv_stage_parse(str_trim(tok));
         const char *date = colon ? str_trim(colon + 1) : "";
-        if (st < 0 || !date_valid(date)) {
+        if (st < 0 || !colon) {
             err_set(e, ERR_INPUT,
                     "'%.60s' is not a move 'stage:YYYY-MM-DD' (stages: " INV_STAGES ")", tok);
+            return err_field(e, "history");
+        }
+        if (!date_valid(date)) {
+            err_set(e, ERR_INPUT, "the %s move's date '%.20s' is not a date YYYY-MM-DD",
+                    inv_stage_name(st), date);
             return err_field(e, "history");
         }
         int rc = hist_push(h, st, date, "history", e);
@@ -173,9 +182,27 @@ static int origin_of(struct op_call *c, struct proj *p, char *buf, size_t size, 
     return 0;
 }
 
-static int money_fields(struct op_call *c, struct proj *p, struct err *e)
+/* Host and origin are economies, not statistical areas ("World", "Areas,
+ * nes"). */
+static int economies(struct op_call *c, const struct proj *p, struct err *e)
+{
+    const char *who[2] = {op_s(c, "host"), p->origin}, *field[2] = {"host", "origin"};
+    for (int i = 0; i < 2; i++) {
+        struct err tmp = {0};
+        const struct country *k = ref_country(c->ref, who[i], &tmp);
+        if (k && k->aggregate) {
+            err_set(e, ERR_INPUT, "%s (%s) is a statistical area, not an economy", k->code3,
+                    k->name);
+            return err_field(e, field[i]);
+        }
+    }
+    return 0;
+}
+
+static int money_fields(struct op_call *c, struct proj *p, char cur_buf[4], struct err *e)
 {
     const char *cur = op_s(c, "currency");
+    if (cur && strlen(cur) == 3) cur = str_upper(str_copy(cur_buf, cur, 4));
     p->currency = cur;
     if (op_has(c, "amount")) {
         if (!cur) {
@@ -242,13 +269,72 @@ static int write_fields(struct op_call *c, const struct proj *p, int64_t *id, in
     return 0;
 }
 
+/* The stored history old and a record's h: h's moves beyond old go to
+ * *from (old.n when nothing is new). A record with its whole history must
+ * agree with the stored one as far as both go; a record of its current stage
+ * alone must be a move already made, or one allowed from the last. */
+static int merge(const struct hist *old, struct hist *h, int whole, const char *code, int *from,
+                 struct err *e)
+{
+    *from = old->n;
+    if (!whole) {
+        for (int i = 0; i < old->n; i++)
+            if (old->stage[i] == h->stage[0] && strcmp(old->date[i], h->date[0]) == 0) {
+                *h = *old; /* a move already made: where it stands is the stored stage */
+                return 0;
+            }
+        struct hist x = *old;
+        int rc = hist_push(&x, h->stage[0], h->date[0], "stage", e);
+        if (!rc) *h = x;
+        return rc;
+    }
+    int same = 0;
+    while (same < old->n && same < h->n && old->stage[same] == h->stage[same] &&
+           strcmp(old->date[same], h->date[same]) == 0)
+        same++;
+    if (same < old->n && same < h->n) {
+        char a[600], b[600];
+        hist_text(old, 0, a, sizeof a);
+        hist_text(h, 0, b, sizeof b);
+        err_set(e, ERR_CONFLICT,
+                "project %s already has the history %s, which this record (%s) contradicts; "
+                "move it on with 'invest stage'",
+                code, a, b);
+        return err_field(e, "stage");
+    }
+    if (old->n >= h->n) *h = *old; /* the database is as far or further on */
+    return 0;
+}
+
+/* The stored record as JSON, for the audit row's "before". */
+static int before_json(struct op_call *c, int64_t id, struct err *e)
+{
+    char *j = xmalloc(8192);
+    int rc = db_lookup(c->db, e, j, 8192,
+                       "SELECT json_object('title', title, 'investor', investor, 'origin', origin, "
+                       "'channel', channel, 'counterpart', counterpart, 'host', host, 'region', "
+                       "region, 'sector', sector, 'subsector', subsector, 'kind', kind, 'year', "
+                       "year, 'amount', amount, 'currency', currency, 'amount_usd', amount_usd, "
+                       "'share_bp', share_bp, 'jobs', jobs, 'source_id', source_id, 'note', note) "
+                       "FROM inv_project WHERE id = ?1",
+                       "i", id);
+    if (rc == 1) {
+        free(c->before);
+        c->before = j;
+        return 0;
+    }
+    free(j);
+    return rc < 0 ? rc : err_set(e, ERR_INTERNAL, "project %lld vanished", (long long)id);
+}
+
 int inv_add(struct op_call *c, struct err *e)
 {
     const char *code = op_s(c, "code");
     struct proj p = {.sector = op_s(c, "sector")};
-    char origin[8];
+    char origin[8], cur[4];
     int rc = origin_of(c, &p, origin, sizeof origin, e);
-    if (!rc) rc = money_fields(c, &p, e);
+    if (!rc) rc = economies(c, &p, e);
+    if (!rc) rc = money_fields(c, &p, cur, e);
     if (rc) return rc;
     struct hist h = {0};
     rc = hist_parse(op_s(c, "history"), &h, e);
@@ -261,35 +347,26 @@ int inv_add(struct op_call *c, struct err *e)
     if (!rc) rc = db_lookup_int(c->db, e, &id, "SELECT id FROM inv_project WHERE code = ?1", "t",
                                 code);
     if (rc < 0) return rc;
-    int existed = rc == 1, changed = 0;
+    int existed = rc == 1, changed = 0, from = 0;
     struct hist old = {0};
-    if (existed && (rc = hist_load(c->db, id, &old, e))) return rc;
-    rc = write_fields(c, &p, &id, &changed, e);
-    if (rc) return rc;
-    /* the history: new, the same, further on, or (refused) another */
-    int same = 0;
-    while (same < old.n && same < h.n && old.stage[same] == h.stage[same] &&
-           strcmp(old.date[same], h.date[same]) == 0)
-        same++;
-    if (same < old.n && same < h.n) {
-        char a[600], b[600];
-        hist_text(&old, 0, a, sizeof a);
-        hist_text(&h, 0, b, sizeof b);
-        err_set(e, ERR_CONFLICT,
-                "project %s already has the history %s, which this record (%s) contradicts; "
-                "move it on with 'invest stage'",
-                code, a, b);
-        return err_field(e, "stage");
+    if (existed) {
+        rc = hist_load(c->db, id, &old, e);
+        if (!rc) rc = merge(&old, &h, op_has(c, "history"), code, &from, e);
+        if (!rc) rc = before_json(c, id, e);
+        if (rc) return rc;
     }
-    if (h.n > old.n) {
-        rc = hist_store(c->db, id, &h, old.n, NULL, e);
+    rc = write_fields(c, &p, &id, &changed, e);
+    if (!rc && h.n > from) {
+        rc = hist_store(c->db, id, &h, from, NULL, e);
         changed = 1;
     }
     if (rc) return rc;
     str_copy(c->id, code, sizeof c->id);
     op_stat(c, existed ? (changed ? "revised" : "unchanged") : "new", 1);
     op_done(c, "project %s %s, %s since %s", code,
-            existed ? (changed ? "revised" : "unchanged") : "recorded",
+            existed ? (changed ? "revised (the record as given: fields left out are cleared)"
+                               : "unchanged")
+                    : "recorded",
             inv_stage_label(h.stage[h.n - 1]), h.date[h.n - 1]);
     return 0;
 }
@@ -313,8 +390,15 @@ int inv_stage_move(struct op_call *c, struct err *e)
     int rc = find_project(c->db, code, &id, e);
     if (!rc) rc = hist_load(c->db, id, &h, e);
     if (rc) return rc;
-    int from = h.n;
-    rc = hist_push(&h, inv_stage_parse(op_s(c, "to")), op_s(c, "date"), "to", e);
+    int from = h.n, to = inv_stage_parse(op_s(c, "to"));
+    for (int i = 0; i < h.n; i++)
+        if (h.stage[i] == to && strcmp(h.date[i], op_s(c, "date")) == 0) {
+            str_copy(c->id, code, sizeof c->id);
+            op_done(c, "project %s unchanged: it was %s on %s already", code,
+                    inv_stage_label(to), h.date[i]);
+            return 0;
+        }
+    rc = hist_push(&h, to, op_s(c, "date"), "to", e);
     if (rc == ERR_INPUT && strcmp(e->field, "to") == 0) err_field(e, "date");
     if (!rc) rc = hist_store(c->db, id, &h, from, op_s(c, "note"), e);
     if (rc) return rc;
@@ -368,9 +452,12 @@ int inv_list(struct op_call *c, struct err *e)
         "AND (?3 IS NULL OR p.origin = ?3) AND (?4 IS NULL OR p.sector = ?4) "
         "AND (?5 IS NULL OR p.kind = ?5 OR (?5 = 'investment' AND p.kind IN "
         "('greenfield', 'acquisition', 'joint-venture'))) "
+        "AND (?7 = 0 OR p.year >= ?7) AND (?8 = 0 OR p.year <= ?8) "
         "ORDER BY p.amount_usd IS NULL, p.amount_usd DESC, p.code LIMIT ?6",
-        "tttttn", stage >= 0 ? inv_stage_name(stage) : NULL, op_s(c, "host"), op_s(c, "origin"),
-        op_s(c, "sector"), op_s(c, "kind"), (int)op_i(c, "limit"));
+        "tttttnii", stage >= 0 ? inv_stage_name(stage) : NULL, op_s(c, "host"),
+        op_s(c, "origin"), op_s(c, "sector"), op_s(c, "kind"), (int)op_i(c, "limit"),
+        op_has(c, "from") ? op_i(c, "from") : (int64_t)0,
+        op_has(c, "to") ? op_i(c, "to") : (int64_t)0);
     for (size_t r = 0; !rc && r < t->nrows; r++) {
         struct cell *st = table_cell(t, r, 10);
         const char *label = inv_stage_label(inv_stage_parse(st->s));

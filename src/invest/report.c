@@ -25,7 +25,7 @@ static const char *kind_words(const struct inv_filter *f)
     const char *k = f->kind ? f->kind : "investment";
     if (strcmp(k, "investment") == 0)
         return "Investment: greenfield, acquisitions and joint ventures (construction contracts "
-               "and development finance are counted apart, with --kind construction or finance)";
+               "and development finance are counted apart, by their kind)";
     if (strcmp(k, "construction") == 0)
         return "Construction contracts: what Chinese firms are paid to build, not investment";
     if (strcmp(k, "finance") == 0)
@@ -42,6 +42,14 @@ static int common_notes(struct db *db, const struct inv_filter *f, struct table 
         table_note(t, "%s.", k);
     else
         table_note(t, "Kind: %s only.", f->kind);
+    if (f->host || f->origin || f->from || f->to) {
+        char from[16] = "", to[16] = "";
+        if (f->from) snprintf(from, sizeof from, "%ld", f->from);
+        if (f->to) snprintf(to, sizeof to, "%ld", f->to);
+        table_note(t, "Selection:%s%s%s%s%s%s%s%s.", f->host ? " host " : "",
+                   f->host ? f->host : "", f->origin ? " origin " : "", f->origin ? f->origin : "",
+                   f->from ? " from " : "", from, f->to ? " to " : "", to);
+    }
     struct db_stmt *st;
     struct buf b = {.max = 4000};
     int rc = db_prepare(db, &st, e,
@@ -139,7 +147,18 @@ int inv_totals(struct db *db, const struct inv_filter *f, const char *by, struct
     table_col(t, "projects", COL_INT, NULL, 0);
     table_col(t, "jobs", COL_INT, NULL, 0);
     int all = strcmp(by, "stage") == 0;
-    int rc = db_fill(db, t, e, dims[d].sql, "tttiin", FILTER_ARGS(f), all);
+    /* sums of cents must fit 64 bits: told beforehand, as a limit, not as
+       the database failing */
+    int64_t big = 0;
+    int rc = db_lookup_int(db, e, &big,
+                           "SELECT total(p.amount_usd) > 9.0e18 FROM inv_now p WHERE" FILTER,
+                           "tttii", FILTER_ARGS(f));
+    if (rc == 1 && big) {
+        table_free(t);
+        return err_set(e, ERR_LIMIT, "the projects' amounts add up to more than can be summed "
+                                     "exactly (US$ 90 quadrillion): some amounts are wrong");
+    }
+    if (rc == 1) rc = db_fill(db, t, e, dims[d].sql, "tttiin", FILTER_ARGS(f), all);
     for (size_t r = 0; !rc && r < t->nrows; r++) {
         struct cell *k = table_cell(t, r, 0);
         if (strcmp(by, "stage") == 0) {
@@ -149,7 +168,7 @@ int inv_totals(struct db *db, const struct inv_filter *f, const char *by, struct
             snprintf(s, sizeof s, "%s %s", k->s, inv_sector_name(k->s));
             table_set_text(t, r, 0, *k->s ? s : "(not stated)");
         } else if (k->s && !*k->s) {
-            table_set_text(t, r, 0, strcmp(by, "channel") == 0 ? "(direct)" : "(not stated)");
+            table_set_text(t, r, 0, "(not stated)");
         }
     }
     if (!rc && !all) rc = cancelled_note(db, f, t, e);
@@ -169,23 +188,54 @@ int inv_totals(struct db *db, const struct inv_filter *f, const char *by, struct
 
 /* ---- the funnel -------------------------------------------------------------------- */
 
+/* The rank of a stage of the main line (idea 0 .. commissioned 4), as SQL. */
+#define RANK(x)                                                                                    \
+    "CASE " x " WHEN 'idea' THEN 0 WHEN 'announced' THEN 1 WHEN 'signed' THEN 2 "                  \
+    "WHEN 'construction' THEN 3 WHEN 'commissioned' THEN 4 ELSE -1 END"
+
+/* The funnel's counts: a project counts for the stages from the one it was
+ * first recorded at (its entry) to the furthest it reached; conversion into
+ * a stage is taken over the projects recorded at or before the stage before
+ * it, so that a project recorded late is not counted as having passed
+ * stages nobody saw it in. */
+struct funnel {
+    int64_t in[INV_COMMISSIONED + 1], amount[INV_COMMISSIONED + 1];
+    int64_t cohort[INV_COMMISSIONED + 1][2]; /* entered by stage s: reached s, reached s+1 */
+    int64_t now[INV_NSTAGES];
+};
+
+static int funnel_add(struct funnel *fn, int entry, int reached, int64_t a, struct err *e)
+{
+    for (int s = 0; s <= INV_COMMISSIONED; s++) {
+        if (entry >= 0 && entry <= s && reached >= s) {
+            fn->in[s]++;
+            if (__builtin_add_overflow(fn->amount[s], a, &fn->amount[s]))
+                return err_set(e, ERR_LIMIT, "the amounts overflow");
+        }
+        if (entry >= 0 && entry <= s && s < INV_COMMISSIONED) {
+            fn->cohort[s][0] += reached >= s;
+            fn->cohort[s][1] += reached >= s + 1;
+        }
+    }
+    return 0;
+}
+
 int inv_funnel(struct db *db, const struct inv_filter *f, struct table **out, struct err *e)
 {
-    int64_t reach[INV_NSTAGES] = {0}, amount[INV_NSTAGES] = {0}, now[INV_NSTAGES] = {0};
+    struct funnel fn = {0};
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
-                        "SELECT p.reached, p.stage, p.amount_usd FROM inv_now p WHERE" FILTER,
+                        "SELECT (SELECT " RANK("h.stage") " FROM inv_stage h WHERE h.project_id = "
+                        "p.id ORDER BY h.seq LIMIT 1), p.reached, p.stage, p.amount_usd "
+                        "FROM inv_now p WHERE" FILTER,
                         "tttii", FILTER_ARGS(f));
+    int any = 0;
     while (!rc && (rc = db_step(st, e)) == 1) {
-        rc = 0;
-        int r = (int)db_col_int(st, 0), s = inv_stage_parse(db_col_str(st, 1));
-        int64_t a = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
-        if (s >= 0) now[s]++;
-        for (int k = 0; k <= r && k <= INV_COMMISSIONED; k++) {
-            reach[k]++;
-            if (__builtin_add_overflow(amount[k], a, &amount[k]))
-                rc = err_set(e, ERR_LIMIT, "the amounts overflow");
-        }
+        int s = inv_stage_parse(db_col_str(st, 2));
+        if (s >= 0) fn.now[s]++;
+        any = 1;
+        rc = funnel_add(&fn, (int)db_col_int(st, 0), (int)db_col_int(st, 1),
+                        db_col_null(st, 3) ? 0 : db_col_int(st, 3), e);
     }
     db_finalize(st);
     if (rc) return rc;
@@ -195,22 +245,21 @@ int inv_funnel(struct db *db, const struct inv_filter *f, struct table **out, st
     table_col(t, "amount_usd", COL_MONEY, "US$", 0);
     table_col(t, "conversion_pct", COL_REAL, "%", 1);
     table_col(t, "now", COL_INT, NULL, 0);
-    int any = 0;
-    for (int s = 0; s < INV_NSTAGES; s++)
-        any |= now[s] != 0;
     for (int s = 0; any && s < INV_NSTAGES; s++) {
         size_t r = table_add_row(t);
         table_set_text(t, r, 0, inv_stage_label(s));
-        table_set_int(t, r, 4, now[s]);
+        table_set_int(t, r, 4, fn.now[s]);
         if (s > INV_COMMISSIONED) continue;
-        table_set_int(t, r, 1, reach[s]);
-        table_set_int(t, r, 2, amount[s]);
-        if (s > 0 && reach[s - 1]) table_set_real(t, r, 3, 100.0 * reach[s] / reach[s - 1]);
+        table_set_int(t, r, 1, fn.in[s]);
+        table_set_int(t, r, 2, fn.amount[s]);
+        if (s > 0 && fn.cohort[s - 1][0])
+            table_set_real(t, r, 3, 100.0 * (double)fn.cohort[s - 1][1] /
+                                        (double)fn.cohort[s - 1][0]);
     }
-    table_note(t, "projects: those that reached the stage (a project recorded first at a later "
-                  "stage counts as having passed the earlier ones; stalled and cancelled projects "
-                  "count for the stages they reached); conversion: projects reaching the stage "
-                  "as a share of those reaching the one before; now: where projects stand today.");
+    table_note(t, "projects: those seen at the stage (recorded at it or before it, and reaching "
+                  "it; stalled and cancelled projects count for the stages they reached); "
+                  "conversion: of the projects recorded by the stage before that reached it, the "
+                  "share that went on to this one; now: where projects stand today.");
     return finish(db, f, 0, t, out, e);
 }
 
@@ -312,49 +361,47 @@ int inv_largest(struct db *db, const struct inv_filter *f, int top, struct table
 int inv_stalled(struct db *db, const struct inv_filter *f, long days, const char *date,
                 struct table **out, struct err *e)
 {
-    char title[96];
-    snprintf(title, sizeof title, "Projects in one stage for more than %ld days on %s", days,
-             date);
+    char title[120];
+    snprintf(title, sizeof title, "Projects stalled, or in one stage for more than %ld days, on %s",
+             days, date);
     struct table *t = table_new("stalled", title);
     static const char *const cols[] = {"code", "title", "investor", "host", "stage", "since"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         table_col(t, cols[i], COL_TEXT, NULL, 0);
     table_col(t, "days", COL_INT, "days", 0);
     table_col(t, "amount_usd", COL_MONEY, "US$", 0);
+    /* where each project stood on the date: its last move on or before it */
     int rc = db_fill(db, t, e,
-                     "SELECT p.code, p.title, p.investor, p.host, p.stage, p.stage_date, "
-                     "CAST(julianday(?7) - julianday(p.stage_date) AS INTEGER), p.amount_usd "
-                     "FROM inv_now p WHERE" FILTER
-                     "AND p.stage NOT IN ('commissioned', 'cancelled') AND p.stage_date <= ?7 "
-                     "AND julianday(?7) - julianday(p.stage_date) > ?6 "
-                     "ORDER BY p.stage = 'stalled' DESC, 7 DESC, p.code",
+                     "WITH at AS (SELECT p.id, p.code, p.title, p.investor, p.host, p.amount_usd, "
+                     "(SELECT max(s.seq) FROM inv_stage s WHERE s.project_id = p.id AND s.date <= "
+                     "?7) AS seq FROM inv_now p WHERE" FILTER ") "
+                     "SELECT a.code, a.title, a.investor, a.host, s.stage, s.date, "
+                     "CAST(julianday(?7) - julianday(s.date) AS INTEGER), a.amount_usd "
+                     "FROM at a JOIN inv_stage s ON s.project_id = a.id AND s.seq = a.seq "
+                     "WHERE s.stage NOT IN ('commissioned', 'cancelled') "
+                     "AND (s.stage = 'stalled' OR julianday(?7) - julianday(s.date) > ?6) "
+                     "ORDER BY s.stage = 'stalled' DESC, 7 DESC, a.code",
                      "tttiiit", FILTER_ARGS(f), (int64_t)days, date);
     if (!rc) stage_labels(t, 4);
-    table_empty(t, "no project has been in one stage that long");
-    if (rc) {
-        table_free(t);
-        return rc;
-    }
-    rc = common_notes(db, f, t, e);
-    if (rc) {
-        table_free(t);
-        return rc;
-    }
-    *out = t;
-    return 0;
+    table_empty(t, "no project stalled or in one stage that long");
+    if (!rc) table_note(t, "Where each project stood on %s: stalled ones whatever how long, the "
+                           "others when in one stage for more than %ld days.",
+                        date, days);
+    return finish(db, f, rc, t, out, e);
 }
 
 int inv_figures(struct db *db, struct table **out, struct err *e)
 {
     struct table *t = table_new("figures", "Published figures of the investment pipeline");
-    static const char *const cols[] = {"figure", "value", "unit", "period", "source",
-                                       "published"};
+    static const char *const cols[] = {"name",   "figure",    "value", "unit",
+                                       "period", "source", "published", "note"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         table_col(t, cols[i], COL_TEXT, NULL, 0);
+    table_optional(t, 7);
     int rc = db_fill(db, t, e,
-                     "SELECT f.label, f.value, f.unit, f.period, s.name || CASE WHEN "
-                     "s.synthetic THEN ' (synthetic)' ELSE '' END, s.published FROM inv_figure f "
-                     "JOIN source s ON s.id = f.source_id ORDER BY f.id",
+                     "SELECT f.name, f.label, f.value, f.unit, f.period, s.name || CASE WHEN "
+                     "s.synthetic THEN ' (synthetic)' ELSE '' END, s.published, NULLIF(f.note, '') "
+                     "FROM inv_figure f JOIN source s ON s.id = f.source_id ORDER BY f.id",
                      NULL);
     if (rc) {
         table_free(t);

@@ -155,9 +155,11 @@ int inv_parse_amount(const char *s, int64_t *hundredths, struct err *e)
     if (!s || squeeze(s, t, sizeof t) || !t[0])
         return err_set(e, ERR_INPUT, "no amount in '%.40s'", s ? s : "");
     if (t[0] == '-') return err_set(e, ERR_INPUT, "'%.40s' is negative", s);
-    /* one comma and no point: a decimal comma ("1234,50") */
+    /* one comma and no point: a decimal comma ("1234,50"), unless three digits
+       follow it, which read as thousands too ("1,500") */
     char *comma = strchr(t, ',');
-    if (comma && !strchr(t, '.') && !strchr(comma + 1, ',')) *comma = '.';
+    if (comma && !strchr(t, '.') && !strchr(comma + 1, ',') && strlen(comma + 1) != 3)
+        *comma = '.';
     if (strchr(t, ','))
         return err_set(e, ERR_INPUT,
                        "'%.40s' reads two ways: write the amount without thousands separators",

@@ -455,8 +455,16 @@ int op_rejects_open(struct op_rejects *r, const char *path, const char *db_path,
     memset(r, 0, sizeof *r);
     int rc = op_check_output(path, "rejects file", "skip_bad", db_path, inputs, ninputs, e);
     if (rc) return rc;
-    str_copy(r->path, path, sizeof r->path);
-    snprintf(r->tmp, sizeof r->tmp, "%s.tmp-XXXXXX", path);
+    /* a link is written through: the file it leads to is replaced, not the
+       link (nor /dev/stdout) */
+    char *real = canonical(path);
+    int n = snprintf(r->tmp, sizeof r->tmp, "%s.tmp-XXXXXX", real ? real : path);
+    str_copy(r->path, real ? real : path, sizeof r->path);
+    free(real);
+    if (n < 0 || (size_t)n >= sizeof r->tmp) {
+        err_at(e, path, 0, 0, "skip_bad");
+        return err_set(e, ERR_USAGE, "the rejects file's name is too long");
+    }
     int fd = op_mkstemp(r->tmp);
     if (fd < 0 || !(r->f = fdopen(fd, "w"))) {
         if (fd >= 0) close(fd), unlink(r->tmp);

@@ -56,9 +56,23 @@ const char *report_cell_text(const struct table *t, size_t row, size_t col, char
     return cell_text(t, row, col, out, size, 0);
 }
 
+/* Text a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage
+ * return first: names and titles come from others' files) gets a leading
+ * apostrophe, which spreadsheets show as text; other text is returned as it
+ * is. */
+static const char *csv_defuse(const char *v, struct buf *b)
+{
+    if (!v || !strchr("=+-@\t\r", v[0]) || !v[0]) return v;
+    buf_reset(b);
+    buf_puts(b, "'");
+    buf_puts(b, v);
+    return b->p;
+}
+
 static int render_csv(FILE *f, const struct table *t)
 {
     char tmp[64];
+    struct buf cell = {0};
     for (size_t c = 0; c < t->ncols; c++) {
         if (c) fputc(',', f);
         csv_put(f, t->cols[c].name);
@@ -67,10 +81,12 @@ static int render_csv(FILE *f, const struct table *t)
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             if (c) fputc(',', f);
-            csv_put(f, cell_text(t, r, c, tmp, sizeof tmp, 0));
+            const char *v = cell_text(t, r, c, tmp, sizeof tmp, 0);
+            csv_put(f, t->cols[c].type == COL_TEXT ? csv_defuse(v, &cell) : v);
         }
         fputc('\n', f);
     }
+    buf_free(&cell);
     return 0;
 }
 

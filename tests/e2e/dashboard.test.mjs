@@ -170,15 +170,15 @@ test('the investment page states the CLI figures, filters by stage and opens a p
   await page.selectOption('select[name=stage]', 'stalled');
   await page.click('form.filters button >> nth=0');
   await page.waitForURL(/stage=stalled/);
-  const stalled = JSON.parse(cli(env.db, 'invest', 'list', '--stage', 'stalled', '--format', 'json')).rows;
-  const rows = page.locator('table.data').filter({ hasText: 'code' }).last().locator('tbody tr');
+  const stalled = JSON.parse(cli(env.db, 'invest', 'list', '--stage', 'stalled', '--host', 'KAZ', '--kind', 'investment', '--format', 'json')).rows;
+  const rows = page.locator('table.data').last().locator('tbody tr');
   assert.equal(await rows.count(), stalled.length);
   for (let i = 0; i < stalled.length; i++) assert.match(await rows.nth(i).textContent(), /stalled/);
   const code = stalled[0].code;
   await page.selectOption('select[name=code]', code);
   await page.click('form.filters button >> nth=1');
   await page.waitForURL(new RegExp('code=' + code));
-  const history = await page.locator('table.data').last().textContent();
+  const history = await page.locator('table.data').filter({ hasText: 'Stage history' }).textContent();
   const show = JSON.parse(cli(env.db, 'invest', 'show', code, '--format', 'json')).tables[1].rows;
   for (const h of show) assert.ok(history.includes(h.date) && history.includes(h.stage), history);
   assert.deepEqual(problems, []);

@@ -149,3 +149,27 @@ other = openpyxl.Workbook()
 other.active.title = "Sheet1"
 other.active.append(["Year", "Amount"])
 other.save(os.path.join(here, "other-workbook.xlsx"))
+
+# amounts written as text in the workbook, as a hand-edited copy may hold
+# them, and a Dataset 3 sheet whose header says Investor (a sheet moved)
+odd = openpyxl.Workbook()
+odd.remove(odd.active)
+ws = odd.create_sheet("Dataset 1")
+for line in TITLE:
+    ws.append([line] if line else [])
+ws.append(D1)
+ws.append([2019, "January", "Text Amount Co", " $\t1.890 ", None, None, "Energy", "Oil",
+           "Kazakhstan", "West Asia", "BRI", None])
+ws.append([2020, "February", "Number Amount Co", 2500, None, None, "Energy", "Oil",
+           "Kazakhstan", "West Asia", "BRI", "G"])
+ws.append([2021, "March", "Decimal Text Co", "1.89", None, None, "Energy", "Oil",
+           "Kazakhstan", "West Asia", "BRI", "G"])
+odd.save(os.path.join(here, "aei-text-amounts.xlsx"))
+moved = openpyxl.Workbook()
+moved.remove(moved.active)
+ws = moved.create_sheet("Dataset 3")
+for line in TITLE:
+    ws.append([line] if line else [])
+ws.append(D1)
+ws.append(D1_ROWS[0])
+moved.save(os.path.join(here, "aei-misplaced-sheet.xlsx"))

@@ -127,6 +127,9 @@ static void test_shares_and_amounts(void **state)
     assert_int_equal(inv_parse_amount("1,234.50", &v, &e), ERR_INPUT);
     assert_non_null(strstr(e.msg, "reads two ways"));
     assert_int_equal(inv_parse_amount("1,234,567", &v, &e), ERR_INPUT);
+    assert_int_equal(inv_parse_amount("1,500", &v, &e), ERR_INPUT); /* thousands, or 1.5? */
+    assert_int_equal(inv_parse_amount("1,5", &v, &e), 0);
+    assert_int_equal(v, 150);
     assert_int_equal(inv_parse_amount("-5", &v, &e), ERR_INPUT);
 }
 
@@ -191,6 +194,7 @@ static void make_xlsx(const char *path, const char *wb, const char *sheet, const
 
 struct got {
     char rows[8][8][32];
+    char types[8][8];
     long line[8];
     size_t nf[8];
     int n;
@@ -203,8 +207,10 @@ static int keep(const struct csv_row *r, void *ctx, struct err *e)
     if (g->n == 8) return ERR_LIMIT;
     g->line[g->n] = r->line;
     g->nf[g->n] = r->nfields;
-    for (size_t i = 0; i < r->nfields && i < 8; i++)
+    for (size_t i = 0; i < r->nfields && i < 8; i++) {
         str_copy(g->rows[g->n][i], r->fields[i], 32);
+        g->types[g->n][i] = r->types ? r->types[i] : '?';
+    }
     g->n++;
     return 0;
 }
@@ -250,6 +256,17 @@ static void test_xlsx_cells(void **state)
     assert_string_equal(g.rows[1][3], "TRUE");
     assert_string_equal(g.rows[1][4], "f");
     assert_string_equal(g.rows[1][5], "");
+    assert_memory_equal(g.types[1], "nssbs", 5); /* numbers from text */
+    assert_int_equal(g.types[1][5], 0);
+    /* cells without a reference follow the one before, empty or not */
+    struct got h = {0};
+    const char *noref = "<worksheet><sheetData><row r=\"1\"><c/><c t=\"str\"><v>b</v></c>"
+                        "<c><v>3</v></c></row></sheetData></worksheet>";
+    assert_int_equal(read_book(wb_xml, noref, sst_xml, &h, &e), 0);
+    assert_int_equal(h.nf[0], 3);
+    assert_string_equal(h.rows[0][0], "");
+    assert_string_equal(h.rows[0][1], "b");
+    assert_string_equal(h.rows[0][2], "3");
 }
 
 static void test_xlsx_refusals(void **state)
@@ -277,6 +294,23 @@ static void test_xlsx_refusals(void **state)
     const char *ref = "<worksheet><sheetData><row r=\"1\"><c r=\"1A\"><v>1</v></c></row>"
                       "</sheetData></worksheet>";
     assert_int_equal(read_book(wb_xml, ref, sst_xml, &g, &e), ERR_INPUT);
+    /* a cell far to the right (a sparse row costs a column each), a cell met
+       twice, a row number Excel cannot have */
+    memset(&e, 0, sizeof e);
+    const char *wide = "<worksheet><sheetData><row r=\"7\"><c r=\"XFD7\" t=\"str\"><v>x</v></c>"
+                       "</row></sheetData></worksheet>";
+    assert_int_equal(read_book(wb_xml, wide, sst_xml, &g, &e), ERR_LIMIT);
+    assert_non_null(strstr(e.msg, "sheet 'Dataset 1': a cell lies beyond column 512"));
+    assert_int_equal(e.line, 7);
+    memset(&e, 0, sizeof e);
+    const char *twice = "<worksheet><sheetData><row r=\"2\"><c r=\"A2\"><v>1</v></c>"
+                        "<c r=\"A2\"><v>2</v></c></row></sheetData></worksheet>";
+    assert_int_equal(read_book(wb_xml, twice, sst_xml, &g, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "appears twice"));
+    memset(&e, 0, sizeof e);
+    const char *far_row = "<worksheet><sheetData><row r=\"1048577\"/></sheetData></worksheet>";
+    assert_int_equal(read_book(wb_xml, far_row, sst_xml, &g, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "not one of Excel's"));
     /* malformed XML names the part */
     memset(&e, 0, sizeof e);
     assert_int_equal(read_book(wb_xml, "<worksheet><sheetData>", sst_xml, &g, &e), ERR_INPUT);
@@ -289,7 +323,9 @@ static void test_xlsx_refusals(void **state)
     close(fd);
     make_xlsx(path, NULL, sheet_xml, sst_xml);
     struct csv_src src = {.path = path};
-    assert_int_equal(xlsx_open(&src, &x, &e), ERR_NOTFOUND);
+    assert_int_equal(xlsx_open(&src, &x, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "xl/workbook.xml"));
+    assert_string_equal(e.file, path);
     assert_null(x);
     unlink(path);
     struct csv_src junk = {.data = "PK\x03\x04garbage", .len = 11};
