@@ -64,4 +64,30 @@ void lgx_sim_free(struct lgx_sim *s);
 struct table *lgx_sim_table(const struct lgx_sim_opts *o, const struct lgx_sim *s);
 struct table *lgx_sim_series(const struct lgx_sim_opts *o, const struct lgx_sim *s);
 
+/* ---- the network ---- */
+
+struct op_call;
+/* The record operations (parameters: see lgx_ops) and the import of any of
+ * them by name. */
+int lgx_node_add(struct op_call *c, struct err *e);
+int lgx_project_add(struct op_call *c, struct err *e);
+int lgx_link_add(struct op_call *c, struct err *e);
+int lgx_demand_add(struct op_call *c, struct err *e);
+int lgx_import(struct op_call *c, struct err *e);
+int lgx_nodes(struct op_call *c, struct err *e);
+int lgx_links(struct op_call *c, struct err *e);
+int lgx_demand_list(struct op_call *c, struct err *e);
+
+struct lgx_assign_opts {
+    int year;
+    const char *const *off; /* projects switched off (NULL-ended), or NULL */
+    double demand_scale;    /* demand times this (0: 1) */
+};
+
+/* The year's minimum-cost assignment: one row per link open in the year
+ * (link, from, to, flow_t, capacity_t, utilisation_pct, bottleneck), and the
+ * demand left unserved (unserved may be NULL). */
+int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **links,
+               struct table **unserved, struct err *e);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include "../ops/ops.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #define MILLION INT64_C(1000000)
@@ -29,6 +30,75 @@ static const struct op_param sim_params[] = {
     {"threads", PT_INT, 0, NULL, 1, 256, NULL, "threads running replications (default: the cores)"},
     {0},
 };
+
+static const struct op_param node_params[] = {
+    {"code", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "a short code for the place"},
+    {"name", PT_TEXT, PF_REQUIRED, NULL, 0, 200, NULL, "its name"},
+    {"country", PT_COUNTRY, PF_REQUIRED, NULL, 0, 0, NULL, "its country"},
+    {"region", PT_REGION, 0, "country", 0, 0, NULL, "its region (ISO 3166-2)"},
+    {"kind", PT_ENUM, PF_REQUIRED, "city|terminal|dry-port|border|port", 0, 0, NULL,
+     "what kind of place"},
+    {"source", PT_TEXT, 0, NULL, 0, 300, NULL, "where this comes from"},
+    {0},
+};
+
+static const struct op_param project_params[] = {
+    {"name", PT_TEXT, PF_REQUIRED, NULL, 0, 200, NULL, "the project's name, as links name it"},
+    {"status", PT_ENUM, PF_REQUIRED, "planned|under construction|open|cancelled", 0, 0, NULL,
+     "where it stands"},
+    {"cost_usd", PT_MONEY, 0, NULL, 0, 0, NULL, "its cost in US dollars"},
+    {"opens", PT_DATE, PF_REQUIRED, NULL, 0, 0, NULL, "the day it opens (or opened)"},
+    {"source", PT_TEXT, 0, NULL, 0, 300, NULL, "where this comes from"},
+    {0},
+};
+
+static const struct op_param link_params[] = {
+    {"code", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "the link's code (a further row with "
+                                                    "another opening date is a capacity step)"},
+    {"from", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "the place it leaves"},
+    {"to", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "the place it reaches"},
+    {"mode", PT_ENUM, PF_REQUIRED, "rail|road", 0, 0, NULL, "rail or road"},
+    {"crossing", PT_CODE, 0, NULL, 0, 0, NULL, "the border crossing it passes, if any"},
+    {"length_km", PT_NUMBER, PF_REQUIRED, NULL, 0, 100000 * MILLION, NULL, "its length, km"},
+    {"capacity_t_year", PT_INT, PF_REQUIRED, NULL, 0, 2000000000, NULL,
+     "tonnes a year it can carry"},
+    {"cost_usd_t", PT_MONEY, PF_REQUIRED, NULL, 0, 100000000, NULL, "US dollars a tonne"},
+    {"opens", PT_DATE, 0, NULL, 0, 0, NULL, "from this day (empty: always)"},
+    {"closes", PT_DATE, 0, NULL, 0, 0, NULL, "until this day, not included (empty: never)"},
+    {"project", PT_TEXT, 0, NULL, 0, 200, NULL,
+     "the project that opens it or adds this capacity (active from the project's opening)"},
+    {"source", PT_TEXT, 0, NULL, 0, 300, NULL, "where this comes from"},
+    {0},
+};
+
+static const struct op_param demand_params[] = {
+    {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year"},
+    {"origin", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "where the freight starts"},
+    {"destination", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "where it goes"},
+    {"commodity", PT_TEXT, PF_REQUIRED, NULL, 0, 100, NULL, "what it is (grain, containers...)"},
+    {"tonnes", PT_INT, PF_REQUIRED, NULL, 0, 2000000000, NULL, "tonnes in the year"},
+    {"source", PT_TEXT, 0, NULL, 0, 300, NULL, "where this comes from"},
+    {0},
+};
+
+static const struct op_param import_params[] = {
+    {"what", PT_ENUM, PF_REQUIRED | PF_POS, "nodes|projects|links|demand", 0, 0, NULL,
+     "which records the file holds"},
+    {"file", PT_FILE, PF_REQUIRED | PF_POS, NULL, 0, 0, NULL, "the CSV file (plain or .gz)"},
+    {"filename", PT_TEXT, 0, NULL, 0, 255, NULL, "the file's name, when sent as a request body"},
+    {0},
+};
+
+static const struct op_param assign_params[] = {
+    {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year"},
+    {"without", PT_TEXT, 0, NULL, 0, 1000, NULL,
+     "projects switched off, separated by ';' (a scenario without them)"},
+    {"demand_pct", PT_NUMBER, 0, NULL, 0, 10000 * MILLION, NULL,
+     "the demand scaled to this percentage (130: trade +30%)"},
+    {0},
+};
+
+static const struct op_param no_params[] = {{0}};
 
 static double num(const struct op_call *c, const char *name)
 {
@@ -94,7 +164,86 @@ static int simulate(struct op_call *c, struct err *e)
     return 0;
 }
 
+/* The projects a scenario switches off, split at ';' into off (room for
+ * 33 names, NULL-ended) over buf. */
+static void split_off(const char *s, char *buf, size_t size, const char *off[33])
+{
+    size_t n = 0;
+    str_copy(buf, s ? s : "", size);
+    for (char *save = NULL, *t = strtok_r(buf, ";", &save); t && n < 32;
+         t = strtok_r(NULL, ";", &save))
+        if (*str_trim(t)) off[n++] = t;
+    off[n] = NULL;
+}
+
+static int assign_run(struct op_call *c, int want_unserved, struct err *e)
+{
+    char buf[1001];
+    const char *off[33];
+    split_off(op_s(c, "without"), buf, sizeof buf, off);
+    struct lgx_assign_opts o = {.year = (int)op_i(c, "year"),
+                                .off = off,
+                                .demand_scale = op_has(c, "demand_pct") ? num(c, "demand_pct") / 100
+                                                                        : 1};
+    struct table *l = NULL, *u = NULL;
+    int rc = lgx_assign(c->db, &o, &l, &u, e);
+    if (rc) return rc;
+    if (want_unserved) {
+        table_free(l);
+        op_out(c, u);
+    } else {
+        op_out(c, l);
+        table_free(u);
+    }
+    return 0;
+}
+
+static int assign(struct op_call *c, struct err *e)
+{
+    return assign_run(c, 0, e);
+}
+
+static int unserved(struct op_call *c, struct err *e)
+{
+    return assign_run(c, 1, e);
+}
+
 const struct op lgx_ops[] = {
+    {"logistics", "node-add", OP_WRITE, lgx_node_add, node_params,
+     "record a place of the network (or revise it by its code)",
+     "logistics node-add --code DOSTYK --name Dostyk --country KAZ --region KZ-10 --kind border",
+     NULL, "lgx_node", "import-nodes", 0},
+    {"logistics", "project-add", OP_WRITE, lgx_project_add, project_params,
+     "record an infrastructure project that opens links or adds capacity",
+     "logistics project-add --name 'Bakhty-Ayagoz railway' --status 'under construction' "
+     "--opens 2027-12-31",
+     NULL, "lgx_project", "import-projects", 0},
+    {"logistics", "link-add", OP_WRITE, lgx_link_add, link_params,
+     "record a link with its yearly capacity (a further row from a date is a capacity step)",
+     "logistics link-add --code DOSTYK-ALA --from DOSTYK --to ALASHANKOU --mode rail --crossing "
+     "DOSTYK-RAIL --length-km 12 --capacity-t-year 20000000 --cost-usd-t 9",
+     NULL, "lgx_link", "import-links", 0},
+    {"logistics", "demand-add", OP_WRITE, lgx_demand_add, demand_params,
+     "record a year's freight demand between two places",
+     "logistics demand-add --year 2026 --origin ASTANA --destination URUMQI --commodity grain "
+     "--tonnes 3000000",
+     NULL, "lgx_demand", "import-demand", 0},
+    {"logistics", "import", OP_WRITE, lgx_import, import_params,
+     "import nodes, projects, links or demand from a CSV file; all or nothing",
+     "logistics import links links.csv", NULL, "lgx_link", NULL, OPF_ROWS},
+    {"logistics", "nodes", OP_READ, lgx_nodes, no_params, "the places of the network",
+     "logistics nodes", NULL, NULL, NULL, 0},
+    {"logistics", "links", OP_READ, lgx_links, no_params,
+     "the links, their capacity steps and projects", "logistics links", NULL, NULL, NULL, 0},
+    {"logistics", "demand", OP_READ, lgx_demand_list, no_params, "the freight demand",
+     "logistics demand", NULL, NULL, NULL, 0},
+    {"logistics", "assign", OP_READ, assign, assign_params,
+     "assign the year's demand to the network at least cost: each link's flow, capacity, "
+     "utilisation",
+     "logistics assign --year 2026", NULL, NULL, NULL, 0},
+    {"logistics", "unserved", OP_READ, unserved, assign_params,
+     "the demand the network cannot carry in a year", "logistics unserved --year 2026", NULL, NULL,
+     NULL, 0},
     {"logistics", "queue", OP_READ, queue, queue_params,
      "M/M/c formulas: probability of waiting (Erlang C), Wq, Lq, W, L, utilisation",
      "logistics queue --lambda 2 --mu 3 --servers 2", NULL, NULL, NULL, OPF_NODB},

@@ -1,0 +1,301 @@
+/* assign.c — which links carry the year's freight: a minimum-cost
+ * multi-commodity flow solved as a linear programme with GLPK's simplex.
+ * Each origin–destination–commodity demand is a commodity of its own, so that
+ * one origin's tonnes never meet another destination's demand (a
+ * single-commodity minimum-cost flow, such as glp_mincost_okalg, would mix
+ * them). Unserved tonnes cost more than any route could, so the solution
+ * serves as much demand as the capacities allow, then at the least cost.
+ *
+ * A link's capacity for the year is prorated by the days it is open in it:
+ * each row of a link (a capacity step) runs from its opening (or its
+ * project's, unless the project is cancelled or switched off) to its closing
+ * or the next step's opening. */
+#include "logistics.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct link {
+    char code[72], from[72], to[72];
+    double cap;  /* tonnes in the year */
+    double cost; /* US$ a tonne */
+    long days;   /* the days of the year the cost was taken over */
+};
+
+struct demand {
+    char origin[72], dest[72], commodity[72];
+    double tonnes, unserved;
+};
+
+struct net {
+    struct link *l;
+    size_t nl;
+    struct demand *d;
+    size_t nd;
+    char (*node)[72];
+    size_t nn;
+};
+
+static void net_free(struct net *n)
+{
+    free(n->l);
+    free(n->d);
+    free(n->node);
+}
+
+static long day_of(const char *date, long dflt)
+{
+    return date && *date ? date_text_days(date) : dflt;
+}
+
+/* 1 if the project named p is among the switched-off ones. */
+static int is_off(const char *p, const char *const *off)
+{
+    for (size_t i = 0; off && off[i]; i++)
+        if (str_ieq(off[i], p)) return 1;
+    return 0;
+}
+
+/* The year's links, with each step's share of the year. */
+static int load_links(struct db *db, int year, const char *const *off, struct net *n,
+                      struct err *e)
+{
+    long y0 = date_days(year, 1, 1), y1 = date_days(year + 1, 1, 1);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT l.code, l.from_node, l.to_node, l.capacity_t, l.cost_usd_t, "
+                        "CASE WHEN l.project IS NULL THEN l.opens ELSE max(l.opens, p.opens) END, "
+                        "l.closes, coalesce(l.project, ''), "
+                        "(SELECT min(n.opens) FROM lgx_link n WHERE n.code = l.code AND n.opens > "
+                        "l.opens) FROM lgx_link l LEFT JOIN lgx_project p ON p.name = l.project "
+                        "WHERE l.project IS NULL OR p.status <> 'cancelled' ORDER BY l.code, l.opens",
+                        NULL);
+    size_t cap = 0;
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        rc = 0;
+        if (*db_col_str(st, 7) && is_off(db_col_str(st, 7), off)) continue;
+        long from = day_of(db_col_str(st, 5), y0), to = day_of(db_col_str(st, 6), y1);
+        long next = day_of(db_col_str(st, 8), y1);
+        if (next < to) to = next;
+        long a = from > y0 ? from : y0, b = to < y1 ? to : y1;
+        if (b <= a) continue;
+        const char *code = db_col_str(st, 0);
+        struct link *k = n->nl && strcmp(n->l[n->nl - 1].code, code) == 0 ? &n->l[n->nl - 1] : NULL;
+        if (!k) {
+            if (n->nl == cap) n->l = xrealloc(n->l, (cap = cap ? cap * 2 : 32) * sizeof *n->l);
+            k = &n->l[n->nl++];
+            memset(k, 0, sizeof *k);
+            str_copy(k->code, code, sizeof k->code);
+        }
+        db_col_text(st, 1, k->from, sizeof k->from);
+        db_col_text(st, 2, k->to, sizeof k->to);
+        k->cap += (double)db_col_int(st, 3) * (double)(b - a) / (double)(y1 - y0);
+        if (b - a > k->days) { /* the cost of the step open longest */
+            k->days = b - a;
+            k->cost = (double)db_col_int(st, 4) / 100.0;
+        }
+    }
+    db_finalize(st);
+    for (size_t i = 0; i < n->nl; i++)
+        n->l[i].cap = floor(n->l[i].cap + 1e-9);
+    return rc;
+}
+
+static int load_demand(struct db *db, int year, double scale, struct net *n, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT origin, destination, commodity, tonnes FROM lgx_demand WHERE year "
+                        "= ?1 ORDER BY origin, destination, commodity",
+                        "i", (int64_t)year);
+    size_t cap = 0;
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        rc = 0;
+        if (n->nd == cap) n->d = xrealloc(n->d, (cap = cap ? cap * 2 : 32) * sizeof *n->d);
+        struct demand *d = &n->d[n->nd++];
+        db_col_text(st, 0, d->origin, sizeof d->origin);
+        db_col_text(st, 1, d->dest, sizeof d->dest);
+        db_col_text(st, 2, d->commodity, sizeof d->commodity);
+        d->tonnes = floor((double)db_col_int(st, 3) * scale + 0.5);
+        d->unserved = d->tonnes;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+static size_t node_index(struct net *n, const char *code)
+{
+    for (size_t i = 0; i < n->nn; i++)
+        if (strcmp(n->node[i], code) == 0) return i;
+    n->node = xrealloc(n->node, (n->nn + 1) * sizeof *n->node);
+    str_copy(n->node[n->nn], code, sizeof n->node[0]);
+    return n->nn++;
+}
+
+/* Solves the programme; fills each link's flow into flow[] and each
+ * demand's unserved tonnes. */
+static int solve(struct net *n, double *flow, double *cost, struct err *e)
+{
+    size_t K = n->nd, L = n->nl;
+    for (size_t l = 0; l < L; l++) {
+        node_index(n, n->l[l].from);
+        node_index(n, n->l[l].to);
+    }
+    for (size_t k = 0; k < K; k++) {
+        node_index(n, n->d[k].origin);
+        node_index(n, n->d[k].dest);
+    }
+    size_t N = n->nn;
+    if (!K) return 0;
+    if (K * (L + 1) > 2000000 || K * N + L > 2000000)
+        return err_set(e, ERR_LIMIT, "the network is too large to assign (%zu demands, %zu "
+                                     "links)", K, L);
+    double big = 1;
+    for (size_t l = 0; l < L; l++)
+        big += n->l[l].cost;
+    glp_prob *lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    int rows = (int)(K * N + L), cols = (int)(K * L + K);
+    glp_add_rows(lp, rows);
+    glp_add_cols(lp, cols);
+    for (size_t k = 0; k < K; k++)
+        for (size_t v = 0; v < N; v++) {
+            double b = strcmp(n->node[v], n->d[k].origin) == 0 ? n->d[k].tonnes
+                       : strcmp(n->node[v], n->d[k].dest) == 0 ? -n->d[k].tonnes
+                                                               : 0;
+            glp_set_row_bnds(lp, (int)(k * N + v) + 1, GLP_FX, b, b);
+        }
+    for (size_t l = 0; l < L; l++)
+        glp_set_row_bnds(lp, (int)(K * N + l) + 1, GLP_UP, 0, n->l[l].cap);
+    size_t nz = 3 * K * L + 2 * K;
+    int *ia = xmalloc((nz + 1) * sizeof *ia), *ja = xmalloc((nz + 1) * sizeof *ja);
+    double *ar = xmalloc((nz + 1) * sizeof *ar);
+    size_t z = 0;
+    for (size_t k = 0; k < K; k++) {
+        for (size_t l = 0; l < L; l++) {
+            int col = (int)(k * L + l) + 1;
+            glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
+            glp_set_obj_coef(lp, col, n->l[l].cost);
+            size_t f = node_index(n, n->l[l].from), t = node_index(n, n->l[l].to);
+            ++z, ia[z] = (int)(k * N + f) + 1, ja[z] = col, ar[z] = 1;
+            ++z, ia[z] = (int)(k * N + t) + 1, ja[z] = col, ar[z] = -1;
+            ++z, ia[z] = (int)(K * N + l) + 1, ja[z] = col, ar[z] = 1;
+        }
+        /* unserved: leaves the origin's balance and the destination's */
+        int col = (int)(K * L + k) + 1;
+        glp_set_col_bnds(lp, col, n->d[k].tonnes > 0 ? GLP_DB : GLP_FX, 0, n->d[k].tonnes);
+        glp_set_obj_coef(lp, col, big);
+        ++z, ia[z] = (int)(k * N + node_index(n, n->d[k].origin)) + 1, ja[z] = col, ar[z] = 1;
+        ++z, ia[z] = (int)(k * N + node_index(n, n->d[k].dest)) + 1, ja[z] = col, ar[z] = -1;
+    }
+    glp_load_matrix(lp, (int)z, ia, ja, ar);
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_ON;
+    int ret = glp_simplex(lp, &parm);
+    int rc = 0;
+    if (ret != 0 || glp_get_status(lp) != GLP_OPT) {
+        rc = err_set(e, ERR_INTERNAL, "GLPK found no optimal assignment (simplex %d, status %d)",
+                     ret, glp_get_status(lp));
+    } else {
+        *cost = 0;
+        for (size_t l = 0; l < L; l++) {
+            flow[l] = 0;
+            for (size_t k = 0; k < K; k++)
+                flow[l] += glp_get_col_prim(lp, (int)(k * L + l) + 1);
+            *cost += flow[l] * n->l[l].cost;
+        }
+        for (size_t k = 0; k < K; k++)
+            n->d[k].unserved = glp_get_col_prim(lp, (int)(K * L + k) + 1);
+    }
+    glp_delete_prob(lp);
+    free(ia);
+    free(ja);
+    free(ar);
+    return rc;
+}
+
+static struct table *links_table(int year, const struct net *n, const double *flow)
+{
+    char title[96];
+    snprintf(title, sizeof title, "Freight assigned to the network, %d", year);
+    struct table *t = table_new("assignment", title);
+    table_col(t, "link", COL_TEXT, NULL, 0);
+    table_col(t, "from", COL_TEXT, NULL, 0);
+    table_col(t, "to", COL_TEXT, NULL, 0);
+    table_col(t, "flow_t", COL_INT, "t", 0);
+    table_col(t, "capacity_t", COL_INT, "t", 0);
+    table_col(t, "utilisation_pct", COL_REAL, "%", 1);
+    table_col(t, "bottleneck", COL_TEXT, NULL, 0);
+    for (size_t l = 0; l < n->nl; l++) {
+        size_t r = table_add_row(t);
+        double f = floor(flow[l] + 0.5);
+        table_set_text(t, r, 0, n->l[l].code);
+        table_set_text(t, r, 1, n->l[l].from);
+        table_set_text(t, r, 2, n->l[l].to);
+        table_set_int(t, r, 3, (int64_t)f);
+        table_set_int(t, r, 4, (int64_t)n->l[l].cap);
+        if (n->l[l].cap > 0) table_set_real(t, r, 5, 100.0 * f / n->l[l].cap);
+        table_set_text(t, r, 6, n->l[l].cap > 0 && f >= n->l[l].cap - 0.5 ? "yes" : "");
+    }
+    return t;
+}
+
+static struct table *unserved_table(int year, const struct net *n)
+{
+    char title[96];
+    snprintf(title, sizeof title, "Demand the network cannot carry, %d", year);
+    struct table *t = table_new("unserved", title);
+    table_col(t, "origin", COL_TEXT, NULL, 0);
+    table_col(t, "destination", COL_TEXT, NULL, 0);
+    table_col(t, "commodity", COL_TEXT, NULL, 0);
+    table_col(t, "demand_t", COL_INT, "t", 0);
+    table_col(t, "unserved_t", COL_INT, "t", 0);
+    for (size_t k = 0; k < n->nd; k++) {
+        double u = floor(n->d[k].unserved + 0.5);
+        if (u <= 0) continue;
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, n->d[k].origin);
+        table_set_text(t, r, 1, n->d[k].dest);
+        table_set_text(t, r, 2, n->d[k].commodity);
+        table_set_int(t, r, 3, (int64_t)n->d[k].tonnes);
+        table_set_int(t, r, 4, (int64_t)u);
+    }
+    table_empty(t, "all demand can be carried");
+    return t;
+}
+
+int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **links,
+               struct table **unserved, struct err *e)
+{
+    struct net n = {0};
+    int rc = load_links(db, o->year, o->off, &n, e);
+    if (!rc) rc = load_demand(db, o->year, o->demand_scale > 0 ? o->demand_scale : 1, &n, e);
+    double *flow = xcalloc(n.nl + 1, sizeof *flow), cost = 0;
+    if (!rc) rc = solve(&n, flow, &cost, e);
+    if (!rc) {
+        double want = 0, left = 0;
+        for (size_t k = 0; k < n.nd; k++)
+            want += n.d[k].tonnes, left += floor(n.d[k].unserved + 0.5);
+        struct table *t = links_table(o->year, &n, flow), *u = unserved_table(o->year, &n);
+        char a[48], b[48], c[48];
+        table_note(t,
+                   "Demand %s t, carried %s t, unserved %s t; cost US$ %.0f. Capacities are "
+                   "prorated by the days each link is open in %d; a bottleneck runs full.",
+                   dec_format_grouped((int64_t)want, 0, a, sizeof a),
+                   dec_format_grouped((int64_t)(want - left), 0, b, sizeof b),
+                   dec_format_grouped((int64_t)left, 0, c, sizeof c), cost, o->year);
+        if (!n.nd) table_note(t, "No demand is recorded for %d.", o->year);
+        *links = t;
+        if (unserved)
+            *unserved = u;
+        else
+            table_free(u);
+    }
+    free(flow);
+    net_free(&n);
+    return rc;
+}

@@ -1,0 +1,212 @@
+/* network.c — the corridor as a network: recording places, projects, links
+ * (a capacity step is a further row of the same link from its opening date)
+ * and demand, each by its natural key so that a file imported again changes
+ * nothing; the import of any of them by name; and listing them. Writes run
+ * inside the dispatcher's transaction. */
+#include "logistics.h"
+
+#include "../ops/ops.h"
+
+#include <string.h>
+
+/* 1 if the node exists; 0 with e naming field otherwise (or an error). */
+static int need_node(struct op_call *c, const char *code, const char *field, struct err *e)
+{
+    int rc = db_lookup(c->db, e, NULL, 0, "SELECT 1 FROM lgx_node WHERE code = ?1", "t", code);
+    if (rc == 0) {
+        err_set(e, ERR_NOTFOUND, "no place '%s' in the network (import the nodes first)", code);
+        return err_field(e, field);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+int lgx_node_add(struct op_call *c, struct err *e)
+{
+    str_copy(c->id, op_s(c, "code"), sizeof c->id);
+    op_done(c, "place %s recorded", op_s(c, "code"));
+    return db_run(c->db, e,
+                  "INSERT INTO lgx_node(code, name, country, region, kind, source) VALUES (?1, ?2, "
+                  "?3, ?4, ?5, coalesce(?6, '')) ON CONFLICT(code) DO UPDATE SET name = ?2, "
+                  "country = ?3, region = ?4, kind = ?5, source = coalesce(?6, '')",
+                  "tttttt", op_s(c, "code"), op_s(c, "name"), op_s(c, "country"),
+                  op_s(c, "region"), op_s(c, "kind"), op_s(c, "source"));
+}
+
+int lgx_project_add(struct op_call *c, struct err *e)
+{
+    str_copy(c->id, op_s(c, "name"), sizeof c->id);
+    op_done(c, "project %s recorded, opening %s", op_s(c, "name"), op_s(c, "opens"));
+    int64_t cost = op_i(c, "cost_usd");
+    return db_run(c->db, e,
+                  "INSERT INTO lgx_project(name, status, cost_usd, opens, source) VALUES (?1, ?2, "
+                  "?3, ?4, coalesce(?5, '')) ON CONFLICT(name) DO UPDATE SET status = ?2, "
+                  "cost_usd = ?3, opens = ?4, source = coalesce(?5, '')",
+                  "ttptt", op_s(c, "name"), op_s(c, "status"),
+                  op_has(c, "cost_usd") ? &cost : NULL, op_s(c, "opens"), op_s(c, "source"));
+}
+
+static int link_checks(struct op_call *c, struct err *e)
+{
+    int rc = need_node(c, op_s(c, "from"), "from", e);
+    if (!rc) rc = need_node(c, op_s(c, "to"), "to", e);
+    if (rc) return rc;
+    if (strcmp(op_s(c, "from"), op_s(c, "to")) == 0) {
+        err_set(e, ERR_INPUT, "a link joins two different places");
+        return err_field(e, "to");
+    }
+    if (op_has(c, "opens") && op_has(c, "closes") && op_i(c, "closes") <= op_i(c, "opens")) {
+        err_set(e, ERR_INPUT, "the link closes (%s) before it opens (%s)", op_s(c, "closes"),
+                op_s(c, "opens"));
+        return err_field(e, "closes");
+    }
+    const char *x = op_s(c, "crossing");
+    if (x) {
+        rc = db_lookup(c->db, e, NULL, 0, "SELECT 1 FROM crossing WHERE code = ?1", "t", x);
+        if (rc == 0) {
+            err_set(e, ERR_NOTFOUND,
+                    "unknown border crossing '%s' (ALAKOL, ALTYNKOL, BAKHTY, DOSTYK-RAIL, "
+                    "KOLZHAT, MAIKAPCHAGAI, NURZHOLY)",
+                    x);
+            return err_field(e, "crossing");
+        }
+        if (rc < 0) return rc;
+    }
+    const char *p = op_s(c, "project");
+    if (p) {
+        rc = db_lookup(c->db, e, NULL, 0, "SELECT 1 FROM lgx_project WHERE name = ?1", "t", p);
+        if (rc == 0) {
+            err_set(e, ERR_NOTFOUND, "no project '%s' (import the projects first)", p);
+            return err_field(e, "project");
+        }
+        if (rc < 0) return rc;
+    }
+    return 0;
+}
+
+int lgx_link_add(struct op_call *c, struct err *e)
+{
+    int rc = link_checks(c, e);
+    if (rc) return rc;
+    str_copy(c->id, op_s(c, "code"), sizeof c->id);
+    op_done(c, "link %s recorded%s%s", op_s(c, "code"), op_has(c, "opens") ? " from " : "",
+            op_has(c, "opens") ? op_s(c, "opens") : "");
+    double km = (double)op_i(c, "length_km") / 1e6;
+    char kms[32];
+    snprintf(kms, sizeof kms, "%.6f", km);
+    return db_run(
+        c->db, e,
+        "INSERT INTO lgx_link(code, from_node, to_node, mode, crossing, length_km, capacity_t, "
+        "cost_usd_t, opens, closes, project, source) VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS REAL), "
+        "?7, ?8, coalesce(?9, ''), coalesce(?10, ''), ?11, coalesce(?12, '')) "
+        "ON CONFLICT(code, opens) DO UPDATE SET from_node = ?2, to_node = ?3, mode = ?4, "
+        "crossing = ?5, length_km = CAST(?6 AS REAL), capacity_t = ?7, cost_usd_t = ?8, "
+        "closes = coalesce(?10, ''), project = ?11, source = coalesce(?12, '')",
+        "ttttttiitttt", op_s(c, "code"), op_s(c, "from"), op_s(c, "to"), op_s(c, "mode"),
+        op_s(c, "crossing"), kms, op_i(c, "capacity_t_year"), op_i(c, "cost_usd_t"),
+        op_s(c, "opens"), op_s(c, "closes"), op_s(c, "project"), op_s(c, "source"));
+}
+
+int lgx_demand_add(struct op_call *c, struct err *e)
+{
+    int rc = need_node(c, op_s(c, "origin"), "origin", e);
+    if (!rc) rc = need_node(c, op_s(c, "destination"), "destination", e);
+    if (rc) return rc;
+    if (strcmp(op_s(c, "origin"), op_s(c, "destination")) == 0) {
+        err_set(e, ERR_INPUT, "freight goes from one place to another");
+        return err_field(e, "destination");
+    }
+    snprintf(c->id, sizeof c->id, "%s %s-%s %s", op_s(c, "year"), op_s(c, "origin"),
+             op_s(c, "destination"), op_s(c, "commodity"));
+    op_done(c, "demand %s recorded", c->id);
+    return db_run(c->db, e,
+                  "INSERT INTO lgx_demand(year, origin, destination, commodity, tonnes, source) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, '')) ON CONFLICT(year, origin, "
+                  "destination, commodity) DO UPDATE SET tonnes = ?5, source = coalesce(?6, '')",
+                  "itttit", op_i(c, "year"), op_s(c, "origin"), op_s(c, "destination"),
+                  op_s(c, "commodity"), op_i(c, "tonnes"), op_s(c, "source"));
+}
+
+/* logistics import WHAT FILE: the CSV import of the record operation WHAT
+ * names, in the import's own transaction. */
+int lgx_import(struct op_call *c, struct err *e)
+{
+    static const char *const what[][2] = {
+        {"nodes", "node-add"}, {"projects", "project-add"}, {"links", "link-add"},
+        {"demand", "demand-add"}};
+    const char *verb = NULL;
+    for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)
+        if (strcmp(op_s(c, "what"), what[i][0]) == 0) verb = what[i][1];
+    const struct op_cmd *cmd = verb ? op_find("logistics", verb) : NULL;
+    if (!cmd) return err_set(e, ERR_INTERNAL, "no operation for %s", op_s(c, "what"));
+    struct op_call a;
+    op_call_init(&a, cmd->op);
+    a.db = c->db;
+    a.ref = c->ref;
+    a.rejects = c->rejects;
+    a.max_rejects = c->max_rejects;
+    a.max_row_bytes = c->max_row_bytes;
+    a.progress = c->progress;
+    const char *name = op_s(c, "filename");
+    struct csv_src src = {.path = op_s(c, "file"), .label = name};
+    if (c->body)
+        src = (struct csv_src){.data = c->body, .len = c->body_len,
+                               .label = name ? name : "body", .max_inflated = c->max_inflated};
+    int rc = op_import(&a, &src, e);
+    if (!rc) {
+        str_copy(c->done, a.done, sizeof c->done);
+        static const char *const stats[] = {"read", "stored", "rejected"};
+        for (size_t i = 0; i < 3; i++)
+            op_stat(c, stats[i], op_stat_get(&a, stats[i]));
+        str_copy(c->id, src.label ? src.label : src.path, sizeof c->id);
+    }
+    op_call_free(&a);
+    return rc;
+}
+
+/* ---- listing ---- */
+
+static int list(struct op_call *c, const char *name, const char *title, const char *const *cols,
+                const enum col_type *types, size_t n, const char *sql, struct err *e)
+{
+    struct table *t = table_new(name, title);
+    for (size_t i = 0; i < n; i++)
+        table_col(t, cols[i], types[i], types[i] == COL_MONEY ? "US$" : NULL,
+                  types[i] == COL_REAL ? 1 : 0);
+    int rc = db_fill(c->db, t, e, sql, NULL);
+    table_empty(t, "nothing recorded");
+    return op_give(c, rc, &t);
+}
+
+int lgx_nodes(struct op_call *c, struct err *e)
+{
+    static const char *const cols[] = {"code", "name", "country", "region", "kind", "source"};
+    static const enum col_type ty[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT};
+    return list(c, "nodes", "Places of the network", cols, ty, 6,
+                "SELECT code, name, country, region, kind, source FROM lgx_node ORDER BY code", e);
+}
+
+int lgx_links(struct op_call *c, struct err *e)
+{
+    static const char *const cols[] = {"code",       "from",  "to",     "mode",    "crossing",
+                                       "length_km",  "capacity_t_year", "cost_usd_t", "opens",
+                                       "closes",     "project", "source"};
+    static const enum col_type ty[] = {COL_TEXT, COL_TEXT,  COL_TEXT,  COL_TEXT,
+                                       COL_TEXT, COL_REAL,  COL_INT,   COL_MONEY,
+                                       COL_TEXT, COL_TEXT,  COL_TEXT,  COL_TEXT};
+    return list(c, "links", "Links of the network (a capacity step is a further row)", cols, ty,
+                12,
+                "SELECT code, from_node, to_node, mode, crossing, length_km, capacity_t, "
+                "cost_usd_t, opens, closes, project, source FROM lgx_link ORDER BY code, opens",
+                e);
+}
+
+int lgx_demand_list(struct op_call *c, struct err *e)
+{
+    static const char *const cols[] = {"year",   "origin", "destination",
+                                       "commodity", "tonnes", "source"};
+    static const enum col_type ty[] = {COL_INT, COL_TEXT, COL_TEXT, COL_TEXT, COL_INT, COL_TEXT};
+    return list(c, "demand", "Freight demand", cols, ty, 6,
+                "SELECT year, origin, destination, commodity, tonnes, source FROM lgx_demand "
+                "ORDER BY year, origin, destination, commodity",
+                e);
+}
