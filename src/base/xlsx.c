@@ -16,7 +16,8 @@
 #include <string.h>
 #include <zip.h>
 
-#define PART_MAX (512ull << 20)     /* inflated bytes of one part */
+#define PART_MAX (64ull << 20)      /* inflated bytes of one part (expat may hold a whole
+                                       token of it: a sheet of a tracker is a few MB) */
 #define STRINGS_MAX (64u << 20)     /* bytes of all shared strings */
 #define STRINGS_COUNT (2u << 20)    /* shared strings */
 #define STRING_COST 32              /* bytes a shared string costs beyond its text */
@@ -30,6 +31,7 @@ struct xlsx {
     char label[256];
     char *names[SHEETS_MAX], *paths[SHEETS_MAX], *rids[SHEETS_MAX];
     size_t nsheets;
+    unsigned long long part_max; /* PART_MAX, or the source's own cap when lower */
     char **strings; /* the shared strings */
     size_t nstrings, capstrings, strbytes;
 };
@@ -108,10 +110,10 @@ static int parse_part(struct xlsx *x, const char *name, struct parse *ps, XML_St
             break;
         }
         total += (unsigned long long)n;
-        if (total > PART_MAX) {
+        if (total > x->part_max) {
             err_at(e, x->label, 0, 0, NULL);
             rc = err_set(e, ERR_LIMIT, "%s inside the workbook inflates past %llu MiB", name,
-                         PART_MAX >> 20);
+                         x->part_max >> 20);
             break;
         }
         if (XML_Parse(p, b, (int)n, n == 0) == XML_STATUS_ERROR) {
@@ -258,6 +260,7 @@ int xlsx_open(const struct csv_src *src, struct xlsx **out, struct err *e)
     *out = NULL;
     struct xlsx *x = xcalloc(1, sizeof *x);
     str_copy(x->label, src->label ? src->label : src->path ? src->path : "(body)", sizeof x->label);
+    x->part_max = src->max_inflated && src->max_inflated < PART_MAX ? src->max_inflated : PART_MAX;
     int rc = open_zip(x, src, e);
     struct parse ps = {.user = x};
     if (!rc) rc = parse_part(x, "xl/workbook.xml", &ps, wb_start, NULL, NULL, e);

@@ -156,9 +156,10 @@ enum { HTTP_INVEST_PAGE, HTTP_INVEST_OVERVIEW, HTTP_INVEST_BRIEF };
 int page_invest(struct req *r, struct err *e);
 int http_invest_section(struct buf *b, struct db *db, const struct inv_filter *f, int mode,
                         struct err *e);
-/* The section for Kazakhstan on a page of other sections: when it cannot be
- * drawn, a notice saying why takes its place (the rest of the page stands);
- * only the database failing fails the page. */
-int http_invest_notice(struct buf *b, struct db *db, int mode, struct err *e);
+/* The section where a page shows it: when it cannot be drawn (amounts that
+ * cannot be summed), a notice saying why takes its place and the rest of the
+ * page stands; only the database failing fails the page. */
+int http_invest_notice(struct buf *b, struct db *db, const struct inv_filter *f, int mode,
+                       struct err *e);
 
 #endif

@@ -136,11 +136,11 @@ out:
     return rc;
 }
 
-int http_invest_notice(struct buf *b, struct db *db, int mode, struct err *e)
+int http_invest_notice(struct buf *b, struct db *db, const struct inv_filter *f, int mode,
+                       struct err *e)
 {
     size_t mark = b->len;
-    struct inv_filter f = {.kind = "investment", .host = "KAZ"};
-    int rc = http_invest_section(b, db, &f, mode, e);
+    int rc = http_invest_section(b, db, f, mode, e);
     if (!rc || rc == ERR_DB) return rc;
     b->len = mark; /* what was drawn of it goes */
     if (b->p) b->p[mark] = 0;
@@ -261,7 +261,7 @@ int page_invest(struct req *r, struct err *e)
     filter_form(b, &lc);
     struct inv_filter f = {.kind = op_s(&lc, "kind"), .host = op_s(&lc, "host"),
                            .origin = op_s(&lc, "origin")};
-    int rc = http_invest_section(b, r->db, &f, HTTP_INVEST_PAGE, e);
+    int rc = http_invest_notice(b, r->db, &f, HTTP_INVEST_PAGE, e);
     if (!rc) {
         if (code) {
             http_section(b, T("A project's history"));

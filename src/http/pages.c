@@ -449,7 +449,8 @@ int page_overview(struct req *r, struct err *e)
     if (!rc) rc = agreements_section(&r->out, &c, NULL, e);
     if (!rc) rc = access_section(&r->out, &c, e);
     if (!rc) rc = shipments_section(&r->out, &c, e);
-    if (!rc) rc = http_invest_notice(&r->out, r->db, HTTP_INVEST_OVERVIEW, e);
+    struct inv_filter kaz = {.kind = "investment", .host = "KAZ"};
+    if (!rc) rc = http_invest_notice(&r->out, r->db, &kaz, HTTP_INVEST_OVERVIEW, e);
     if (rc) return http_send_error(r, e);
     return http_page_done(r, &p);
 }
@@ -838,7 +839,8 @@ int http_brief(struct db *db, int year, struct buf *out, struct err *e)
     if (!rc) rc = agreements_section(out, &c, NULL, e);
     if (!rc) rc = access_section(out, &c, e);
     if (!rc) rc = shipments_section(out, &c, e);
-    if (!rc) rc = http_invest_notice(out, db, HTTP_INVEST_BRIEF, e);
+    struct inv_filter kaz = {.kind = "investment", .host = "KAZ"};
+    if (!rc) rc = http_invest_notice(out, db, &kaz, HTTP_INVEST_BRIEF, e);
     html_page_end(out, &p);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include "../ops/ops.h"
 
 #include <libgen.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,7 @@ struct tracker {
     int rejects_header; /* written once, for the first sheet */
     char **first;       /* its columns, which the rejects of every sheet follow */
     size_t nfirst;
+    int *map;           /* for each of them, the current sheet's column (-1: none) */
     int assumed;        /* AidData: dates the record lacks, supplied (1 commitment, 2 last stage) */
     /* the header */
     int nheader;
@@ -67,6 +69,7 @@ struct tracker {
     } *seen;
     size_t nseen, capseen;
     int expect;         /* the dataset the sheet's name says (0: none) */
+    long aid_id;        /* AidData: the row's record id, as a number */
     /* counts */
     uint64_t read, stored, fresh, revised, unchanged, rejected, excluded, regional, unmapped;
     uint64_t withdrawn; /* stored before, left out now */
@@ -120,10 +123,12 @@ static const char *field(const struct csv_row *row, const struct tracker *t, int
 
 /* AEI columns, by position in t->col */
 enum { A_YEAR, A_MONTH, A_INVESTOR, A_AMOUNT, A_SHARE, A_PARTY, A_SECTOR, A_SUBSECTOR, A_COUNTRY,
-       A_REGION, A_BRI, A_GREENFIELD, A_COUNT };
+       A_REGION, A_BRI, A_GREENFIELD, A_DATASET, A_COUNT };
+/* Dataset: the rejects of a workbook say which sheet each row came from */
 static const char *const aei_cols[A_COUNT] = {
     "Year", "Month", "Investor|Contractor|Chinese Entity", "Quantity in Millions", "Share Size",
-    "Transaction Party", "Sector", "Subsector", "Country", "Region", "BRI", "Greenfield"};
+    "Transaction Party", "Sector", "Subsector", "Country", "Region", "BRI", "Greenfield",
+    "Dataset"};
 static const int aei_required[] = {A_YEAR, A_INVESTOR, A_AMOUNT, A_SECTOR, A_COUNTRY};
 
 /* AidData columns */
@@ -199,12 +204,29 @@ static int take_header(struct tracker *t, const struct csv_row *row, struct err 
         snprintf(t->source, sizeof t->source, "%s (%s)",
                  t->format == FMT_AEI ? "AEI China Global Investment Tracker" : "AidData GCDF 3.0",
                  t->file);
-    if (t->c->rejects && !t->rejects_header++) {
-        op_reject_header(t->c->rejects, row);
-        t->first = xcalloc(row->nfields, sizeof *t->first);
-        t->nfirst = row->nfields;
+    if (!t->c->rejects) return 0;
+    if (!t->xlsx) {
+        if (!t->rejects_header++) op_reject_header(t->c->rejects, row);
+        return 0;
+    }
+    /* a workbook's rejects: one file for every sheet, under the first
+       sheet's columns and a Dataset column that keeps each row's kind */
+    if (!t->rejects_header++) {
+        t->first = xcalloc(row->nfields + 1, sizeof *t->first);
+        t->first[0] = xstrdup("Dataset");
         for (size_t i = 0; i < row->nfields; i++)
-            t->first[i] = xstrdup(row->fields[i]);
+            t->first[i + 1] = xstrdup(row->fields[i]);
+        t->nfirst = row->nfields + 1;
+        op_reject_header(t->c->rejects, &(struct csv_row){t->first, NULL, t->nfirst, 0, NULL});
+    }
+    free(t->map);
+    t->map = xcalloc(t->nfirst, sizeof *t->map);
+    for (size_t i = 1; i < t->nfirst; i++) {
+        int k = csv_find(row, t->first[i]);
+        if (k < 0 &&
+            find_any(&(struct csv_row){&t->first[i], NULL, 1, 0, NULL}, aei_cols[A_INVESTOR]) == 0)
+            k = t->col[A_INVESTOR];
+        t->map[i] = k;
     }
     return 0;
 }
@@ -230,13 +252,6 @@ static int month_of(const char *s)
                 return i + 1;
         }
     return -1;
-}
-
-static uint64_t fnv(uint64_t h, const char *s)
-{
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return (h ^ 0xff) * 1099511628211ull;
 }
 
 /* How many rows of this file had the key before (0 for the first). */
@@ -282,8 +297,55 @@ static int aei_origin(struct tracker *t, const char *investor, struct rec *r, st
     return 0;
 }
 
+/* The row's dataset: its Dataset column's (a workbook's rejects), else the
+ * sheet's or the header's. */
+static int row_dataset(struct tracker *t, const struct csv_row *row, int *ds, struct err *e)
+{
+    *ds = t->dataset;
+    if (t->col[A_DATASET] < 0) return 0;
+    const char *v = field(row, t, A_DATASET);
+    char d[24];
+    str_trim_copy(d, sizeof d, v);
+    const char *n = strncasecmp(d, "Dataset", 7) == 0 ? d + 7 : d;
+    while (*n == ' ')
+        n++;
+    if ((n[0] == '1' || n[0] == '2' || n[0] == '3') && !n[1]) return *ds = n[0] - '0', 0;
+    err_at(e, t->label, row->line, t->col[A_DATASET] + 1, "Dataset");
+    return err_set(e, ERR_INPUT, "'%.20s' is not one of the tracker's datasets (Dataset 1, 2 or 3)",
+                   v);
+}
+
+/* The row's code: its dataset and 96 bits of BLAKE2b over its fields (AEI
+ * has no record id), with the count of earlier identical rows of the file. */
+static void aei_code(struct tracker *t, const struct csv_row *row, int ds, const char *amount,
+                     struct rec *r)
+{
+    static const int parts[] = {A_YEAR, A_MONTH,  A_INVESTOR,  A_COUNTRY, A_PARTY,
+                                A_SECTOR, A_SUBSECTOR, A_SHARE};
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 12);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const char *v = field(row, t, parts[i]);
+        crypto_generichash_update(&h, (const unsigned char *)v, strlen(v) + 1);
+    }
+    crypto_generichash_update(&h, (const unsigned char *)amount, strlen(amount) + 1);
+    unsigned char d[12];
+    crypto_generichash_final(&h, d, sizeof d);
+    char hex[25];
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    uint64_t key = 0;
+    memcpy(&key, d, sizeof key);
+    unsigned dup = seen_before(t, key ^ (uint64_t)ds);
+    if (dup)
+        set(r, K_CODE, -1, "aei%d-%s-%u", ds, hex, dup + 1);
+    else
+        set(r, K_CODE, -1, "aei%d-%s", ds, hex);
+}
+
 static int aei_row(struct tracker *t, const struct csv_row *row, struct rec *r, struct err *e)
 {
+    int ds;
+    if (row_dataset(t, row, &ds, e)) return e->code;
     const char *who = field(row, t, A_INVESTOR), *country = field(row, t, A_COUNTRY);
     const char *sector = field(row, t, A_SECTOR), *sub = field(row, t, A_SUBSECTOR);
     long year;
@@ -310,16 +372,8 @@ static int aei_row(struct tracker *t, const struct csv_row *row, struct rec *r, 
         return err_set(e, ERR_INPUT, "Greenfield is G or blank, not '%.20s'", g);
     }
     char amount[48];
-    uint64_t key = fnv(fnv(fnv(fnv(fnv(14695981039346656037ull, field(row, t, A_YEAR)),
-                                   field(row, t, A_MONTH)), who), country),
-                       dec_format(cents, 2, amount, sizeof amount));
-    key = fnv(fnv(fnv(fnv(key, field(row, t, A_PARTY)), sector), sub), field(row, t, A_SHARE));
-    unsigned dup = seen_before(t, key);
-    if (dup)
-        set(r, K_CODE, -1, "aei%d-%012llx-%u", t->dataset, (unsigned long long)(key >> 16),
-            dup + 1);
-    else
-        set(r, K_CODE, -1, "aei%d-%012llx", t->dataset, (unsigned long long)(key >> 16));
+    dec_format(cents, 2, amount, sizeof amount);
+    aei_code(t, row, ds, amount, r);
     char title[400];
     snprintf(title, sizeof title, "%s in %s: %s%s%s", who, country, sector, *sub ? ", " : "", sub);
     set_cut(r, K_TITLE, t->col[A_INVESTOR], title, 300);
@@ -337,17 +391,17 @@ static int aei_row(struct tracker *t, const struct csv_row *row, struct rec *r, 
     set_cut(r, K_SUBSECTOR, t->col[A_SUBSECTOR] >= 0 ? t->col[A_SUBSECTOR] : t->col[A_SECTOR],
             words, 200);
     set(r, K_KIND, t->col[A_GREENFIELD],
-        "%s", t->dataset == 2 ? "construction" : gf[0] ? "greenfield" : "acquisition");
+        "%s", ds == 2 ? "construction" : gf[0] ? "greenfield" : "acquisition");
     set(r, K_YEAR, t->col[A_YEAR], "%ld", year);
     set(r, K_USD, t->col[A_AMOUNT], "%s", amount);
     if (*field(row, t, A_SHARE)) set(r, K_SHARE, t->col[A_SHARE], "%s", field(row, t, A_SHARE));
     int when = t->col[A_MONTH] >= 0 ? t->col[A_MONTH] : t->col[A_YEAR];
-    set(r, K_STAGE, when, "%s", t->dataset == 3 ? "cancelled" : "signed");
+    set(r, K_STAGE, when, "%s", ds == 3 ? "cancelled" : "signed");
     set(r, K_STAGE_DATE, when, "%04ld-%02d-01", year, month ? month : 1);
     const char *bri = field(row, t, A_BRI);
-    set(r, K_NOTE, -1, "AEI Dataset %d (%s)%s%s%s", t->dataset,
-        t->dataset == 1   ? "investment"
-        : t->dataset == 2 ? "construction contract"
+    set(r, K_NOTE, -1, "AEI Dataset %d (%s)%s%s%s", ds,
+        ds == 1   ? "investment"
+        : ds == 2 ? "construction contract"
                           : "troubled transaction",
         *bri ? "; BRI: " : "", bri, month ? "" : "; month not given");
     return 0;
@@ -445,7 +499,7 @@ static int aid_row(struct tracker *t, const struct csv_row *row, struct rec *r, 
         err_at(e, t->label, row->line, t->col[D_YEAR] + 1, "Commitment Year");
         return err_set(e, ERR_INPUT, "'%.20s' is not a year", field(row, t, D_YEAR));
     }
-    set(r, K_CODE, t->col[D_ID], "aiddata-%s", field(row, t, D_ID));
+    set(r, K_CODE, t->col[D_ID], "aiddata-%ld", t->aid_id);
     set_cut(r, K_TITLE, t->col[D_TITLE], field(row, t, D_TITLE), 300);
     const char *fin = field(row, t, D_FINANCIER), *funders = field(row, t, D_FUNDERS);
     char who[1100];
@@ -487,11 +541,17 @@ static int aid_row(struct tracker *t, const struct csv_row *row, struct rec *r, 
 /* 1 when AidData asks to leave the row out of sums (or it is regional). */
 /* A record left out that an earlier import stored: withdrawn, so that no
  * total counts what AidData says not to. */
-static int withdraw(struct tracker *t, const char *id, struct err *e)
+static int withdraw(struct tracker *t, long id, struct err *e)
 {
-    char code[96];
-    snprintf(code, sizeof code, "aiddata-%s", id);
-    int rc = db_run(t->c->db, e,
+    char code[96], *before = NULL;
+    snprintf(code, sizeof code, "aiddata-%ld", id);
+    int rc = inv_project_json(t->c->db, code, &before, e);
+    if (rc <= 0) return rc; /* not stored: nothing to withdraw */
+    struct db_change ch = {"invest.withdraw", "inv_project", code, before, NULL};
+    rc = db_audit(t->c->db, &ch, e);
+    free(before);
+    if (!rc)
+        rc = db_run(t->c->db, e,
                     "DELETE FROM inv_stage WHERE project_id = (SELECT id FROM inv_project WHERE "
                     "code = ?1)",
                     "t", code);
@@ -509,6 +569,7 @@ static int aid_skip(struct tracker *t, const struct csv_row *row, struct err *e)
         err_at(e, t->label, row->line, t->col[D_ID] + 1, "AidData Record ID");
         return err_set(e, ERR_INPUT, "'%.20s' is not an AidData Record ID (a whole number)", id);
     }
+    t->aid_id = n;
     if (seen_before(t, (uint64_t)n)) {
         err_at(e, t->label, row->line, t->col[D_ID] + 1, "AidData Record ID");
         return err_set(e, ERR_INPUT, "AidData Record ID %ld appears twice in the file", n);
@@ -523,7 +584,7 @@ static int aid_skip(struct tracker *t, const struct csv_row *row, struct err *e)
     /* left out: not for aggregates, or regional ("Africa, regional"), no one host */
     t->excluded += no;
     t->regional += !no;
-    int rc = withdraw(t, id, e);
+    int rc = withdraw(t, n, e);
     return rc ? rc : 1;
 }
 
@@ -542,6 +603,12 @@ static int store(struct tracker *t, const struct csv_row *row, struct rec *r, st
     if (!rc) rc = db_savepoint(a->db, e);
     if (rc) goto located;
     rc = a->op->run(a, e);
+    if (!rc && op_stat_get(a, "unchanged") == 0) { /* what the row changed, with what it was */
+        char *after = op_params_json(a);
+        struct db_change ch = {"invest.import", "inv_project", r->v[K_CODE], a->before, after};
+        rc = db_audit(a->db, &ch, e);
+        free(after);
+    }
     if (!rc) rc = db_release(a->db, e);
     if (rc) db_rollback_to(a->db);
     if (!rc) {
@@ -580,18 +647,13 @@ static int set_aside_sheet(struct tracker *t, const struct csv_row *row, int rc,
 {
     char **f = xcalloc(t->nfirst + 1, sizeof *f);
     size_t *lens = xcalloc(t->nfirst + 1, sizeof *lens);
-    for (size_t i = 0; i < t->nfirst; i++) {
-        int k = csv_find(&(struct csv_row){t->names, NULL, t->nnames, 0, NULL}, t->first[i]);
-        if (k < 0 &&
-            find_any(&(struct csv_row){&t->first[i], NULL, 1, 0, NULL}, aei_cols[A_INVESTOR]) == 0)
-            k = t->col[A_INVESTOR];
+    char ds[16];
+    snprintf(ds, sizeof ds, "Dataset %d", t->dataset);
+    f[0] = ds;
+    for (size_t i = 1; i < t->nfirst; i++) {
+        int k = t->map[i];
         f[i] = k >= 0 && (size_t)k < row->nfields ? row->fields[k] : "";
         lens[i] = strlen(f[i]);
-    }
-    char msg[sizeof e->msg + 48];
-    if (t->expect) {
-        snprintf(msg, sizeof msg, "[Dataset %d] %s", t->expect, e->msg);
-        str_utf8_fix(str_copy(e->msg, msg, sizeof e->msg));
     }
     struct csv_row mapped = {f, lens, t->nfirst, row->line, NULL};
     rc = op_set_aside(t->c, &mapped, rc, t->label, &t->rejected, e);
@@ -818,6 +880,7 @@ int inv_import(struct op_call *c, struct err *e)
     for (size_t k = 0; k < t.nfirst; k++)
         free(t.first[k]);
     free(t.first);
+    free(t.map);
     free(t.seen);
     if (rc) return rc;
     summary(&t, name, c->done, sizeof c->done);

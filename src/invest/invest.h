@@ -19,6 +19,16 @@
 
 struct op_call;
 
+/* The largest amount of one project, in US cents: US$ 1 trillion, beyond any
+ * project there has been (the largest are tens of billions); millions of
+ * them still sum without overflow. */
+#define INV_USD_MAX INT64_C(100000000000000)
+
+/* Today where it is latest (UTC+14), so that a move made today in Astana or
+ * Urumqi is not "in the future"; every date check and "days so far" of the
+ * area uses it. */
+void inv_today(char out[11]);
+
 /* ---- the stage machine ---- */
 
 enum inv_stage {
@@ -73,6 +83,9 @@ int inv_sectors_list(struct table **out, struct err *e);
 /* ---- projects (the operations' functions; parameters: see inv_ops) ---- */
 
 int inv_add(struct op_call *c, struct err *e);
+/* A stored project (its fields and history) as JSON for the audit; 1 and
+ * *out (free it), 0 when there is no such project, or an error. */
+int inv_project_json(struct db *db, const char *code, char **out, struct err *e);
 int inv_stage_move(struct op_call *c, struct err *e);
 int inv_figure_add(struct op_call *c, struct err *e);
 int inv_import(struct op_call *c, struct err *e);

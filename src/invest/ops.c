@@ -8,9 +8,7 @@
 #define KINDS "greenfield|acquisition|joint-venture|construction|finance"
 #define KIND_FILTER "investment|" KINDS
 #define SECTORS "A|B|C|D|E|F|G|H|I|J|K|L|M|N|O|P|Q|R|S|T|U"
-/* US$ 1 trillion in cents: beyond any project there has been (the largest are
- * tens of billions), and millions of them still sum without overflow */
-#define USD_MAX INT64_C(100000000000000)
+#define USD_MAX INV_USD_MAX
 
 #define P_FILTERS                                                                                  \
     {"kind", PT_ENUM, 0, KIND_FILTER, 0, 0, "investment",                                          \
@@ -189,7 +187,7 @@ static int stalled(struct op_call *c, struct err *e)
     struct inv_filter f = filter_of(c);
     struct table *t = NULL;
     char today[11];
-    date_today(today);
+    inv_today(today);
     const char *date = op_has(c, "date") ? op_s(c, "date") : today;
     return op_give(c, inv_stalled(c->db, &f, op_i(c, "days"), date, &t, e), &t);
 }

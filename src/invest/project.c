@@ -35,7 +35,7 @@ static int hist_push(struct hist *h, int stage, const char *date, const char *fi
     /* the latest date on Earth now (UTC+14): a move made today in Astana or
        Urumqi is not in the future */
     char today[11];
-    date_from_days((long)((time(NULL) + 14 * 3600) / 86400), today);
+    inv_today(today);
     int final = stage == INV_COMMISSIONED || stage == INV_CANCELLED;
     if (h->n >= HIST_MAX - (final ? 0 : 2)) {
         err_set(e, ERR_LIMIT, "a history holds at most %d moves", HIST_MAX);
@@ -153,6 +153,14 @@ static int source_id(struct db *db, const char *name, int64_t *id, struct err *e
     return rc < 0 ? rc : rc == 1 ? 0 : err_set(e, ERR_INTERNAL, "source %s vanished", name);
 }
 
+/* A project's fields as one JSON object, for the audit. */
+#define RECORD_JSON                                                                                \
+    "SELECT json_object('title', title, 'investor', investor, 'origin', origin, 'channel', "     \
+    "channel, 'counterpart', counterpart, 'host', host, 'region', region, 'sector', sector, "      \
+    "'subsector', subsector, 'kind', kind, 'year', year, 'amount', amount, 'currency', currency, " \
+    "'amount_usd', amount_usd, 'share_bp', share_bp, 'jobs', jobs, 'source_id', source_id, "       \
+    "'note', note)"
+
 /* ---- one project ------------------------------------------------------------------- */
 
 struct proj {
@@ -219,6 +227,11 @@ static int money_fields(struct op_call *c, struct proj *p, char cur_buf[4], stru
     p->has_usd = op_has(c, "amount_usd");
     p->usd = op_i(c, "amount_usd");
     if (!p->has_usd && p->has_amount && strcmp(cur, "USD") == 0) {
+        if (p->amount > INV_USD_MAX) {
+            err_set(e, ERR_INPUT, "more than US$ 1 trillion for one project: not an amount any "
+                                  "project has had");
+            return err_field(e, "amount");
+        }
         p->has_usd = 1;
         p->usd = p->amount;
     }
@@ -306,17 +319,30 @@ static int merge(const struct hist *old, struct hist *h, int whole, const char *
     return 0;
 }
 
+int inv_project_json(struct db *db, const char *code, char **out, struct err *e)
+{
+    int64_t id;
+    *out = NULL;
+    int rc = db_lookup_int(db, e, &id, "SELECT id FROM inv_project WHERE code = ?1", "t", code);
+    if (rc <= 0) return rc;
+    char *j = xmalloc(16384);
+    rc = db_lookup(db, e, j, 16384,
+                   "SELECT json_object('code', ?2, 'record', json((" RECORD_JSON
+                   " FROM inv_project WHERE id = ?1)), 'history', (SELECT json_group_array(stage "
+                   "|| ':' || date) FROM (SELECT stage, date FROM inv_stage WHERE project_id = ?1 "
+                   "ORDER BY seq)))",
+                   "it", id, code);
+    if (rc == 1) return *out = j, 1;
+    free(j);
+    return rc < 0 ? rc : 0;
+}
+
 /* The stored record as JSON, for the audit row's "before". */
 static int before_json(struct op_call *c, int64_t id, struct err *e)
 {
     char *j = xmalloc(8192);
     int rc = db_lookup(c->db, e, j, 8192,
-                       "SELECT json_object('title', title, 'investor', investor, 'origin', origin, "
-                       "'channel', channel, 'counterpart', counterpart, 'host', host, 'region', "
-                       "region, 'sector', sector, 'subsector', subsector, 'kind', kind, 'year', "
-                       "year, 'amount', amount, 'currency', currency, 'amount_usd', amount_usd, "
-                       "'share_bp', share_bp, 'jobs', jobs, 'source_id', source_id, 'note', note) "
-                       "FROM inv_project WHERE id = ?1",
+                       RECORD_JSON " FROM inv_project WHERE id = ?1",
                        "i", id);
     if (rc == 1) {
         free(c->before);
@@ -548,7 +574,7 @@ int inv_show(struct op_call *c, struct err *e)
     table_col(h, "note", COL_TEXT, NULL, 0);
     table_optional(h, 3);
     char today[11];
-    date_today(today);
+    inv_today(today);
     rc = db_fill(c->db, h, e,
                  "SELECT s.stage, s.date, julianday(coalesce((SELECT n.date FROM inv_stage n "
                  "WHERE n.project_id = s.project_id AND n.seq = s.seq + 1), ?2)) - "

@@ -225,8 +225,9 @@ int inv_funnel(struct db *db, const struct inv_filter *f, struct table **out, st
     struct funnel fn = {0};
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
-                        "SELECT (SELECT " RANK("h.stage") " FROM inv_stage h WHERE h.project_id = "
-                        "p.id ORDER BY h.seq LIMIT 1), p.reached, p.stage, p.amount_usd "
+                        "SELECT coalesce((SELECT " RANK("h.stage") " FROM inv_stage h WHERE "
+                        "h.project_id = p.id AND h.stage NOT IN ('stalled', 'cancelled') ORDER BY "
+                        "h.seq LIMIT 1), -1), p.reached, p.stage, p.amount_usd "
                         "FROM inv_now p WHERE" FILTER,
                         "tttii", FILTER_ARGS(f));
     int any = 0;
@@ -280,7 +281,7 @@ static double median(double *v, size_t n)
 int inv_durations(struct db *db, const struct inv_filter *f, struct table **out, struct err *e)
 {
     char today[11];
-    date_today(today);
+    inv_today(today);
     struct db_stmt *st;
     /* every spell: its stage, its days, and whether it is still going on */
     int rc = db_prepare(

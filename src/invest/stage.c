@@ -8,12 +8,18 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const names[INV_NSTAGES] = {
     "idea", "announced", "signed", "construction", "commissioned", "stalled", "cancelled"};
 static const char *const labels[INV_NSTAGES] = {
     "idea",          "announced", "agreement signed", "under construction",
     "commissioned",  "stalled",   "cancelled"};
+
+void inv_today(char out[11])
+{
+    date_from_days((long)((time(NULL) + 14 * 3600) / 86400), out);
+}
 
 int inv_stage_parse(const char *s)
 {
