@@ -269,7 +269,7 @@ static struct table *unserved_table(int year, const struct net *n)
 }
 
 int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **links,
-               struct table **unserved, struct err *e)
+               struct table **unserved, struct lgx_totals *totals, struct err *e)
 {
     struct net n = {0};
     int rc = load_links(db, o->year, o->off, &n, e);
@@ -280,14 +280,16 @@ int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **li
         double want = 0, left = 0;
         for (size_t k = 0; k < n.nd; k++)
             want += n.d[k].tonnes, left += floor(n.d[k].unserved + 0.5);
+        if (totals) *totals = (struct lgx_totals){want, want - left, left, cost};
         struct table *t = links_table(o->year, &n, flow), *u = unserved_table(o->year, &n);
-        char a[48], b[48], c[48];
+        char a[48], b[48], c[48], d[48];
         table_note(t,
-                   "Demand %s t, carried %s t, unserved %s t; cost US$ %.0f. Capacities are "
+                   "Demand %s t, carried %s t, unserved %s t; cost US$ %s. Capacities are "
                    "prorated by the days each link is open in %d; a bottleneck runs full.",
                    dec_format_grouped((int64_t)want, 0, a, sizeof a),
                    dec_format_grouped((int64_t)(want - left), 0, b, sizeof b),
-                   dec_format_grouped((int64_t)left, 0, c, sizeof c), cost, o->year);
+                   dec_format_grouped((int64_t)left, 0, c, sizeof c),
+                   dec_format_grouped(llround(cost), 0, d, sizeof d), o->year);
         if (!n.nd) table_note(t, "No demand is recorded for %d.", o->year);
         *links = t;
         if (unserved)

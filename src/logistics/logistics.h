@@ -84,10 +84,14 @@ struct lgx_assign_opts {
     double demand_scale;    /* demand times this (0: 1) */
 };
 
+struct lgx_totals {
+    double demand, carried, unserved, cost; /* tonnes, US$ */
+};
+
 /* The year's minimum-cost assignment: one row per link open in the year
- * (link, from, to, flow_t, capacity_t, utilisation_pct, bottleneck), and the
- * demand left unserved (unserved may be NULL). */
+ * (link, from, to, flow_t, capacity_t, utilisation_pct, bottleneck), the
+ * demand left unserved, and the totals (unserved and totals may be NULL). */
 int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **links,
-               struct table **unserved, struct err *e);
+               struct table **unserved, struct lgx_totals *totals, struct err *e);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "../ops/ops.h"
 
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -98,6 +99,15 @@ static const struct op_param assign_params[] = {
     {0},
 };
 
+static const struct op_param sweep_params[] = {
+    {"from", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the first year"},
+    {"to", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the last year"},
+    {"scenarios", PT_INT, 0, NULL, 1, 100, "20",
+     "how many demand scenarios a year: 70%, 75%... of the recorded demand"},
+    {"without", PT_TEXT, 0, NULL, 0, 1000, NULL, "projects switched off, separated by ';'"},
+    {0},
+};
+
 static const struct op_param no_params[] = {{0}};
 
 static double num(const struct op_call *c, const char *name)
@@ -186,7 +196,7 @@ static int assign_run(struct op_call *c, int want_unserved, struct err *e)
                                 .demand_scale = op_has(c, "demand_pct") ? num(c, "demand_pct") / 100
                                                                         : 1};
     struct table *l = NULL, *u = NULL;
-    int rc = lgx_assign(c->db, &o, &l, &u, e);
+    int rc = lgx_assign(c->db, &o, &l, &u, NULL, e);
     if (rc) return rc;
     if (want_unserved) {
         table_free(l);
@@ -196,6 +206,53 @@ static int assign_run(struct op_call *c, int want_unserved, struct err *e)
         table_free(u);
     }
     return 0;
+}
+
+/* Every year of a range under demand scenarios from 70% in steps of 5%:
+ * what the network carries, what it cannot, and which links run full. */
+static int sweep(struct op_call *c, struct err *e)
+{
+    int y0 = (int)op_i(c, "from"), y1 = (int)op_i(c, "to"), n = (int)op_i(c, "scenarios");
+    if (y1 < y0 || y1 - y0 > 100) {
+        err_set(e, ERR_USAGE, "the years run from --from to --to, at most a hundred of them");
+        return err_field(e, "to");
+    }
+    char buf[1001];
+    const char *off[33];
+    split_off(op_s(c, "without"), buf, sizeof buf, off);
+    struct table *t = table_new("sweep", "Demand scenarios over the years");
+    table_col(t, "year", COL_INT, NULL, 0);
+    table_col(t, "demand_pct", COL_INT, "%", 0);
+    table_col(t, "demand_t", COL_INT, "t", 0);
+    table_col(t, "carried_t", COL_INT, "t", 0);
+    table_col(t, "unserved_t", COL_INT, "t", 0);
+    table_col(t, "bottlenecks", COL_TEXT, NULL, 0);
+    int rc = 0;
+    double t0 = now_seconds();
+    for (int y = y0; !rc && y <= y1; y++)
+        for (int k = 0; !rc && k < n; k++) {
+            struct lgx_assign_opts o = {.year = y, .off = off, .demand_scale = 0.70 + 0.05 * k};
+            struct table *l = NULL;
+            struct lgx_totals tot;
+            rc = lgx_assign(c->db, &o, &l, NULL, &tot, e);
+            if (rc) break;
+            struct buf full = {0};
+            for (size_t r = 0; r < l->nrows; r++)
+                if (*table_cell(l, r, 6)->s)
+                    buf_printf(&full, "%s%s", full.len ? " " : "", table_cell(l, r, 0)->s);
+            size_t row = table_add_row(t);
+            table_set_int(t, row, 0, y);
+            table_set_int(t, row, 1, 70 + 5 * k);
+            table_set_int(t, row, 2, llround(tot.demand));
+            table_set_int(t, row, 3, llround(tot.carried));
+            table_set_int(t, row, 4, llround(tot.unserved));
+            table_set_text(t, row, 5, full.p ? full.p : "");
+            buf_free(&full);
+            table_free(l);
+        }
+    if (!rc)
+        table_note(t, "%d assignments in %.3f s.", (y1 - y0 + 1) * n, now_seconds() - t0);
+    return op_give(c, rc, &t);
 }
 
 static int assign(struct op_call *c, struct err *e)
@@ -241,6 +298,10 @@ const struct op lgx_ops[] = {
      "assign the year's demand to the network at least cost: each link's flow, capacity, "
      "utilisation",
      "logistics assign --year 2026", NULL, NULL, NULL, 0},
+    {"logistics", "sweep", OP_READ, sweep, sweep_params,
+     "assign every year of a range under demand scenarios (70%, 75%...): carried, unserved, "
+     "bottlenecks",
+     "logistics sweep --from 2022 --to 2031", NULL, NULL, NULL, 0},
     {"logistics", "unserved", OP_READ, unserved, assign_params,
      "the demand the network cannot carry in a year", "logistics unserved --year 2026", NULL, NULL,
      NULL, 0},

@@ -80,6 +80,10 @@ int op_demo_load(struct db *db, struct ref *ref, FILE *log, struct err *e)
         {"data/demo/shipment-events.csv", "shipments", "import-events"},
         {"data/demo/invest-projects.csv", "invest", "import-native"},
         {"data/demo/invest-figures.csv", "invest", "import-figures"},
+        {"data/demo/logistics-nodes.csv", "logistics", "import-nodes"},
+        {"data/demo/logistics-projects.csv", "logistics", "import-projects"},
+        {"data/demo/logistics-links.csv", "logistics", "import-links"},
+        {"data/demo/logistics-demand.csv", "logistics", "import-demand"},
     };
     int rc = 0;
     for (size_t i = 0; i < sizeof files / sizeof files[0] && !rc; i++)

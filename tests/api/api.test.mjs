@@ -63,6 +63,7 @@ const samples = {
   '/api/v1/logistics/simulate': '?lambda=2&mu=3&servers=2&hours=1000&reps=3&threads=1',
   '/api/v1/logistics/nodes': '', '/api/v1/logistics/links': '', '/api/v1/logistics/demand': '',
   '/api/v1/logistics/assign': '?year=2026', '/api/v1/logistics/unserved': '?year=2026',
+  '/api/v1/logistics/sweep': '?from=2024&to=2025&scenarios=2',
 };
 
 test('every GET route answers with JSON, and the OpenAPI document lists every route with typed parameters', async () => {
