@@ -18,7 +18,7 @@
 #include <string.h>
 
 struct link {
-    char code[72], from[72], to[72];
+    char code[72], from[72], to[72], crossing[24];
     double cap;  /* tonnes in the year */
     double cost; /* US$ a tonne */
     long days;   /* the days of the year the cost was taken over */
@@ -50,32 +50,63 @@ static long day_of(const char *date, long dflt)
     return date && *date ? date_text_days(date) : dflt;
 }
 
-/* 1 if the project named p is among the switched-off ones. */
-static int is_off(const char *p, const char *const *off)
+static int listed(const char *p, const char *const *off)
 {
     for (size_t i = 0; off && off[i]; i++)
         if (str_ieq(off[i], p)) return 1;
     return 0;
 }
 
-/* The year's links, with each step's share of the year. */
-static int load_links(struct db *db, int year, const char *const *off, struct net *n,
-                      struct err *e)
+static int in_names(const char *p, char (*names)[200], size_t n)
 {
-    long y0 = date_days(year, 1, 1), y1 = date_days(year + 1, 1, 1);
+    for (size_t i = 0; i < n; i++)
+        if (str_ieq(names[i], p)) return 1;
+    return 0;
+}
+
+/* Whether a row of a project counts: not switched off, and not cancelled
+ * unless the scenario switches it on. */
+static int project_on(const struct lgx_assign_opts *o, const char *p, const char *status)
+{
+    const struct lgx_scenario *sc = o->sc;
+    if (listed(p, o->off) || (sc && in_names(p, sc->off, sc->noff))) return 0;
+    if (sc && in_names(p, sc->on, sc->non)) return 1;
+    return strcmp(status, "cancelled") != 0;
+}
+
+/* The tonnes a scenario's changes take from (or add to) a row of capacity
+ * cap open on days [a, b) of a year of ydays days. */
+static double changed(const struct lgx_scenario *sc, const char *code, double cap, long a, long b,
+                      long ydays)
+{
+    double d = 0;
+    for (size_t i = 0; sc && i < sc->nchg; i++) {
+        const struct lgx_change *c = &sc->chg[i];
+        if (strcmp(c->link, code) != 0) continue;
+        long x = c->from > a ? c->from : a, y = c->to < b ? c->to : b;
+        if (y > x) d += cap * (c->pct / 100 - 1) * (double)(y - x) / (double)ydays;
+    }
+    return d;
+}
+
+/* The year's links, with each step's share of the year. */
+static int load_links(struct db *db, const struct lgx_assign_opts *o, struct net *n, struct err *e)
+{
+    long y0 = date_days(o->year, 1, 1), y1 = date_days(o->year + 1, 1, 1);
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
                         "SELECT l.code, l.from_node, l.to_node, l.capacity_t, l.cost_usd_t, "
                         "CASE WHEN l.project IS NULL THEN l.opens ELSE max(l.opens, p.opens) END, "
                         "l.closes, coalesce(l.project, ''), "
                         "(SELECT min(n.opens) FROM lgx_link n WHERE n.code = l.code AND n.opens > "
-                        "l.opens) FROM lgx_link l LEFT JOIN lgx_project p ON p.name = l.project "
-                        "WHERE l.project IS NULL OR p.status <> 'cancelled' ORDER BY l.code, l.opens",
+                        "l.opens), coalesce(p.status, ''), coalesce(l.crossing, '') "
+                        "FROM lgx_link l LEFT JOIN lgx_project p "
+                        "ON p.name = l.project ORDER BY l.code, l.opens",
                         NULL);
     size_t cap = 0;
     while (!rc && (rc = db_step(st, e)) == 1) {
         rc = 0;
-        if (*db_col_str(st, 7) && is_off(db_col_str(st, 7), off)) continue;
+        if (*db_col_str(st, 7) && !project_on(o, db_col_str(st, 7), db_col_str(st, 9))) continue;
         long from = day_of(db_col_str(st, 5), y0), to = day_of(db_col_str(st, 6), y1);
         long next = day_of(db_col_str(st, 8), y1);
         if (next < to) to = next;
@@ -91,7 +122,9 @@ static int load_links(struct db *db, int year, const char *const *off, struct ne
         }
         db_col_text(st, 1, k->from, sizeof k->from);
         db_col_text(st, 2, k->to, sizeof k->to);
-        k->cap += (double)db_col_int(st, 3) * (double)(b - a) / (double)(y1 - y0);
+        db_col_text(st, 10, k->crossing, sizeof k->crossing);
+        double row = (double)db_col_int(st, 3);
+        k->cap += row * (double)(b - a) / (double)(y1 - y0) + changed(o->sc, code, row, a, b, y1 - y0);
         if (b - a > k->days) { /* the cost of the step open longest */
             k->days = b - a;
             k->cost = (double)db_col_int(st, 4) / 100.0;
@@ -99,29 +132,46 @@ static int load_links(struct db *db, int year, const char *const *off, struct ne
     }
     db_finalize(st);
     for (size_t i = 0; i < n->nl; i++)
-        n->l[i].cap = floor(n->l[i].cap + 1e-9);
+        n->l[i].cap = n->l[i].cap > 0 ? floor(n->l[i].cap + 1e-9) : 0;
     return rc;
 }
 
-static int load_demand(struct db *db, int year, double scale, struct net *n, struct err *e)
+static struct demand *more(struct net *n, size_t *cap)
 {
+    if (n->nd == *cap) n->d = xrealloc(n->d, (*cap = *cap ? *cap * 2 : 32) * sizeof *n->d);
+    return memset(&n->d[n->nd++], 0, sizeof *n->d);
+}
+
+static int load_demand(struct db *db, const struct lgx_assign_opts *o, struct net *n,
+                       struct err *e)
+{
+    double scale = (o->demand_scale > 0 ? o->demand_scale : 1) * (o->sc ? o->sc->scale : 1);
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
                         "SELECT origin, destination, commodity, tonnes FROM lgx_demand WHERE year "
                         "= ?1 ORDER BY origin, destination, commodity",
-                        "i", (int64_t)year);
+                        "i", (int64_t)o->year);
     size_t cap = 0;
     while (!rc && (rc = db_step(st, e)) == 1) {
         rc = 0;
-        if (n->nd == cap) n->d = xrealloc(n->d, (cap = cap ? cap * 2 : 32) * sizeof *n->d);
-        struct demand *d = &n->d[n->nd++];
+        struct demand *d = more(n, &cap);
         db_col_text(st, 0, d->origin, sizeof d->origin);
         db_col_text(st, 1, d->dest, sizeof d->dest);
         db_col_text(st, 2, d->commodity, sizeof d->commodity);
         d->tonnes = floor((double)db_col_int(st, 3) * scale + 0.5);
-        d->unserved = d->tonnes;
     }
     db_finalize(st);
+    for (size_t i = 0; !rc && o->sc && i < o->sc->nadd; i++) {
+        const struct lgx_add *a = &o->sc->add[i];
+        if (a->year && a->year != o->year) continue;
+        struct demand *d = more(n, &cap);
+        str_copy(d->origin, a->origin, sizeof d->origin);
+        str_copy(d->dest, a->dest, sizeof d->dest);
+        str_copy(d->commodity, a->commodity, sizeof d->commodity);
+        d->tonnes = floor(a->tonnes * scale + 0.5);
+    }
+    for (size_t i = 0; i < n->nd; i++)
+        n->d[i].unserved = n->d[i].tonnes;
     return rc;
 }
 
@@ -272,8 +322,8 @@ int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **li
                struct table **unserved, struct lgx_totals *totals, struct err *e)
 {
     struct net n = {0};
-    int rc = load_links(db, o->year, o->off, &n, e);
-    if (!rc) rc = load_demand(db, o->year, o->demand_scale > 0 ? o->demand_scale : 1, &n, e);
+    int rc = load_links(db, o, &n, e);
+    if (!rc) rc = load_demand(db, o, &n, e);
     double *flow = xcalloc(n.nl + 1, sizeof *flow), cost = 0;
     if (!rc) rc = solve(&n, flow, &cost, e);
     if (!rc) {
@@ -300,4 +350,119 @@ int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **li
     free(flow);
     net_free(&n);
     return rc;
+}
+
+/* ---- the horizon: when each crossing saturates ---- */
+
+struct xing {
+    char code[24];
+    int saturates, relieved;
+    double pct;
+};
+
+/* One year's load of each crossing, into xs (added as they are met): the
+ * first year one of its links runs full, and the first year after that
+ * none does. */
+static int year_load(struct db *db, const struct lgx_assign_opts *o, struct xing *xs, size_t *nx,
+                     size_t max, struct err *e)
+{
+    struct net n = {0};
+    int rc = load_links(db, o, &n, e);
+    if (!rc) rc = load_demand(db, o, &n, e);
+    double *flow = xcalloc(n.nl + 1, sizeof *flow), cost = 0;
+    if (!rc) rc = solve(&n, flow, &cost, e);
+    int full[64] = {0}, seen[64] = {0};
+    double pct[64] = {0};
+    for (size_t l = 0; !rc && l < n.nl; l++) {
+        if (!n.l[l].crossing[0]) continue;
+        size_t k = 0;
+        while (k < *nx && strcmp(xs[k].code, n.l[l].crossing) != 0)
+            k++;
+        if (k == *nx) {
+            if (k == max) continue;
+            memset(&xs[k], 0, sizeof xs[k]);
+            str_copy(xs[k].code, n.l[l].crossing, sizeof xs[k].code);
+            (*nx)++;
+        }
+        seen[k] = 1;
+        if (n.l[l].cap > 0 && flow[l] >= n.l[l].cap - 0.5) {
+            full[k] = 1;
+            if (100.0 * flow[l] / n.l[l].cap > pct[k]) pct[k] = 100.0 * flow[l] / n.l[l].cap;
+        }
+    }
+    for (size_t k = 0; !rc && k < *nx; k++) {
+        if (full[k] && !xs[k].saturates) xs[k].saturates = o->year, xs[k].pct = pct[k];
+        if (seen[k] && !full[k] && xs[k].saturates && !xs[k].relieved) xs[k].relieved = o->year;
+    }
+    free(flow);
+    net_free(&n);
+    return rc;
+}
+
+/* The projects that open links through crossing x from a date in (y0, y1]. */
+static int relief(struct db *db, const char *x, int y0, int y1, char *out, size_t size,
+                  struct err *e)
+{
+    char from[32], to[32];
+    snprintf(from, sizeof from, "%04d-12-31", y0 % 10000);
+    snprintf(to, sizeof to, "%04d-12-31", y1 % 10000);
+    struct db_stmt *st;
+    struct buf b = {.max = 1000};
+    int rc = db_prepare(db, &st, e,
+                        "SELECT DISTINCT p.name FROM lgx_link l JOIN lgx_project p ON p.name = "
+                        "l.project WHERE l.crossing = ?1 AND p.status <> 'cancelled' AND p.opens "
+                        "> ?2 AND p.opens <= ?3 ORDER BY p.opens, p.name",
+                        "ttt", x, from, to);
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        buf_printf(&b, "%s%s", b.len ? "; " : "", db_col_str(st, 0));
+        rc = 0;
+    }
+    db_finalize(st);
+    str_copy(out, b.p ? b.p : "", size);
+    buf_free(&b);
+    return rc;
+}
+
+int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct table **out,
+                struct err *e)
+{
+    struct xing xs[64];
+    size_t nx = 0;
+    int rc = 0;
+    for (int y = o->year; !rc && y <= last; y++) {
+        struct lgx_assign_opts oy = *o;
+        oy.year = y;
+        rc = year_load(db, &oy, xs, &nx, 64, e);
+    }
+    if (rc) return rc;
+    char title[96];
+    snprintf(title, sizeof title, "When each crossing saturates, %d-%d", o->year, last);
+    struct table *t = table_new("horizon", title);
+    table_col(t, "crossing", COL_TEXT, NULL, 0);
+    table_col(t, "saturates", COL_INT, NULL, 0);
+    table_col(t, "utilisation_pct", COL_REAL, "%", 1);
+    table_col(t, "relieved", COL_INT, NULL, 0);
+    table_col(t, "relieved_by", COL_TEXT, NULL, 0);
+    for (size_t k = 0; !rc && k < nx; k++) {
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, xs[k].code);
+        if (!xs[k].saturates) continue;
+        table_set_int(t, r, 1, xs[k].saturates);
+        table_set_real(t, r, 2, xs[k].pct);
+        if (!xs[k].relieved) continue;
+        table_set_int(t, r, 3, xs[k].relieved);
+        char by[1001];
+        rc = relief(db, xs[k].code, xs[k].saturates - 1, xs[k].relieved, by, sizeof by, e);
+        table_set_text(t, r, 4, by);
+    }
+    if (rc) {
+        table_free(t);
+        return rc;
+    }
+    table_note(t, "A crossing saturates the first year one of its links runs full, and is relieved "
+                  "the first year after when it no longer does; relieved_by: the projects opening "
+                  "links through it in between. Empty: not in %d-%d.",
+               o->year, last);
+    *out = t;
+    return 0;
 }

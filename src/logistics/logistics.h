@@ -64,6 +64,12 @@ void lgx_sim_free(struct lgx_sim *s);
 struct table *lgx_sim_table(const struct lgx_sim_opts *o, const struct lgx_sim *s);
 struct table *lgx_sim_series(const struct lgx_sim_opts *o, const struct lgx_sim *s);
 
+/* ---- the capacity gate ---- */
+
+/* Registers with the shipments area the gate that refuses a declaration
+ * through a crossing booked past its capacity for the month. */
+int lgx_gate_register(void);
+
 /* ---- the network ---- */
 
 struct op_call;
@@ -78,10 +84,39 @@ int lgx_nodes(struct op_call *c, struct err *e);
 int lgx_links(struct op_call *c, struct err *e);
 int lgx_demand_list(struct op_call *c, struct err *e);
 
+/* A what-if scenario (docs/logistics.md): demand scaled and added, projects
+ * switched off or on, capacities changed for a date range. */
+struct lgx_change {
+    char link[72];
+    double pct;    /* the capacity in that range, % of the normal (0: closed) */
+    long from, to; /* days since 1970; to: the first day after */
+};
+struct lgx_add {
+    char origin[72], dest[72], commodity[72];
+    double tonnes;
+    int year; /* 0: every year */
+};
+struct lgx_scenario {
+    char name[200];
+    double scale;
+    char (*off)[200], (*on)[200];
+    size_t noff, non;
+    struct lgx_change *chg;
+    size_t nchg;
+    struct lgx_add *add;
+    size_t nadd;
+};
+/* Parses a scenario document; refusals name the place (a path such as
+ * capacity[1].pct, or the line and column of a syntax error). */
+int lgx_scenario_parse(const char *json, size_t len, const char *label, struct lgx_scenario *s,
+                       struct err *e);
+void lgx_scenario_free(struct lgx_scenario *s);
+
 struct lgx_assign_opts {
     int year;
-    const char *const *off; /* projects switched off (NULL-ended), or NULL */
-    double demand_scale;    /* demand times this (0: 1) */
+    const char *const *off;       /* projects switched off (NULL-ended), or NULL */
+    double demand_scale;          /* demand times this (0: 1) */
+    const struct lgx_scenario *sc; /* or NULL */
 };
 
 struct lgx_totals {
@@ -93,5 +128,10 @@ struct lgx_totals {
  * demand left unserved, and the totals (unserved and totals may be NULL). */
 int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **links,
                struct table **unserved, struct lgx_totals *totals, struct err *e);
+/* From o->year to last: per crossing, the year it saturates (one of its
+ * links runs full), how full, the year it no longer does and the projects
+ * that opened links through it in between. */
+int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct table **out,
+                struct err *e);
 
 #endif

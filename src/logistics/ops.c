@@ -90,8 +90,16 @@ static const struct op_param import_params[] = {
     {0},
 };
 
+#define P_SCENARIO                                                                                 \
+    {"scenario", PT_TEXT, 0, NULL, 0, 20000, NULL,                                                 \
+     "a scenario as JSON: demand scaled or added, projects off or on, capacity changed for a "     \
+     "date range (docs/logistics.md); from a file: --scenario \"$(tr '\\n' ' ' < FILE)\""}
+
 static const struct op_param assign_params[] = {
     {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year"},
+    P_SCENARIO,
+    {"horizon", PT_YEAR, 0, NULL, 0, 0, NULL,
+     "instead: from the year to this one, when each crossing saturates and what relieves it"},
     {"without", PT_TEXT, 0, NULL, 0, 1000, NULL,
      "projects switched off, separated by ';' (a scenario without them)"},
     {"demand_pct", PT_NUMBER, 0, NULL, 0, 10000 * MILLION, NULL,
@@ -105,6 +113,7 @@ static const struct op_param sweep_params[] = {
     {"scenarios", PT_INT, 0, NULL, 1, 100, "20",
      "how many demand scenarios a year: 70%, 75%... of the recorded demand"},
     {"without", PT_TEXT, 0, NULL, 0, 1000, NULL, "projects switched off, separated by ';'"},
+    P_SCENARIO,
     {0},
 };
 
@@ -186,17 +195,77 @@ static void split_off(const char *s, char *buf, size_t size, const char *off[33]
     off[n] = NULL;
 }
 
+/* 1 if the query finds the name; 0 with e saying what is unknown. */
+static int known(struct op_call *c, const char *sql, const char *name, const char *path,
+                 struct err *e)
+{
+    int rc = db_lookup(c->db, e, NULL, 0, sql, "t", name);
+    if (rc == 0) {
+        err_set(e, ERR_NOTFOUND, "scenario: %s: nothing called '%s' in the network", path, name);
+        err_field(e, "scenario");
+    }
+    return rc;
+}
+
+/* The call's scenario, parsed and checked against the network (*sc zeroed
+ * when there is none). */
+static int scenario_of(struct op_call *c, struct lgx_scenario *sc, struct err *e)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->scale = 1;
+    const char *j = op_s(c, "scenario");
+    if (!j) return 0;
+    int rc = lgx_scenario_parse(j, strlen(j), NULL, sc, e);
+    char p[64];
+    for (size_t i = 0; !rc && i < sc->nadd; i++) {
+        static const char q[] = "SELECT 1 FROM lgx_node WHERE code = ?1";
+        snprintf(p, sizeof p, "demand.add[%zu]", i);
+        if ((rc = known(c, q, sc->add[i].origin, p, e)) == 1) rc = known(c, q, sc->add[i].dest, p, e);
+        rc = rc == 1 ? 0 : rc ? rc : ERR_NOTFOUND;
+    }
+    for (size_t i = 0; !rc && i < sc->nchg; i++) {
+        snprintf(p, sizeof p, "capacity[%zu].link", i);
+        rc = known(c, "SELECT 1 FROM lgx_link WHERE code = ?1", sc->chg[i].link, p, e);
+        rc = rc == 1 ? 0 : rc ? rc : ERR_NOTFOUND;
+    }
+    for (size_t i = 0; !rc && i < sc->noff + sc->non; i++) {
+        snprintf(p, sizeof p, "projects.%s[%zu]", i < sc->noff ? "off" : "on",
+                 i < sc->noff ? i : i - sc->noff);
+        rc = known(c, "SELECT 1 FROM lgx_project WHERE name = ?1",
+                   i < sc->noff ? sc->off[i] : sc->on[i - sc->noff], p, e);
+        rc = rc == 1 ? 0 : rc ? rc : ERR_NOTFOUND;
+    }
+    if (rc) lgx_scenario_free(sc);
+    return rc;
+}
+
 static int assign_run(struct op_call *c, int want_unserved, struct err *e)
 {
     char buf[1001];
     const char *off[33];
     split_off(op_s(c, "without"), buf, sizeof buf, off);
+    struct lgx_scenario sc;
+    int rc = scenario_of(c, &sc, e);
+    if (rc) return rc;
     struct lgx_assign_opts o = {.year = (int)op_i(c, "year"),
                                 .off = off,
                                 .demand_scale = op_has(c, "demand_pct") ? num(c, "demand_pct") / 100
-                                                                        : 1};
+                                                                        : 1,
+                                .sc = &sc};
     struct table *l = NULL, *u = NULL;
-    int rc = lgx_assign(c->db, &o, &l, &u, NULL, e);
+    if (!want_unserved && op_has(c, "horizon")) {
+        if (op_i(c, "horizon") < o.year || op_i(c, "horizon") - o.year > 100) {
+            lgx_scenario_free(&sc);
+            err_set(e, ERR_USAGE, "the horizon is a year from --year to a hundred years on");
+            return err_field(e, "horizon");
+        }
+        rc = lgx_horizon(c->db, &o, (int)op_i(c, "horizon"), &l, e);
+        lgx_scenario_free(&sc);
+        return op_give(c, rc, &l);
+    }
+    rc = lgx_assign(c->db, &o, &l, &u, NULL, e);
+    if (sc.name[0] && !rc) table_note(l, "Scenario: %s.", sc.name);
+    lgx_scenario_free(&sc);
     if (rc) return rc;
     if (want_unserved) {
         table_free(l);
@@ -220,6 +289,8 @@ static int sweep(struct op_call *c, struct err *e)
     char buf[1001];
     const char *off[33];
     split_off(op_s(c, "without"), buf, sizeof buf, off);
+    struct lgx_scenario sc;
+    if (scenario_of(c, &sc, e)) return e->code;
     struct table *t = table_new("sweep", "Demand scenarios over the years");
     table_col(t, "year", COL_INT, NULL, 0);
     table_col(t, "demand_pct", COL_INT, "%", 0);
@@ -231,7 +302,8 @@ static int sweep(struct op_call *c, struct err *e)
     double t0 = now_seconds();
     for (int y = y0; !rc && y <= y1; y++)
         for (int k = 0; !rc && k < n; k++) {
-            struct lgx_assign_opts o = {.year = y, .off = off, .demand_scale = 0.70 + 0.05 * k};
+            struct lgx_assign_opts o = {
+                .year = y, .off = off, .demand_scale = 0.70 + 0.05 * k, .sc = &sc};
             struct table *l = NULL;
             struct lgx_totals tot;
             rc = lgx_assign(c->db, &o, &l, NULL, &tot, e);
@@ -252,6 +324,7 @@ static int sweep(struct op_call *c, struct err *e)
         }
     if (!rc)
         table_note(t, "%d assignments in %.3f s.", (y1 - y0 + 1) * n, now_seconds() - t0);
+    lgx_scenario_free(&sc);
     return op_give(c, rc, &t);
 }
 

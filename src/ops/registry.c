@@ -60,6 +60,7 @@ static void add_op(const struct op *op)
  * commands together, the areas in the order they first appear. */
 static void build(void)
 {
+    lgx_gate_register(); /* the areas' gates, before any declaration */
     const size_t nt = sizeof tables / sizeof tables[0];
     for (size_t t = 0; t < nt; t++)
         for (const struct op *op = tables[t]; op->area; op++)

@@ -1,0 +1,82 @@
+/* gate.c — the capacity gate that the logistics area registers with the
+ * shipments area: a declaration through a border crossing is refused when
+ * the crossing's booked load for the month would pass its capacity for the
+ * month (the yearly capacity of its links open that day, times the month's
+ * days over the year's), naming both figures. A crossing with no link in the
+ * network has no capacity recorded, and so no limit; a failure to read
+ * either figure refuses the declaration. */
+#include "logistics.h"
+
+#include "../shipments/shipments.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Tonnes a year through crossing x on day d (YYYY-MM-DD): for each link,
+ * the row in force that day (the latest step opened by then, its project
+ * open and not cancelled, not closed). *links counts the links. */
+static int capacity_on(struct db *db, const char *x, const char *d, double *tonnes, int *links,
+                       struct err *e)
+{
+    struct db_stmt *st;
+    *tonnes = 0;
+    *links = 0;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT l.code, l.capacity_t FROM lgx_link l LEFT JOIN lgx_project p ON "
+                        "p.name = l.project WHERE l.crossing = ?1 AND (l.project IS NULL OR "
+                        "(p.status <> 'cancelled' AND p.opens <= ?2)) AND l.opens <= ?2 AND "
+                        "(l.closes = '' OR l.closes > ?2) AND l.opens = (SELECT max(n.opens) FROM "
+                        "lgx_link n LEFT JOIN lgx_project q ON q.name = n.project WHERE n.code = "
+                        "l.code AND n.opens <= ?2 AND (n.project IS NULL OR (q.status <> "
+                        "'cancelled' AND q.opens <= ?2)))",
+                        "tt", x, d);
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        *tonnes += (double)db_col_int(st, 1);
+        (*links)++;
+        rc = 0;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+static int gate_capacity(struct db *db, const struct ship_consignment *s, struct reasons *why,
+                         struct err *e)
+{
+    if (!s->crossing || !*s->crossing || !s->date || !date_valid(s->date)) return 0;
+    double year_t;
+    int links;
+    int rc = capacity_on(db, s->crossing, s->date, &year_t, &links, e);
+    if (rc || !links) return rc;
+    int y, m, d;
+    date_parse(s->date, &y, &m, &d);
+    long first = date_days(y, m, 1), next = m == 12 ? date_days(y + 1, 1, 1) : date_days(y, m + 1, 1);
+    long ydays = date_days(y + 1, 1, 1) - date_days(y, 1, 1);
+    int64_t cap_g = (int64_t)floor(year_t * (double)(next - first) / (double)ydays) * 1000000;
+    char a[11], b[11];
+    date_from_days(first, a);
+    date_from_days(next - 1, b);
+    int64_t booked = 0;
+    rc = db_lookup_int(db, e, &booked,
+                       "SELECT coalesce(sum(net_g), 0) FROM shipment WHERE crossing = ?1 AND "
+                       "planned_date BETWEEN ?2 AND ?3 AND status <> 'rejected' AND reference <> ?4",
+                       "tttt", s->crossing, a, b, s->reference ? s->reference : "");
+    if (rc < 0) return rc;
+    if (rc == 0) return err_set(e, ERR_DB, "the crossing's booked load could not be read");
+    int64_t after;
+    if (__builtin_add_overflow(booked, s->net_g, &after) || after > cap_g) {
+        char c1[40], c2[40], c3[40];
+        reasons_add(why,
+                    "crossing %s is full for %.7s: capacity %s t for the month, booked %s t, this "
+                    "declaration %s t",
+                    s->crossing, s->date, mass_format_t(cap_g, 1, c1, sizeof c1),
+                    mass_format_t(booked, 1, c2, sizeof c2), mass_format_t(s->net_g, 1, c3, sizeof c3));
+    }
+    return 0;
+}
+
+static const struct ship_gate capacity_gate = {"crossing capacity", gate_capacity};
+
+int lgx_gate_register(void)
+{
+    return ship_gate_register(&capacity_gate);
+}
