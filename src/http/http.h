@@ -154,6 +154,11 @@ int page_brief(struct req *r, struct err *e);
  * brief (host: only projects there, or NULL) */
 enum { HTTP_INVEST_PAGE, HTTP_INVEST_OVERVIEW, HTTP_INVEST_BRIEF };
 int page_invest(struct req *r, struct err *e);
+/* logistics.c: the corridor page, and its section of the brief (the year's
+ * map and crossings, when each saturates up to last) */
+int page_logistics(struct req *r, struct err *e);
+int http_logistics_section(struct buf *b, struct db *db, int year, int last, int brief,
+                           struct err *e);
 int http_invest_section(struct buf *b, struct db *db, const struct inv_filter *f, int mode,
                         struct err *e);
 /* The section where a page shows it: when it cannot be drawn (amounts that

@@ -841,6 +841,7 @@ int http_brief(struct db *db, int year, struct buf *out, struct err *e)
     if (!rc) rc = shipments_section(out, &c, e);
     struct inv_filter kaz = {.kind = "investment", .host = "KAZ"};
     if (!rc) rc = http_invest_notice(out, db, &kaz, HTTP_INVEST_BRIEF, e);
+    if (!rc) rc = http_logistics_section(out, db, c.year, c.year + 5, 1, e);
     html_page_end(out, &p);
     return rc;
 }

@@ -466,3 +466,47 @@ int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct
     *out = t;
     return 0;
 }
+
+int lgx_crossings(struct db *db, const struct lgx_assign_opts *o, struct table **out,
+                  struct err *e)
+{
+    struct net n = {0};
+    int rc = load_links(db, o, &n, e);
+    if (!rc) rc = load_demand(db, o, &n, e);
+    double *flow = xcalloc(n.nl + 1, sizeof *flow), cost = 0;
+    if (!rc) rc = solve(&n, flow, &cost, e);
+    char title[96];
+    snprintf(title, sizeof title, "Border crossings, %d", o->year);
+    struct table *t = table_new("crossings", title);
+    table_col(t, "crossing", COL_TEXT, NULL, 0);
+    table_col(t, "flow_t", COL_INT, "t", 0);
+    table_col(t, "capacity_t", COL_INT, "t", 0);
+    table_col(t, "utilisation_pct", COL_REAL, "%", 1);
+    for (size_t l = 0; !rc && l < n.nl; l++) {
+        if (!n.l[l].crossing[0]) continue;
+        size_t r = 0;
+        while (r < t->nrows && strcmp(table_cell(t, r, 0)->s, n.l[l].crossing) != 0)
+            r++;
+        if (r == t->nrows) {
+            r = table_add_row(t);
+            table_set_text(t, r, 0, n.l[l].crossing);
+            table_set_int(t, r, 1, 0);
+            table_set_int(t, r, 2, 0);
+        }
+        table_cell(t, r, 1)->i += llround(flow[l]);
+        table_cell(t, r, 2)->i += (int64_t)n.l[l].cap;
+    }
+    for (size_t r = 0; r < t->nrows; r++)
+        if (table_cell(t, r, 2)->i > 0)
+            table_set_real(t, r, 3, 100.0 * (double)table_cell(t, r, 1)->i /
+                                        (double)table_cell(t, r, 2)->i);
+    free(flow);
+    net_free(&n);
+    if (rc) {
+        table_free(t);
+        return rc;
+    }
+    table_empty(t, "no crossing in the network this year");
+    *out = t;
+    return 0;
+}

@@ -133,5 +133,11 @@ int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **li
  * that opened links through it in between. */
 int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct table **out,
                 struct err *e);
+/* The year's load of each border crossing: crossing, flow_t, capacity_t,
+ * utilisation_pct (its links summed). */
+int lgx_crossings(struct db *db, const struct lgx_assign_opts *o, struct table **out,
+                  struct err *e);
+/* The places of the network (code, name, country, region, kind, source). */
+int lgx_node_table(struct db *db, struct table **out, struct err *e);
 
 #endif

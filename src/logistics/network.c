@@ -165,6 +165,24 @@ int lgx_import(struct op_call *c, struct err *e)
 
 /* ---- listing ---- */
 
+int lgx_node_table(struct db *db, struct table **out, struct err *e)
+{
+    struct table *t = table_new("nodes", "Places of the network");
+    static const char *const cols[] = {"code", "name", "country", "region", "kind", "source"};
+    for (size_t i = 0; i < 6; i++)
+        table_col(t, cols[i], COL_TEXT, NULL, 0);
+    int rc = db_fill(db, t, e,
+                     "SELECT code, name, country, region, kind, source FROM lgx_node ORDER BY code",
+                     NULL);
+    if (rc) {
+        table_free(t);
+        return rc;
+    }
+    table_empty(t, "nothing recorded");
+    *out = t;
+    return 0;
+}
+
 static int list(struct op_call *c, const char *name, const char *title, const char *const *cols,
                 const enum col_type *types, size_t n, const char *sql, struct err *e)
 {
@@ -179,10 +197,8 @@ static int list(struct op_call *c, const char *name, const char *title, const ch
 
 int lgx_nodes(struct op_call *c, struct err *e)
 {
-    static const char *const cols[] = {"code", "name", "country", "region", "kind", "source"};
-    static const enum col_type ty[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT};
-    return list(c, "nodes", "Places of the network", cols, ty, 6,
-                "SELECT code, name, country, region, kind, source FROM lgx_node ORDER BY code", e);
+    struct table *t = NULL;
+    return op_give(c, lgx_node_table(c->db, &t, e), &t);
 }
 
 int lgx_links(struct op_call *c, struct err *e)

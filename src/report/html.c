@@ -112,6 +112,7 @@ static const struct {
     {"access", "/access", "Market access"},
     {"shipments", "/shipments", "Shipments"},
     {"investment", "/investment", "Investment"},
+    {"logistics", "/logistics", "Logistics"},
 };
 
 void html_page_begin(struct buf *b, const struct html_page *p)

@@ -66,6 +66,22 @@ void svg_gauge(struct buf *b, const char *id, const char *title, const char *des
 void svg_share(struct buf *b, const char *id, const char *title, const char *desc,
                const char *const *labels, const double *values, size_t n, const char *unit);
 
+/* A schematic network: places in columns (0..4, left to right), rows in
+ * their order; edges coloured by utilisation (NaN: no flow), wide ones for
+ * border crossings, each with a tooltip. */
+struct netchart {
+    const char *id, *title, *desc;
+    size_t nn;
+    const char *const *nlabel;
+    const int *ncol;
+    const int *nrow; /* each place's row in its column, or NULL: in their order */
+    size_t ne;
+    const int *efrom, *eto, *ewide;
+    const double *epct;
+    const char *const *etip;
+};
+void svg_network(struct buf *b, const struct netchart *c);
+
 /* The embedded stylesheet (for inline use in the brief). */
 const char *html_css(void);
 

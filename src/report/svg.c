@@ -6,6 +6,7 @@
 #include "html.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define W 640
@@ -284,4 +285,52 @@ void svg_share(struct buf *b, const char *id, const char *title, const char *des
         x += w;
     }
     close_svg(b, desc);
+}
+
+/* ---- a schematic network ---- */
+
+void svg_network(struct buf *b, const struct netchart *c)
+{
+    enum { COLS = 5, CW = 170, RH = 54, TOP = 46 };
+    int rows[COLS] = {0}, *row = xcalloc(c->nn + 1, sizeof *row);
+    for (size_t i = 0; i < c->nn; i++) {
+        int k = c->ncol[i] < 0 ? 0 : c->ncol[i] >= COLS ? COLS - 1 : c->ncol[i];
+        row[i] = c->nrow && c->nrow[i] >= 0 ? c->nrow[i] : rows[k];
+        if (row[i] >= rows[k]) rows[k] = row[i] + 1;
+    }
+    int most = 1;
+    for (int k = 0; k < COLS; k++)
+        if (rows[k] > most) most = rows[k];
+    int w = COLS * CW + 20, h = TOP + most * RH + 40;
+    open_svg(b, c->id, c->title, c->desc, w, h);
+#define NX(i) (10 + CW / 2 + (c->ncol[i] < 0 ? 0 : c->ncol[i]) * CW)
+#define NY(i) (TOP + RH / 2 + row[i] * RH)
+    for (size_t k = 0; k < c->ne; k++) {
+        int f = c->efrom[k], t = c->eto[k];
+        double p = c->epct[k];
+        const char *cls = p != p ? "u-none" : p >= 95 ? "u-full" : p >= 70 ? "u-high" : "u-ok";
+        html_printf(b,
+                    "<line class=\"edge %s%s\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\">"
+                    "<title>%s</title></line>",
+                    cls, c->ewide[k] ? " crossing" : "", NX(f), NY(f), NX(t), NY(t), c->etip[k]);
+    }
+    for (size_t i = 0; i < c->nn; i++)
+        html_printf(b,
+                    "<circle class=\"node\" cx=\"%d\" cy=\"%d\" r=\"6\"/><text class=\"tick\" "
+                    "x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                    NX(i), NY(i), NX(i), NY(i) - 10, c->nlabel[i]);
+#undef NX
+#undef NY
+    static const char *const legend[][2] = {{"u-ok", "under 70%"},
+                                            {"u-high", "70-95%"},
+                                            {"u-full", "95% or more"},
+                                            {"u-none", "no flow"}};
+    for (int k = 0; k < 4; k++)
+        html_printf(b,
+                    "<line class=\"edge %s\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
+                    "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
+                    legend[k][0], 10 + k * 160, h - 14, 40 + k * 160, h - 14, 46 + k * 160, h - 10,
+                    T(legend[k][1]));
+    close_svg(b, c->desc);
+    free(row);
 }
