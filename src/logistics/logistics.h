@@ -37,6 +37,12 @@ struct lgx_sim_opts {
     int progress;      /* draw a progress bar on a terminal */
     long series_hours; /* the queue-length series: one point every this many hours
                           (0, or more than 2000 points: about 200 points) */
+    /* a crossing's rules (0 / NULL: none): at most daily_cap services start
+       in a day (the other side's acceptance; days counted from time 0), and
+       none while closed ([from, to) hours from time 0, in order) */
+    double daily_cap;
+    const double (*closed)[2];
+    size_t nclosed;
 };
 /* The hours between two points of the queue-length series. */
 long lgx_series_step(const struct lgx_sim_opts *o);

@@ -6,6 +6,7 @@
 #include "../ops/ops.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,10 +18,28 @@
          "services per hour of one server (a transshipment track, a truck lane)"},                 \
         {"servers", PT_INT, PF_REQUIRED, NULL, 1, 10000, NULL, "parallel servers"}
 
+#define P_SCENARIO                                                                                 \
+    {"scenario", PT_TEXT, 0, NULL, 0, 20000, NULL,                                                 \
+     "a scenario as JSON: demand scaled or added, projects off or on, capacity changed for a "     \
+     "date range (docs/logistics.md); from a file: --scenario \"$(tr '\\n' ' ' < FILE)\""}
+
 static const struct op_param queue_params[] = {P_RATES, {0}};
 
 static const struct op_param sim_params[] = {
-    P_RATES,
+    {"lambda", PT_NUMBER, 0, NULL, 1, 1000000 * MILLION, NULL,
+     "arrivals per hour (trains, trucks); with --crossing: from the year's assigned flow"},
+    {"mu", PT_NUMBER, PF_REQUIRED, NULL, 1, 1000000 * MILLION, NULL,
+     "services per hour of one server (a transshipment track, a truck lane)"},
+    {"servers", PT_INT, PF_REQUIRED, NULL, 1, 10000, NULL, "parallel servers"},
+    {"crossing", PT_CODE, 0, NULL, 0, 0, NULL,
+     "simulate this border crossing: arrivals from the flow the year's assignment sends "
+     "through it, closures from the scenario"},
+    {"year", PT_YEAR, 0, NULL, 0, 0, NULL, "with --crossing: the year (default this one)"},
+    {"unit_t", PT_NUMBER, 0, NULL, 1, 100000 * MILLION, NULL,
+     "with --crossing: tonnes a train or truck (default 3,000 by rail, 20 by road: "
+     "assumptions)"},
+    {"daily_cap", PT_NUMBER, 0, NULL, 1, 1000000 * MILLION, NULL,
+     "trains or trucks the other side accepts a day"},
     {"hours", PT_NUMBER, 0, NULL, 1, 10000000 * MILLION, NULL,
      "hours observed in each replication (default 10,000)"},
     {"days", PT_NUMBER, 0, NULL, 1, 416667 * MILLION, NULL, "or days observed"},
@@ -29,6 +48,7 @@ static const struct op_param sim_params[] = {
     {"reps", PT_INT, 0, NULL, 1, 100000, "20", "independent replications"},
     {"seed", PT_INT, 0, NULL, 0, 2000000000, "1", "the random seed (the same seed, the same numbers)"},
     {"threads", PT_INT, 0, NULL, 1, 256, NULL, "threads running replications (default: the cores)"},
+    P_SCENARIO,
     {0},
 };
 
@@ -90,11 +110,6 @@ static const struct op_param import_params[] = {
     {0},
 };
 
-#define P_SCENARIO                                                                                 \
-    {"scenario", PT_TEXT, 0, NULL, 0, 20000, NULL,                                                 \
-     "a scenario as JSON: demand scaled or added, projects off or on, capacity changed for a "     \
-     "date range (docs/logistics.md); from a file: --scenario \"$(tr '\\n' ' ' < FILE)\""}
-
 static const struct op_param assign_params[] = {
     {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year"},
     P_SCENARIO,
@@ -153,11 +168,18 @@ static int queue(struct op_call *c, struct err *e)
     return 0;
 }
 
+static int crossing_form(struct op_call *c, struct lgx_sim_opts *o, double (**closed)[2],
+                         char *what, size_t size, struct err *e);
+
 static int simulate(struct op_call *c, struct err *e)
 {
     if (op_has(c, "hours") && op_has(c, "days")) {
         err_set(e, ERR_USAGE, "give --hours or --days, not both");
         return err_field(e, "days");
+    }
+    if (!op_has(c, "lambda") && !op_has(c, "crossing")) {
+        err_set(e, ERR_USAGE, "give the arrival rate (--lambda), or a crossing (--crossing)");
+        return err_field(e, "lambda");
     }
     double hours = op_has(c, "hours") ? num(c, "hours")
                    : op_has(c, "days") ? num(c, "days") * 24
@@ -173,11 +195,18 @@ static int simulate(struct op_call *c, struct err *e)
                                         : cores > 0          ? cores
                                                              : 1,
                              .seed = (uint64_t)op_i(c, "seed"),
-                             .progress = c->progress};
+                             .progress = c->progress,
+                             .daily_cap = op_has(c, "daily_cap") ? num(c, "daily_cap") : 0};
+    double(*closed)[2] = NULL;
+    char what[400] = "";
+    int rc = op_has(c, "crossing") ? crossing_form(c, &o, &closed, what, sizeof what, e) : 0;
     struct lgx_sim s;
-    int rc = lgx_simulate(&o, &s, e);
+    if (!rc) rc = lgx_simulate(&o, &s, e);
+    free(closed);
     if (rc) return rc;
-    op_out(c, lgx_sim_table(&o, &s));
+    struct table *t = lgx_sim_table(&o, &s);
+    if (*what) table_note(t, "%s", what);
+    op_out(c, t);
     op_out(c, lgx_sim_series(&o, &s));
     lgx_sim_free(&s);
     return 0;
@@ -236,6 +265,71 @@ static int scenario_of(struct op_call *c, struct lgx_scenario *sc, struct err *e
         rc = rc == 1 ? 0 : rc ? rc : ERR_NOTFOUND;
     }
     if (rc) lgx_scenario_free(sc);
+    return rc;
+}
+
+/* The crossing form of simulate: the arrival rate from the tonnes the
+ * year's assignment sends through the crossing, in trains or trucks; the
+ * scenario's closures of its links as closed hours from the start of the
+ * year; the warm-up a whole number of days, so that days fall on days. */
+static int crossing_form(struct op_call *c, struct lgx_sim_opts *o, double (**closed)[2],
+                         char *what, size_t size, struct err *e)
+{
+    const char *x = op_s(c, "crossing");
+    char mode[16] = "", today[11];
+    int rc = db_lookup(c->db, e, mode, sizeof mode, "SELECT mode FROM crossing WHERE code = ?1",
+                       "t", x);
+    if (rc == 0) {
+        err_set(e, ERR_NOTFOUND, "unknown border crossing '%s'", x);
+        return err_field(e, "crossing");
+    }
+    if (rc < 0) return rc;
+    date_today(today);
+    int year = op_has(c, "year") ? (int)op_i(c, "year") : atoi(today);
+    struct lgx_scenario sc;
+    if ((rc = scenario_of(c, &sc, e))) return rc;
+    struct lgx_assign_opts ao = {.year = year, .sc = &sc};
+    struct table *t = NULL;
+    rc = lgx_crossings(c->db, &ao, &t, e);
+    double flow = -1;
+    for (size_t r = 0; !rc && r < t->nrows; r++)
+        if (strcmp(table_cell(t, r, 0)->s, x) == 0) flow = (double)table_cell(t, r, 1)->i;
+    table_free(t);
+    if (!rc && flow < 0) {
+        err_set(e, ERR_NOTFOUND, "no link of the network passes crossing %s in %d", x, year);
+        rc = err_field(e, "crossing");
+    }
+    double unit = op_has(c, "unit_t") ? num(c, "unit_t") : strcmp(mode, "rail") == 0 ? 3000 : 20;
+    double ydays = (double)(date_days(year + 1, 1, 1) - date_days(year, 1, 1));
+    if (!rc && !op_has(c, "lambda")) o->lambda = flow / unit / (ydays * 24);
+    if (!rc && !(o->lambda > 0)) {
+        err_set(e, ERR_INPUT, "no freight is assigned through %s in %d: nothing arrives", x, year);
+        rc = err_field(e, "crossing");
+    }
+    o->warmup = floor(o->warmup / 24) * 24;
+    size_t n = 0;
+    *closed = xcalloc(sc.nchg + 1, sizeof **closed);
+    for (size_t i = 0; !rc && i < sc.nchg; i++) {
+        int on = 0;
+        rc = db_lookup(c->db, e, NULL, 0,
+                       "SELECT 1 FROM lgx_link WHERE code = ?1 AND crossing = ?2", "tt",
+                       sc.chg[i].link, x);
+        if (rc == 1) on = 1, rc = 0;
+        if (rc || !on || sc.chg[i].pct > 0) continue;
+        double y0 = (double)date_days(year, 1, 1);
+        (*closed)[n][0] = o->warmup + ((double)sc.chg[i].from - y0) * 24;
+        (*closed)[n][1] = o->warmup + ((double)sc.chg[i].to - y0) * 24;
+        n++;
+    }
+    o->closed = (const double(*)[2]) * closed;
+    o->nclosed = n;
+    if (!rc)
+        snprintf(what, size,
+                 "Crossing %s, %d: %.0f t assigned, in units of %.0f t: %.4f arrivals an hour%s; "
+                 "%zu closure%s from the scenario; time 0 is 1 January after the warm-up.",
+                 x, year, flow, unit, o->lambda, op_has(c, "unit_t") ? "" : " (unit assumed)", n,
+                 n == 1 ? "" : "s");
+    lgx_scenario_free(&sc);
     return rc;
 }
 
@@ -382,8 +476,9 @@ const struct op lgx_ops[] = {
      "M/M/c formulas: probability of waiting (Erlang C), Wq, Lq, W, L, utilisation",
      "logistics queue --lambda 2 --mu 3 --servers 2", NULL, NULL, NULL, OPF_NODB},
     {"logistics", "simulate", OP_READ, simulate, sim_params,
-     "simulate a crossing as an M/M/c queue: waits, queue, percentiles with 95% intervals",
+     "simulate a crossing as an M/M/c queue (or a named crossing: its assigned flow, daily cap "
+     "and closures): waits, queue, percentiles with 95% intervals",
      "logistics simulate --lambda 5 --mu 1 --servers 6 --days 365 --reps 20 --seed 7", NULL, NULL,
-     NULL, OPF_NODB},
+     NULL, 0},
     {0},
 };

@@ -88,6 +88,27 @@ static void fifo_pass(struct fifo *f, double t)
     }
 }
 
+/* The earliest time from t a service may start under the crossing's rules:
+ * not while closed, and no more than the day's cap (starts come in order, so
+ * the day's count runs on). */
+static double admit(const struct lgx_sim_opts *o, double t, long *day, double *count)
+{
+    for (int guard = 0; guard < 1000000; guard++) {
+        int moved = 0;
+        for (size_t i = 0; i < o->nclosed; i++)
+            if (t >= o->closed[i][0] && t < o->closed[i][1]) t = o->closed[i][1], moved = 1;
+        long d = (long)floor(t / 24);
+        if (d != *day) *day = d, *count = 0;
+        if (o->daily_cap > 0 && *count >= o->daily_cap) {
+            t = (double)(d + 1) * 24;
+            moved = 1;
+        }
+        if (!moved) break;
+    }
+    (*count)++;
+    return t;
+}
+
 static double overlap(double a, double b, double lo, double hi)
 {
     double x = a > lo ? a : lo, y = b < hi ? b : hi;
@@ -138,7 +159,9 @@ static void replicate(struct work *w, long r, double *heap, uint64_t *hist, stru
     memset(hist, 0, (HIST_BINS + 1) * sizeof *hist);
     q->head = q->n = 0;
     size_t point = 0;
-    double t = 0, sum_wq = 0, sum_w = 0, area_q = 0, busy = 0;
+    double t = 0, sum_wq = 0, sum_w = 0, area_q = 0, busy = 0, last = 0, today = 0;
+    long day = -1;
+    int rules = o->daily_cap > 0 || o->nclosed;
     uint64_t n = 0, events = 0;
     long max_q = 0;
     for (;;) {
@@ -151,6 +174,9 @@ static void replicate(struct work *w, long r, double *heap, uint64_t *hist, stru
         }
         fifo_pass(q, t);
         double start = heap[0] > t ? heap[0] : t, service = expo(g, o->mu);
+        if (start < last) start = last; /* first come, first served */
+        if (rules) start = admit(o, start, &day, &today);
+        last = start;
         heap[0] = start + service;
         sift_down(heap, o->servers, 0);
         events += 2;

@@ -544,6 +544,14 @@ test('logistics: the M/M/c formulas over the API, exact at the check values; no 
   const bad = await get('/api/v1/logistics/queue?lambda=6&mu=1&servers=3');
   assert.equal(bad.status, 400);
   assert.equal(bad.json.error.field, 'lambda');
+  // writes to the network need the logistics editor's role
+  const node = { code: 'API-NODE', name: 'API node', country: 'KAZ', kind: 'terminal' };
+  assert.equal((await post('/api/v1/logistics/node-add', node, auth('viewer-test'))).status, 403);
+  assert.equal((await post('/api/v1/logistics/node-add', node, auth('inv-test'))).status, 403);
+  const ok = await post('/api/v1/logistics/node-add', node, auth('lgx-test'));
+  assert.equal(ok.status, 201, ok.text);
+  const y2024 = (await get('/api/v1/logistics/assign?year=2024&format=json')).json.rows;
+  assert.equal(y2024.find((r) => r.link === 'DOSTYK-ALASHANKOU').capacity_t, 20000000);
   const big = await get('/api/v1/logistics/simulate?lambda=1000&mu=1&servers=2000&hours=1000000&reps=2');
   assert.equal(big.status, 400);
   assert.equal(big.json.error.field, 'hours');

@@ -19,7 +19,7 @@ export function demoDatabase() {
   const tokens = {};
   for (const [name, role] of [['admin-test', 'admin'], ['viewer-test', 'viewer'],
     ['ship-test', 'editor:shipments'], ['trade-test', 'editor:trade'],
-    ['parties-test', 'editor:parties'], ['agr-test', 'editor:agreements'], ['inv-test', 'editor:invest'],
+    ['parties-test', 'editor:parties'], ['agr-test', 'editor:agreements'], ['inv-test', 'editor:invest'], ['lgx-test', 'editor:logistics'],
     ['revoked-test', 'admin']]) {
     tokens[name] = execFileSync(BIN, ['token', 'create', '--name', name, '--role', role, '--db', db],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
