@@ -111,8 +111,10 @@ int http_logistics_section(struct buf *b, struct db *db, int year, int last, int
 /* The queue's defaults, where the query gives none. */
 static const char *queue_get(void *ctx, const char *name)
 {
-    const char *v = http_arg(ctx, name);
-    if (v) return v;
+    /* the form's four values come from the query; the rest are the page's */
+    static const char *const asked[] = {"lambda", "mu", "servers", "days"};
+    for (size_t i = 0; i < sizeof asked / sizeof asked[0]; i++)
+        if (strcmp(asked[i], name) == 0 && http_arg(ctx, name)) return http_arg(ctx, name);
     static const char *const d[][2] = {{"lambda", "5"}, {"mu", "1"},   {"servers", "6"},
                                        {"days", "60"},  {"reps", "8"}, {"seed", "1"},
                                        {"threads", "2"}};
@@ -127,7 +129,11 @@ static int queue_section(struct req *r, struct buf *b, struct err *e)
 {
     struct op_call q, s;
     int rc = http_run_with(r, "logistics", "queue", queue_get, r, &q, e);
-    if (!rc) rc = http_run_with(r, "logistics", "simulate", queue_get, r, &s, e);
+    if (rc) {
+        op_call_free(&q);
+        return rc;
+    }
+    rc = http_run_with(r, "logistics", "simulate", queue_get, r, &s, e);
     if (!rc) {
         http_section(b, T("A crossing as a queue"));
         const struct table *series = s.out[1];
@@ -155,6 +161,18 @@ static int queue_section(struct req *r, struct buf *b, struct err *e)
         html_table(b, q.out[0], NULL);
         html_table(b, s.out[0], NULL);
     }
+    struct table *ind = NULL;
+    long year = 0;
+    struct err tmp;
+    const char *y = http_arg(r, "year");
+    if (!y || int_parse(y, 1900, 2200, &year, &tmp)) {
+        char today[11];
+        date_today(today);
+        year = atol(today);
+    }
+    if (!rc) rc = lgx_indicators(r->db, (int)year, &ind, e);
+    if (!rc) html_table(b, ind, "/api/v1/logistics/indicators?format=csv");
+    table_free(ind);
     op_call_free(&q);
     op_call_free(&s);
     return rc;

@@ -74,63 +74,102 @@ static int project_on(const struct lgx_assign_opts *o, const char *p, const char
     return strcmp(status, "cancelled") != 0;
 }
 
-/* The tonnes a scenario's changes take from (or add to) a row of capacity
- * cap open on days [a, b) of a year of ydays days. */
-static double changed(const struct lgx_scenario *sc, const char *code, double cap, long a, long b,
+/* The tonnes a row of capacity cap open on days [a, b) of a year of ydays
+ * days carries under the scenario: each day at the share the last change
+ * covering it sets (100% when none does). */
+static double carried(const struct lgx_scenario *sc, const char *code, double cap, long a, long b,
                       long ydays)
 {
-    double d = 0;
-    for (size_t i = 0; sc && i < sc->nchg; i++) {
-        const struct lgx_change *c = &sc->chg[i];
-        if (strcmp(c->link, code) != 0) continue;
-        long x = c->from > a ? c->from : a, y = c->to < b ? c->to : b;
-        if (y > x) d += cap * (c->pct / 100 - 1) * (double)(y - x) / (double)ydays;
+    double days = 0;
+    for (long d = a; d < b; d++) {
+        double pct = 100;
+        for (size_t i = 0; sc && i < sc->nchg; i++)
+            if (d >= sc->chg[i].from && d < sc->chg[i].to && strcmp(sc->chg[i].link, code) == 0)
+                pct = sc->chg[i].pct;
+        days += pct / 100;
     }
-    return d;
+    return cap * days / (double)ydays;
 }
 
-/* The year's links, with each step's share of the year. */
-static int load_links(struct db *db, const struct lgx_assign_opts *o, struct net *n, struct err *e)
+/* One row of a link as read: its period and whether it counts. */
+struct row {
+    char code[72], from[72], to[72], crossing[24];
+    double cap, cost;
+    long start, end; /* days; end exclusive (LONG_MAX: never) */
+    int on;
+};
+
+static int read_rows(struct db *db, const struct lgx_assign_opts *o, struct row **out, size_t *nr,
+                     struct err *e)
 {
-    long y0 = date_days(o->year, 1, 1), y1 = date_days(o->year + 1, 1, 1);
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
                         "SELECT l.code, l.from_node, l.to_node, l.capacity_t, l.cost_usd_t, "
                         "CASE WHEN l.project IS NULL THEN l.opens ELSE max(l.opens, p.opens) END, "
-                        "l.closes, coalesce(l.project, ''), "
-                        "(SELECT min(n.opens) FROM lgx_link n WHERE n.code = l.code AND n.opens > "
-                        "l.opens), coalesce(p.status, ''), coalesce(l.crossing, '') "
-                        "FROM lgx_link l LEFT JOIN lgx_project p "
-                        "ON p.name = l.project ORDER BY l.code, l.opens",
+                        "l.closes, coalesce(l.project, ''), coalesce(p.status, ''), "
+                        "coalesce(l.crossing, '') FROM lgx_link l LEFT JOIN lgx_project p "
+                        "ON p.name = l.project ORDER BY l.code, 6",
                         NULL);
     size_t cap = 0;
+    *out = NULL;
+    *nr = 0;
     while (!rc && (rc = db_step(st, e)) == 1) {
         rc = 0;
-        if (*db_col_str(st, 7) && !project_on(o, db_col_str(st, 7), db_col_str(st, 9))) continue;
-        long from = day_of(db_col_str(st, 5), y0), to = day_of(db_col_str(st, 6), y1);
-        long next = day_of(db_col_str(st, 8), y1);
-        if (next < to) to = next;
-        long a = from > y0 ? from : y0, b = to < y1 ? to : y1;
+        if (*nr == cap) *out = xrealloc(*out, (cap = cap ? cap * 2 : 64) * sizeof **out);
+        struct row *w = &(*out)[(*nr)++];
+        db_col_text(st, 0, w->code, sizeof w->code);
+        db_col_text(st, 1, w->from, sizeof w->from);
+        db_col_text(st, 2, w->to, sizeof w->to);
+        db_col_text(st, 9, w->crossing, sizeof w->crossing);
+        w->cap = (double)db_col_int(st, 3);
+        w->cost = (double)db_col_int(st, 4) / 100.0;
+        w->start = day_of(db_col_str(st, 5), -100000000L);
+        w->end = day_of(db_col_str(st, 6), 100000000L);
+        w->on = !*db_col_str(st, 7) || project_on(o, db_col_str(st, 7), db_col_str(st, 8));
+    }
+    db_finalize(st);
+    if (rc) free(*out), *out = NULL, *nr = 0;
+    return rc;
+}
+
+/* The year's links: each row that counts runs from its start to its close
+ * or the next counting row's start (a step supersedes the one before it,
+ * and a step switched off or cancelled supersedes nothing). */
+static int load_links(struct db *db, const struct lgx_assign_opts *o, struct net *n, struct err *e)
+{
+    long y0 = date_days(o->year, 1, 1), y1 = date_days(o->year + 1, 1, 1);
+    struct row *rows;
+    size_t nr, cap = 0;
+    int rc = read_rows(db, o, &rows, &nr, e);
+    for (size_t i = 0; !rc && i < nr; i++) {
+        struct row *w = &rows[i];
+        if (!w->on) continue;
+        long to = w->end;
+        for (size_t j = i + 1; j < nr && strcmp(rows[j].code, w->code) == 0; j++)
+            if (rows[j].on && rows[j].start > w->start) {
+                if (rows[j].start < to) to = rows[j].start;
+                break;
+            }
+        long a = w->start > y0 ? w->start : y0, b = to < y1 ? to : y1;
         if (b <= a) continue;
-        const char *code = db_col_str(st, 0);
-        struct link *k = n->nl && strcmp(n->l[n->nl - 1].code, code) == 0 ? &n->l[n->nl - 1] : NULL;
+        struct link *k = n->nl && strcmp(n->l[n->nl - 1].code, w->code) == 0 ? &n->l[n->nl - 1]
+                                                                              : NULL;
         if (!k) {
             if (n->nl == cap) n->l = xrealloc(n->l, (cap = cap ? cap * 2 : 32) * sizeof *n->l);
             k = &n->l[n->nl++];
             memset(k, 0, sizeof *k);
-            str_copy(k->code, code, sizeof k->code);
+            str_copy(k->code, w->code, sizeof k->code);
         }
-        db_col_text(st, 1, k->from, sizeof k->from);
-        db_col_text(st, 2, k->to, sizeof k->to);
-        db_col_text(st, 10, k->crossing, sizeof k->crossing);
-        double row = (double)db_col_int(st, 3);
-        k->cap += row * (double)(b - a) / (double)(y1 - y0) + changed(o->sc, code, row, a, b, y1 - y0);
+        str_copy(k->from, w->from, sizeof k->from);
+        str_copy(k->to, w->to, sizeof k->to);
+        str_copy(k->crossing, w->crossing, sizeof k->crossing);
+        k->cap += carried(o->sc, w->code, w->cap, a, b, y1 - y0);
         if (b - a > k->days) { /* the cost of the step open longest */
             k->days = b - a;
-            k->cost = (double)db_col_int(st, 4) / 100.0;
+            k->cost = w->cost;
         }
     }
-    db_finalize(st);
+    free(rows);
     for (size_t i = 0; i < n->nl; i++)
         n->l[i].cap = n->l[i].cap > 0 ? floor(n->l[i].cap + 1e-9) : 0;
     return rc;
@@ -199,9 +238,11 @@ static int solve(struct net *n, double *flow, double *cost, struct err *e)
     }
     size_t N = n->nn;
     if (!K) return 0;
-    if (K * (L + 1) > 2000000 || K * N + L > 2000000)
-        return err_set(e, ERR_LIMIT, "the network is too large to assign (%zu demands, %zu "
-                                     "links)", K, L);
+    if (K * (L + 1) > 200000 || K * N + L > 200000)
+        return err_set(e, ERR_LIMIT,
+                       "the network is too large to assign at once (%zu demands x %zu links; at "
+                       "most 200,000): group the demand by origin and destination",
+                       K, L);
     double big = 1;
     for (size_t l = 0; l < L; l++)
         big += n->l[l].cost;
@@ -262,6 +303,7 @@ static int solve(struct net *n, double *flow, double *cost, struct err *e)
             n->d[k].unserved = glp_get_col_prim(lp, (int)(K * L + k) + 1);
     }
     glp_delete_prob(lp);
+    glp_free_env(); /* GLPK's environment is per thread: none left behind */
     free(ia);
     free(ja);
     free(ar);

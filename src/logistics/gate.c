@@ -46,7 +46,17 @@ static int gate_capacity(struct db *db, const struct ship_consignment *s, struct
     double year_t;
     int links;
     int rc = capacity_on(db, s->crossing, s->date, &year_t, &links, e);
-    if (rc || !links) return rc;
+    if (rc) return rc;
+    if (!links) { /* none in force: no capacity that day, or no link recorded at all */
+        int64_t any = 0;
+        rc = db_lookup_int(db, e, &any, "SELECT count(*) FROM lgx_link WHERE crossing = ?1", "t",
+                           s->crossing);
+        if (rc < 0) return rc;
+        if (rc == 0) return err_set(e, ERR_DB, "the crossing's links could not be counted");
+        if (any) reasons_add(why, "crossing %s has no link open on %s in the network", s->crossing,
+                             s->date);
+        return 0;
+    }
     int y, m, d;
     date_parse(s->date, &y, &m, &d);
     long first = date_days(y, m, 1), next = m == 12 ? date_days(y + 1, 1, 1) : date_days(y, m + 1, 1);
@@ -79,4 +89,66 @@ static const struct ship_gate capacity_gate = {"crossing capacity", gate_capacit
 int lgx_gate_register(void)
 {
     return ship_gate_register(&capacity_gate);
+}
+
+/* ---- the crossings' indicators ---- */
+
+int lgx_indicators(struct db *db, int year, struct table **out, struct err *e)
+{
+    char from[16], to[16];
+    snprintf(from, sizeof from, "%04d-01-01", year % 10000);
+    snprintf(to, sizeof to, "%04d-12-31", year % 10000);
+    struct ship_filter f = {.from = from, .to = to};
+    struct lgx_assign_opts o = {.year = year};
+    struct table *times = NULL, *load = NULL;
+    int rc = ship_crossing_times_by(db, &f, 1, &times, e);
+    if (!rc) rc = lgx_crossings(db, &o, &load, e);
+    char title[96];
+    snprintf(title, sizeof title, "Border crossings' indicators, %d", year);
+    struct table *t = table_new("indicators", title);
+    table_col(t, "crossing", COL_TEXT, NULL, 0);
+    table_col(t, "shipments", COL_INT, NULL, 0);
+    table_col(t, "median_h", COL_REAL, "h", 1);
+    table_col(t, "p90_h", COL_REAL, "h", 1);
+    table_col(t, "cost_usd_t", COL_MONEY, "US$", 0);
+    table_col(t, "flow_t", COL_INT, "t", 0);
+    table_col(t, "capacity_t", COL_INT, "t", 0);
+    table_col(t, "utilisation_pct", COL_REAL, "%", 1);
+    struct db_stmt *st = NULL;
+    if (!rc)
+        rc = db_prepare(db, &st, e,
+                        "SELECT code, (SELECT min(l.cost_usd_t) FROM lgx_link l WHERE l.crossing = "
+                        "c.code) FROM crossing c ORDER BY code",
+                        NULL);
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        rc = 0;
+        const char *x = db_col_str(st, 0);
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, x);
+        if (!db_col_null(st, 1)) table_set_int(t, r, 4, db_col_int(st, 1));
+        for (size_t k = 0; k < times->nrows; k++)
+            if (strcmp(table_cell(times, k, 0)->s, x) == 0) {
+                *table_cell(t, r, 1) = *table_cell(times, k, 2);
+                *table_cell(t, r, 2) = *table_cell(times, k, 3);
+                *table_cell(t, r, 3) = *table_cell(times, k, 4);
+            }
+        for (size_t k = 0; k < load->nrows; k++)
+            if (strcmp(table_cell(load, k, 0)->s, x) == 0)
+                for (size_t j = 1; j < 4; j++)
+                    *table_cell(t, r, 4 + j) = *table_cell(load, k, j);
+    }
+    db_finalize(st);
+    table_free(times);
+    table_free(load);
+    if (rc) {
+        table_free(t);
+        return rc;
+    }
+    table_note(t, "In the manner of CAREC's corridor performance indicators: hours from arrival "
+                  "at the crossing to exit on the other side, from the shipments' events of %d; "
+                  "cost to cross: the network's cost a tonne on the crossing's link; flow and "
+                  "capacity: the year's assignment.",
+               year);
+    *out = t;
+    return 0;
 }

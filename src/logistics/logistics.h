@@ -76,6 +76,11 @@ struct table *lgx_sim_series(const struct lgx_sim_opts *o, const struct lgx_sim 
  * through a crossing booked past its capacity for the month. */
 int lgx_gate_register(void);
 
+/* Per border crossing in a year: shipments, median and 90th-percentile
+ * hours to cross (from the shipments' events), the cost a tonne to cross,
+ * and the assigned flow, capacity and utilisation. */
+int lgx_indicators(struct db *db, int year, struct table **out, struct err *e);
+
 /* ---- the network ---- */
 
 struct op_call;

@@ -117,7 +117,7 @@ static const struct op_param assign_params[] = {
      "instead: from the year to this one, when each crossing saturates and what relieves it"},
     {"without", PT_TEXT, 0, NULL, 0, 1000, NULL,
      "projects switched off, separated by ';' (a scenario without them)"},
-    {"demand_pct", PT_NUMBER, 0, NULL, 0, 10000 * MILLION, NULL,
+    {"demand_pct", PT_NUMBER, 0, NULL, 1, 10000 * MILLION, NULL,
      "the demand scaled to this percentage (130: trade +30%)"},
     {0},
 };
@@ -133,6 +133,11 @@ static const struct op_param sweep_params[] = {
 };
 
 static const struct op_param no_params[] = {{0}};
+
+static const struct op_param year_params[] = {
+    {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year"},
+    {0},
+};
 
 static double num(const struct op_call *c, const char *name)
 {
@@ -214,14 +219,27 @@ static int simulate(struct op_call *c, struct err *e)
 
 /* The projects a scenario switches off, split at ';' into off (room for
  * 33 names, NULL-ended) over buf. */
-static void split_off(const char *s, char *buf, size_t size, const char *off[33])
+static int split_off(struct op_call *c, char *buf, size_t size, const char *off[33],
+                     struct err *e)
 {
     size_t n = 0;
-    str_copy(buf, s ? s : "", size);
-    for (char *save = NULL, *t = strtok_r(buf, ";", &save); t && n < 32;
-         t = strtok_r(NULL, ";", &save))
-        if (*str_trim(t)) off[n++] = t;
+    str_copy(buf, op_s(c, "without") ? op_s(c, "without") : "", size);
+    for (char *save = NULL, *t = strtok_r(buf, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
+        if (!*str_trim(t)) continue;
+        if (n == 32) {
+            err_set(e, ERR_USAGE, "at most 32 projects can be switched off");
+            return err_field(e, "without");
+        }
+        int rc = db_lookup(c->db, e, NULL, 0, "SELECT 1 FROM lgx_project WHERE name = ?1", "t", t);
+        if (rc < 0) return rc;
+        if (rc == 0) {
+            err_set(e, ERR_NOTFOUND, "no project '%s' (see 'corridor logistics links')", t);
+            return err_field(e, "without");
+        }
+        off[n++] = t;
+    }
     off[n] = NULL;
+    return 0;
 }
 
 /* 1 if the query finds the name; 0 with e saying what is unknown. */
@@ -337,9 +355,10 @@ static int assign_run(struct op_call *c, int want_unserved, struct err *e)
 {
     char buf[1001];
     const char *off[33];
-    split_off(op_s(c, "without"), buf, sizeof buf, off);
+    int rc = split_off(c, buf, sizeof buf, off, e);
+    if (rc) return rc;
     struct lgx_scenario sc;
-    int rc = scenario_of(c, &sc, e);
+    rc = scenario_of(c, &sc, e);
     if (rc) return rc;
     struct lgx_assign_opts o = {.year = (int)op_i(c, "year"),
                                 .off = off,
@@ -380,9 +399,13 @@ static int sweep(struct op_call *c, struct err *e)
         err_set(e, ERR_USAGE, "the years run from --from to --to, at most a hundred of them");
         return err_field(e, "to");
     }
+    if ((y1 - y0 + 1) * n > 1000) {
+        err_set(e, ERR_USAGE, "at most 1,000 assignments in a sweep (years x scenarios)");
+        return err_field(e, "scenarios");
+    }
     char buf[1001];
     const char *off[33];
-    split_off(op_s(c, "without"), buf, sizeof buf, off);
+    if (split_off(c, buf, sizeof buf, off, e)) return e->code;
     struct lgx_scenario sc;
     if (scenario_of(c, &sc, e)) return e->code;
     struct table *t = table_new("sweep", "Demand scenarios over the years");
@@ -420,6 +443,12 @@ static int sweep(struct op_call *c, struct err *e)
         table_note(t, "%d assignments in %.3f s.", (y1 - y0 + 1) * n, now_seconds() - t0);
     lgx_scenario_free(&sc);
     return op_give(c, rc, &t);
+}
+
+static int indicators(struct op_call *c, struct err *e)
+{
+    struct table *t = NULL;
+    return op_give(c, lgx_indicators(c->db, (int)op_i(c, "year"), &t, e), &t);
 }
 
 static int assign(struct op_call *c, struct err *e)
@@ -465,6 +494,10 @@ const struct op lgx_ops[] = {
      "assign the year's demand to the network at least cost: each link's flow, capacity, "
      "utilisation",
      "logistics assign --year 2026", NULL, NULL, NULL, 0},
+    {"logistics", "indicators", OP_READ, indicators, year_params,
+     "per border crossing: hours to cross from shipment events (median, 90th percentile), cost "
+     "to cross, the year's flow and utilisation",
+     "logistics indicators --year 2024", NULL, NULL, NULL, 0},
     {"logistics", "sweep", OP_READ, sweep, sweep_params,
      "assign every year of a range under demand scenarios (70%, 75%...): carried, unserved, "
      "bottlenecks",

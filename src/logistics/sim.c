@@ -24,6 +24,9 @@
 #include <time.h>
 
 #define HIST_BINS 100000 /* wait histogram: 1/50 of a mean service time each */
+#define QUEUE_MAX 4000000 /* waiting at once: past this a crossing does not settle (and the
+                             line's memory, 32 MB, would grow without bound) */
+#define ARRIVALS_MAX 2e8  /* in all replications: about 15 s of one thread's work */
 
 /* The per-replication stream's seed: splitmix64 of (seed, replication). */
 static unsigned long rep_seed(uint64_t seed, long r)
@@ -123,6 +126,7 @@ struct work {
     size_t npoints;
     uint64_t *series; /* threads × npoints: queue lengths summed (exact, in any order) */
     atomic_long next, done, ids;
+    atomic_int overflow; /* a replication's queue passed QUEUE_MAX */
 };
 
 long lgx_series_step(const struct lgx_sim_opts *o)
@@ -132,19 +136,19 @@ long lgx_series_step(const struct lgx_sim_opts *o)
     return step > 0 ? step : 1;
 }
 
-static double percentile(const uint64_t *hist, uint64_t n, double width, double p)
+static double percentile(const uint64_t *hist, uint64_t zeros, uint64_t n, double width, double p)
 {
-    /* the p-quantile, interpolated within its bin; the last bin holds all
-       longer waits and answers its lower edge */
-    double want = p * (double)n, seen = 0;
-    for (size_t i = 0; n && i <= HIST_BINS; i++) {
-        if (seen + (double)hist[i] >= want && hist[i]) {
-            double f = i < HIST_BINS ? (want - seen) / (double)hist[i] : 0;
-            return ((double)i + f) * width;
-        }
-        seen += (double)hist[i];
+    /* the p-quantile: 0 when that many arrivals did not wait, else
+       interpolated within its bin (the first bin's waits beyond the zeros);
+       NaN when it lies past the histogram (the queue does not settle) */
+    double want = p * (double)n, seen = (double)zeros;
+    if (!n || want <= seen) return 0;
+    for (size_t i = 0; i < HIST_BINS; i++) {
+        double c = (double)hist[i] - (i == 0 ? (double)zeros : 0);
+        if (c > 0 && seen + c >= want) return ((double)i + (want - seen) / c) * width;
+        seen += c;
     }
-    return 0;
+    return NAN;
 }
 
 static void replicate(struct work *w, long r, double *heap, uint64_t *hist, struct fifo *q,
@@ -162,7 +166,7 @@ static void replicate(struct work *w, long r, double *heap, uint64_t *hist, stru
     double t = 0, sum_wq = 0, sum_w = 0, area_q = 0, busy = 0, last = 0, today = 0;
     long day = -1;
     int rules = o->daily_cap > 0 || o->nclosed;
-    uint64_t n = 0, events = 0;
+    uint64_t n = 0, events = 0, zeros = 0;
     long max_q = 0;
     for (;;) {
         t += expo(g, o->lambda);
@@ -180,7 +184,13 @@ static void replicate(struct work *w, long r, double *heap, uint64_t *hist, stru
         heap[0] = start + service;
         sift_down(heap, o->servers, 0);
         events += 2;
-        if (start > t) fifo_push(q, start);
+        if (start > t) {
+            if (q->n >= QUEUE_MAX) {
+                atomic_store(&w->overflow, 1);
+                break;
+            }
+            fifo_push(q, start);
+        }
         area_q += overlap(t, start, lo, hi);
         busy += overlap(start, start + service, lo, hi);
         if (t < lo) continue;
@@ -188,6 +198,7 @@ static void replicate(struct work *w, long r, double *heap, uint64_t *hist, stru
         sum_wq += wq;
         sum_w += wq + service;
         n++;
+        zeros += wq == 0;
         size_t bin = (size_t)(wq / width);
         hist[bin < HIST_BINS ? bin : HIST_BINS]++;
         if ((long)q->n > max_q) max_q = (long)q->n;
@@ -202,8 +213,8 @@ static void replicate(struct work *w, long r, double *heap, uint64_t *hist, stru
                             .w = n ? sum_w / (double)n : 0,
                             .lq = area_q / o->hours,
                             .util = busy / (o->hours * (double)o->servers),
-                            .p90 = percentile(hist, n, width, 0.90),
-                            .p99 = percentile(hist, n, width, 0.99),
+                            .p90 = percentile(hist, zeros, n, width, 0.90),
+                            .p99 = percentile(hist, zeros, n, width, 0.99),
                             .max_queue = max_q,
                             .events = events,
                             .served = n};
@@ -239,9 +250,9 @@ static int check(const struct lgx_sim_opts *o, struct err *e)
         {!(o->warmup >= 0) || o->warmup > 1e7, "warmup", "the warm-up must be from 0 hours"},
         {o->reps < 1 || o->reps > 100000, "reps", "replications must be from 1 to 100000"},
         {o->threads < 1 || o->threads > 256, "threads", "threads must be from 1 to 256"},
-        {o->lambda * (o->hours + o->warmup) * (double)o->reps > 1e9, "hours",
-         "more than a billion arrivals in all replications (a minute or more of work): "
-         "shorten the run or run fewer replications"},
+        {o->lambda * (o->hours + o->warmup) * (double)o->reps > ARRIVALS_MAX, "hours",
+         "more than 200 million arrivals in all replications (a quarter of a minute or more "
+         "of work): shorten the run or run fewer replications"},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
         if (c[i].bad) {
@@ -267,6 +278,7 @@ int lgx_simulate(const struct lgx_sim_opts *o, struct lgx_sim *out, struct err *
     atomic_init(&w.next, 0);
     atomic_init(&w.done, 0);
     atomic_init(&w.ids, 0);
+    atomic_init(&w.overflow, 0);
     double t0 = now_seconds();
     pthread_t th[256];
     long started = 0;
@@ -285,6 +297,15 @@ int lgx_simulate(const struct lgx_sim_opts *o, struct lgx_sim *out, struct err *
         pthread_join(th[i], NULL);
     progress_done(&p);
     out->seconds = now_seconds() - t0;
+    if (atomic_load(&w.overflow)) {
+        free(w.series);
+        lgx_sim_free(out);
+        err_set(e, ERR_LIMIT,
+                "the queue passed %d waiting: the crossing does not keep up with its arrivals "
+                "(see logistics queue for utilisation)",
+                QUEUE_MAX);
+        return err_field(e, "lambda");
+    }
     out->series = xcalloc(npoints, sizeof *out->series);
     out->nseries = npoints;
     for (size_t k = 0; k < npoints; k++) {
@@ -313,6 +334,11 @@ static void metric(struct table *t, const char *name, const struct lgx_sim *s, s
     long n = s->reps;
     for (long r = 0; r < n; r++) {
         double v = *(const double *)((const char *)&s->rep[r] + off);
+        if (v != v) { /* a percentile past the histogram: none to give */
+            size_t row = table_add_row(t);
+            table_set_text(t, row, 0, name);
+            return;
+        }
         sum += v;
         sq += v * v;
     }

@@ -318,7 +318,8 @@ int op_parse_value(const struct op_call *c, const struct op_param *p, const char
     char *s = xstrdup(raw);
     str_trim(s);
     int rc = 0;
-    if (len > RAW_MAX || strlen(s) > cap || !str_valid_utf8(s, strlen(s))) {
+    if (len > (cap > RAW_MAX ? cap : RAW_MAX) || strlen(s) > cap ||
+        !str_valid_utf8(s, strlen(s))) {
         err_set(e, ERR_INPUT, "must be %s of at most %zu bytes (UTF-8, no control characters)",
                 op_type_words(p), cap);
         rc = err_field(e, p->name);

@@ -146,24 +146,30 @@ static void times_row(struct table *t, const char *crossing, const char *month, 
 int ship_crossing_times(struct db *db, const struct ship_filter *f, struct table **out,
                         struct err *e)
 {
+    return ship_crossing_times_by(db, f, 0, out, e);
+}
+
+int ship_crossing_times_by(struct db *db, const struct ship_filter *f, int yearly,
+                           struct table **out, struct err *e)
+{
     struct table *t =
         table_new("crossing_times", "Time to cross: arrival at the crossing to exit on the other "
                                     "side, hours");
     table_col(t, "crossing", COL_TEXT, NULL, 0);
-    table_col(t, "month", COL_TEXT, NULL, 0);
+    table_col(t, yearly ? "year" : "month", COL_TEXT, NULL, 0);
     table_col(t, "shipments", COL_INT, NULL, 0);
     table_col(t, "median_h", COL_REAL, "h", 1);
     table_col(t, "p90_h", COL_REAL, "h", 1);
     table_col(t, "mean_h", COL_REAL, "h", 1);
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
-                        "SELECT s.crossing, substr(a.at, 1, 7), a.at, c.at FROM shipment s "
+                        "SELECT s.crossing, substr(a.at, 1, ?4), a.at, c.at FROM shipment s "
                         "JOIN shipment_event a ON a.shipment_id = s.id AND a.event = 'arrived' "
                         "JOIN shipment_event c ON c.shipment_id = s.id AND c.event = 'crossed' "
                         "WHERE s.crossing IS NOT NULL AND (?1 IS NULL OR s.crossing = ?1 COLLATE "
                         "NOCASE) AND (?2 IS NULL OR a.at >= ?2) AND (?3 IS NULL OR a.at < "
-                        "date(?3, '+1 day')) ORDER BY s.crossing, substr(a.at, 1, 7)",
-                        "ttt", f->crossing, f->from, f->to);
+                        "date(?3, '+1 day')) ORDER BY s.crossing, substr(a.at, 1, ?4)",
+                        "tttn", f->crossing, f->from, f->to, yearly ? 4 : 7);
     char crossing[32] = "", month[8] = "";
     double *hours = NULL;
     size_t n = 0, cap = 0;

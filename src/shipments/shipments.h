@@ -57,6 +57,9 @@ int ship_show(struct db *db, const char *reference, struct table **out, struct e
  * of arrival: shipments, median, 90th percentile, mean. */
 int ship_crossing_times(struct db *db, const struct ship_filter *f, struct table **out,
                         struct err *e);
+/* The same per crossing and year of arrival (yearly) or month. */
+int ship_crossing_times_by(struct db *db, const struct ship_filter *f, int yearly,
+                           struct table **out, struct err *e);
 /* Percentile p (0..1) of sorted values, interpolating linearly between ranks
  * (numpy's default). */
 double ship_percentile(const double *sorted, size_t n, double p);
