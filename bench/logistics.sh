@@ -12,10 +12,15 @@ LAMBDA=5 MU=1 C=6          # ρ = 0.83, a busy crossing
 HOURS=${BENCH_SIM_HOURS:-100000}
 REPS=${BENCH_SIM_REPS:-20}
 
+db=$PWD/bench/work/logistics-demo.db
+mkdir -p bench/work
+rm -f "$db" "$db-wal" "$db-shm"
+"$bin" demo --db "$db" >/dev/null
+
 # events, seconds (wall, the whole command) and events/s of corridor
 run() {
     s=$(date +%s.%N)
-    out=$("$bin" logistics simulate --lambda $LAMBDA --mu $MU --servers $C --hours "$HOURS" \
+    out=$("$bin" logistics simulate --db "$db" --lambda $LAMBDA --mu $MU --servers $C --hours "$HOURS" \
         --warmup 0 --reps "$REPS" --seed 1 --threads "$1" --format csv)
     e=$(date +%s.%N)
     events=$(echo "$out" | awk -F, '$1 == "events" {printf "%.0f", $2}')
@@ -55,10 +60,6 @@ out=bench/results/logistics.md
 cat "$out"
 
 # the assignment sweep of the demo network: 10 years x 20 demand scenarios
-db=$PWD/bench/work/logistics-demo.db
-mkdir -p bench/work
-rm -f "$db" "$db-wal" "$db-shm"
-"$bin" demo --db "$db" >/dev/null
 s=$(date +%s.%N)
 "$bin" logistics sweep --db "$db" --from 2022 --to 2031 --scenarios 20 --format csv >/dev/null
 e=$(date +%s.%N)
