@@ -846,13 +846,7 @@ static void summary(const struct tracker *t, const char *name, char *out, size_t
 
 int inv_import(struct op_call *c, struct err *e)
 {
-    const char *fname = op_s(c, "filename");
-    struct csv_src src = {.path = op_s(c, "file"), .label = fname};
-    if (c->body)
-        src = (struct csv_src){.data = c->body,
-                               .len = c->body_len,
-                               .label = fname ? fname : c->label ? c->label : "body",
-                               .max_inflated = c->max_inflated};
+    struct csv_src src = op_input(c);
     const char *name = src.label ? src.label : src.path;
     struct tracker t = {.c = c};
     for (int f = 0; f < 4; f++)

@@ -146,11 +146,7 @@ int lgx_import(struct op_call *c, struct err *e)
     a.max_rejects = c->max_rejects;
     a.max_row_bytes = c->max_row_bytes;
     a.progress = c->progress;
-    const char *name = op_s(c, "filename");
-    struct csv_src src = {.path = op_s(c, "file"), .label = name};
-    if (c->body)
-        src = (struct csv_src){.data = c->body, .len = c->body_len,
-                               .label = name ? name : "body", .max_inflated = c->max_inflated};
+    struct csv_src src = op_input(c);
     int rc = op_import(&a, &src, e);
     if (!rc) {
         str_copy(c->done, a.done, sizeof c->done);

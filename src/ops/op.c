@@ -493,3 +493,15 @@ int op_rejects_close(struct op_rejects *r, int keep, struct err *e)
                    "are in %.300s",
                    r->tmp);
 }
+
+struct csv_src op_input(const struct op_call *c)
+{
+    const char *name = op_param_index(c->op, "filename") >= 0 ? op_s(c, "filename") : NULL;
+    if (!c->body) return (struct csv_src){.path = op_s(c, "file"), .label = name};
+    return (struct csv_src){.data = c->body,
+                            .len = c->body_len,
+                            .label = name       ? name
+                                     : c->label ? c->label
+                                                : "body",
+                            .max_inflated = c->max_inflated};
+}

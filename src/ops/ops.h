@@ -184,6 +184,12 @@ void op_reject_row(FILE *f, const struct csv_row *r, const struct err *e);
 int op_set_aside(struct op_call *c, const struct csv_row *r, int rc, const char *label,
                  uint64_t *rejected, struct err *e);
 
+/* The input of a file operation: the path its "file" parameter names on the
+ * command line, or the request body over HTTP, labelled by its "filename"
+ * parameter when the operation has one (else by the call's label, or
+ * "body"), the body's gzip capped as the call says. */
+struct csv_src op_input(const struct op_call *c);
+
 /* Values for the area's function: the text (NULL when absent), the
  * integer, and whether it was given. name must be a parameter of the op. */
 const char *op_s(const struct op_call *c, const char *name);

@@ -914,15 +914,7 @@ int trade_import_op(struct op_call *c, struct err *e)
                                   .breakdown = (int)op_i(c, "breakdown"),
                                   .progress = c->progress};
     /* a body is named by the file it came from, if the sender says so */
-    const char *name = op_s(c, "filename");
-    struct csv_src src = {.path = op_s(c, "file"), .label = name};
-    if (c->body)
-        src = (struct csv_src){.data = c->body,
-                               .len = c->body_len,
-                               .label = name       ? name
-                                        : c->label ? c->label
-                                                   : "body",
-                               .max_inflated = c->max_inflated};
+    struct csv_src src = op_input(c);
     struct trade_import_stats s;
     int rc = trade_import(c->db, c->ref, &src, &o, &s, e);
     if (rc) return rc;
