@@ -226,7 +226,18 @@ int page_logistics(struct req *r, struct err *e)
     struct buf *b = &r->out;
     form(b, (int)year, (int)last, r);
     int rc = http_logistics_section(b, r->db, (int)year, (int)last, 0, e);
-    if (!rc) rc = queue_section(r, b, e);
+    size_t mark = b->len;
+    int qrc = rc ? 0 : queue_section(r, b, e);
+    if (qrc && qrc != ERR_DB) { /* the form's values refused: say so where the queue would be */
+        b->len = mark;
+        if (b->p) b->p[mark] = 0;
+        http_section(b, T("A crossing as a queue"));
+        html_printf(b, "<p class=\"refused\">%s (%s): %s</p>", T("The queue cannot be simulated"),
+                    e->field, e->msg);
+        err_clear(e);
+    } else if (qrc) {
+        rc = qrc;
+    }
     if (rc) return http_send_error(r, e);
     return http_page_done(r, &p);
 }

@@ -524,6 +524,7 @@ int lgx_crossings(struct db *db, const struct lgx_assign_opts *o, struct table *
     table_col(t, "flow_t", COL_INT, "t", 0);
     table_col(t, "capacity_t", COL_INT, "t", 0);
     table_col(t, "utilisation_pct", COL_REAL, "%", 1);
+    table_col(t, "cost_usd_t", COL_MONEY, "US$", 0);
     for (size_t l = 0; !rc && l < n.nl; l++) {
         if (!n.l[l].crossing[0]) continue;
         size_t r = 0;
@@ -537,6 +538,9 @@ int lgx_crossings(struct db *db, const struct lgx_assign_opts *o, struct table *
         }
         table_cell(t, r, 1)->i += llround(flow[l]);
         table_cell(t, r, 2)->i += (int64_t)n.l[l].cap;
+        int64_t usd_t = llround(n.l[l].cost * 100); /* the cheapest of its links this year */
+        if (table_cell(t, r, 4)->null || usd_t < table_cell(t, r, 4)->i)
+            table_set_int(t, r, 4, usd_t);
     }
     for (size_t r = 0; r < t->nrows; r++)
         if (table_cell(t, r, 2)->i > 0)

@@ -115,17 +115,12 @@ int lgx_indicators(struct db *db, int year, struct table **out, struct err *e)
     table_col(t, "capacity_t", COL_INT, "t", 0);
     table_col(t, "utilisation_pct", COL_REAL, "%", 1);
     struct db_stmt *st = NULL;
-    if (!rc)
-        rc = db_prepare(db, &st, e,
-                        "SELECT code, (SELECT min(l.cost_usd_t) FROM lgx_link l WHERE l.crossing = "
-                        "c.code) FROM crossing c ORDER BY code",
-                        NULL);
+    if (!rc) rc = db_prepare(db, &st, e, "SELECT code FROM crossing ORDER BY code", NULL);
     while (!rc && (rc = db_step(st, e)) == 1) {
         rc = 0;
         const char *x = db_col_str(st, 0);
         size_t r = table_add_row(t);
         table_set_text(t, r, 0, x);
-        if (!db_col_null(st, 1)) table_set_int(t, r, 4, db_col_int(st, 1));
         for (size_t k = 0; k < times->nrows; k++)
             if (strcmp(table_cell(times, k, 0)->s, x) == 0) {
                 *table_cell(t, r, 1) = *table_cell(times, k, 2);
@@ -133,9 +128,11 @@ int lgx_indicators(struct db *db, int year, struct table **out, struct err *e)
                 *table_cell(t, r, 3) = *table_cell(times, k, 4);
             }
         for (size_t k = 0; k < load->nrows; k++)
-            if (strcmp(table_cell(load, k, 0)->s, x) == 0)
+            if (strcmp(table_cell(load, k, 0)->s, x) == 0) {
                 for (size_t j = 1; j < 4; j++)
                     *table_cell(t, r, 4 + j) = *table_cell(load, k, j);
+                *table_cell(t, r, 4) = *table_cell(load, k, 4);
+            }
     }
     db_finalize(st);
     table_free(times);
@@ -146,8 +143,8 @@ int lgx_indicators(struct db *db, int year, struct table **out, struct err *e)
     }
     table_note(t, "In the manner of CAREC's corridor performance indicators: hours from arrival "
                   "at the crossing to exit on the other side, from the shipments' events of %d; "
-                  "cost to cross: the network's cost a tonne on the crossing's link; flow and "
-                  "capacity: the year's assignment.",
+                  "cost to cross: the network's cost a tonne on the cheapest of the crossing's "
+                  "links open in the year; flow and capacity: the year's assignment.",
                year);
     *out = t;
     return 0;

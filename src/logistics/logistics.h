@@ -90,10 +90,12 @@ int lgx_node_add(struct op_call *c, struct err *e);
 int lgx_project_add(struct op_call *c, struct err *e);
 int lgx_link_add(struct op_call *c, struct err *e);
 int lgx_demand_add(struct op_call *c, struct err *e);
+int lgx_demand_from_agreement(struct op_call *c, struct err *e);
 int lgx_import(struct op_call *c, struct err *e);
 int lgx_nodes(struct op_call *c, struct err *e);
 int lgx_links(struct op_call *c, struct err *e);
 int lgx_demand_list(struct op_call *c, struct err *e);
+int lgx_projects(struct op_call *c, struct err *e);
 
 /* A what-if scenario (docs/logistics.md): demand scaled and added, projects
  * switched off or on, capacities changed for a date range. */

@@ -5,6 +5,7 @@
  * inside the dispatcher's transaction. */
 #include "logistics.h"
 
+#include "../agreements/agreements.h"
 #include "../ops/ops.h"
 
 #include <string.h>
@@ -126,6 +127,42 @@ int lgx_demand_add(struct op_call *c, struct err *e)
                   op_s(c, "commodity"), op_i(c, "tonnes"), op_s(c, "source"));
 }
 
+/* Demand from a supply agreement: its annual cap in tonnes, as the terms in
+ * force in the middle of the year set it, between two places. */
+int lgx_demand_from_agreement(struct op_call *c, struct err *e)
+{
+    const char *code = op_s(c, "agreement");
+    int64_t id;
+    struct agr_terms t;
+    char mid[16];
+    snprintf(mid, sizeof mid, "%04d-07-01", (int)op_i(c, "year") % 10000);
+    int rc = agr_find(c->db, code, &id, e);
+    if (!rc) rc = agr_terms_at(c->db, id, mid, &t, e);
+    if (rc) return err_field(e, "agreement");
+    if (!t.has_cap_g) {
+        err_set(e, ERR_INPUT, "agreement %s has no cap in tonnes on %s", code, mid);
+        return err_field(e, "agreement");
+    }
+    rc = need_node(c, op_s(c, "origin"), "origin", e);
+    if (!rc) rc = need_node(c, op_s(c, "destination"), "destination", e);
+    if (rc) return rc;
+    char commodity[600], source[200];
+    snprintf(commodity, sizeof commodity, "HS %s (agreement %s)", t.hs_scope, code);
+    snprintf(source, sizeof source, "the annual cap of agreement %s in force on %s (terms version %d)",
+             code, mid, t.version);
+    int64_t tonnes = t.cap_g / 1000000;
+    snprintf(c->id, sizeof c->id, "%s %s-%s %s", op_s(c, "year"), op_s(c, "origin"),
+             op_s(c, "destination"), code);
+    op_done(c, "demand of %lld t a year from agreement %s recorded for %s", (long long)tonnes, code,
+            op_s(c, "year"));
+    return db_run(c->db, e,
+                  "INSERT INTO lgx_demand(year, origin, destination, commodity, tonnes, source) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(year, origin, destination, "
+                  "commodity) DO UPDATE SET tonnes = ?5, source = ?6",
+                  "itttit", op_i(c, "year"), op_s(c, "origin"), op_s(c, "destination"), commodity,
+                  tonnes, source);
+}
+
 /* logistics import WHAT FILE: the CSV import of the record operation WHAT
  * names, in the import's own transaction. */
 int lgx_import(struct op_call *c, struct err *e)
@@ -220,5 +257,15 @@ int lgx_demand_list(struct op_call *c, struct err *e)
     return list(c, "demand", "Freight demand", cols, ty, 6,
                 "SELECT year, origin, destination, commodity, tonnes, source FROM lgx_demand "
                 "ORDER BY year, origin, destination, commodity",
+                e);
+}
+
+int lgx_projects(struct op_call *c, struct err *e)
+{
+    static const char *const cols[] = {"name", "status", "cost_usd", "opens", "source"};
+    static const enum col_type ty[] = {COL_TEXT, COL_TEXT, COL_MONEY, COL_TEXT, COL_TEXT};
+    return list(c, "projects", "Infrastructure projects", cols, ty, 5,
+                "SELECT name, status, cost_usd, opens, source FROM lgx_project ORDER BY opens, "
+                "name",
                 e);
 }

@@ -102,6 +102,14 @@ static const struct op_param demand_params[] = {
     {0},
 };
 
+static const struct op_param from_agreement_params[] = {
+    {"agreement", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "the supply agreement whose cap it is"},
+    {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year (the terms in force on 1 July)"},
+    {"origin", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "where the goods leave"},
+    {"destination", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "where they go"},
+    {0},
+};
+
 static const struct op_param import_params[] = {
     {"what", PT_ENUM, PF_REQUIRED | PF_POS, "nodes|projects|links|demand", 0, 0, NULL,
      "which records the file holds"},
@@ -115,6 +123,16 @@ static const struct op_param assign_params[] = {
     P_SCENARIO,
     {"horizon", PT_YEAR, 0, NULL, 0, 0, NULL,
      "instead: from the year to this one, when each crossing saturates and what relieves it"},
+    {"without", PT_TEXT, 0, NULL, 0, 1000, NULL,
+     "projects switched off, separated by ';' (a scenario without them)"},
+    {"demand_pct", PT_NUMBER, 0, NULL, 1, 10000 * MILLION, NULL,
+     "the demand scaled to this percentage (130: trade +30%)"},
+    {0},
+};
+
+static const struct op_param unserved_params[] = {
+    {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year"},
+    P_SCENARIO,
     {"without", PT_TEXT, 0, NULL, 0, 1000, NULL,
      "projects switched off, separated by ';' (a scenario without them)"},
     {"demand_pct", PT_NUMBER, 0, NULL, 1, 10000 * MILLION, NULL,
@@ -182,13 +200,15 @@ static int simulate(struct op_call *c, struct err *e)
         err_set(e, ERR_USAGE, "give --hours or --days, not both");
         return err_field(e, "days");
     }
-    if (!op_has(c, "lambda") && !op_has(c, "crossing")) {
-        err_set(e, ERR_USAGE, "give the arrival rate (--lambda), or a crossing (--crossing)");
+    if (op_has(c, "lambda") == op_has(c, "crossing")) {
+        err_set(e, ERR_USAGE, "give the arrival rate (--lambda), or a crossing (--crossing), "
+                              "whose flow sets it: one of the two");
         return err_field(e, "lambda");
     }
-    double hours = op_has(c, "hours") ? num(c, "hours")
-                   : op_has(c, "days") ? num(c, "days") * 24
-                                       : 10000;
+    double hours = op_has(c, "hours")      ? num(c, "hours")
+                   : op_has(c, "days")     ? num(c, "days") * 24
+                   : op_has(c, "crossing") ? 365 * 24 /* a year of the crossing */
+                                           : 10000;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     struct lgx_sim_opts o = {.lambda = num(c, "lambda"),
                              .mu = num(c, "mu"),
@@ -211,6 +231,15 @@ static int simulate(struct op_call *c, struct err *e)
     if (rc) return rc;
     struct table *t = lgx_sim_table(&o, &s);
     if (*what) table_note(t, "%s", what);
+    if (o.daily_cap > 0)
+        table_note(t,
+                   "At most %g services start a day (the other side's cap): the formulas above "
+                   "do not count it%s.",
+                   o.daily_cap,
+                   o.lambda * 24 >= o.daily_cap ? "; with more arrivals a day than that, the queue "
+                                                  "has no steady state and grows for as long as "
+                                                  "it runs"
+                                                : "");
     op_out(c, t);
     op_out(c, lgx_sim_series(&o, &s));
     lgx_sim_free(&s);
@@ -230,10 +259,11 @@ static int split_off(struct op_call *c, char *buf, size_t size, const char *off[
             err_set(e, ERR_USAGE, "at most 32 projects can be switched off");
             return err_field(e, "without");
         }
-        int rc = db_lookup(c->db, e, NULL, 0, "SELECT 1 FROM lgx_project WHERE name = ?1", "t", t);
+        int rc = db_lookup(c->db, e, NULL, 0,
+                           "SELECT 1 FROM lgx_project WHERE name = ?1 COLLATE NOCASE", "t", t);
         if (rc < 0) return rc;
         if (rc == 0) {
-            err_set(e, ERR_NOTFOUND, "no project '%s' (see 'corridor logistics links')", t);
+            err_set(e, ERR_NOTFOUND, "no project '%s' (see 'corridor logistics projects')", t);
             return err_field(e, "without");
         }
         off[n++] = t;
@@ -278,7 +308,7 @@ static int scenario_of(struct op_call *c, struct lgx_scenario *sc, struct err *e
     for (size_t i = 0; !rc && i < sc->noff + sc->non; i++) {
         snprintf(p, sizeof p, "projects.%s[%zu]", i < sc->noff ? "off" : "on",
                  i < sc->noff ? i : i - sc->noff);
-        rc = known(c, "SELECT 1 FROM lgx_project WHERE name = ?1",
+        rc = known(c, "SELECT 1 FROM lgx_project WHERE name = ?1 COLLATE NOCASE",
                    i < sc->noff ? sc->off[i] : sc->on[i - sc->noff], p, e);
         rc = rc == 1 ? 0 : rc ? rc : ERR_NOTFOUND;
     }
@@ -481,6 +511,11 @@ const struct op lgx_ops[] = {
      "logistics demand-add --year 2026 --origin ASTANA --destination URUMQI --commodity grain "
      "--tonnes 3000000",
      NULL, "lgx_demand", "import-demand", 0},
+    {"logistics", "demand-from-agreement", OP_WRITE, lgx_demand_from_agreement,
+     from_agreement_params, "record a year's demand as a supply agreement's annual cap",
+     "logistics demand-from-agreement --agreement KZ-CN-GRAIN-3MT --year 2026 --origin ASTANA "
+     "--destination URUMQI",
+     NULL, "lgx_demand", NULL, 0},
     {"logistics", "import", OP_WRITE, lgx_import, import_params,
      "import nodes, projects, links or demand from a CSV file; all or nothing",
      "logistics import links links.csv", NULL, "lgx_link", NULL, OPF_ROWS},
@@ -502,7 +537,10 @@ const struct op lgx_ops[] = {
      "assign every year of a range under demand scenarios (70%, 75%...): carried, unserved, "
      "bottlenecks",
      "logistics sweep --from 2022 --to 2031", NULL, NULL, NULL, 0},
-    {"logistics", "unserved", OP_READ, unserved, assign_params,
+    {"logistics", "projects", OP_READ, lgx_projects, no_params,
+     "the infrastructure projects: status, cost and opening date", "logistics projects", NULL,
+     NULL, NULL, 0},
+    {"logistics", "unserved", OP_READ, unserved, unserved_params,
      "the demand the network cannot carry in a year", "logistics unserved --year 2026", NULL, NULL,
      NULL, 0},
     {"logistics", "queue", OP_READ, queue, queue_params,
