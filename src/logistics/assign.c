@@ -336,6 +336,30 @@ static struct table *links_table(int year, const struct net *n, const double *fl
     return t;
 }
 
+/* 1 if the year's open links lead from place a to place b. */
+static int reachable(const struct net *n, const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0) return 1;
+    char(*seen)[72] = xcalloc(n->nl + 2, sizeof *seen);
+    size_t ns = 0, at = 0;
+    str_copy(seen[ns++], a, sizeof seen[0]);
+    int found = 0;
+    while (at < ns && !found) { /* breadth first over the links' ends */
+        const char *x = seen[at++];
+        for (size_t l = 0; l < n->nl && !found; l++) {
+            if (n->l[l].cap <= 0 || strcmp(n->l[l].from, x) != 0) continue;
+            size_t k = 0;
+            while (k < ns && strcmp(seen[k], n->l[l].to) != 0)
+                k++;
+            if (k < ns) continue;
+            found = strcmp(n->l[l].to, b) == 0;
+            if (ns < n->nl + 2) str_copy(seen[ns++], n->l[l].to, sizeof seen[0]);
+        }
+    }
+    free(seen);
+    return found;
+}
+
 static struct table *unserved_table(int year, const struct net *n)
 {
     char title[96];
@@ -355,6 +379,9 @@ static struct table *unserved_table(int year, const struct net *n)
         table_set_text(t, r, 2, n->d[k].commodity);
         table_set_int(t, r, 3, (int64_t)n->d[k].tonnes);
         table_set_int(t, r, 4, (int64_t)u);
+        if (!reachable(n, n->d[k].origin, n->d[k].dest))
+            table_note(t, "No link open in %d leads from %s to %s: none of its demand can go.", year,
+                       n->d[k].origin, n->d[k].dest);
     }
     table_empty(t, "all demand can be carried");
     return t;

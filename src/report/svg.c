@@ -306,13 +306,17 @@ void svg_network(struct buf *b, const struct netchart *c)
 #define NX(i) (10 + CW / 2 + (c->ncol[i] < 0 ? 0 : c->ncol[i]) * CW)
 #define NY(i) (TOP + RH / 2 + row[i] * RH)
     for (size_t k = 0; k < c->ne; k++) {
-        int f = c->efrom[k], t = c->eto[k];
-        double p = c->epct[k];
+        int f = c->efrom[k], t = c->eto[k], twin = 0;
+        for (size_t j = 0; j < k; j++) /* a parallel link (road beside rail) drawn beside it */
+            twin += (c->efrom[j] == f && c->eto[j] == t) || (c->efrom[j] == t && c->eto[j] == f);
+        double p = c->epct[k], dx = NX(t) - NX(f), dy = NY(t) - NY(f), len = sqrt(dx * dx + dy * dy);
+        double ox = len > 0 ? -dy / len * 8 * twin : 0, oy = len > 0 ? dx / len * 8 * twin : 0;
         const char *cls = p != p ? "u-none" : p >= 95 ? "u-full" : p >= 70 ? "u-high" : "u-ok";
         html_printf(b,
-                    "<line class=\"edge %s%s\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\">"
-                    "<title>%s</title></line>",
-                    cls, c->ewide[k] ? " crossing" : "", NX(f), NY(f), NX(t), NY(t), c->etip[k]);
+                    "<line class=\"edge %s%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                    "y2=\"%.1f\"><title>%s</title></line>",
+                    cls, c->ewide[k] ? " crossing" : "", NX(f) + ox, NY(f) + oy, NX(t) + ox,
+                    NY(t) + oy, c->etip[k]);
     }
     for (size_t i = 0; i < c->nn; i++)
         html_printf(b,
