@@ -118,34 +118,30 @@ static const struct op_param import_params[] = {
     {0},
 };
 
+/* What an assignment of one year takes; assign adds its horizon. */
+#define P_ASSIGNMENT                                                                               \
+    {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year"}, P_SCENARIO, P_WITHOUT,           \
+        {"demand_pct", PT_NUMBER, 0, NULL, 1, 10000 * MILLION, NULL,                               \
+         "the demand scaled to this percentage (130: trade +30%)"}
+#define P_WITHOUT                                                                                  \
+    {"without", PT_TEXT, 0, NULL, 0, 1000, NULL,                                                   \
+     "projects switched off, separated by ';' (a scenario without them)"}
+
 static const struct op_param assign_params[] = {
-    {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year"},
-    P_SCENARIO,
+    P_ASSIGNMENT,
     {"horizon", PT_YEAR, 0, NULL, 0, 0, NULL,
      "instead: from the year to this one, when each crossing saturates and what relieves it"},
-    {"without", PT_TEXT, 0, NULL, 0, 1000, NULL,
-     "projects switched off, separated by ';' (a scenario without them)"},
-    {"demand_pct", PT_NUMBER, 0, NULL, 1, 10000 * MILLION, NULL,
-     "the demand scaled to this percentage (130: trade +30%)"},
     {0},
 };
 
-static const struct op_param unserved_params[] = {
-    {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year"},
-    P_SCENARIO,
-    {"without", PT_TEXT, 0, NULL, 0, 1000, NULL,
-     "projects switched off, separated by ';' (a scenario without them)"},
-    {"demand_pct", PT_NUMBER, 0, NULL, 1, 10000 * MILLION, NULL,
-     "the demand scaled to this percentage (130: trade +30%)"},
-    {0},
-};
+static const struct op_param unserved_params[] = {P_ASSIGNMENT, {0}};
 
 static const struct op_param sweep_params[] = {
     {"from", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the first year"},
     {"to", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the last year"},
     {"scenarios", PT_INT, 0, NULL, 1, 100, "20",
      "how many demand scenarios a year: 70%, 75%... of the recorded demand"},
-    {"without", PT_TEXT, 0, NULL, 0, 1000, NULL, "projects switched off, separated by ';'"},
+    P_WITHOUT,
     P_SCENARIO,
     {0},
 };
