@@ -175,6 +175,33 @@ static int load_links(struct db *db, const struct lgx_assign_opts *o, struct net
     return rc;
 }
 
+int lgx_capacity_on(struct db *db, const char *crossing, const char *date, double *tonnes,
+                    int *open, int *links, struct err *e)
+{
+    struct lgx_assign_opts o = {0};
+    struct row *rows;
+    size_t nr;
+    long d = date_text_days(date);
+    *tonnes = 0;
+    *open = *links = 0;
+    int rc = read_rows(db, &o, &rows, &nr, e);
+    for (size_t i = 0; !rc && i < nr; i++) {
+        struct row *w = &rows[i];
+        if (strcmp(w->crossing, crossing) != 0) continue;
+        (*links)++;
+        if (!w->on) continue;
+        long to = w->end; /* superseded by the next step that counts, as load_links does */
+        for (size_t j = i + 1; j < nr && strcmp(rows[j].code, w->code) == 0; j++)
+            if (rows[j].on && rows[j].start > w->start) {
+                if (rows[j].start < to) to = rows[j].start;
+                break;
+            }
+        if (w->start <= d && d < to) *tonnes += w->cap, (*open)++;
+    }
+    free(rows);
+    return rc;
+}
+
 static struct demand *more(struct net *n, size_t *cap)
 {
     if (n->nd == *cap) n->d = xrealloc(n->d, (*cap = *cap ? *cap * 2 : 32) * sizeof *n->d);

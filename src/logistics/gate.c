@@ -12,49 +12,16 @@
 #include <math.h>
 #include <string.h>
 
-/* Tonnes a year through crossing x on day d (YYYY-MM-DD): for each link,
- * the row in force that day (the latest step opened by then, its project
- * open and not cancelled, not closed). *links counts the links. */
-static int capacity_on(struct db *db, const char *x, const char *d, double *tonnes, int *links,
-                       struct err *e)
-{
-    struct db_stmt *st;
-    *tonnes = 0;
-    *links = 0;
-    int rc = db_prepare(db, &st, e,
-                        "SELECT l.code, l.capacity_t FROM lgx_link l LEFT JOIN lgx_project p ON "
-                        "p.name = l.project WHERE l.crossing = ?1 AND (l.project IS NULL OR "
-                        "(p.status <> 'cancelled' AND p.opens <= ?2)) AND l.opens <= ?2 AND "
-                        "(l.closes = '' OR l.closes > ?2) AND l.opens = (SELECT max(n.opens) FROM "
-                        "lgx_link n LEFT JOIN lgx_project q ON q.name = n.project WHERE n.code = "
-                        "l.code AND n.opens <= ?2 AND (n.project IS NULL OR (q.status <> "
-                        "'cancelled' AND q.opens <= ?2)))",
-                        "tt", x, d);
-    while (!rc && (rc = db_step(st, e)) == 1) {
-        *tonnes += (double)db_col_int(st, 1);
-        (*links)++;
-        rc = 0;
-    }
-    db_finalize(st);
-    return rc;
-}
-
 static int gate_capacity(struct db *db, const struct ship_consignment *s, struct reasons *why,
                          struct err *e)
 {
     if (!s->crossing || !*s->crossing || !s->date || !date_valid(s->date)) return 0;
     double year_t;
-    int links;
-    int rc = capacity_on(db, s->crossing, s->date, &year_t, &links, e);
-    if (rc) return rc;
-    if (!links) { /* none in force: no capacity that day, or no link recorded at all */
-        int64_t any = 0;
-        rc = db_lookup_int(db, e, &any, "SELECT count(*) FROM lgx_link WHERE crossing = ?1", "t",
-                           s->crossing);
-        if (rc < 0) return rc;
-        if (rc == 0) return err_set(e, ERR_DB, "the crossing's links could not be counted");
-        if (any) reasons_add(why, "crossing %s has no link open on %s in the network", s->crossing,
-                             s->date);
+    int open, links;
+    int rc = lgx_capacity_on(db, s->crossing, s->date, &year_t, &open, &links, e);
+    if (rc || !links) return rc; /* no link recorded: no capacity known, no limit */
+    if (!open) {
+        reasons_add(why, "crossing %s has no link open on %s in the network", s->crossing, s->date);
         return 0;
     }
     int y, m, d;

@@ -75,6 +75,12 @@ struct table *lgx_sim_series(const struct lgx_sim_opts *o, const struct lgx_sim 
 /* Registers with the shipments area the gate that refuses a declaration
  * through a crossing booked past its capacity for the month. */
 int lgx_gate_register(void);
+/* Tonnes a year through crossing on date (YYYY-MM-DD): the rows of its links
+ * in force that day, by the rule the assignment follows (a step supersedes
+ * the one before it; a cancelled project's rows do not count); *open counts
+ * them, *links every row through the crossing. */
+int lgx_capacity_on(struct db *db, const char *crossing, const char *date, double *tonnes,
+                    int *open, int *links, struct err *e);
 
 /* Per border crossing in a year: shipments, median and 90th-percentile
  * hours to cross (from the shipments' events), the cost a tonne to cross,
