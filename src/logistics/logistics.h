@@ -97,6 +97,7 @@ int lgx_project_add(struct op_call *c, struct err *e);
 int lgx_link_add(struct op_call *c, struct err *e);
 int lgx_demand_add(struct op_call *c, struct err *e);
 int lgx_demand_from_agreement(struct op_call *c, struct err *e);
+int lgx_demand_from_trade(struct op_call *c, struct err *e);
 int lgx_import(struct op_call *c, struct err *e);
 int lgx_nodes(struct op_call *c, struct err *e);
 int lgx_links(struct op_call *c, struct err *e);

@@ -6,6 +6,7 @@
 #include "logistics.h"
 
 #include "../agreements/agreements.h"
+#include "../trade/trade.h"
 #include "../ops/ops.h"
 
 #include <string.h>
@@ -160,6 +161,50 @@ int lgx_demand_from_agreement(struct op_call *c, struct err *e)
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(year, origin, destination, "
                   "commodity) DO UPDATE SET tonnes = ?5, source = ?6",
                   "itttit", op_i(c, "year"), op_s(c, "origin"), op_s(c, "destination"), commodity,
+                  tonnes, source);
+}
+
+/* Demand from trade statistics: the net weight the trade reports under HS
+ * lines in a year (the counting rules of the trade reports), scaled, between
+ * two places. A line without trade, a part year or a row without a weight is
+ * refused: a demand is never read from a gap as zero. */
+int lgx_demand_from_trade(struct op_call *c, struct err *e)
+{
+    int year = (int)op_i(c, "year");
+    struct trade_weight_query q = {op_s(c, "reporter"), op_s(c, "partner"), op_s(c, "flow"),
+                                   op_s(c, "hs"),
+                                   op_has(c, "trade_year") ? (int)op_i(c, "trade_year") : year};
+    int rc = need_node(c, op_s(c, "origin"), "origin", e);
+    if (!rc) rc = need_node(c, op_s(c, "destination"), "destination", e);
+    if (rc) return rc;
+    int64_t grams;
+    char cites[1200], commodity[200], source[1600];
+    if (trade_weight_hs(c->db, &q, &grams, cites, sizeof cites, e)) return err_field(e, "hs");
+    /* tonnes = grams x millionths of a percent / (10^6 g x 10^6 x 100), rounded */
+    __int128 scaled = (__int128)grams * op_i(c, "scale_pct");
+    int64_t tonnes = (int64_t)((scaled + (__int128)50000000000000) / (__int128)100000000000000);
+    if (tonnes > 2000000000) {
+        err_set(e, ERR_LIMIT, "%lld t is more than the 2000000000 t a demand row holds",
+                (long long)tonnes);
+        return err_field(e, "scale_pct");
+    }
+    if (op_has(c, "commodity"))
+        str_copy(commodity, op_s(c, "commodity"), sizeof commodity);
+    else
+        snprintf(commodity, sizeof commodity, "HS %s (%s %s %s)", q.hs_lines, q.reporter,
+                 strcmp(q.flow, "X") == 0 ? "exports to" : "imports from", q.partner);
+    snprintf(source, sizeof source, "net weight of %s %s %s under HS %s in %d x %s%%: %s",
+             q.reporter, strcmp(q.flow, "X") == 0 ? "exports to" : "imports from", q.partner,
+             q.hs_lines, q.year, op_s(c, "scale_pct"), cites);
+    snprintf(c->id, sizeof c->id, "%d %.30s-%.30s %.60s", year, op_s(c, "origin"), op_s(c, "destination"),
+             commodity);
+    op_done(c, "demand of %lld t recorded for %d (net weight of %d trade under HS %s)",
+            (long long)tonnes, year, q.year, q.hs_lines);
+    return db_run(c->db, e,
+                  "INSERT INTO lgx_demand(year, origin, destination, commodity, tonnes, source) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(year, origin, destination, "
+                  "commodity) DO UPDATE SET tonnes = ?5, source = ?6",
+                  "itttit", (int64_t)year, op_s(c, "origin"), op_s(c, "destination"), commodity,
                   tonnes, source);
 }
 

@@ -102,6 +102,21 @@ static const struct op_param demand_params[] = {
     {0},
 };
 
+static const struct op_param from_trade_params[] = {
+    {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year of the demand"},
+    {"origin", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "where the goods leave"},
+    {"destination", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "where they go"},
+    {"reporter", PT_COUNTRY, PF_REQUIRED, NULL, 0, 0, NULL, "the country whose statistics are read"},
+    {"partner", PT_COUNTRY, PF_REQUIRED, NULL, 0, 0, NULL, "its partner"},
+    {"flow", PT_ENUM, 0, "X|M", 0, 0, "X", "the reporter's exports (X) or imports (M)"},
+    {"hs", PT_HSLIST, PF_REQUIRED, NULL, 0, 0, NULL, "the goods (HS lines, e.g. 10,1205)"},
+    {"trade_year", PT_YEAR, 0, NULL, 0, 0, NULL, "the year of trade read (default: the year)"},
+    {"scale_pct", PT_NUMBER, 0, NULL, 1, 10000 * MILLION, "100",
+     "the weight scaled to this percentage (120: 20% more than traded)"},
+    {"commodity", PT_TEXT, 0, NULL, 0, 100, NULL, "what it is called (default: HS and the flow)"},
+    {0},
+};
+
 static const struct op_param from_agreement_params[] = {
     {"agreement", PT_CODE, PF_REQUIRED, NULL, 0, 0, NULL, "the supply agreement whose cap it is"},
     {"year", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the year (the terms in force on 1 July)"},
@@ -511,6 +526,11 @@ const struct op lgx_ops[] = {
      from_agreement_params, "record a year's demand as a supply agreement's annual cap",
      "logistics demand-from-agreement --agreement KZ-CN-GRAIN-3MT --year 2026 --origin ASTANA "
      "--destination URUMQI",
+     NULL, "lgx_demand", NULL, 0},
+    {"logistics", "demand-from-trade", OP_WRITE, lgx_demand_from_trade, from_trade_params,
+     "record a year's demand as the net weight of recorded trade under HS lines",
+     "logistics demand-from-trade --year 2026 --origin ASTANA --destination URUMQI --reporter KAZ "
+     "--partner CHN --flow X --hs 10,1205 --trade-year 2024",
      NULL, "lgx_demand", NULL, 0},
     {"logistics", "import", OP_WRITE, lgx_import, import_params,
      "import nodes, projects, links or demand from a CSV file; all or nothing",

@@ -564,12 +564,13 @@ int trade_regions(struct db *db, const struct trade_query *q, struct table **out
     return trade_give(t, rc, out);
 }
 
-/* ---- value under HS lines (for barriers) ---------------------------------- */
+/* ---- value and weight under HS lines (barriers, freight demand) --------- */
 
-/* The value of one year under the lines, by the year. */
+/* What one year holds under the lines. */
 struct year_value {
-    int year, part;
-    int64_t cents;
+    int year, part, unweighed;
+    int64_t cents, grams;
+    char unweighed_line[12];
 };
 
 static struct year_value *year_slot(struct year_value **v, size_t *n, int year)
@@ -577,52 +578,110 @@ static struct year_value *year_slot(struct year_value **v, size_t *n, int year)
     for (size_t i = 0; i < *n; i++)
         if ((*v)[i].year == year) return &(*v)[i];
     *v = xrealloc(*v, (*n + 1) * sizeof **v);
-    (*v)[*n] = (struct year_value){year, 0, 0};
+    (*v)[*n] = (struct year_value){.year = year};
     return &(*v)[(*n)++];
 }
 
-/* Adds what flow under one HS line (read at its own length) gives per year. */
-static int add_line(struct db *db, const char *reporter, const char *partner, const char *flow,
-                    const char *line, struct year_value **v, size_t *n, struct err *e)
+/* Adds what flow under one HS line (read at its own length) gives per year,
+ * citing the sources in cited when given. */
+static int add_line(struct db *db, const struct pick *base, const char *flow, const char *line,
+                    struct year_value **v, size_t *n, struct cited *cited, struct err *e)
 {
     struct flow_set fs = {0};
-    struct pick pk = {reporter, NULL, partner, NULL, 0, 0, (int)strlen(line), 0};
+    struct pick pk = *base;
+    pk.level = (int)strlen(line);
     int rc = pick_flows(db, &pk, &fs, e);
     for (size_t i = 0; !rc && i < fs.n; i++) {
         const struct flow_row *r = &fs.rows[i];
         if (strcmp(r->flow, flow) != 0 || strcmp(r->code, line) != 0) continue;
         struct year_value *y = year_slot(v, n, r->year);
         y->part |= trade_part_year(r->months);
-        if (__builtin_add_overflow(y->cents, r->value, &y->cents))
-            rc = err_set(e, ERR_LIMIT, "the sum of the trade values overflows");
+        if (!r->has_net && !y->unweighed++) str_copy(y->unweighed_line, line, sizeof y->unweighed_line);
+        if (cited) cited_add(cited, r);
+        if (__builtin_add_overflow(y->cents, r->value, &y->cents) ||
+            (r->has_net && __builtin_add_overflow(y->grams, r->net, &y->grams)))
+            rc = err_set(e, ERR_LIMIT, "the sum of the trade values or weights overflows");
     }
     free(fs.rows);
     return rc;
+}
+
+/* Splits "10,1205" into lines, leaving out a line under another one given
+ * (counted with it) and repeats. Returns how many, or -1 past 64. */
+static int hs_lines_split(const char *hs_lines, char *buf, size_t size, char *keep[64])
+{
+    char *lines[65];
+    int nl = 0, nk = 0;
+    str_copy(buf, hs_lines, size);
+    for (char *save, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        if (nl == 64) return -1;
+        lines[nl++] = p;
+    }
+    for (int i = 0; i < nl; i++) {
+        int inside = 0;
+        for (int k = 0; k < nl && !inside; k++)
+            inside = (k != i && strlen(lines[k]) < strlen(lines[i]) &&
+                      strncmp(lines[i], lines[k], strlen(lines[k])) == 0) ||
+                     (k < i && strcmp(lines[k], lines[i]) == 0);
+        if (!inside) keep[nk++] = lines[i];
+    }
+    return nk;
 }
 
 int trade_value_hs(struct db *db, const char *reporter, const char *partner, const char *flow,
                    const char *hs_lines, int *year, int64_t *cents, struct err *e)
 {
     char buf[512], *lines[64];
-    size_t nl = 0, ny = 0;
-    str_copy(buf, hs_lines, sizeof buf);
-    for (char *save, *p = strtok_r(buf, ",", &save); p && nl < 64; p = strtok_r(NULL, ",", &save))
-        lines[nl++] = p;
+    int nl = hs_lines_split(hs_lines, buf, sizeof buf, lines);
+    if (nl < 0) return err_set(e, ERR_LIMIT, "more than 64 HS lines");
     struct year_value *v = NULL;
+    size_t ny = 0;
+    struct pick base = {reporter, NULL, partner};
     int rc = 0;
-    for (size_t i = 0; !rc && i < nl; i++) {
-        int inside = 0; /* a line under another given line is already counted */
-        for (size_t k = 0; k < nl && !inside; k++)
-            inside = (k != i && strlen(lines[k]) < strlen(lines[i]) &&
-                      strncmp(lines[i], lines[k], strlen(lines[k])) == 0) ||
-                     (k < i && strcmp(lines[k], lines[i]) == 0);
-        if (!inside) rc = add_line(db, reporter, partner, flow, lines[i], &v, &ny, e);
-    }
+    for (int i = 0; !rc && i < nl; i++) rc = add_line(db, &base, flow, lines[i], &v, &ny, NULL, e);
     *year = 0;
     *cents = 0;
     for (size_t i = 0; !rc && i < ny; i++) /* the latest whole year */
         if (!v[i].part && v[i].year > *year) *year = v[i].year, *cents = v[i].cents;
     free(v);
+    return rc;
+}
+
+int trade_weight_hs(struct db *db, const struct trade_weight_query *q, int64_t *grams,
+                    char *sources, size_t size, struct err *e)
+{
+    char buf[512], *lines[64];
+    int nl = hs_lines_split(q->hs_lines, buf, sizeof buf, lines);
+    if (nl < 0) return err_set(e, ERR_LIMIT, "more than 64 HS lines");
+    if (nl == 0) return err_set(e, ERR_INPUT, "no HS line given");
+    struct pick base = {q->reporter, NULL, q->partner, NULL, q->year, q->year};
+    struct cited cited = {0};
+    int rc = 0;
+    *grams = 0;
+    for (int i = 0; !rc && i < nl; i++) {
+        struct year_value *v = NULL;
+        size_t ny = 0;
+        rc = add_line(db, &base, q->flow, lines[i], &v, &ny, &cited, e);
+        if (!rc && !ny)
+            rc = err_set(e, ERR_INPUT, "no %s of %s %s %s under HS %s in %d",
+                         strcmp(q->flow, "X") == 0 ? "exports" : "imports", q->reporter,
+                         strcmp(q->flow, "X") == 0 ? "to" : "from", q->partner, lines[i], q->year);
+        else if (!rc && v[0].part)
+            rc = err_set(e, ERR_INPUT, "%d holds only some months of %s's trade under HS %s",
+                         q->year, q->reporter, lines[i]);
+        else if (!rc && v[0].unweighed)
+            rc = err_set(e, ERR_INPUT, "the trade under HS %s in %d has no net weight",
+                         v[0].unweighed_line, q->year);
+        else if (!rc && __builtin_add_overflow(*grams, v[0].grams, grams))
+            rc = err_set(e, ERR_LIMIT, "the sum of the weights overflows");
+        free(v);
+    }
+    sources[0] = 0;
+    for (int i = 0; !rc && i < cited.n; i++) {
+        char label[300];
+        rc = source_label(db, cited.ids[i], label, sizeof label, e);
+        if (!rc) snprintf(sources + strlen(sources), size - strlen(sources), "%s%s", i ? "; " : "", label);
+    }
     return rc;
 }
 

@@ -185,6 +185,16 @@ int trade_latest_year(struct db *db, const char *reporter, const char *partner, 
  * no such trade is stored. */
 int trade_value_hs(struct db *db, const char *reporter, const char *partner, const char *flow,
                    const char *hs_lines, int *year, int64_t *cents, struct err *e);
+/* The net weight of one year's trade under HS lines ("10,1205"), in grams,
+ * and the sources it rests on ("; "-separated). Fails, never reads as zero,
+ * when a line has no trade that year, only some months, or rows without a
+ * weight. */
+struct trade_weight_query {
+    const char *reporter, *partner, *flow, *hs_lines;
+    int year;
+};
+int trade_weight_hs(struct db *db, const struct trade_weight_query *q, int64_t *grams,
+                    char *sources, size_t size, struct err *e);
 
 /* ---- the selection every report reads (pick.c, used by the reports) ---- */
 
