@@ -85,26 +85,73 @@ static void map(struct buf *b, const struct table *nodes, const struct table *li
     free(tips);
 }
 
+/* The saturation timeline: each crossing's fullest link (its own or one
+ * leading to or from it) year by year, 100% meaning saturated; the first
+ * CHART_MAX_SERIES crossings (the table below holds them all). */
+static void timeline_chart(struct buf *b, const struct table *tl, int year, int last)
+{
+    size_t n = (size_t)(last - year + 1), ns = 0;
+    double *x = xcalloc(n, sizeof *x), *v[CHART_MAX_SERIES];
+    for (size_t i = 0; i < n; i++)
+        x[i] = year + (double)i;
+    struct chart ch = {.id = "chart-saturation",
+                       .title = T("When the crossings saturate: the fullest link at each, % of capacity"),
+                       .desc = T("Year by year, the share of its capacity that the fullest link at "
+                                 "or next to each border crossing uses; 100% means the crossing "
+                                 "is saturated that year."),
+                       .xlabel = T("Year"),
+                       .ylabel = T("% of capacity"),
+                       .n = n,
+                       .x = x,
+                       .highlight = -1,
+                       .unit = "%"};
+    for (size_t r = 0; r < tl->nrows; r++) {
+        const char *code = http_cell_str(tl, r, "crossing");
+        size_t k = 0;
+        while (k < ns && strcmp(ch.series[k].name, code) != 0)
+            k++;
+        if (k == ns) {
+            if (ns == CHART_MAX_SERIES) continue;
+            v[k] = xcalloc(n, sizeof *v[k]);
+            for (size_t i = 0; i < n; i++)
+                v[k][i] = NAN;
+            ch.series[k].name = code;
+            ch.series[k].v = v[k];
+            ns++;
+        }
+        long y = lround(http_cell_num(tl, r, "year"));
+        if (y >= year && y <= last) v[k][y - year] = http_cell_num(tl, r, "fullest_pct");
+    }
+    ch.nseries = ns;
+    if (ns) svg_line(b, &ch);
+    for (size_t k = 0; k < ns; k++)
+        free(v[k]);
+    free(x);
+}
+
 int http_logistics_section(struct buf *b, struct db *db, int year, int last, int brief,
                            struct err *e)
 {
     struct lgx_assign_opts o = {.year = year};
-    struct table *nodes = NULL, *links = NULL, *xs = NULL, *hz = NULL;
+    struct table *nodes = NULL, *links = NULL, *xs = NULL, *hz = NULL, *tl = NULL;
     int rc = lgx_node_table(db, &nodes, e);
     if (!rc) rc = lgx_assign(db, &o, &links, NULL, NULL, e);
     if (!rc) rc = lgx_crossings(db, &o, &xs, e);
-    if (!rc) rc = lgx_horizon(db, &o, last, &hz, e);
+    if (!rc) rc = lgx_horizon(db, &o, last, &hz, &tl, e);
     if (!rc) {
         http_section(b, T("Links and border crossings"));
         if (nodes->nrows) map(b, nodes, links, year);
         html_table(b, xs, brief ? NULL : "/api/v1/logistics/assign?format=csv");
+        if (last > year) timeline_chart(b, tl, year, last);
         html_table(b, hz, NULL);
+        if (!brief) html_table(b, tl, "/api/v1/logistics/timeline?format=csv");
         if (!brief) html_table(b, links, NULL);
     }
     table_free(nodes);
     table_free(links);
     table_free(xs);
     table_free(hz);
+    table_free(tl);
     return rc;
 }
 

@@ -450,52 +450,104 @@ int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **li
 
 /* ---- the horizon: when each crossing saturates ---- */
 
+/* A crossing over the years: each time it saturates (the year, at which
+ * link, how full) and the first year after that it no longer does. */
+#define XING_SPELLS 8
 struct xing {
     char code[24];
-    int saturates, relieved;
-    double pct;
+    struct {
+        char at[72];
+        int saturates, relieved;
+        double pct;
+    } spell[XING_SPELLS];
+    int nspell, full; /* full: the last spell is still going */
 };
 
-/* One year's load of each crossing, into xs (added as they are met): the
- * first year one of its links runs full, and the first year after that
- * none does. */
+/* One crossing in one year: its own links' flow and capacity, and the
+ * fullest of its links and approach links (those ending where one of its
+ * links starts, or starting where one ends). */
+struct xload {
+    double flow, cap, top_pct;
+    int seen, full;
+    char top[72];
+};
+
+/* Whether link l is one of crossing x's links or approaches them. */
+static int serves(const struct net *n, size_t l, const char *x)
+{
+    if (strcmp(n->l[l].crossing, x) == 0) return 1;
+    for (size_t k = 0; k < n->nl; k++)
+        if (strcmp(n->l[k].crossing, x) == 0 &&
+            (strcmp(n->l[l].to, n->l[k].from) == 0 || strcmp(n->l[l].from, n->l[k].to) == 0))
+            return 1;
+    return 0;
+}
+
+/* The crossing's index in xs, added when first met (-1 past max). */
+static int xing_of(struct xing *xs, size_t *nx, size_t max, const char *code)
+{
+    size_t k = 0;
+    while (k < *nx && strcmp(xs[k].code, code) != 0)
+        k++;
+    if (k == *nx) {
+        if (k == max) return -1;
+        memset(&xs[k], 0, sizeof xs[k]);
+        str_copy(xs[k].code, code, sizeof xs[k].code);
+        (*nx)++;
+    }
+    return (int)k;
+}
+
+/* One year's load of each crossing into ld (indexed as xs), solving the
+ * year's assignment. */
 static int year_load(struct db *db, const struct lgx_assign_opts *o, struct xing *xs, size_t *nx,
-                     size_t max, struct err *e)
+                     struct xload *ld, struct err *e)
 {
     struct net n = {0};
+    memset(ld, 0, LGX_CROSSINGS_MAX * sizeof *ld);
     int rc = load_links(db, o, &n, e);
     if (!rc) rc = load_demand(db, o, &n, e);
+    if (!rc && !n.nd) { /* nothing recorded: the year says nothing of the load */
+        net_free(&n);
+        return 0;
+    }
     double *flow = xcalloc(n.nl + 1, sizeof *flow), cost = 0;
     if (!rc) rc = solve(&n, flow, &cost, e);
-    int full[64] = {0}, seen[64] = {0};
-    double pct[64] = {0};
-    for (size_t l = 0; !rc && l < n.nl; l++) {
-        if (!n.l[l].crossing[0]) continue;
-        size_t k = 0;
-        while (k < *nx && strcmp(xs[k].code, n.l[l].crossing) != 0)
-            k++;
-        if (k == *nx) {
-            if (k == max) continue;
-            memset(&xs[k], 0, sizeof xs[k]);
-            str_copy(xs[k].code, n.l[l].crossing, sizeof xs[k].code);
-            (*nx)++;
-        }
-        seen[k] = 1;
-        if (n.l[l].cap > 0 && flow[l] >= n.l[l].cap - 0.5) {
-            full[k] = 1;
-            if (100.0 * flow[l] / n.l[l].cap > pct[k]) pct[k] = 100.0 * flow[l] / n.l[l].cap;
+    for (size_t c = 0; !rc && c < n.nl; c++) {
+        if (!n.l[c].crossing[0]) continue;
+        int k = xing_of(xs, nx, LGX_CROSSINGS_MAX, n.l[c].crossing);
+        if (k < 0 || ld[k].seen) continue;
+        ld[k].seen = 1;
+        for (size_t l = 0; l < n.nl; l++) {
+            if (!serves(&n, l, xs[k].code)) continue;
+            int own = strcmp(n.l[l].crossing, xs[k].code) == 0; /* own links win a tie */
+            if (own) ld[k].flow += flow[l], ld[k].cap += n.l[l].cap;
+            double pct = n.l[l].cap > 0 ? 100.0 * flow[l] / n.l[l].cap : 0;
+            if (n.l[l].cap > 0 && flow[l] >= n.l[l].cap - 0.5) ld[k].full = 1;
+            if (!ld[k].top[0] || pct > ld[k].top_pct + 1e-9 || (own && pct > ld[k].top_pct - 1e-9))
+                ld[k].top_pct = pct, str_copy(ld[k].top, n.l[l].code, sizeof ld[k].top);
         }
     }
     for (size_t k = 0; !rc && k < *nx; k++) {
-        if (full[k] && !xs[k].saturates) xs[k].saturates = o->year, xs[k].pct = pct[k];
-        if (seen[k] && !full[k] && xs[k].saturates && !xs[k].relieved) xs[k].relieved = o->year;
+        struct xing *x = &xs[k];
+        if (ld[k].full && !x->full && x->nspell < XING_SPELLS) {
+            x->spell[x->nspell].saturates = o->year;
+            x->spell[x->nspell].pct = ld[k].top_pct;
+            str_copy(x->spell[x->nspell].at, ld[k].top, sizeof x->spell[0].at);
+            x->nspell++;
+            x->full = 1;
+        } else if (ld[k].seen && !ld[k].full && x->full) {
+            x->spell[x->nspell - 1].relieved = o->year;
+            x->full = 0;
+        }
     }
     free(flow);
     net_free(&n);
     return rc;
 }
 
-/* The projects that open links through crossing x from a date in (y0, y1]. */
+/* What opened links through crossing x or its approaches from a date in
+ * (y0, y1]: the projects, or the links' own capacity steps. */
 static int relief(struct db *db, const char *x, int y0, int y1, char *out, size_t size,
                   struct err *e)
 {
@@ -505,9 +557,13 @@ static int relief(struct db *db, const char *x, int y0, int y1, char *out, size_
     struct db_stmt *st;
     struct buf b = {.max = 1000};
     int rc = db_prepare(db, &st, e,
-                        "SELECT DISTINCT p.name FROM lgx_link l JOIN lgx_project p ON p.name = "
-                        "l.project WHERE l.crossing = ?1 AND p.status <> 'cancelled' AND p.opens "
-                        "> ?2 AND p.opens <= ?3 ORDER BY p.opens, p.name",
+                        "SELECT DISTINCT coalesce(p.name, l.code || ' from ' || l.opens) AS what, "
+                        "coalesce(p.opens, l.opens) AS day FROM lgx_link l LEFT JOIN lgx_project "
+                        "p ON p.name = l.project AND l.project <> '' WHERE (l.crossing = ?1 OR "
+                        "EXISTS (SELECT 1 FROM lgx_link c WHERE c.crossing = ?1 AND (l.to_node = "
+                        "c.from_node OR l.from_node = c.to_node))) AND coalesce(p.status, '') <> "
+                        "'cancelled' AND coalesce(p.opens, l.opens) > ?2 AND coalesce(p.opens, "
+                        "l.opens) <= ?3 ORDER BY day, what",
                         "ttt", x, from, to);
     while (!rc && (rc = db_step(st, e)) == 1) {
         buf_printf(&b, "%s%s", b.len ? "; " : "", db_col_str(st, 0));
@@ -519,47 +575,109 @@ static int relief(struct db *db, const char *x, int y0, int y1, char *out, size_
     return rc;
 }
 
-int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct table **out,
-                struct err *e)
+static struct table *timeline_table(int first, int last)
 {
-    struct xing xs[64];
-    size_t nx = 0;
-    int rc = 0;
-    for (int y = o->year; !rc && y <= last; y++) {
-        struct lgx_assign_opts oy = *o;
-        oy.year = y;
-        rc = year_load(db, &oy, xs, &nx, 64, e);
-    }
-    if (rc) return rc;
     char title[96];
-    snprintf(title, sizeof title, "When each crossing saturates, %d-%d", o->year, last);
+    snprintf(title, sizeof title, "Border crossings year by year, %d-%d", first, last);
+    struct table *t = table_new("timeline", title);
+    table_col(t, "year", COL_INT, NULL, 0);
+    table_col(t, "crossing", COL_TEXT, NULL, 0);
+    table_col(t, "flow_t", COL_INT, "t", 0);
+    table_col(t, "capacity_t", COL_INT, "t", 0);
+    table_col(t, "utilisation_pct", COL_REAL, "%", 1);
+    table_col(t, "fullest_link", COL_TEXT, NULL, 0);
+    table_col(t, "fullest_pct", COL_REAL, "%", 1);
+    table_note(t, "utilisation_pct: the crossing's own links; fullest_link: the fullest of them "
+                  "and of the links leading to and from them, which saturates the crossing when "
+                  "it runs full.");
+    return t;
+}
+
+static void timeline_rows(struct table *t, int year, const struct xing *xs, size_t nx,
+                          const struct xload *ld)
+{
+    for (size_t k = 0; k < nx; k++) {
+        if (!ld[k].seen) continue;
+        size_t r = table_add_row(t);
+        table_set_int(t, r, 0, year);
+        table_set_text(t, r, 1, xs[k].code);
+        table_set_int(t, r, 2, llround(ld[k].flow));
+        table_set_int(t, r, 3, llround(ld[k].cap));
+        if (ld[k].cap > 0) table_set_real(t, r, 4, 100.0 * ld[k].flow / ld[k].cap);
+        table_set_text(t, r, 5, ld[k].top);
+        table_set_real(t, r, 6, ld[k].top_pct);
+    }
+}
+
+static struct table *horizon_table(int first, int last)
+{
+    char title[96];
+    snprintf(title, sizeof title, "When each crossing saturates, %d-%d", first, last);
     struct table *t = table_new("horizon", title);
     table_col(t, "crossing", COL_TEXT, NULL, 0);
     table_col(t, "saturates", COL_INT, NULL, 0);
+    table_col(t, "at_link", COL_TEXT, NULL, 0);
     table_col(t, "utilisation_pct", COL_REAL, "%", 1);
     table_col(t, "relieved", COL_INT, NULL, 0);
     table_col(t, "relieved_by", COL_TEXT, NULL, 0);
+    table_note(t, "A crossing saturates in a year when one of its links, or of the links "
+                  "leading to and from them, runs full (at_link; a row each time), and is relieved "
+                  "the first year after when none does; relieved_by: the projects (or capacity "
+                  "steps) that opened such links in between, empty when the freight fell or went "
+                  "another way. Empty "
+                  "saturates: not in %d-%d.",
+               first, last);
+    return t;
+}
+
+int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct table **out,
+                struct table **timeline, struct err *e)
+{
+    struct xing xs[LGX_CROSSINGS_MAX];
+    struct xload ld[LGX_CROSSINGS_MAX];
+    size_t nx = 0;
+    int rc = 0;
+    struct buf gaps = {.max = 1000};
+    struct table *tl = timeline ? timeline_table(o->year, last) : NULL;
+    for (int y = o->year; !rc && y <= last; y++) {
+        struct lgx_assign_opts oy = *o;
+        oy.year = y;
+        rc = year_load(db, &oy, xs, &nx, ld, e);
+        if (!rc && tl) timeline_rows(tl, y, xs, nx, ld);
+        int any = 0;
+        for (size_t k = 0; k < nx; k++)
+            any |= ld[k].seen;
+        if (!rc && !any) buf_printf(&gaps, "%s%d", gaps.len ? ", " : "", y);
+    }
+    struct table *t = horizon_table(o->year, last);
+    if (gaps.len) {
+        table_note(t, "No freight demand recorded for %s: those years are left out.", gaps.p);
+        if (tl) table_note(tl, "No freight demand recorded for %s: those years are left out.", gaps.p);
+    }
+    buf_free(&gaps);
     for (size_t k = 0; !rc && k < nx; k++) {
-        size_t r = table_add_row(t);
-        table_set_text(t, r, 0, xs[k].code);
-        if (!xs[k].saturates) continue;
-        table_set_int(t, r, 1, xs[k].saturates);
-        table_set_real(t, r, 2, xs[k].pct);
-        if (!xs[k].relieved) continue;
-        table_set_int(t, r, 3, xs[k].relieved);
-        char by[1001];
-        rc = relief(db, xs[k].code, xs[k].saturates - 1, xs[k].relieved, by, sizeof by, e);
-        table_set_text(t, r, 4, by);
+        for (int i = 0; !rc && i < (xs[k].nspell ? xs[k].nspell : 1); i++) {
+            size_t r = table_add_row(t);
+            table_set_text(t, r, 0, xs[k].code);
+            if (!xs[k].nspell) continue;
+            table_set_int(t, r, 1, xs[k].spell[i].saturates);
+            table_set_text(t, r, 2, xs[k].spell[i].at);
+            table_set_real(t, r, 3, xs[k].spell[i].pct);
+            if (!xs[k].spell[i].relieved) continue;
+            table_set_int(t, r, 4, xs[k].spell[i].relieved);
+            char by[1001];
+            rc = relief(db, xs[k].code, xs[k].spell[i].saturates - 1, xs[k].spell[i].relieved, by,
+                        sizeof by, e);
+            table_set_text(t, r, 5, by);
+        }
     }
     if (rc) {
         table_free(t);
+        table_free(tl);
         return rc;
     }
-    table_note(t, "A crossing saturates the first year one of its links runs full, and is relieved "
-                  "the first year after when it no longer does; relieved_by: the projects opening "
-                  "links through it in between. Empty: not in %d-%d.",
-               o->year, last);
     *out = t;
+    if (timeline) *timeline = tl;
     return 0;
 }
 

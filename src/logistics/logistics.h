@@ -149,10 +149,13 @@ struct lgx_totals {
 int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **links,
                struct table **unserved, struct lgx_totals *totals, struct err *e);
 /* From o->year to last: per crossing, the year it saturates (one of its
- * links runs full), how full, the year it no longer does and the projects
- * that opened links through it in between. */
+ * links, or of the links leading to and from them, runs full), at which
+ * link, how full, the year it no longer does and the projects that opened
+ * such links in between; and (timeline not NULL) each crossing's load year
+ * by year. At most LGX_CROSSINGS_MAX crossings are followed. */
+#define LGX_CROSSINGS_MAX 64
 int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct table **out,
-                struct err *e);
+                struct table **timeline, struct err *e);
 /* The year's load of each border crossing: crossing, flow_t, capacity_t,
  * utilisation_pct (its links summed). */
 int lgx_crossings(struct db *db, const struct lgx_assign_opts *o, struct table **out,

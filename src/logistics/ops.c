@@ -151,6 +151,12 @@ static const struct op_param assign_params[] = {
 
 static const struct op_param unserved_params[] = {P_ASSIGNMENT, {0}};
 
+static const struct op_param timeline_params[] = {
+    P_ASSIGNMENT,
+    {"horizon", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the last year"},
+    {0},
+};
+
 static const struct op_param sweep_params[] = {
     {"from", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the first year"},
     {"to", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the last year"},
@@ -392,6 +398,8 @@ static int crossing_form(struct op_call *c, struct lgx_sim_opts *o, double (**cl
     return rc;
 }
 
+/* want_unserved: 0 the links (or the horizon), 1 the unserved demand, 2 the
+ * crossings year by year to the horizon. */
 static int assign_run(struct op_call *c, int want_unserved, struct err *e)
 {
     char buf[1001];
@@ -407,14 +415,18 @@ static int assign_run(struct op_call *c, int want_unserved, struct err *e)
                                                                         : 1,
                                 .sc = &sc};
     struct table *l = NULL, *u = NULL;
-    if (!want_unserved && op_has(c, "horizon")) {
+    if (want_unserved != 1 && op_has(c, "horizon")) {
         if (op_i(c, "horizon") < o.year || op_i(c, "horizon") - o.year > 100) {
             lgx_scenario_free(&sc);
             err_set(e, ERR_USAGE, "the horizon is a year from --year to a hundred years on");
             return err_field(e, "horizon");
         }
-        rc = lgx_horizon(c->db, &o, (int)op_i(c, "horizon"), &l, e);
+        rc = lgx_horizon(c->db, &o, (int)op_i(c, "horizon"), &l, want_unserved ? &u : NULL, e);
         lgx_scenario_free(&sc);
+        if (!rc && want_unserved) {
+            table_free(l);
+            l = u;
+        }
         return op_give(c, rc, &l);
     }
     rc = lgx_assign(c->db, &o, &l, &u, NULL, e);
@@ -502,6 +514,11 @@ static int unserved(struct op_call *c, struct err *e)
     return assign_run(c, 1, e);
 }
 
+static int timeline(struct op_call *c, struct err *e)
+{
+    return assign_run(c, 2, e);
+}
+
 const struct op lgx_ops[] = {
     {"logistics", "node-add", OP_WRITE, lgx_node_add, node_params,
      "record a place of the network (or revise it by its code)",
@@ -559,6 +576,9 @@ const struct op lgx_ops[] = {
     {"logistics", "unserved", OP_READ, unserved, unserved_params,
      "the demand the network cannot carry in a year", "logistics unserved --year 2026", NULL, NULL,
      NULL, 0},
+    {"logistics", "timeline", OP_READ, timeline, timeline_params,
+     "each border crossing's load year by year, and the fullest link at or next to it",
+     "logistics timeline --year 2024 --horizon 2030", NULL, NULL, NULL, 0},
     {"logistics", "queue", OP_READ, queue, queue_params,
      "M/M/c formulas: probability of waiting (Erlang C), Wq, Lq, W, L, utilisation",
      "logistics queue --lambda 2 --mu 3 --servers 2", NULL, NULL, NULL, OPF_NODB},

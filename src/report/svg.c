@@ -85,14 +85,19 @@ static double y_axis(struct buf *b, double max, const char *label)
     return top;
 }
 
-static void legend(struct buf *b, const struct chart *c, int bands)
+/* lines: keyed by a stroke of the line's colour, else by a block of the
+ * bar's. */
+static void legend(struct buf *b, const struct chart *c, int lines, int bands)
 {
     int x = ML;
     for (size_t s = 0; s < c->nseries; s++) {
-        html_printf(b,
-                    "<rect class=\"s%d\" x=\"%d\" y=\"%d\" width=\"12\" height=\"4\"/>"
-                    "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
-                    (int)s, x, H - 12, x + 16, H - 7, c->series[s].name);
+        if (lines)
+            html_printf(b, "<path class=\"line s%d\" d=\"M%d %dh12\"/>", (int)s, x, H - 10);
+        else
+            html_printf(b, "<rect class=\"s%d\" x=\"%d\" y=\"%d\" width=\"12\" height=\"4\"/>",
+                        (int)s, x, H - 12);
+        html_printf(b, "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>", x + 16, H - 7,
+                    c->series[s].name);
         x += 24 + 7 * (int)strlen(c->series[s].name);
     }
     if (bands)
@@ -163,7 +168,7 @@ void svg_line(struct buf *b, const struct chart *c)
     }
 #undef PX
 #undef PY
-    legend(b, c, c->lo95 != NULL);
+    legend(b, c, 1, c->lo95 != NULL);
     close_svg(b, c->desc);
 }
 
@@ -221,7 +226,7 @@ void svg_bars(struct buf *b, const struct chart *c)
     }
     html_printf(b, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                 (ML + W - MR) / 2, H - MB + 32, c->xlabel ? c->xlabel : "");
-    legend(b, c, 0);
+    legend(b, c, 0, 0);
     close_svg(b, c->desc);
 }
 
