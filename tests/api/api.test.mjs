@@ -65,6 +65,7 @@ const samples = {
   '/api/v1/logistics/assign': '?year=2026', '/api/v1/logistics/unserved': '?year=2026',
   '/api/v1/logistics/sweep': '?from=2024&to=2025&scenarios=2',
   '/api/v1/logistics/indicators': '?year=2024', '/api/v1/logistics/projects': '',
+  '/api/v1/logistics/timeline': '?year=2024&horizon=2026',
 };
 
 test('every GET route answers with JSON, and the OpenAPI document lists every route with typed parameters', async () => {
@@ -553,6 +554,15 @@ test('logistics: the M/M/c formulas over the API, exact at the check values; no 
   assert.equal(ok.status, 201, ok.text);
   const y2024 = (await get('/api/v1/logistics/assign?year=2024&format=json')).json.rows;
   assert.equal(y2024.find((r) => r.link === 'DOSTYK-ALASHANKOU').capacity_t, 20000000);
+  // Dostyk in 2024: the single track from Aktogay (12 train pairs a day of
+  // 3,000 t: 12 x 3,000 x 365 = 13.14 Mt a year) runs full and saturates the crossing, whose own link (20 Mt)
+  // carries what it brings: 65.7%
+  const tl = (await get('/api/v1/logistics/timeline?year=2024&horizon=2024')).json.rows;
+  const dostyk = tl.find((r) => r.crossing === 'DOSTYK-RAIL');
+  assert.equal(dostyk.flow_t, 13140000);
+  assert.equal(dostyk.fullest_link, 'AKTOGAY-DOSTYK');
+  assert.equal(dostyk.fullest_pct, 100);
+  assert.equal(dostyk.utilisation_pct, 65.7);
   // a page's queue value that is refused is a 400 page, and the server stays up
   const page = await get('/logistics?lambda=7');
   assert.equal(page.status, 200, page.text);

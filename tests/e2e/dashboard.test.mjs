@@ -50,7 +50,7 @@ const pages = [
   ['access', '/access?hs=0202&from=KAZ&region=KZ-35&to=CHN&plant=KZ-GACC-0202-003&docs=vet-cert&date=2024-06-01', 0],
   ['shipments', '/shipments', 1],
   ['investment', '/investment?code=KZ-JP-03', 3],
-  ['logistics', '/logistics?year=2024', 2],
+  ['logistics', '/logistics?year=2024', 3],
 ];
 
 for (const [name, path, charts] of pages) {
