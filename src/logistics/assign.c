@@ -1,10 +1,17 @@
-/* assign.c — which links carry the year's freight: a minimum-cost
- * multi-commodity flow solved as a linear programme with GLPK's simplex.
- * Each origin–destination–commodity demand is a commodity of its own, so that
- * one origin's tonnes never meet another destination's demand (a
- * single-commodity minimum-cost flow, such as glp_mincost_okalg, would mix
- * them). Unserved tonnes cost more than any route could, so the solution
- * serves as much demand as the capacities allow, then at the least cost.
+/* assign.c — which links carry the year's freight: a minimum-cost flow
+ * with GLPK. Unserved tonnes cost more than any route could, so the
+ * solution serves as much demand as the capacities allow, then at the least
+ * cost.
+ *
+ * When the year's demand all goes to one place (or all leaves one), it is a
+ * single-commodity flow: a source feeds each origin its tonnes (or each
+ * destination drains into a sink), and GLPK's out-of-kilter algorithm
+ * (glp_mincost_okalg) solves it on integer data — whole tonnes, costs in
+ * cents. Otherwise each origin–destination–commodity demand is a commodity
+ * of its own, so that one origin's tonnes never meet another destination's
+ * demand (a single-commodity flow would mix them), and the multi-commodity
+ * flow is solved as a linear programme with GLPK's simplex. The two agree
+ * where both apply (a unit test holds them to it).
  *
  * A link's capacity for the year is prorated by the days it is open in it:
  * each row of a link (a capacity step) runs from its opening (or its
@@ -13,6 +20,8 @@
 #include "logistics.h"
 
 #include <glpk.h>
+#include <limits.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,20 +259,11 @@ static size_t node_index(struct net *n, const char *code)
     return n->nn++;
 }
 
-/* Solves the programme; fills each link's flow into flow[] and each
- * demand's unserved tonnes. */
-static int solve(struct net *n, double *flow, double *cost, struct err *e)
+/* The multi-commodity programme; fills each link's flow into flow[] and
+ * each demand's unserved tonnes. */
+static int solve_lp(struct net *n, double *flow, double *cost, struct err *e)
 {
-    size_t K = n->nd, L = n->nl;
-    for (size_t l = 0; l < L; l++) {
-        node_index(n, n->l[l].from);
-        node_index(n, n->l[l].to);
-    }
-    for (size_t k = 0; k < K; k++) {
-        node_index(n, n->d[k].origin);
-        node_index(n, n->d[k].dest);
-    }
-    size_t N = n->nn;
+    size_t K = n->nd, L = n->nl, N = n->nn; /* every place indexed by solve() */
     if (!K) return 0;
     if (K * (L + 1) > 200000 || K * N + L > 200000)
         return err_set(e, ERR_LIMIT,
@@ -335,6 +335,97 @@ static int solve(struct net *n, double *flow, double *cost, struct err *e)
     free(ja);
     free(ar);
     return rc;
+}
+
+/* The single-commodity flow, when every demand shares its destination (or
+ * its origin): 1 solved, 0 not applicable (several of both, or data out of
+ * the integer range okalg takes), or an error. */
+struct okarc {
+    double low, cap, cost, x;
+};
+struct okvtx {
+    double rhs;
+};
+
+static int solve_flow(struct net *n, double *flow, double *cost, struct err *e)
+{
+    size_t K = n->nd, L = n->nl, N = n->nn;
+    int one_dest = 1, one_origin = 1;
+    for (size_t k = 1; k < K; k++) {
+        one_dest &= strcmp(n->d[k].dest, n->d[0].dest) == 0;
+        one_origin &= strcmp(n->d[k].origin, n->d[0].origin) == 0;
+    }
+    if (!K || (!one_dest && !one_origin)) return 0;
+    double total = 0, big = 1;
+    for (size_t k = 0; k < K; k++)
+        total += n->d[k].tonnes;
+    for (size_t l = 0; l < L; l++)
+        big += llround(n->l[l].cost * 100);
+    if (total > INT_MAX / 2 || big > INT_MAX / 2) return 0;
+    glp_graph *g = glp_create_graph(sizeof(struct okvtx), sizeof(struct okarc));
+    glp_add_vertices(g, (int)N + 1); /* the network's places, then the source or sink */
+    int end = (int)N + 1, hub = (int)(one_dest ? node_index(n, n->d[0].dest)
+                                               : node_index(n, n->d[0].origin)) + 1;
+    ((struct okvtx *)g->v[end]->data)->rhs = one_dest ? total : -total;
+    ((struct okvtx *)g->v[hub]->data)->rhs = one_dest ? -total : total;
+    glp_arc **arc = xcalloc(L + K + 1, sizeof *arc);
+    for (size_t l = 0; l < L; l++) {
+        arc[l] = glp_add_arc(g, (int)node_index(n, n->l[l].from) + 1,
+                             (int)node_index(n, n->l[l].to) + 1);
+        *(struct okarc *)arc[l]->data = (struct okarc){0, n->l[l].cap, llround(n->l[l].cost * 100)};
+    }
+    for (size_t k = 0; k < K; k++) { /* source -> origin, or destination -> sink */
+        int v = (int)(one_dest ? node_index(n, n->d[k].origin) : node_index(n, n->d[k].dest)) + 1;
+        arc[L + k] = one_dest ? glp_add_arc(g, end, v) : glp_add_arc(g, v, end);
+        *(struct okarc *)arc[L + k]->data = (struct okarc){0, n->d[k].tonnes, 0};
+    }
+    /* what no route carries: straight from source to destination (or
+     * origin to sink) at more than any route costs */
+    glp_arc *spill = one_dest ? glp_add_arc(g, end, hub) : glp_add_arc(g, hub, end);
+    *(struct okarc *)spill->data = (struct okarc){0, total, big};
+    double sol;
+    int ret = glp_mincost_okalg(g, offsetof(struct okvtx, rhs), offsetof(struct okarc, low),
+                                offsetof(struct okarc, cap), offsetof(struct okarc, cost), &sol,
+                                offsetof(struct okarc, x), -1);
+    int rc = 1;
+    if (ret == GLP_EDATA || ret == GLP_ERANGE) {
+        rc = 0; /* out of okalg's range: the programme takes it */
+    } else if (ret != 0) {
+        rc = err_set(e, ERR_INTERNAL, "GLPK found no minimum-cost flow (okalg %d)", ret);
+    } else {
+        *cost = 0;
+        for (size_t l = 0; l < L; l++) {
+            flow[l] = ((struct okarc *)arc[l]->data)->x;
+            *cost += flow[l] * n->l[l].cost;
+        }
+        for (size_t k = 0; k < K; k++)
+            n->d[k].unserved = n->d[k].tonnes - ((struct okarc *)arc[L + k]->data)->x;
+    }
+    free(arc);
+    glp_delete_graph(g);
+    glp_free_env();
+    return rc;
+}
+
+/* Solves the year's assignment by the flow when it applies, else by the
+ * programme. */
+static int solve(struct net *n, int solver, double *flow, double *cost, struct err *e)
+{
+    for (size_t l = 0; l < n->nl; l++) {
+        node_index(n, n->l[l].from);
+        node_index(n, n->l[l].to);
+    }
+    for (size_t k = 0; k < n->nd; k++) {
+        node_index(n, n->d[k].origin);
+        node_index(n, n->d[k].dest);
+    }
+    int rc = solver == LGX_SOLVER_LP ? 0 : solve_flow(n, flow, cost, e);
+    if (rc == 1) return 0;
+    if (rc) return rc;
+    if (solver == LGX_SOLVER_FLOW && n->nd)
+        return err_set(e, ERR_USAGE, "the demand has several origins and destinations: only the "
+                                     "multi-commodity programme assigns it");
+    return solve_lp(n, flow, cost, e);
 }
 
 static struct table *links_table(int year, const struct net *n, const double *flow)
@@ -421,7 +512,7 @@ int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **li
     int rc = load_links(db, o, &n, e);
     if (!rc) rc = load_demand(db, o, &n, e);
     double *flow = xcalloc(n.nl + 1, sizeof *flow), cost = 0;
-    if (!rc) rc = solve(&n, flow, &cost, e);
+    if (!rc) rc = solve(&n, o->solver, flow, &cost, e);
     if (!rc) {
         double want = 0, left = 0;
         for (size_t k = 0; k < n.nd; k++)
@@ -512,7 +603,7 @@ static int year_load(struct db *db, const struct lgx_assign_opts *o, struct xing
         return 0;
     }
     double *flow = xcalloc(n.nl + 1, sizeof *flow), cost = 0;
-    if (!rc) rc = solve(&n, flow, &cost, e);
+    if (!rc) rc = solve(&n, o->solver, flow, &cost, e);
     for (size_t c = 0; !rc && c < n.nl; c++) {
         if (!n.l[c].crossing[0]) continue;
         int k = xing_of(xs, nx, LGX_CROSSINGS_MAX, n.l[c].crossing);
@@ -688,7 +779,7 @@ int lgx_crossings(struct db *db, const struct lgx_assign_opts *o, struct table *
     int rc = load_links(db, o, &n, e);
     if (!rc) rc = load_demand(db, o, &n, e);
     double *flow = xcalloc(n.nl + 1, sizeof *flow), cost = 0;
-    if (!rc) rc = solve(&n, flow, &cost, e);
+    if (!rc) rc = solve(&n, o->solver, flow, &cost, e);
     char title[96];
     snprintf(title, sizeof title, "Border crossings, %d", o->year);
     struct table *t = table_new("crossings", title);

@@ -137,7 +137,9 @@ struct lgx_assign_opts {
     const char *const *off;       /* projects switched off (NULL-ended), or NULL */
     double demand_scale;          /* demand times this (0: 1) */
     const struct lgx_scenario *sc; /* or NULL */
+    int solver;                   /* LGX_SOLVER_*: 0 chooses */
 };
+enum { LGX_SOLVER_AUTO, LGX_SOLVER_LP, LGX_SOLVER_FLOW };
 
 struct lgx_totals {
     double demand, carried, unserved, cost; /* tonnes, US$ */

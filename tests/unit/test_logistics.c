@@ -2,7 +2,9 @@
  * values, refusals) and for the simulator against them: at several (λ, μ, c)
  * up to ρ = 0.9, for fixed seeds, the simulated Wq, Lq, W, utilisation and
  * wait percentiles bracket the formulas' values within their 95% intervals,
- * and the same seed gives the same numbers whatever the thread count. */
+ * and the same seed gives the same numbers whatever the thread count; and
+ * the assignment's two solvers (GLPK's out-of-kilter flow and its simplex
+ * programme) agree on random networks where both apply. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,8 @@
 #include <string.h>
 
 #include "logistics/logistics.h"
+#include "ref/ref.h"
+#include "support.h"
 
 static void test_erlang_c_check_values(void **state)
 {
@@ -137,12 +141,127 @@ static void test_same_seed_same_numbers(void **state)
     assert_string_equal(e.field, "hours");
 }
 
+
+/* A random network: places P0..P7 (P0 the hub), each of 18 links between
+ * two of them with 0..120 t a year at US$ 1..20 a tonne, and demand from
+ * (or, hub_is_origin, to) three places. Returns 0 when stored. */
+static int random_network(struct db *db, const struct ref *ref, unsigned *seed, int hub_is_origin)
+{
+    struct err e = {0};
+    char code[16], name[16], from[8], to[8], cap[16], cost[16], t[16];
+    for (int i = 0; i < 8; i++) {
+        snprintf(code, sizeof code, "P%d", i);
+        snprintf(name, sizeof name, "Place %d", i);
+        const char *kv[] = {"code", code, "name", name, "country", "KAZ", "kind", "terminal", NULL};
+        if (run_op(db, ref, "logistics", "node-add", kv, &e)) return -1;
+    }
+    for (int l = 0; l < 18; l++) {
+        int a = rand_r(seed) % 8, b = rand_r(seed) % 8;
+        if (a == b) b = (b + 1) % 8;
+        snprintf(code, sizeof code, "L%d", l);
+        snprintf(from, sizeof from, "P%d", a);
+        snprintf(to, sizeof to, "P%d", b);
+        snprintf(cap, sizeof cap, "%d", rand_r(seed) % 121);
+        snprintf(cost, sizeof cost, "%d", 1 + rand_r(seed) % 20);
+        const char *kv[] = {"code", code, "from", from, "to", to, "mode", "rail", "length_km", "10",
+                            "capacity_t_year", cap, "cost_usd_t", cost, NULL};
+        if (run_op(db, ref, "logistics", "link-add", kv, &e)) return -1;
+    }
+    for (int k = 1; k <= 3; k++) {
+        snprintf(from, sizeof from, "P%d", k);
+        snprintf(t, sizeof t, "%d", 10 + rand_r(seed) % 150);
+        const char *kv[] = {"year", "2026", "origin", hub_is_origin ? "P0" : from,
+                            "destination", hub_is_origin ? from : "P0", "commodity", "goods",
+                            "tonnes", t, NULL};
+        if (run_op(db, ref, "logistics", "demand-add", kv, &e)) return -1;
+    }
+    return 0;
+}
+
+static void test_solvers_agree(void **state)
+{
+    (void)state;
+    unsigned seed = 7;
+    for (int round = 0; round < 40; round++) {
+        struct db *db;
+        struct ref *ref;
+        assert_int_equal(memory_db(&db, &ref), 0);
+        assert_int_equal(random_network(db, ref, &seed, round % 2), 0);
+        struct lgx_totals lp, fl;
+        struct err e = {0};
+        struct table *l1, *l2;
+        struct lgx_assign_opts o = {.year = 2026, .solver = LGX_SOLVER_LP};
+        assert_int_equal(lgx_assign(db, &o, &l1, NULL, &lp, &e), 0);
+        o.solver = LGX_SOLVER_FLOW;
+        assert_int_equal(lgx_assign(db, &o, &l2, NULL, &fl, &e), 0);
+        /* the same tonnes served, at the same least cost (whole dollars:
+         * the routes may differ where two cost the same) */
+        assert_true(fabs(lp.unserved - fl.unserved) < 1e-6);
+        assert_true(fabs(lp.cost - fl.cost) < 1e-6);
+        assert_true(fabs(lp.carried + lp.unserved - lp.demand) < 1e-6);
+        table_free(l1);
+        table_free(l2);
+        ref_free(ref);
+        db_close(db);
+    }
+}
+
+/* Demand with two origins and two destinations is a multi-commodity flow:
+ * the flow solver refuses it and the automatic choice takes the programme,
+ * which keeps each origin's tonnes to its own destination. Hand-solved:
+ * A -> X and B -> Y, 10 t each, through one shared link M -> N (US$ 1) or
+ * a direct pair of links A -> Y and B -> X (US$ 1 each, 10 t). A single-
+ * commodity flow would send A's tonnes to Y and B's to X at US$ 20 in all;
+ * the true answer routes A-M-N-X and B-M-N-Y: 20 t at US$ 3 = US$ 60. */
+static void test_multi_commodity(void **state)
+{
+    (void)state;
+    struct db *db;
+    struct ref *ref;
+    struct err e = {0};
+    assert_int_equal(memory_db(&db, &ref), 0);
+    static const char *const places[] = {"A", "B", "M", "N", "X", "Y"};
+    for (int i = 0; i < 6; i++) {
+        const char *kv[] = {"code", places[i], "name", places[i], "country", "KAZ", "kind", "city", NULL};
+        assert_int_equal(run_op(db, ref, "logistics", "node-add", kv, &e), 0);
+    }
+    static const char *const links[][3] = {{"A", "M", "1"}, {"B", "M", "1"}, {"M", "N", "1"},
+                                           {"N", "X", "1"}, {"N", "Y", "1"}, {"A", "Y", "1"},
+                                           {"B", "X", "1"}};
+    for (int i = 0; i < 7; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "%s%s", links[i][0], links[i][1]);
+        const char *kv[] = {"code", code, "from", links[i][0], "to", links[i][1], "mode", "rail",
+                            "length_km", "1", "capacity_t_year", "20", "cost_usd_t", links[i][2],
+                            NULL};
+        assert_int_equal(run_op(db, ref, "logistics", "link-add", kv, &e), 0);
+    }
+    const char *d1[] = {"year", "2026", "origin", "A", "destination", "X", "commodity", "c",
+                        "tonnes", "10", NULL};
+    const char *d2[] = {"year", "2026", "origin", "B", "destination", "Y", "commodity", "c",
+                        "tonnes", "10", NULL};
+    assert_int_equal(run_op(db, ref, "logistics", "demand-add", d1, &e), 0);
+    assert_int_equal(run_op(db, ref, "logistics", "demand-add", d2, &e), 0);
+    struct lgx_totals t;
+    struct table *l;
+    struct lgx_assign_opts o = {.year = 2026, .solver = LGX_SOLVER_FLOW};
+    assert_int_equal(lgx_assign(db, &o, &l, NULL, &t, &e), ERR_USAGE);
+    o.solver = LGX_SOLVER_AUTO;
+    assert_int_equal(lgx_assign(db, &o, &l, NULL, &t, &e), 0);
+    assert_true(fabs(t.cost - 60) < 1e-6 && fabs(t.unserved) < 1e-6);
+    table_free(l);
+    ref_free(ref);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_erlang_c_check_values),
         cmocka_unit_test(test_simulation_brackets_formulas),
         cmocka_unit_test(test_same_seed_same_numbers),
+        cmocka_unit_test(test_solvers_agree),
+        cmocka_unit_test(test_multi_commodity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
