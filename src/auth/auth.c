@@ -9,21 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The areas that write (new areas add themselves here and to auth_roles). */
-static const char *const areas[] = {"trade", "agreements", "access", "shipments", "parties", NULL};
 
 int auth_init(struct err *e)
 {
     if (sodium_init() < 0) return err_set(e, ERR_INTERNAL, "libsodium could not start");
-    return 0;
-}
-
-int auth_role_valid(const char *role)
-{
-    if (strcmp(role, "viewer") == 0 || strcmp(role, "admin") == 0) return 1;
-    if (strncmp(role, "editor:", 7) != 0) return 0;
-    for (int i = 0; areas[i]; i++)
-        if (strcmp(role + 7, areas[i]) == 0) return 1;
     return 0;
 }
 
@@ -195,7 +184,7 @@ int auth_session_end(struct db *db, const char *sid, struct err *e)
 
 const char auth_roles[] =
     "viewer|admin|editor:trade|editor:parties|editor:agreements|editor:access|editor:shipments|"
-    "editor:invest|editor:logistics";
+    "editor:invest|editor:logistics|editor:tourism|editor:commitments";
 
 static const struct op_param create_params[] = {
     {"name", PT_TEXT, PF_REQUIRED, NULL, 0, 60, NULL, "who or what holds it"},

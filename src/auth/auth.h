@@ -20,8 +20,6 @@ struct auth_user {
 
 /* Call once before anything else here (sodium_init). */
 int auth_init(struct err *e);
-/* Checks a role's spelling: viewer, admin or editor:AREA with a known area. */
-int auth_role_valid(const char *role);
 /* The roles a token may have, as an enumeration "viewer|admin|editor:trade|...". */
 extern const char auth_roles[];
 /* Who holds this token: ERR_NOTFOUND when unknown or revoked. */
