@@ -34,7 +34,7 @@ struct link {
 };
 
 struct demand {
-    char origin[72], dest[72], commodity[72];
+    char origin[72], dest[72], commodity[104];
     double tonnes, unserved;
 };
 
@@ -117,7 +117,7 @@ static int read_rows(struct db *db, const struct lgx_assign_opts *o, struct row 
                         "CASE WHEN l.project IS NULL THEN l.opens ELSE max(l.opens, p.opens) END, "
                         "l.closes, coalesce(l.project, ''), coalesce(p.status, ''), "
                         "coalesce(l.crossing, '') FROM lgx_link l LEFT JOIN lgx_project p "
-                        "ON p.name = l.project ORDER BY l.code, 6",
+                        "ON p.name = l.project ORDER BY l.code, 6, l.id",
                         NULL);
     size_t cap = 0;
     *out = NULL;
@@ -141,6 +141,20 @@ static int read_rows(struct db *db, const struct lgx_assign_opts *o, struct row 
     return rc;
 }
 
+/* Where row i stops counting: its close, or the start of the next row of
+ * its link that counts (rows in order of start, then of recording: of two
+ * rows starting the same day the later recorded supersedes the other). */
+static long row_end(const struct row *rows, size_t nr, size_t i)
+{
+    long to = rows[i].end;
+    for (size_t j = i + 1; j < nr && strcmp(rows[j].code, rows[i].code) == 0; j++)
+        if (rows[j].on && rows[j].start >= rows[i].start) {
+            if (rows[j].start < to) to = rows[j].start;
+            break;
+        }
+    return to;
+}
+
 /* The year's links: each row that counts runs from its start to its close
  * or the next counting row's start (a step supersedes the one before it,
  * and a step switched off or cancelled supersedes nothing). */
@@ -153,12 +167,7 @@ static int load_links(struct db *db, const struct lgx_assign_opts *o, struct net
     for (size_t i = 0; !rc && i < nr; i++) {
         struct row *w = &rows[i];
         if (!w->on) continue;
-        long to = w->end;
-        for (size_t j = i + 1; j < nr && strcmp(rows[j].code, w->code) == 0; j++)
-            if (rows[j].on && rows[j].start > w->start) {
-                if (rows[j].start < to) to = rows[j].start;
-                break;
-            }
+        long to = row_end(rows, nr, i);
         long a = w->start > y0 ? w->start : y0, b = to < y1 ? to : y1;
         if (b <= a) continue;
         struct link *k = n->nl && strcmp(n->l[n->nl - 1].code, w->code) == 0 ? &n->l[n->nl - 1]
@@ -181,6 +190,11 @@ static int load_links(struct db *db, const struct lgx_assign_opts *o, struct net
     free(rows);
     for (size_t i = 0; i < n->nl; i++)
         n->l[i].cap = n->l[i].cap > 0 ? floor(n->l[i].cap + 1e-9) : 0;
+    if (!rc && n->nl > LGX_LINKS_MAX)
+        rc = err_set(e, ERR_LIMIT,
+                     "%zu links are open in %d: corridor assigns networks of at most %d links a "
+                     "year (a corridor's network, not a country's)",
+                     n->nl, o->year, LGX_LINKS_MAX);
     return rc;
 }
 
@@ -199,12 +213,7 @@ int lgx_capacity_on(struct db *db, const char *crossing, const char *date, doubl
         if (strcmp(w->crossing, crossing) != 0) continue;
         (*links)++;
         if (!w->on) continue;
-        long to = w->end; /* superseded by the next step that counts, as load_links does */
-        for (size_t j = i + 1; j < nr && strcmp(rows[j].code, w->code) == 0; j++)
-            if (rows[j].on && rows[j].start > w->start) {
-                if (rows[j].start < to) to = rows[j].start;
-                break;
-            }
+        long to = row_end(rows, nr, i);
         if (w->start <= d && d < to) *tonnes += w->cap, (*open)++;
     }
     free(rows);
@@ -245,8 +254,14 @@ static int load_demand(struct db *db, const struct lgx_assign_opts *o, struct ne
         str_copy(d->commodity, a->commodity, sizeof d->commodity);
         d->tonnes = floor(a->tonnes * scale + 0.5);
     }
-    for (size_t i = 0; i < n->nd; i++)
+    for (size_t i = 0; !rc && i < n->nd; i++) {
         n->d[i].unserved = n->d[i].tonnes;
+        if (strcmp(n->d[i].origin, n->d[i].dest) == 0)
+            rc = err_set(e, ERR_INPUT,
+                         "the demand of %d for %s goes from %s to %s itself: freight goes from "
+                         "one place to another (correct or remove that row)",
+                         o->year, n->d[i].commodity, n->d[i].origin, n->d[i].dest);
+    }
     return rc;
 }
 
@@ -552,6 +567,7 @@ struct xing {
         double pct;
     } spell[XING_SPELLS];
     int nspell, full; /* full: the last spell is still going */
+    int dropped;      /* spells past XING_SPELLS, not shown */
 };
 
 /* One crossing in one year: its own links' flow and capacity, and the
@@ -563,13 +579,13 @@ struct xload {
     char top[72];
 };
 
-/* Whether link l is one of crossing x's links or approaches them. */
-static int serves(const struct net *n, size_t l, const char *x)
+/* Whether link l is one of a crossing's links (own, no of them) or
+ * approaches them. */
+static int serves(const struct net *n, size_t l, const size_t *own, size_t no)
 {
-    if (strcmp(n->l[l].crossing, x) == 0) return 1;
-    for (size_t k = 0; k < n->nl; k++)
-        if (strcmp(n->l[k].crossing, x) == 0 &&
-            (strcmp(n->l[l].to, n->l[k].from) == 0 || strcmp(n->l[l].from, n->l[k].to) == 0))
+    for (size_t i = 0; i < no; i++)
+        if (own[i] == l || strcmp(n->l[l].to, n->l[own[i]].from) == 0 ||
+            strcmp(n->l[l].from, n->l[own[i]].to) == 0)
             return 1;
     return 0;
 }
@@ -603,48 +619,58 @@ static int year_load(struct db *db, const struct lgx_assign_opts *o, struct xing
         return 0;
     }
     double *flow = xcalloc(n.nl + 1, sizeof *flow), cost = 0;
+    size_t *own = xcalloc(n.nl + 1, sizeof *own);
     if (!rc) rc = solve(&n, o->solver, flow, &cost, e);
     for (size_t c = 0; !rc && c < n.nl; c++) {
         if (!n.l[c].crossing[0]) continue;
         int k = xing_of(xs, nx, LGX_CROSSINGS_MAX, n.l[c].crossing);
         if (k < 0 || ld[k].seen) continue;
         ld[k].seen = 1;
+        size_t no = 0;
+        for (size_t l = c; l < n.nl; l++) /* its links: none before c */
+            if (strcmp(n.l[l].crossing, xs[k].code) == 0) own[no++] = l;
         for (size_t l = 0; l < n.nl; l++) {
-            if (!serves(&n, l, xs[k].code)) continue;
-            int own = strcmp(n.l[l].crossing, xs[k].code) == 0; /* own links win a tie */
-            if (own) ld[k].flow += flow[l], ld[k].cap += n.l[l].cap;
+            if (!serves(&n, l, own, no)) continue;
+            int mine = strcmp(n.l[l].crossing, xs[k].code) == 0; /* its own win a tie */
+            if (mine) ld[k].flow += flow[l], ld[k].cap += n.l[l].cap;
             double pct = n.l[l].cap > 0 ? 100.0 * flow[l] / n.l[l].cap : 0;
             if (n.l[l].cap > 0 && flow[l] >= n.l[l].cap - 0.5) ld[k].full = 1;
-            if (!ld[k].top[0] || pct > ld[k].top_pct + 1e-9 || (own && pct > ld[k].top_pct - 1e-9))
+            if (!ld[k].top[0] || pct > ld[k].top_pct + 1e-9 || (mine && pct > ld[k].top_pct - 1e-9))
                 ld[k].top_pct = pct, str_copy(ld[k].top, n.l[l].code, sizeof ld[k].top);
         }
     }
     for (size_t k = 0; !rc && k < *nx; k++) {
         struct xing *x = &xs[k];
-        if (ld[k].full && !x->full && x->nspell < XING_SPELLS) {
+        if (ld[k].full && !x->full && x->nspell == XING_SPELLS) {
+            x->dropped++;
+            x->full = 1;
+        } else if (ld[k].full && !x->full) {
             x->spell[x->nspell].saturates = o->year;
             x->spell[x->nspell].pct = ld[k].top_pct;
             str_copy(x->spell[x->nspell].at, ld[k].top, sizeof x->spell[0].at);
             x->nspell++;
             x->full = 1;
         } else if (ld[k].seen && !ld[k].full && x->full) {
-            x->spell[x->nspell - 1].relieved = o->year;
+            if (!x->dropped) x->spell[x->nspell - 1].relieved = o->year;
             x->full = 0;
         }
     }
+    free(own);
     free(flow);
     net_free(&n);
     return rc;
 }
 
-/* What opened links through crossing x or its approaches from a date in
- * (y0, y1]: the projects, or the links' own capacity steps. */
-static int relief(struct db *db, const char *x, int y0, int y1, char *out, size_t size,
+/* What opened links through crossing x or its approaches after the start
+ * of the last year it ran full (one opening earlier left it full that year)
+ * and by the end of the year it was relieved: the projects, or the links'
+ * own capacity steps. */
+static int relief(struct db *db, const char *x, int relieved, char *out, size_t size,
                   struct err *e)
 {
     char from[32], to[32];
-    snprintf(from, sizeof from, "%04d-12-31", y0 % 10000);
-    snprintf(to, sizeof to, "%04d-12-31", y1 % 10000);
+    snprintf(from, sizeof from, "%04d-01-01", (relieved - 1) % 10000);
+    snprintf(to, sizeof to, "%04d-12-31", relieved % 10000);
     struct db_stmt *st;
     struct buf b = {.max = 1000};
     int rc = db_prepare(db, &st, e,
@@ -757,11 +783,14 @@ int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct
             if (!xs[k].spell[i].relieved) continue;
             table_set_int(t, r, 4, xs[k].spell[i].relieved);
             char by[1001];
-            rc = relief(db, xs[k].code, xs[k].spell[i].saturates - 1, xs[k].spell[i].relieved, by,
-                        sizeof by, e);
+            rc = relief(db, xs[k].code, xs[k].spell[i].relieved, by, sizeof by, e);
             table_set_text(t, r, 5, by);
         }
     }
+    for (size_t k = 0; !rc && k < nx; k++)
+        if (xs[k].dropped)
+            table_note(t, "%s saturates %d more time%s after the %d shown (see the timeline).",
+                       xs[k].code, xs[k].dropped, xs[k].dropped == 1 ? "" : "s", XING_SPELLS);
     if (rc) {
         table_free(t);
         table_free(tl);

@@ -156,6 +156,8 @@ int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **li
  * such links in between; and (timeline not NULL) each crossing's load year
  * by year. At most LGX_CROSSINGS_MAX crossings are followed. */
 #define LGX_CROSSINGS_MAX 64
+/* The most links open in a year that an assignment takes. */
+#define LGX_LINKS_MAX 2000
 int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct table **out,
                 struct table **timeline, struct err *e);
 /* The year's load of each border crossing: crossing, flow_t, capacity_t,

@@ -85,9 +85,32 @@ static int link_checks(struct op_call *c, struct err *e)
     return 0;
 }
 
+/* A further row of a link (a capacity step) keeps its ends, mode and
+ * crossing: a different route is a link of its own. */
+static int same_route(struct op_call *c, struct err *e)
+{
+    char other[400];
+    int rc = db_lookup(c->db, e, other, sizeof other,
+                       "SELECT from_node || ' to ' || to_node || ' by ' || mode || CASE WHEN "
+                       "coalesce(crossing, '') = '' THEN '' ELSE ' across ' || crossing END "
+                       "FROM lgx_link WHERE code = ?1 AND opens <> coalesce(?2, '') AND "
+                       "(from_node <> ?3 OR to_node <> ?4 OR mode <> ?5 OR coalesce(crossing, "
+                       "'') <> coalesce(?6, '')) LIMIT 1",
+                       "tttttt", op_s(c, "code"), op_s(c, "opens"), op_s(c, "from"),
+                       op_s(c, "to"), op_s(c, "mode"), op_s(c, "crossing"));
+    if (rc < 0) return rc;
+    if (rc == 0) return 0;
+    err_set(e, ERR_INPUT,
+            "link %s runs from %s: a capacity step keeps its ends, mode and crossing (give a "
+            "different route a code of its own)",
+            op_s(c, "code"), other);
+    return err_field(e, "from");
+}
+
 int lgx_link_add(struct op_call *c, struct err *e)
 {
     int rc = link_checks(c, e);
+    if (!rc) rc = same_route(c, e);
     if (rc) return rc;
     str_copy(c->id, op_s(c, "code"), sizeof c->id);
     op_done(c, "link %s recorded%s%s", op_s(c, "code"), op_has(c, "opens") ? " from " : "",
@@ -108,15 +131,23 @@ int lgx_link_add(struct op_call *c, struct err *e)
         op_s(c, "opens"), op_s(c, "closes"), op_s(c, "project"), op_s(c, "source"));
 }
 
-int lgx_demand_add(struct op_call *c, struct err *e)
+/* The origin and destination of a demand: places of the network, and not
+ * the same one. */
+static int need_route(struct op_call *c, struct err *e)
 {
     int rc = need_node(c, op_s(c, "origin"), "origin", e);
     if (!rc) rc = need_node(c, op_s(c, "destination"), "destination", e);
-    if (rc) return rc;
-    if (strcmp(op_s(c, "origin"), op_s(c, "destination")) == 0) {
+    if (!rc && strcmp(op_s(c, "origin"), op_s(c, "destination")) == 0) {
         err_set(e, ERR_INPUT, "freight goes from one place to another");
-        return err_field(e, "destination");
+        rc = err_field(e, "destination");
     }
+    return rc;
+}
+
+int lgx_demand_add(struct op_call *c, struct err *e)
+{
+    int rc = need_route(c, e);
+    if (rc) return rc;
     snprintf(c->id, sizeof c->id, "%s %s-%s %s", op_s(c, "year"), op_s(c, "origin"),
              op_s(c, "destination"), op_s(c, "commodity"));
     op_done(c, "demand %s recorded", c->id);
@@ -144,8 +175,7 @@ int lgx_demand_from_agreement(struct op_call *c, struct err *e)
         err_set(e, ERR_INPUT, "agreement %s has no cap in tonnes on %s", code, mid);
         return err_field(e, "agreement");
     }
-    rc = need_node(c, op_s(c, "origin"), "origin", e);
-    if (!rc) rc = need_node(c, op_s(c, "destination"), "destination", e);
+    rc = need_route(c, e);
     if (rc) return rc;
     char commodity[600], source[200];
     snprintf(commodity, sizeof commodity, "HS %s (agreement %s)", t.hs_scope, code);
@@ -174,8 +204,7 @@ int lgx_demand_from_trade(struct op_call *c, struct err *e)
     struct trade_weight_query q = {op_s(c, "reporter"), op_s(c, "partner"), op_s(c, "flow"),
                                    op_s(c, "hs"),
                                    op_has(c, "trade_year") ? (int)op_i(c, "trade_year") : year};
-    int rc = need_node(c, op_s(c, "origin"), "origin", e);
-    if (!rc) rc = need_node(c, op_s(c, "destination"), "destination", e);
+    int rc = need_route(c, e);
     if (rc) return rc;
     int64_t grams;
     char cites[1200], commodity[200], source[1600];
@@ -193,6 +222,11 @@ int lgx_demand_from_trade(struct op_call *c, struct err *e)
     else
         snprintf(commodity, sizeof commodity, "HS %s (%s %s %s)", q.hs_lines, q.reporter,
                  strcmp(q.flow, "X") == 0 ? "exports to" : "imports from", q.partner);
+    if (strlen(commodity) > 100) { /* the name is the demand's key: never cut */
+        err_set(e, ERR_INPUT, "the HS lines are too many to name the demand by them: name it "
+                              "with --commodity (at most 100 bytes)");
+        return err_field(e, "commodity");
+    }
     snprintf(source, sizeof source, "net weight of %s %s %s under HS %s in %d x %s%%: %s",
              q.reporter, strcmp(q.flow, "X") == 0 ? "exports to" : "imports from", q.partner,
              q.hs_lines, q.year, op_s(c, "scale_pct"), cites);

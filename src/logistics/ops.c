@@ -11,6 +11,12 @@
 #include <unistd.h>
 
 #define MILLION INT64_C(1000000)
+
+static int cmp_closure(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return (x[0] > y[0]) - (x[0] < y[0]);
+}
 #define P_RATES                                                                                    \
     {"lambda", PT_NUMBER, PF_REQUIRED, NULL, 1, 1000000 * MILLION, NULL,                           \
      "arrivals per hour (trains, trucks)"},                                                        \
@@ -19,9 +25,9 @@
         {"servers", PT_INT, PF_REQUIRED, NULL, 1, 10000, NULL, "parallel servers"}
 
 #define P_SCENARIO                                                                                 \
-    {"scenario", PT_TEXT, 0, NULL, 0, 20000, NULL,                                                 \
+    {"scenario", PT_TEXT, PF_LINES, NULL, 0, 20000, NULL,                                          \
      "a scenario as JSON: demand scaled or added, projects off or on, capacity changed for a "     \
-     "date range (docs/logistics.md); from a file: --scenario \"$(tr '\\n' ' ' < FILE)\""}
+     "date range (docs/logistics.md); from a file: --scenario \"$(cat FILE)\""}
 
 static const struct op_param queue_params[] = {P_RATES, {0}};
 
@@ -162,6 +168,8 @@ static const struct op_param sweep_params[] = {
     {"to", PT_YEAR, PF_REQUIRED, NULL, 0, 0, NULL, "the last year"},
     {"scenarios", PT_INT, 0, NULL, 1, 100, "20",
      "how many demand scenarios a year: 70%, 75%... of the recorded demand"},
+    {"first_pct", PT_INT, 0, NULL, 1, 1000, "70", "the first scenario's demand, % of the recorded"},
+    {"step_pct", PT_INT, 0, NULL, 1, 1000, "5", "the step between scenarios, percentage points"},
     P_WITHOUT,
     P_SCENARIO,
     {0},
@@ -316,6 +324,11 @@ static int scenario_of(struct op_call *c, struct lgx_scenario *sc, struct err *e
         snprintf(p, sizeof p, "demand.add[%zu]", i);
         if ((rc = known(c, q, sc->add[i].origin, p, e)) == 1) rc = known(c, q, sc->add[i].dest, p, e);
         rc = rc == 1 ? 0 : rc ? rc : ERR_NOTFOUND;
+        if (!rc && strcmp(sc->add[i].origin, sc->add[i].dest) == 0) {
+            err_set(e, ERR_INPUT, "scenario: %s.destination: freight goes from one place to another",
+                    p);
+            rc = err_field(e, "scenario");
+        }
     }
     for (size_t i = 0; !rc && i < sc->nchg; i++) {
         snprintf(p, sizeof p, "capacity[%zu].link", i);
@@ -386,11 +399,21 @@ static int crossing_form(struct op_call *c, struct lgx_sim_opts *o, double (**cl
         (*closed)[n][1] = o->warmup + ((double)sc.chg[i].to - y0) * 24;
         n++;
     }
+    qsort(*closed, n, sizeof **closed, cmp_closure); /* in order and disjoint, for the simulator */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m && (*closed)[i][0] <= (*closed)[m - 1][1]) {
+            if ((*closed)[i][1] > (*closed)[m - 1][1]) (*closed)[m - 1][1] = (*closed)[i][1];
+        } else {
+            (*closed)[m][0] = (*closed)[i][0];
+            (*closed)[m++][1] = (*closed)[i][1];
+        }
+    }
     o->closed = (const double(*)[2]) * closed;
-    o->nclosed = n;
+    o->nclosed = m;
     if (!rc)
         snprintf(what, size,
-                 "Crossing %s, %d: %.0f t assigned, in units of %.0f t: %.4f arrivals an hour%s; "
+                 "Crossing %s, %d: %.0f t assigned, in units of %g t: %.4f arrivals an hour%s; "
                  "%zu closure%s from the scenario; time 0 is 1 January after the warm-up.",
                  x, year, flow, unit, o->lambda, op_has(c, "unit_t") ? "" : " (unit assumed)", n,
                  n == 1 ? "" : "s");
@@ -468,23 +491,31 @@ static int sweep(struct op_call *c, struct err *e)
     table_col(t, "carried_t", COL_INT, "t", 0);
     table_col(t, "unserved_t", COL_INT, "t", 0);
     table_col(t, "bottlenecks", COL_TEXT, NULL, 0);
-    int rc = 0;
+    int rc = 0, runs = 0;
+    int64_t p0 = op_i(c, "first_pct"), step = op_i(c, "step_pct");
+    struct buf gaps = {.max = 1000};
     double t0 = now_seconds();
     for (int y = y0; !rc && y <= y1; y++)
         for (int k = 0; !rc && k < n; k++) {
             struct lgx_assign_opts o = {
-                .year = y, .off = off, .demand_scale = 0.70 + 0.05 * k, .sc = &sc};
+                .year = y, .off = off, .demand_scale = (double)(p0 + step * k) / 100, .sc = &sc};
             struct table *l = NULL;
             struct lgx_totals tot;
             rc = lgx_assign(c->db, &o, &l, NULL, &tot, e);
+            runs++;
             if (rc) break;
+            if (tot.demand <= 0) { /* no demand recorded: the year is left out */
+                buf_printf(&gaps, "%s%d", gaps.len ? ", " : "", y);
+                table_free(l);
+                break;
+            }
             struct buf full = {0};
             for (size_t r = 0; r < l->nrows; r++)
                 if (*table_cell(l, r, 6)->s)
                     buf_printf(&full, "%s%s", full.len ? " " : "", table_cell(l, r, 0)->s);
             size_t row = table_add_row(t);
             table_set_int(t, row, 0, y);
-            table_set_int(t, row, 1, 70 + 5 * k);
+            table_set_int(t, row, 1, p0 + step * k);
             table_set_int(t, row, 2, llround(tot.demand));
             table_set_int(t, row, 3, llround(tot.carried));
             table_set_int(t, row, 4, llround(tot.unserved));
@@ -492,8 +523,9 @@ static int sweep(struct op_call *c, struct err *e)
             buf_free(&full);
             table_free(l);
         }
-    if (!rc)
-        table_note(t, "%d assignments in %.3f s.", (y1 - y0 + 1) * n, now_seconds() - t0);
+    if (!rc && gaps.len) table_note(t, "No freight demand recorded for %s: left out.", gaps.p);
+    if (!rc) table_note(t, "%d assignments in %.3f s.", runs, now_seconds() - t0);
+    buf_free(&gaps);
     lgx_scenario_free(&sc);
     return op_give(c, rc, &t);
 }

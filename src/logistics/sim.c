@@ -93,13 +93,15 @@ static void fifo_pass(struct fifo *f, double t)
 
 /* The earliest time from t a service may start under the crossing's rules:
  * not while closed, and no more than the day's cap (starts come in order, so
- * the day's count runs on). */
-static double admit(const struct lgx_sim_opts *o, double t, long *day, double *count)
+ * the day's count runs on, and the closures, disjoint and in order, are
+ * passed once: *next is the first not yet over). */
+static double admit(const struct lgx_sim_opts *o, double t, long *day, double *count, size_t *next)
 {
     for (int guard = 0; guard < 1000000; guard++) {
         int moved = 0;
-        for (size_t i = 0; i < o->nclosed; i++)
-            if (t >= o->closed[i][0] && t < o->closed[i][1]) t = o->closed[i][1], moved = 1;
+        while (*next < o->nclosed && o->closed[*next][1] <= t)
+            (*next)++;
+        if (*next < o->nclosed && t >= o->closed[*next][0]) t = o->closed[*next][1], moved = 1;
         long d = (long)floor(t / 24);
         if (d != *day) *day = d, *count = 0;
         if (o->daily_cap > 0 && *count >= o->daily_cap) {
@@ -165,6 +167,7 @@ static void replicate(struct work *w, long r, double *heap, uint64_t *hist, stru
     size_t point = 0;
     double t = 0, sum_wq = 0, sum_w = 0, area_q = 0, busy = 0, last = 0, today = 0;
     long day = -1;
+    size_t next_closure = 0;
     int rules = o->daily_cap > 0 || o->nclosed;
     uint64_t n = 0, events = 0, zeros = 0;
     long max_q = 0;
@@ -179,7 +182,7 @@ static void replicate(struct work *w, long r, double *heap, uint64_t *hist, stru
         fifo_pass(q, t);
         double start = heap[0] > t ? heap[0] : t, service = expo(g, o->mu);
         if (start < last) start = last; /* first come, first served */
-        if (rules) start = admit(o, start, &day, &today);
+        if (rules) start = admit(o, start, &day, &today, &next_closure);
         last = start;
         heap[0] = start + service;
         sift_down(heap, o->servers, 0);
@@ -328,7 +331,12 @@ void lgx_sim_free(struct lgx_sim *s)
 
 /* ---- the results as tables ---- */
 
-static void metric(struct table *t, const char *name, const struct lgx_sim *s, size_t off)
+/* A metric's mean over the replications with its 95% interval, kept to
+ * the values the metric can take (0 up, and at most hi when hi > 0: an
+ * interval reaching below zero hours or past full use says only that the
+ * replications are few). */
+static void metric(struct table *t, const char *name, const struct lgx_sim *s, size_t off,
+                   double hi)
 {
     double sum = 0, sq = 0;
     long n = s->reps;
@@ -350,8 +358,8 @@ static void metric(struct table *t, const char *name, const struct lgx_sim *s, s
     double var = (sq - (double)n * mean * mean) / (double)(n - 1);
     double half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sqrt(var > 0 ? var : 0) /
                   sqrt((double)n);
-    table_set_real(t, row, 2, mean - half);
-    table_set_real(t, row, 3, mean + half);
+    table_set_real(t, row, 2, mean - half > 0 ? mean - half : 0);
+    table_set_real(t, row, 3, hi > 0 && mean + half > hi ? hi : mean + half);
 }
 
 struct table *lgx_sim_table(const struct lgx_sim_opts *o, const struct lgx_sim *s)
@@ -361,12 +369,12 @@ struct table *lgx_sim_table(const struct lgx_sim_opts *o, const struct lgx_sim *
     table_col(t, "mean", COL_REAL, NULL, 4);
     table_col(t, "ci95_low", COL_REAL, NULL, 4);
     table_col(t, "ci95_high", COL_REAL, NULL, 4);
-    metric(t, "wq_h", s, offsetof(struct lgx_rep, wq));
-    metric(t, "lq", s, offsetof(struct lgx_rep, lq));
-    metric(t, "w_h", s, offsetof(struct lgx_rep, w));
-    metric(t, "p90_wait_h", s, offsetof(struct lgx_rep, p90));
-    metric(t, "p99_wait_h", s, offsetof(struct lgx_rep, p99));
-    metric(t, "utilisation", s, offsetof(struct lgx_rep, util));
+    metric(t, "wq_h", s, offsetof(struct lgx_rep, wq), 0);
+    metric(t, "lq", s, offsetof(struct lgx_rep, lq), 0);
+    metric(t, "w_h", s, offsetof(struct lgx_rep, w), 0);
+    metric(t, "p90_wait_h", s, offsetof(struct lgx_rep, p90), 0);
+    metric(t, "p99_wait_h", s, offsetof(struct lgx_rep, p99), 0);
+    metric(t, "utilisation", s, offsetof(struct lgx_rep, util), 1);
     long maxq = 0;
     uint64_t events = 0;
     for (long r = 0; r < s->reps; r++) {
@@ -385,7 +393,7 @@ struct table *lgx_sim_table(const struct lgx_sim_opts *o, const struct lgx_sim *
     table_note(t,
                "%ld replication%s of %g hours after a %g-hour warm-up; λ = %g and μ = %g per "
                "hour, %ld server%s; seed %llu. Means over the replications with 95%% "
-               "confidence intervals (Student's t); max_queue: the longest queue seen in any "
+               "confidence intervals (Student's t, kept to 0 and up, utilisation to 1 at most); max_queue: the longest queue seen in any "
                "replication; events: arrivals and departures in all replications.",
                s->reps, s->reps == 1 ? "" : "s", o->hours, o->warmup, o->lambda, o->mu,
                o->servers, o->servers == 1 ? "" : "s", (unsigned long long)o->seed);

@@ -45,6 +45,7 @@ enum par_type {
 #define PF_REQUIRED 1u /* must be given */
 #define PF_POS 2u      /* may be given positionally on the command line */
 #define PF_MANY 4u     /* PT_FILE: several files, one transaction each */
+#define PF_LINES 8u    /* PT_TEXT: may run over several lines (a JSON document) */
 
 struct op_param {
     const char *name;

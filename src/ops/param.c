@@ -317,9 +317,17 @@ int op_parse_value(const struct op_call *c, const struct op_param *p, const char
     size_t cap = capped ? (size_t)hi : RAW_MAX;
     char *s = xstrdup(raw);
     str_trim(s);
-    int rc = 0;
-    if (len > (cap > RAW_MAX ? cap : RAW_MAX) || strlen(s) > cap ||
-        !str_valid_utf8(s, strlen(s))) {
+    int rc = 0, valid;
+    if (p->flags & PF_LINES) { /* a document over several lines: checked with blanks for breaks */
+        char *chk = xstrdup(s);
+        for (char *x = chk; *x; x++)
+            if (*x == '\n' || *x == '\r') *x = ' ';
+        valid = str_valid_utf8(chk, strlen(chk));
+        free(chk);
+    } else {
+        valid = str_valid_utf8(s, strlen(s));
+    }
+    if (len > (cap > RAW_MAX ? cap : RAW_MAX) || strlen(s) > cap || !valid) {
         err_set(e, ERR_INPUT, "must be %s of at most %zu bytes (UTF-8, no control characters)",
                 op_type_words(p), cap);
         rc = err_field(e, p->name);

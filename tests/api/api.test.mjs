@@ -66,6 +66,9 @@ const samples = {
   '/api/v1/logistics/sweep': '?from=2024&to=2025&scenarios=2',
   '/api/v1/logistics/indicators': '?year=2024', '/api/v1/logistics/projects': '',
   '/api/v1/logistics/timeline': '?year=2024&horizon=2026',
+  '/api/v1/tourism/list': '?from=CHN', '/api/v1/tourism/monthly': '?from=CHN&to=KAZ',
+  '/api/v1/tourism/yearly': '', '/api/v1/tourism/crossings': '?year=2024',
+  '/api/v1/tourism/compare': '?from=CHN&to=KAZ&policy_date=2023-11-10&months=12',
 };
 
 test('every GET route answers with JSON, and the OpenAPI document lists every route with typed parameters', async () => {
@@ -539,6 +542,27 @@ test('investment: the tracker workbook as a body, the API and the CLI agree, a s
   assert.match(bad.json.error.message, /no header found/);
 });
 
+test('tourism: the visa-free comparison over the API from the demo months, a missing month named, writes need the tourism role', async () => {
+  // the demo's Chinese visitors (tools/make-demo-tourism.py): December 2023
+  // to November 2024 against December 2022 to November 2023
+  const c = (await get('/api/v1/tourism/compare?from=CHN&to=KAZ&policy_date=2023-11-10&months=12&format=json')).json.rows;
+  const before = c.find((r) => r.window === 'before'), after = c.find((r) => r.window === 'after');
+  assert.equal(before.start, '2022-12');
+  assert.equal(after.end, '2024-11');
+  assert.equal(before.months, 12);
+  assert.ok(Math.abs(after.change_pct - 100 * (after.visitors - before.visitors) / before.visitors) < 0.05);
+  // the demo's months end in June 2025: a window into July has no total
+  const late = (await get('/api/v1/tourism/compare?from=CHN&to=KAZ&policy_date=2024-12-15&months=7&format=json')).json.rows;
+  const a2 = late.find((r) => r.window === 'after');
+  assert.equal(a2.visitors, null);
+  assert.equal(a2.missing, '2025-07');
+  const row = { year: 2025, month: 7, from: 'CHN', to: 'KAZ', visitors: 1000, source: 'api test' };
+  assert.equal((await post('/api/v1/tourism/add', row, auth('lgx-test'))).status, 403);
+  const bad = await get('/api/v1/tourism/compare?from=CHN&to=KAZ&policy_date=2024-02-30');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'policy_date');
+});
+
 test('logistics: the M/M/c formulas over the API, exact at the check values; no steady state is a 4xx naming lambda', async () => {
   const q = (await get('/api/v1/logistics/queue?lambda=2&mu=3&servers=2')).json;
   const lq = q.rows.find((r) => r.metric === 'lq').value;
@@ -563,6 +587,17 @@ test('logistics: the M/M/c formulas over the API, exact at the check values; no 
   assert.equal(dostyk.fullest_link, 'AKTOGAY-DOSTYK');
   assert.equal(dostyk.fullest_pct, 100);
   assert.equal(dostyk.utilisation_pct, 65.7);
+  // a simulation as CSV is its figures (the queue series stays in the JSON)
+  const sim = await get('/api/v1/logistics/simulate?lambda=5&mu=1&servers=6&hours=100&reps=2&threads=1&format=csv');
+  assert.equal(sim.status, 200);
+  assert.match(sim.type, /text\/csv/);
+  assert.match(sim.text, /^metric,mean,ci95_low,ci95_high/);
+  // a scenario written over several lines is read, its errors placed by line
+  const scen = encodeURIComponent('{"demand":\n  {"scale_pct": 50}}');
+  assert.equal((await get('/api/v1/logistics/assign?year=2026&scenario=' + scen)).status, 200);
+  const broken = await get('/api/v1/logistics/assign?year=2026&scenario=' + encodeURIComponent('{"demand":\n {"scale_pct": }}'));
+  assert.equal(broken.status, 400);
+  assert.match(broken.json.error.message, /line 2/);
   // a page's queue value that is refused is a 400 page, and the server stays up
   const page = await get('/logistics?lambda=7');
   assert.equal(page.status, 200, page.text);
