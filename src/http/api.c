@@ -363,16 +363,22 @@ static const char *arg_get(void *ctx, const char *name)
     return http_arg(ctx, name);
 }
 
-int http_run_with(struct req *r, const char *area, const char *verb, op_get_fn get, void *ctx,
-                  struct op_call *c, struct err *e)
+int http_run_db(struct db *db, const struct ref *ref, const char *area, const char *verb,
+                op_get_fn get, void *ctx, struct op_call *c, struct err *e)
 {
     const struct op_cmd *cmd = op_find(area, verb);
     op_call_init(c, cmd ? cmd->op : NULL);
     if (!cmd) return err_set(e, ERR_INTERNAL, "no operation %s %s", area, verb);
-    c->db = r->db;
-    c->ref = r->ref;
+    c->db = db;
+    c->ref = ref;
     int rc = op_parse(c, get, ctx, e);
     return rc ? rc : op_execute(c, e);
+}
+
+int http_run_with(struct req *r, const char *area, const char *verb, op_get_fn get, void *ctx,
+                  struct op_call *c, struct err *e)
+{
+    return http_run_db(r->db, r->ref, area, verb, get, ctx, c, e);
 }
 
 int http_run_form(struct req *r, const char *area, const char *verb, struct op_call *c,

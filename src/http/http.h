@@ -37,7 +37,7 @@ struct http_opts {
 int http_serve(const struct http_opts *o, struct err *e);
 /* The brief: one self-contained HTML page summarising every area for a year
  * (0 = the latest with data), with the same charts as the dashboard. */
-int http_brief(struct db *db, int year, struct buf *out, struct err *e);
+int http_brief(struct db *db, const struct ref *ref, int year, struct buf *out, struct err *e);
 /* The OpenAPI 3 document of the API routes. */
 void http_openapi(struct buf *out);
 /* Every route, one per line: METHOD PATTERN ROLE (for tests and docs). */
@@ -124,6 +124,9 @@ int http_run_query(struct req *r, const char *area, const char *verb, struct op_
 /* The same with the values get(ctx, name) gives (a page's defaults). */
 int http_run_with(struct req *r, const char *area, const char *verb, op_get_fn get, void *ctx,
                   struct op_call *c, struct err *e);
+/* The same outside a request (the brief made on the command line). */
+int http_run_db(struct db *db, const struct ref *ref, const char *area, const char *verb,
+                op_get_fn get, void *ctx, struct op_call *c, struct err *e);
 
 /* pages.c */
 /* A cell of t's row r in the column called col: as a number (money in
@@ -157,6 +160,10 @@ int page_invest(struct req *r, struct err *e);
 /* logistics.c: the corridor page, and its section of the brief (the year's
  * map and crossings, when each saturates up to last) */
 int page_logistics(struct req *r, struct err *e);
+/* tourism.c: the tourism page, and its section of the brief */
+int page_tourism(struct req *r, struct err *e);
+int http_tourism_section(struct db *db, const struct ref *ref, struct buf *b, int brief,
+                         struct err *e);
 int http_logistics_section(struct buf *b, struct db *db, int year, int last, int brief,
                            struct err *e);
 int http_invest_section(struct buf *b, struct db *db, const struct inv_filter *f, int mode,

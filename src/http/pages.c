@@ -824,7 +824,7 @@ int page_static(struct req *r, struct err *e)
     return http_send_error(r, e);
 }
 
-int http_brief(struct db *db, int year, struct buf *out, struct err *e)
+int http_brief(struct db *db, const struct ref *ref, int year, struct buf *out, struct err *e)
 {
     struct ctx c = {db, year, 1};
     if (!year && latest_year(db, &c.year, e)) return e->code;
@@ -842,6 +842,7 @@ int http_brief(struct db *db, int year, struct buf *out, struct err *e)
     struct inv_filter kaz = {.kind = "investment", .host = "KAZ"};
     if (!rc) rc = http_invest_notice(out, db, &kaz, HTTP_INVEST_BRIEF, e);
     if (!rc) rc = http_logistics_section(out, db, c.year, c.year + 5, 1, e);
+    if (!rc) rc = http_tourism_section(db, ref, out, 1, e);
     html_page_end(out, &p);
     return rc;
 }
@@ -851,7 +852,7 @@ int page_brief(struct req *r, struct err *e)
     int year;
     if (year_arg(r, &year, e)) return 0;
     buf_reset(&r->out);
-    if (http_brief(r->db, year, &r->out, e)) return http_send_error(r, e);
+    if (http_brief(r->db, r->ref, year, &r->out, e)) return http_send_error(r, e);
     r->inline_style = 1;
     r->status = 200;
     r->ctype = "text/html; charset=utf-8";
@@ -866,7 +867,7 @@ static int brief_op(struct op_call *c, struct err *e)
     struct buf b = {0};
     const char *out = op_s(c, "output");
     int rc = op_check_output(out, "brief", "output", db_path(c->db), NULL, 0, e);
-    if (!rc) rc = http_brief(c->db, (int)op_i(c, "year"), &b, e);
+    if (!rc) rc = http_brief(c->db, c->ref, (int)op_i(c, "year"), &b, e);
     if (!rc) {
         /* written beside the target and renamed, so a failure never leaves half a brief */
         char tmp[4200];

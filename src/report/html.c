@@ -113,6 +113,7 @@ static const struct {
     {"shipments", "/shipments", "Shipments"},
     {"investment", "/investment", "Investment"},
     {"logistics", "/logistics", "Logistics"},
+    {"tourism", "/tourism", "Tourism"},
 };
 
 void html_page_begin(struct buf *b, const struct html_page *p)

@@ -55,6 +55,11 @@ struct chart {
     const double *lo95, *hi95, *lo80, *hi80; /* interval bands (lines), may be NULL */
     int highlight;                           /* bar to emphasise, or -1 */
     const char *unit;                        /* appended to values in tooltips */
+    const char *const *xnames;               /* lines: each point's name in tooltips
+                                                ("2023-11"), or NULL: the x as a year */
+    const char *mark_label;                  /* lines: a dashed line at x = mark, so
+                                                labelled (NULL: none) */
+    double mark;
 };
 
 void svg_line(struct buf *b, const struct chart *c);

@@ -156,16 +156,25 @@ void svg_line(struct buf *b, const struct chart *c)
         for (size_t i = 0; i < c->n; i++) {
             double v = c->series[s].v[i];
             if (v != v) continue;
-            char t[32];
+            char t[32], at[32];
             fmt_num(t, sizeof t, v);
+            if (c->xnames)
+                snprintf(at, sizeof at, "%s", c->xnames[i]);
+            else
+                snprintf(at, sizeof at, "%d", (int)c->x[i]);
             html_printf(b,
-                        "<circle class=\"pt s%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
-                        "data-tip=\"%s %d: %s %s\"><title>%s %d: %s %s</title></circle>",
-                        (int)s, PX(c->x[i]), PY(v), c->series[s].name, (int)c->x[i], t,
-                        c->unit ? c->unit : "", c->series[s].name, (int)c->x[i], t,
+                        "<circle class=\"pt s%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" "
+                        "data-tip=\"%s %s: %s %s\"><title>%s %s: %s %s</title></circle>",
+                        (int)s, PX(c->x[i]), PY(v), c->n > 40 ? "2" : "3.5", c->series[s].name,
+                        at, t, c->unit ? c->unit : "", c->series[s].name, at, t,
                         c->unit ? c->unit : "");
         }
     }
+    if (c->mark_label && c->mark >= xmin && c->mark <= xmax)
+        html_printf(b,
+                    "<path class=\"mark\" d=\"M%.1f %dV%d\"/>"
+                    "<text class=\"marklabel\" x=\"%.1f\" y=\"%d\">%s</text>",
+                    PX(c->mark), MT, H - MB, PX(c->mark) + 4, MT + 10, c->mark_label);
 #undef PX
 #undef PY
     legend(b, c, 1, c->lo95 != NULL);

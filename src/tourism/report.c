@@ -40,6 +40,27 @@ static int directions(struct op_call *c, struct dirs *out, struct err *e)
     return rc;
 }
 
+/* A note citing the sources of a direction's figures (crossing: "" for
+ * the country's). */
+static int cite(struct db *db, struct table *t, const char *from, const char *to,
+                const char *crossing, struct err *e)
+{
+    struct db_stmt *st;
+    struct buf b = {.max = 2000};
+    int rc = db_prepare(db, &st, e,
+                        "SELECT DISTINCT source FROM tour_flow WHERE from_country = ?1 AND "
+                        "to_country = ?2 AND crossing = ?3 AND source <> '' ORDER BY 1",
+                        "ttt", from, to, crossing);
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        buf_printf(&b, "%s%s", b.len ? "; " : "", db_col_str(st, 0));
+        rc = 0;
+    }
+    db_finalize(st);
+    if (!rc && b.len) table_note(t, "Sources, %s to %s: %s.", from, to, b.p);
+    buf_free(&b);
+    return rc;
+}
+
 static double change_pct(int64_t now, int64_t before)
 {
     return 100.0 * (double)(now - before) / (double)before;
@@ -181,6 +202,7 @@ int tour_yearly(struct op_call *c, struct err *e)
             had = 1;
             last = v;
         }
+        if (!rc) rc = cite(c->db, t, d.d[k][0], d.d[k][1], crossing_of(c), e);
     }
     free(d.d);
     table_note(t, "A year is its published annual figure, else the sum of its twelve months; a "
@@ -310,8 +332,8 @@ int tour_compare(struct op_call *c, struct err *e)
     int first = y * 12 + m - 1 + (d > 1), n = (int)op_i(c, "months");
     int last = first + n - 1;
     char title[160];
-    snprintf(title, sizeof title, "Visitors from %s to %s, %d months from the first whole month on "
-                                  "or after %s, against the same months a year earlier",
+    snprintf(title, sizeof title, "Visitors %s to %s: %d whole months from %s, against a year "
+                                  "earlier",
              op_s(c, "from"), op_s(c, "to"), n, op_s(c, "policy_date"));
     struct table *t = table_new("compare", title);
     table_col(t, "window", COL_TEXT, NULL, 0);
@@ -326,6 +348,7 @@ int tour_compare(struct op_call *c, struct err *e)
     int mb, ma;
     int rc = window_row(c, t, "before", first - 12, last - 12, &before, &mb, e);
     if (!rc) rc = window_row(c, t, "after", first, last, &after, &ma, e);
+    if (!rc) rc = cite(c->db, t, op_s(c, "from"), op_s(c, "to"), crossing_of(c), e);
     if (!rc && !mb && !ma && before > 0) {
         table_set_real(t, 1, 6, change_pct(after, before));
         table_note(t, "Change: %+.1f%% (%lld visitors after, %lld before).",

@@ -51,6 +51,7 @@ const pages = [
   ['shipments', '/shipments', 1],
   ['investment', '/investment?code=KZ-JP-03', 3],
   ['logistics', '/logistics?year=2024', 3],
+  ['tourism', '/tourism', 1],
 ];
 
 for (const [name, path, charts] of pages) {
