@@ -270,6 +270,21 @@ int db_lookup_int(struct db *db, struct err *e, int64_t *out, const char *sql, c
     return rc;
 }
 
+int db_join(struct db *db, struct err *e, struct buf *out, const char *sep, const char *sql,
+            const char *types, ...)
+{
+    struct db_stmt *st;
+    va_list ap;
+    va_start(ap, types);
+    int rc = prepare_va(db, &st, e, sql, types, ap);
+    va_end(ap);
+    if (rc) return rc;
+    while ((rc = db_step(st, e)) == 1)
+        buf_printf(out, "%s%s", out->len ? sep : "", db_col_str(st, 0));
+    db_finalize(st);
+    return rc;
+}
+
 int db_fill(struct db *db, struct table *t, struct err *e, const char *sql, const char *types, ...)
 {
     struct db_stmt *st;

@@ -88,6 +88,10 @@ int db_lookup_int(struct db *db, struct err *e, int64_t *out, const char *sql, c
  * 0 or the error that stopped it (the rows read so far stay in t; callers
  * free t on error). */
 int db_fill(struct db *db, struct table *t, struct err *e, const char *sql, const char *types, ...);
+/* Appends the first column of every result row to out, sep between them
+ * (and before the first when out already holds text). 0 or an error. */
+int db_join(struct db *db, struct err *e, struct buf *out, const char *sep, const char *sql,
+            const char *types, ...);
 
 /* ---- writing ---- */
 

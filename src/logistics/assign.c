@@ -671,9 +671,8 @@ static int relief(struct db *db, const char *x, int relieved, char *out, size_t 
     char from[32], to[32];
     snprintf(from, sizeof from, "%04d-01-01", (relieved - 1) % 10000);
     snprintf(to, sizeof to, "%04d-12-31", relieved % 10000);
-    struct db_stmt *st;
     struct buf b = {.max = 1000};
-    int rc = db_prepare(db, &st, e,
+    int rc = db_join(db, e, &b, "; ",
                         "SELECT DISTINCT coalesce(p.name, l.code || ' from ' || l.opens) AS what, "
                         "coalesce(p.opens, l.opens) AS day FROM lgx_link l LEFT JOIN lgx_project "
                         "p ON p.name = l.project AND l.project <> '' WHERE (l.crossing = ?1 OR "
@@ -682,11 +681,6 @@ static int relief(struct db *db, const char *x, int relieved, char *out, size_t 
                         "'cancelled' AND coalesce(p.opens, l.opens) > ?2 AND coalesce(p.opens, "
                         "l.opens) <= ?3 ORDER BY day, what",
                         "ttt", x, from, to);
-    while (!rc && (rc = db_step(st, e)) == 1) {
-        buf_printf(&b, "%s%s", b.len ? "; " : "", db_col_str(st, 0));
-        rc = 0;
-    }
-    db_finalize(st);
     str_copy(out, b.p ? b.p : "", size);
     buf_free(&b);
     return rc;

@@ -45,17 +45,11 @@ static int directions(struct op_call *c, struct dirs *out, struct err *e)
 static int cite(struct db *db, struct table *t, const char *from, const char *to,
                 const char *crossing, struct err *e)
 {
-    struct db_stmt *st;
     struct buf b = {.max = 2000};
-    int rc = db_prepare(db, &st, e,
-                        "SELECT DISTINCT source FROM tour_flow WHERE from_country = ?1 AND "
-                        "to_country = ?2 AND crossing = ?3 AND source <> '' ORDER BY 1",
-                        "ttt", from, to, crossing);
-    while (!rc && (rc = db_step(st, e)) == 1) {
-        buf_printf(&b, "%s%s", b.len ? "; " : "", db_col_str(st, 0));
-        rc = 0;
-    }
-    db_finalize(st);
+    int rc = db_join(db, e, &b, "; ",
+                     "SELECT DISTINCT source FROM tour_flow WHERE from_country = ?1 AND "
+                     "to_country = ?2 AND crossing = ?3 AND source <> '' ORDER BY 1",
+                     "ttt", from, to, crossing);
     if (!rc && b.len) table_note(t, "Sources, %s to %s: %s.", from, to, b.p);
     buf_free(&b);
     return rc;
