@@ -40,8 +40,11 @@ static void monthly_chart(struct buf *b, const struct table *m, const char *poli
     for (size_t r = 0; r < m->nrows; r++) {
         int y, mo;
         if (sscanf(http_cell_str(m, r, "month"), "%d-%d", &y, &mo) != 2) continue;
-        int s = strcmp(http_cell_str(m, r, "from"), "CHN") == 0 ? 0 : 1;
-        v[s][y * 12 + mo - 1 - first] = http_cell_num(m, r, "visitors");
+        const char *f = http_cell_str(m, r, "from"), *t = http_cell_str(m, r, "to");
+        int s = strcmp(f, "CHN") == 0 && strcmp(t, "KAZ") == 0   ? 0
+                : strcmp(f, "KAZ") == 0 && strcmp(t, "CHN") == 0 ? 1
+                                                                 : -1; /* other directions */
+        if (s >= 0) v[s][y * 12 + mo - 1 - first] = http_cell_num(m, r, "visitors");
     }
     int py = 0, pm = 0, pd = 0;
     date_parse(policy, &py, &pm, &pd);
