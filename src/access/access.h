@@ -47,6 +47,13 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
 /* The result as a table (one row per reason, or one "allowed" row). */
 struct table *access_result_table(const struct access_query *q, const struct access_result *r);
 
+/* How the market for hs from the whole exporting country stands on date: the
+ * status of the most specific rule in force ("open", "suspended"...; "" and
+ * rule_id 0 when no rule applies), and that rule in words. 0 or an error. */
+int access_market(struct db *db, const char *hs, const char *exporter, const char *importer,
+                  const char *date, char status[16], char rule[400], int64_t *rule_id,
+                  struct err *e);
+
 int access_rules_list(struct db *db, const char *hs, const char *exporter, const char *importer,
                       const char *date, struct table **out, struct err *e);
 /* The register with each establishment's status on date (a registration

@@ -128,6 +128,24 @@ static int find_rule(struct db *db, const struct access_query *q, struct access_
     return rc;
 }
 
+int access_market(struct db *db, const char *hs, const char *exporter, const char *importer,
+                  const char *date, char status[16], char rule[400], int64_t *rule_id,
+                  struct err *e)
+{
+    struct access_query q = {.hs = hs, .exporter = exporter, .importer = importer, .date = date};
+    struct access_result r;
+    memset(&r, 0, sizeof r);
+    str_copy(r.date, date, sizeof r.date);
+    char region[16];
+    status[0] = 0;
+    int rc = find_rule(db, &q, &r, status, region, e);
+    if (rc) return rc;
+    if (!r.rule_id) status[0] = 0;
+    str_copy(rule, r.rule, 400);
+    *rule_id = r.rule_id;
+    return 0;
+}
+
 /* Where the product would be open, so the officer knows what to ask. */
 static int open_regions(struct db *db, const struct access_query *q, struct access_result *r,
                         struct err *e)

@@ -184,7 +184,7 @@ int auth_session_end(struct db *db, const char *sid, struct err *e)
 
 const char auth_roles[] =
     "viewer|admin|editor:trade|editor:parties|editor:agreements|editor:access|editor:shipments|"
-    "editor:invest|editor:logistics|editor:tourism";
+    "editor:invest|editor:logistics|editor:tourism|editor:commitments";
 
 static const struct op_param create_params[] = {
     {"name", PT_TEXT, PF_REQUIRED, NULL, 0, 60, NULL, "who or what holds it"},

@@ -85,6 +85,8 @@ int op_demo_load(struct db *db, struct ref *ref, FILE *log, struct err *e)
         {"data/demo/logistics-links.csv", "logistics", "import-links"},
         {"data/demo/logistics-demand.csv", "logistics", "import-demand"},
         {"data/demo/tourism-flows.csv", "tourism", "import"},
+        {"data/demo/meetings.csv", "commitments", "import-meetings"},
+        {"data/demo/commitments.csv", "commitments", "import"},
     };
     int rc = 0;
     for (size_t i = 0; i < sizeof files / sizeof files[0] && !rc; i++)

@@ -105,9 +105,7 @@ int tour_monthly(struct op_call *c, struct err *e)
     return op_give(c, rc, &t);
 }
 
-/* A year's figure: its annual row, else its twelve months; *months is 12
- * for either, else how many months it has (and no figure). */
-static int year_figure(struct db *db, const char *from, const char *to, const char *crossing,
+int tour_year(struct db *db, const char *from, const char *to, const char *crossing,
                        int year, int64_t *v, int *months, int *annual, struct err *e)
 {
     int64_t got = 0;
@@ -171,7 +169,7 @@ int tour_yearly(struct op_call *c, struct err *e)
         for (int y = y0; !rc && y <= y1; y++) {
             int64_t v;
             int months, annual;
-            rc = year_figure(c->db, d.d[k][0], d.d[k][1], crossing_of(c), y, &v, &months, &annual,
+            rc = tour_year(c->db, d.d[k][0], d.d[k][1], crossing_of(c), y, &v, &months, &annual,
                              e);
             if (rc || (!annual && months == 0)) {
                 had = 0;
@@ -249,8 +247,8 @@ static int crossing_rows(struct op_call *c, int year, struct xrow **out, size_t 
         struct xrow *x = &(*out)[i];
         int months, annual, nm, na;
         int64_t nat;
-        rc = year_figure(c->db, x->from, x->to, x->crossing, year, &x->v, &months, &annual, e);
-        if (!rc) rc = year_figure(c->db, x->from, x->to, "", year, &nat, &nm, &na, e);
+        rc = tour_year(c->db, x->from, x->to, x->crossing, year, &x->v, &months, &annual, e);
+        if (!rc) rc = tour_year(c->db, x->from, x->to, "", year, &nat, &nm, &na, e);
         x->has = months == 12;
         snprintf(x->basis, sizeof x->basis, "%s", annual ? "annual figure" : "12 months");
         if (months < 12)

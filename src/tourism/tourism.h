@@ -42,6 +42,12 @@ int tour_window(struct db *db, const char *from, const char *to, const char *cro
                 int last, int64_t *visitors, int *missing, char *names, size_t size,
                 struct err *e);
 
+/* A year's figure: its annual row (month 0) when published (*annual 1),
+ * else the sum of its twelve months; *months is 12 for either, else how
+ * many months it has, and *v is then no figure (a part of the year). */
+int tour_year(struct db *db, const char *from, const char *to, const char *crossing, int year,
+              int64_t *v, int *months, int *annual, struct err *e);
+
 /* "YYYY-MM" of a month index. */
 void tour_month_name(int index, char out[8]);
 

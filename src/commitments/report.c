@@ -1,0 +1,349 @@
+/* report.c — where each commitment stands on a date: its indicator's value
+ * (read through the registry), progress from the baseline toward the
+ * target, the change over the year before the date, the value projected to
+ * the due date at the pace so far, and one flag with its reason. The
+ * overdue come first, then the at risk, those without data, on track, met
+ * or done, and dropped.
+ *
+ * Flags: overdue — past due and the target not reached (without an
+ * indicator: not marked done); at risk — at the pace so far from the
+ * window's start the target is not reached by the due date (a state, or a
+ * commitment without an indicator still open: 90 days or less to go); no
+ * data — the indicator cannot be read (a year without a figure); incomplete
+ * — the value is a lower bound (months or amounts missing); on track;
+ * met — the target reached; done — marked done, without an indicator;
+ * dropped. */
+#include "commitments.h"
+
+#include "../ops/ops.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum flag { OVERDUE, AT_RISK, NO_DATA, INCOMPLETE, ON_TRACK, MET, DONE, DROPPED };
+static const char *const flag_names[] = {"overdue",  "at risk", "no data", "incomplete",
+                                         "on track", "met",     "done",    "dropped"};
+
+#define SOON_DAYS 90  /* "at risk" for what cannot be projected */
+#define EARLY_DAYS 30 /* too early to project a pace */
+
+/* One commitment as the report reads it. */
+struct item {
+    char *col[12]; /* code, meeting, text, owner, counterpart, due, status, evidence, indicator,
+                      subject, from, to */
+    char origins[256], start[11], end[11];
+    int has_indicator;
+    int64_t baseline, target;
+    /* what the report makes of it */
+    const struct cmt_indicator *in;
+    struct cmt_value now;
+    int has_before;
+    int64_t before;
+    int has_projected;
+    double projected;
+    enum flag flag;
+    char reason[500];
+};
+
+static void item_free(struct item *it)
+{
+    for (int i = 0; i < 12; i++)
+        free(it->col[i]);
+}
+
+static double display(const struct item *it, int64_t v)
+{
+    return (double)v / (double)it->in->scale;
+}
+
+/* "1,234,568 t" for people. */
+static const char *amount(const struct item *it, double v, char *out, size_t size)
+{
+    cmt_human(it->in, v, out, size);
+    return out;
+}
+
+/* "1 day", "45 days". */
+static const char *days(long n, char *out, size_t size)
+{
+    snprintf(out, size, "%ld day%s", n, n == 1 ? "" : "s");
+    return out;
+}
+
+/* The flag of a commitment without an indicator. */
+static void judge_typed(struct item *it, long today, long due)
+{
+    const char *status = it->col[6];
+    char n[32];
+    if (strcmp(status, "done") == 0) {
+        it->flag = DONE;
+        snprintf(it->reason, sizeof it->reason, "marked done%s%s", *it->col[7] ? ": " : "",
+                 it->col[7]);
+    } else if (today > due) {
+        it->flag = OVERDUE;
+        snprintf(it->reason, sizeof it->reason, "due %s, %s ago, still %s", it->col[5],
+                 days(today - due, n, sizeof n), status);
+    } else if (due - today <= SOON_DAYS && strcmp(status, "open") == 0) {
+        it->flag = AT_RISK;
+        snprintf(it->reason, sizeof it->reason, "still open, %s to the due date",
+                 days(due - today, n, sizeof n));
+    } else {
+        it->flag = ON_TRACK;
+        snprintf(it->reason, sizeof it->reason, "%s, %s to the due date", status,
+                 days(due - today, n, sizeof n));
+    }
+}
+
+/* The flag of a measured commitment that has not met its target. */
+static void judge_pace(struct item *it, long today, long due)
+{
+    long start = date_text_days(it->start), at = date_text_days(it->now.at);
+    char a[64], b[64];
+    if (it->in->kind == CMT_STATE) {
+        it->flag = due - today <= SOON_DAYS ? AT_RISK : ON_TRACK;
+        snprintf(it->reason, sizeof it->reason, "level %lld of %lld, %s to the due date",
+                 (long long)it->now.v, (long long)it->target, days(due - today, a, sizeof a));
+        return;
+    }
+    if (at - start < EARLY_DAYS || due <= start) {
+        it->flag = ON_TRACK;
+        snprintf(it->reason, sizeof it->reason, "too early to project: %s into the window",
+                 days(at - start < 0 ? 0 : at - start, a, sizeof a));
+        return;
+    }
+    it->has_projected = 1;
+    it->projected =
+        display(it, it->baseline) + (display(it, it->now.v) - display(it, it->baseline)) *
+                                        (double)(due - start) / (double)(at - start);
+    int up = it->target > it->baseline;
+    int short_of =
+        up ? it->projected < display(it, it->target) : it->projected > display(it, it->target);
+    it->flag = short_of ? AT_RISK : ON_TRACK;
+    snprintf(it->reason, sizeof it->reason, "at the pace so far, %s by %s%s%s",
+             amount(it, it->projected, a, sizeof a), it->col[5], short_of ? ", short of " : "",
+             short_of ? amount(it, display(it, it->target), b, sizeof b) : "");
+}
+
+static void judge(struct item *it, const char *date)
+{
+    long today = date_text_days(date), due = date_text_days(it->col[5]);
+    if (strcmp(it->col[6], "dropped") == 0) {
+        it->flag = DROPPED;
+        snprintf(it->reason, sizeof it->reason, "dropped%s%s", *it->col[7] ? ": " : "", it->col[7]);
+        return;
+    }
+    if (!it->in) {
+        judge_typed(it, today, due);
+        return;
+    }
+    const struct cmt_value *v = &it->now;
+    char n[32];
+    int up = it->target > it->baseline;
+    int met = v->found && (up ? v->v >= it->target : !v->incomplete && v->v <= it->target);
+    char pct[32] = "";
+    if (v->found)
+        snprintf(pct, sizeof pct, "%.0f%% of the way",
+                 100.0 * (double)(v->v - it->baseline) / (double)(it->target - it->baseline));
+    if (met) {
+        it->flag = MET;
+        snprintf(it->reason, sizeof it->reason, "target reached%s%s",
+                 strcmp(it->col[6], "done") ? "; still marked " : "",
+                 strcmp(it->col[6], "done") ? it->col[6] : "");
+    } else if (today > due) {
+        it->flag = OVERDUE;
+        snprintf(it->reason, sizeof it->reason, "due %s, %s ago; %s", it->col[5],
+                 days(today - due, n, sizeof n), v->found ? pct : v->why);
+    } else if (!v->found) {
+        it->flag = NO_DATA;
+        snprintf(it->reason, sizeof it->reason, "%s", v->why);
+    } else if (v->incomplete) {
+        it->flag = INCOMPLETE;
+        snprintf(it->reason, sizeof it->reason, "at least %s: %s", pct, v->why);
+    } else {
+        judge_pace(it, today, due);
+    }
+    if (!met && strcmp(it->col[6], "done") == 0) {
+        size_t k = strlen(it->reason);
+        snprintf(it->reason + k, sizeof it->reason - k, "; marked done, but below the target");
+    }
+}
+
+/* Reads the commitments of meeting (NULL: all) with their indicators. */
+static int read_items(struct db *db, const char *meeting, const char *date, struct item **out,
+                      size_t *n, struct err *e)
+{
+    struct db_stmt *st;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT k.code, m.code, k.text, k.owner, k.counterpart, k.due, k.status, "
+                        "k.evidence, k.indicator, k.subject, coalesce(k.from_country, ''), "
+                        "coalesce(k.to_country, ''), k.origins, coalesce(k.window_start, m.date), "
+                        "coalesce(k.window_end, ''), coalesce(k.baseline, 0), coalesce(k.target, "
+                        "0) FROM commitment k JOIN meeting m ON m.id = k.meeting_id WHERE ?1 IS "
+                        "NULL OR m.code = ?1 ORDER BY k.due, k.code",
+                        "t", meeting);
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        rc = 0;
+        if (*n == cap) *out = xrealloc(*out, (cap = cap ? cap * 2 : 16) * sizeof **out);
+        struct item *it = &(*out)[(*n)++];
+        memset(it, 0, sizeof *it);
+        for (int i = 0; i < 12; i++)
+            it->col[i] = xstrdup(db_col_str(st, i));
+        if (db_col_copy(st, 12, it->origins, sizeof it->origins, e) ||
+            db_col_copy(st, 13, it->start, sizeof it->start, e) ||
+            db_col_copy(st, 14, it->end, sizeof it->end, e))
+            rc = ERR_LIMIT;
+        it->baseline = db_col_int(st, 15);
+        it->target = db_col_int(st, 16);
+        it->in = cmt_indicator_find(it->col[8]);
+        if (!rc && *it->col[8] && !it->in)
+            rc = err_set(e, ERR_DB, "commitment %s names an unknown indicator '%s'", it->col[0],
+                         it->col[8]);
+    }
+    db_finalize(st);
+    (void)date;
+    return rc;
+}
+
+/* Reads the item's indicator on date and a year before, then judges it. */
+static int measure(struct db *db, struct item *it, const char *date, struct err *e)
+{
+    if (it->in) {
+        struct cmt_spec s = {it->col[8], it->col[9], it->col[10], it->col[11], it->origins};
+        str_copy(s.start, it->start, sizeof s.start);
+        str_copy(s.end, it->end, sizeof s.end);
+        char year_ago[11];
+        date_from_days(date_text_days(date) - 365, year_ago);
+        struct cmt_value then;
+        int rc = cmt_indicator_read(db, &s, date, &it->now, e);
+        if (!rc) rc = cmt_indicator_read(db, &s, year_ago, &then, e);
+        if (rc) return rc;
+        it->has_before = then.found && it->now.found;
+        it->before = then.v;
+    }
+    judge(it, date);
+    return 0;
+}
+
+static int by_flag(const void *a, const void *b)
+{
+    const struct item *x = a, *y = b;
+    if (x->flag != y->flag) return x->flag < y->flag ? -1 : 1;
+    int c = strcmp(x->col[5], y->col[5]);
+    return c ? c : strcmp(x->col[0], y->col[0]);
+}
+
+static struct table *report_table(const char *date)
+{
+    struct table *t = table_new("commitments", "Commitments and where they stand");
+    static const struct {
+        const char *name;
+        enum col_type type;
+        const char *unit;
+        int decimals;
+    } cols[] = {
+        {"code", COL_TEXT, NULL, 0},        {"meeting", COL_TEXT, NULL, 0},
+        {"commitment", COL_TEXT, NULL, 0},  {"owner", COL_TEXT, NULL, 0},
+        {"counterpart", COL_TEXT, NULL, 0}, {"due", COL_TEXT, NULL, 0},
+        {"status", COL_TEXT, NULL, 0},      {"flag", COL_TEXT, NULL, 0},
+        {"indicator", COL_TEXT, NULL, 0},   {"unit", COL_TEXT, NULL, 0},
+        {"baseline", COL_REAL, NULL, 1},    {"target", COL_REAL, NULL, 1},
+        {"value", COL_REAL, NULL, 1},       {"progress_pct", COL_REAL, "%", 1},
+        {"change_1y", COL_REAL, NULL, 1},   {"projected", COL_REAL, NULL, 1},
+        {"value_at", COL_TEXT, NULL, 0},    {"reason", COL_TEXT, NULL, 0},
+        {"basis", COL_TEXT, NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        table_col(t, cols[i].name, cols[i].type, cols[i].unit, cols[i].decimals);
+    table_context(t, "as_on", date);
+    return t;
+}
+
+static void add_row(struct table *t, const struct item *it)
+{
+    size_t r = table_add_row(t);
+    for (size_t i = 0; i < 7; i++)
+        if (*it->col[i]) table_set_text(t, r, i, it->col[i]);
+    table_set_text(t, r, 7, flag_names[it->flag]);
+    table_set_text(t, r, 17, it->reason);
+    if (!it->in) return;
+    table_set_text(t, r, 8, it->in->name);
+    table_set_text(t, r, 9, it->in->unit);
+    table_set_real(t, r, 10, display(it, it->baseline));
+    table_set_real(t, r, 11, display(it, it->target));
+    if (it->now.found) {
+        table_set_real(t, r, 12, display(it, it->now.v));
+        table_set_real(t, r, 13,
+                       100.0 * (double)(it->now.v - it->baseline) /
+                           (double)(it->target - it->baseline));
+        table_set_text(t, r, 16, it->now.at);
+    }
+    if (it->has_before) table_set_real(t, r, 14, display(it, it->now.v - it->before));
+    if (it->has_projected) table_set_real(t, r, 15, it->projected);
+    if (it->now.sources[0]) table_set_text(t, r, 18, it->now.sources);
+}
+
+/* Notes: the definition of every indicator the rows use, and the flags. */
+static void add_notes(struct table *t, const struct item *items, size_t n)
+{
+    for (const struct cmt_indicator *in = cmt_indicators; in->name; in++)
+        for (size_t i = 0; i < n; i++)
+            if (items[i].in == in) {
+                table_note(t, "%s (%s): %s", in->name, in->unit, in->definition);
+                break;
+            }
+    table_note(t, "progress_pct: from the baseline (0%%) to the target (100%%); change_1y: the "
+                  "change on the value a year before; projected: the value at the due date at "
+                  "the pace so far from the window's start.");
+    table_note(t, "Flags: overdue, past due and not met; at risk, short of the target at the "
+                  "pace so far (a state, or an open commitment without an indicator: 90 days or "
+                  "less to go); no data, the indicator cannot be read; incomplete, a lower "
+                  "bound.");
+}
+
+int cmt_report(struct db *db, const char *meeting, const char *date, struct table **out,
+               struct err *e)
+{
+    struct item *items;
+    size_t n;
+    *out = NULL;
+    int rc = read_items(db, meeting, date, &items, &n, e);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = measure(db, &items[i], date, e);
+    if (!rc) {
+        if (n) qsort(items, n, sizeof *items, by_flag);
+        *out = report_table(date);
+        for (size_t i = 0; i < n; i++)
+            add_row(*out, &items[i]);
+        add_notes(*out, items, n);
+        table_empty(*out, meeting ? "no commitments recorded for this meeting"
+                                  : "no commitments recorded");
+    }
+    for (size_t i = 0; i < n; i++)
+        item_free(&items[i]);
+    free(items);
+    return rc;
+}
+
+int cmt_report_op(struct op_call *c, struct err *e)
+{
+    char today[11];
+    date_today(today);
+    const char *date = op_has(c, "date") ? op_s(c, "date") : today;
+    const char *meeting = op_has(c, "meeting") ? op_s(c, "meeting") : NULL;
+    if (meeting) {
+        int rc =
+            db_lookup(c->db, e, NULL, 0, "SELECT 1 FROM meeting WHERE code = ?1", "t", meeting);
+        if (rc < 0) return rc;
+        if (rc == 0) {
+            err_set(e, ERR_NOTFOUND, "no meeting '%s' (corridor commitments meetings lists them)",
+                    meeting);
+            return err_field(e, "meeting");
+        }
+    }
+    struct table *t;
+    return op_give(c, cmt_report(c->db, meeting, date, &t, e), &t);
+}
