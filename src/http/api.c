@@ -375,6 +375,14 @@ int http_run_db(struct db *db, const struct ref *ref, const char *area, const ch
     return rc ? rc : op_execute(c, e);
 }
 
+const char *http_pairs(void *ctx, const char *name)
+{
+    const char *const *kv = ctx;
+    for (; *kv; kv += 2)
+        if (strcmp(kv[0], name) == 0) return kv[1];
+    return NULL;
+}
+
 int http_run_with(struct req *r, const char *area, const char *verb, op_get_fn get, void *ctx,
                   struct op_call *c, struct err *e)
 {

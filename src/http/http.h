@@ -124,6 +124,8 @@ int http_run_query(struct req *r, const char *area, const char *verb, struct op_
 /* The same with the values get(ctx, name) gives (a page's defaults). */
 int http_run_with(struct req *r, const char *area, const char *verb, op_get_fn get, void *ctx,
                   struct op_call *c, struct err *e);
+/* A get function over a NULL-ended array of name, value pairs (ctx). */
+const char *http_pairs(void *ctx, const char *name);
 /* The same outside a request (the brief made on the command line). */
 int http_run_db(struct db *db, const struct ref *ref, const char *area, const char *verb,
                 op_get_fn get, void *ctx, struct op_call *c, struct err *e);
@@ -160,6 +162,11 @@ int page_invest(struct req *r, struct err *e);
 /* logistics.c: the corridor page, and its section of the brief (the year's
  * map and crossings, when each saturates up to last) */
 int page_logistics(struct req *r, struct err *e);
+/* commitments.c: the commitments page; the brief's opening section (as on
+ * today); the cards of a commitments report table */
+int page_commitments(struct req *r, struct err *e);
+int http_commitments_section(struct db *db, const struct ref *ref, struct buf *b, struct err *e);
+int http_commitments_cards(struct buf *b, const struct table *t, int brief);
 /* tourism.c: the tourism page, and its section of the brief */
 int page_tourism(struct req *r, struct err *e);
 int http_tourism_section(struct db *db, const struct ref *ref, struct buf *b, int brief,

@@ -73,21 +73,13 @@ static void monthly_chart(struct buf *b, const struct table *m, const char *poli
     free(xn);
 }
 
-static const char *fixed(void *ctx, const char *name)
-{
-    const char *const *kv = ctx;
-    for (; *kv; kv += 2)
-        if (strcmp(kv[0], name) == 0) return kv[1];
-    return NULL;
-}
-
 /* Runs tourism VERB with the pairs and shows its first table (chart: the
  * monthly chart instead of the table). */
 static int show(struct db *db, const struct ref *ref, struct buf *b, const char *verb,
                 const char *const *kv, const char *csv, struct err *e)
 {
     struct op_call c;
-    int rc = http_run_db(db, ref, "tourism", verb, fixed, (void *)kv, &c, e);
+    int rc = http_run_db(db, ref, "tourism", verb, http_pairs, (void *)kv, &c, e);
     if (!rc && c.nout) {
         if (strcmp(verb, "monthly") == 0)
             monthly_chart(b, c.out[0], VISA_FREE);

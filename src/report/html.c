@@ -114,6 +114,7 @@ static const struct {
     {"investment", "/investment", "Investment"},
     {"logistics", "/logistics", "Logistics"},
     {"tourism", "/tourism", "Tourism"},
+    {"commitments", "/commitments", "Commitments"},
 };
 
 void html_page_begin(struct buf *b, const struct html_page *p)

@@ -69,6 +69,8 @@ const samples = {
   '/api/v1/tourism/list': '?from=CHN', '/api/v1/tourism/monthly': '?from=CHN&to=KAZ',
   '/api/v1/tourism/yearly': '', '/api/v1/tourism/crossings': '?year=2024',
   '/api/v1/tourism/compare': '?from=CHN&to=KAZ&policy_date=2023-11-10&months=12',
+  '/api/v1/commitments/report': '?date=2026-11-27', '/api/v1/commitments/list': '?meeting=URUMQI-2024',
+  '/api/v1/commitments/meetings': '', '/api/v1/commitments/indicators': '',
 };
 
 test('every GET route answers with JSON, and the OpenAPI document lists every route with typed parameters', async () => {
@@ -561,6 +563,46 @@ test('tourism: the visa-free comparison over the API from the demo months, a mis
   const bad = await get('/api/v1/tourism/compare?from=CHN&to=KAZ&policy_date=2024-02-30');
   assert.equal(bad.status, 400);
   assert.equal(bad.json.error.field, 'policy_date');
+});
+
+test('commitments: the demo meeting measured from the other areas as on a date, overdue first; writes need the commitments role', async () => {
+  // by hand from the demo files: beef delivered after the meeting (2024-06-25):
+  // B-2024-01..B-2025-06, 20 + 80 + 40 + 120 + 40 + 80 = 380 t of 1,000;
+  // Chinese visitors in 2024 (published) 655,000 against 600,000; China's
+  // customs turnover for 2024 US$ 43.82 bn: (43.82 - 41) / (45 - 41) = 70.5%;
+  // the 3 Mt agreement in force from 2025-01-01 (level 2)
+  const rows = (await get('/api/v1/commitments/report?date=2026-11-27&format=json')).json.rows;
+  const by = Object.fromEntries(rows.map((r) => [r.code, r]));
+  assert.equal(by['URQ-BEEF'].value, 380);
+  assert.equal(by['URQ-BEEF'].flag, 'overdue');
+  assert.equal(by['URQ-TOURISM'].value, 655000);
+  assert.equal(by['URQ-TOURISM'].flag, 'met');
+  assert.equal(by['URQ-TRADE'].value, 43820000000);
+  assert.equal(by['URQ-TRADE'].progress_pct, 70.5);
+  assert.equal(by['URQ-TRADE'].value_at, '2024-12-31');
+  assert.equal(by['URQ-GRAIN-AGREEMENT'].value, 2);
+  const order = ['overdue', 'at risk', 'no data', 'incomplete', 'on track', 'met', 'done', 'dropped'];
+  for (let i = 1; i < rows.length; i++) assert.ok(order.indexOf(rows[i - 1].flag) <= order.indexOf(rows[i].flag));
+  // on 2024-12-31 the agreement was still proposed: level 0, 181 days to go
+  const early = (await get('/api/v1/commitments/report?date=2024-12-31&format=json')).json.rows;
+  const agr = early.find((r) => r.code === 'URQ-GRAIN-AGREEMENT');
+  assert.equal(agr.value, 0);
+  assert.equal(agr.flag, 'on track');
+  // a commitment added over the API: 380 of 400 t after 885 days of 919:
+  // 380 x 919 / 885 = 394.6 t by the due date, short: at risk
+  const c = { code: 'API-BEEF', meeting: 'URUMQI-2024', text: 'api', owner: 'o', due: '2026-12-31',
+    indicator: 'beef_exports_t', target: 400 };
+  assert.equal((await post('/api/v1/commitments/add', c, auth('lgx-test'))).status, 403);
+  const ok = await post('/api/v1/commitments/add', c, auth('cmt-test'));
+  assert.equal(ok.status, 201, ok.text);
+  const mine = (await get('/api/v1/commitments/report?date=2026-11-27&meeting=URUMQI-2024&format=json')).json.rows
+    .find((r) => r.code === 'API-BEEF');
+  assert.equal(mine.flag, 'at risk');
+  assert.equal(mine.projected, 394.6);
+  const bad = await post('/api/v1/commitments/add', { ...c, code: 'API-2', target: undefined }, auth('cmt-test'));
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.error.field, 'target');
+  assert.equal((await get('/api/v1/commitments/report?meeting=NOPE')).status, 404);
 });
 
 test('logistics: the M/M/c formulas over the API, exact at the check values; no steady state is a 4xx naming lambda', async () => {

@@ -52,6 +52,7 @@ const pages = [
   ['investment', '/investment?code=KZ-JP-03', 3],
   ['logistics', '/logistics?year=2024', 3],
   ['tourism', '/tourism', 1],
+  ['commitments', '/commitments?date=2026-11-27', 0],
 ];
 
 for (const [name, path, charts] of pages) {
@@ -185,5 +186,35 @@ test('the investment page states the CLI figures, filters by stage and opens a p
   for (const h of show) assert.ok(history.includes(h.date) && history.includes(h.stage), history);
   assert.deepEqual(problems, []);
   await page.screenshot({ path: join(ART, 'investment-390.png'), fullPage: true });
+  await ctx.close();
+});
+
+test('the commitments page puts the overdue first, draws progress and follows the date asked', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const { page, problems } = await open(ctx, '/commitments?date=2026-11-27');
+  const flags = await page.locator('li.cmt .cmt-head .flag').allTextContents();
+  assert.equal(flags.length, 8);
+  assert.deepEqual(flags.slice(0, 4), ['overdue', 'overdue', 'overdue', 'overdue']);
+  assert.equal(flags[4], 'at risk');
+  // the beef card: 380 of 1,000 t (by hand from the demo shipments), a bar at 38%
+  const beef = page.locator('li.cmt', { hasText: 'URQ-BEEF ' }).first();
+  assert.match(await beef.textContent(), /380 t .*target 1,000 t/);
+  assert.equal(await beef.locator('svg.pbar').getAttribute('aria-label'), '38% of the way to the target');
+  // past the target the bar is full and marked: 655,000 visitors of 600,000
+  const tour = page.locator('li.cmt', { hasText: 'URQ-TOURISM' });
+  assert.equal(await tour.locator('svg.pbar path.pover').count(), 1);
+  // how it is measured unfolds the indicator's definition
+  await tour.locator('summary').click();
+  assert.match(await tour.locator('details').textContent(), /latest whole year ending within the window/);
+  // as on the last day of 2024 the 3 Mt agreement was only proposed
+  await page.fill('input[name=date]', '2024-12-31');
+  await page.click('form.filters button');
+  await page.waitForURL(/date=2024-12-31/);
+  const agr = page.locator('li.cmt', { hasText: 'URQ-GRAIN-AGREEMENT' });
+  assert.match(await agr.textContent(), /level 0/);
+  assert.equal(await agr.locator('.flag').first().textContent(), 'on track');
+  // nothing runs off a phone's screen
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390));
+  assert.deepEqual(problems, []);
   await ctx.close();
 });

@@ -20,6 +20,7 @@ export function demoDatabase() {
   for (const [name, role] of [['admin-test', 'admin'], ['viewer-test', 'viewer'],
     ['ship-test', 'editor:shipments'], ['trade-test', 'editor:trade'],
     ['parties-test', 'editor:parties'], ['agr-test', 'editor:agreements'], ['inv-test', 'editor:invest'], ['lgx-test', 'editor:logistics'],
+    ['cmt-test', 'editor:commitments'],
     ['revoked-test', 'admin']]) {
     tokens[name] = execFileSync(BIN, ['token', 'create', '--name', name, '--role', role, '--db', db],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
