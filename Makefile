@@ -21,9 +21,11 @@ ASSETS  := $(sort $(wildcard src/db/schema/*.sql)) $(sort $(wildcard data/ref/*.
            $(sort $(wildcard data/demo/*.csv)) $(sort $(wildcard data/web/*))
 HDRS    := $(wildcard src/*/*.h)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
+LANGS   := ru kk zh
+MOS     := $(patsubst %,build/locale/corridor/LC_MESSAGES/corridor-%.mo,$(LANGS))
 DB      ?= corridor.db
 
-.PHONY: all run test unit cases api e2e bench fuzz format clean bootstrap
+.PHONY: all run test unit cases api e2e bench fuzz format clean bootstrap pot
 all: build/corridor
 
 bootstrap:
@@ -47,12 +49,23 @@ $(1)/obj/assets_table.o: build/assets.c
 	$$(CC) $$(CFLAGS) $(2) -c $$< -o $$@
 $(1)/libcorridor.a: $(patsubst %.c,$(1)/obj/%.o,$(SRC)) $(1)/obj/assets.o $(1)/obj/assets_table.o
 	@rm -f $$@ && ar rcs $$@ $$^
-$(1)/corridor: $(1)/obj/src/main.o $(1)/libcorridor.a
+$(1)/corridor: $(1)/obj/src/main.o $(1)/libcorridor.a | $(MOS)
 	@echo "  LD $$@"
 	@$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(LDLIBS)
 endef
 $(eval $(call BUILD,build,))
 $(eval $(call BUILD,build/asan,$(SAN)))
+
+# ---- translations (GNU gettext): po/LL.po -> build/locale/corridor/LC_MESSAGES/corridor-LL.mo,
+# found beside the binary; `make pot` extracts the strings and merges them into each po ----
+build/locale/corridor/LC_MESSAGES/corridor-%.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@msgfmt --check -o $@ $<
+pot:
+	@xgettext --keyword=T --keyword=N_ --flag=T:1:no-c-format --flag=N_:1:no-c-format --from-code=UTF-8 --language=C --no-location --sort-output \
+	    --package-name=corridor -o po/corridor.pot src/*/*.c
+	@for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching \
+	    --sort-output po/$$l.po po/corridor.pot; done
 
 # ---- fuzzing (clang's libFuzzer): make fuzz [FUZZ_SECONDS=60] ----
 FUZZ_SECONDS ?= 60

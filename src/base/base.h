@@ -351,4 +351,26 @@ const char *asset_get(const char *name, size_t *len);
 /* Iterates assets: returns the name of the i-th asset, or NULL past the end. */
 const char *asset_name(size_t i);
 
+/* ---- languages (i18n.c) ------------------------------------------------ */
+
+#define I18N_NLANGS 4 /* en, ru, kk, zh */
+
+/* The index of a language tag ("ru", "ru-RU", "zh_CN"), or -1. */
+int i18n_lang_index(const char *s);
+/* The code of language index i ("en" for any other). */
+const char *i18n_lang_code(int i);
+/* Sets the language of this thread (unknown: English). */
+void i18n_set(const char *lang);
+/* The language of this thread ("en", "ru", "kk", "zh"). */
+const char *i18n_lang(void);
+/* The best language an Accept-Language header asks for, or NULL. */
+const char *i18n_accept(const char *header);
+/* 1 when the translations were found (T() then translates). */
+int i18n_ready(void);
+/* s in this thread's language (s itself when it has no translation). */
+const char *T(const char *s);
+/* Marks a string in a table for translation (xgettext); T() translates it
+ * where it is shown. */
+#define N_(s) (s)
+
 #endif

@@ -53,9 +53,11 @@ struct qcheck {
     int n, rc;
 };
 
-/* The query arguments a command takes besides its parameters. */
+/* The query arguments a command takes besides its parameters (lang, the
+ * language of messages, on every one). */
 static int front_option(const struct op_cmd *c, const char *k)
 {
+    if (!strcmp(k, "lang")) return 1;
     if (c->op->kind == OP_READ)
         return !strcmp(k, "format") || !strcmp(k, "limit") || !strcmp(k, "cursor");
     if (!strcmp(k, "dry_run")) return 1;

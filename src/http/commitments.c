@@ -14,8 +14,9 @@
 #include <string.h>
 
 /* The flags in the report's order, with their counts' wording. */
-static const char *const flags[] = {"overdue",  "at risk", "no data", "incomplete",
-                                    "on track", "met",     "done",    "dropped"};
+static const char *const flags[] = {N_("overdue"),  N_("at risk"), N_("no data"),
+                                    N_("incomplete"), N_("on track"), N_("met"),
+                                    N_("done"),     N_("dropped")};
 
 /* "f-at-risk" for "at risk". */
 static const char *flag_class(const char *flag, char *out, size_t size)

@@ -70,6 +70,7 @@ struct req {
     struct buf out;
     const char *ctype;
     char cookie[256], location[256];
+    char lang_cookie[96]; /* the language chosen by ?lang=, remembered */
     int cacheable;
     int inline_style; /* the brief carries its stylesheet inline */
 };
@@ -93,6 +94,10 @@ const struct op_cmd *http_api_cmd(const char *path);
 /* The method an operation's route takes: GET for a READ, POST for a WRITE. */
 const char *http_cmd_method(const struct op_cmd *c);
 
+/* Sets the thread's language for the request: ?lang= (remembered in a
+ * cookie), else the corridor_lang cookie, else Accept-Language, else
+ * English. */
+void http_choose_lang(struct req *r);
 /* Query argument (NULL when absent or empty). */
 const char *http_arg(struct req *r, const char *name);
 /* Form field of a POST body (NULL when absent). */

@@ -178,15 +178,15 @@ static void filter_form(struct buf *b, const struct op_call *lc)
     select_open(b, T("Origin"), "origin");
     option(b, "", T("any"), origin ? origin : "");
     static const char *const origins[][2] = {
-        {"CHN", "mainland China"}, {"HKG", "Hong Kong"}, {"MAC", "Macao"}};
+        {"CHN", N_("mainland China")}, {"HKG", N_("Hong Kong")}, {"MAC", N_("Macao")}};
     for (size_t i = 0; i < sizeof origins / sizeof origins[0]; i++)
         option(b, origins[i][0], T(origins[i][1]), origin);
     buf_puts(b, "</select></label>");
     select_open(b, T("Kind"), "kind");
     static const char *const kinds[][2] = {
-        {"investment", "investment (all three kinds)"}, {"greenfield", "greenfield"},
-        {"acquisition", "acquisition"}, {"joint-venture", "joint venture"},
-        {"construction", "construction contract"}, {"finance", "development finance"}};
+        {"investment", N_("investment (all three kinds)")}, {"greenfield", N_("greenfield")},
+        {"acquisition", N_("acquisition")}, {"joint-venture", N_("joint venture")},
+        {"construction", N_("construction contract")}, {"finance", N_("development finance")}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         option(b, kinds[i][0], T(kinds[i][1]), kind ? kind : "investment");
     buf_puts(b, "</select></label>");

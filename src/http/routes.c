@@ -88,6 +88,24 @@ const char *http_arg(struct req *r, const char *name)
     return v && *v ? v : NULL;
 }
 
+void http_choose_lang(struct req *r)
+{
+    const char *asked = http_arg(r, "lang");
+    r->lang_cookie[0] = 0;
+    if (asked && i18n_lang_index(asked) >= 0) {
+        i18n_set(asked);
+        snprintf(r->lang_cookie, sizeof r->lang_cookie,
+                 "corridor_lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", i18n_lang());
+        return;
+    }
+    const char *kept = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "corridor_lang");
+    if (kept && i18n_lang_index(kept) >= 0) {
+        i18n_set(kept);
+        return;
+    }
+    i18n_set(i18n_accept(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept-Language")));
+}
+
 /* ---- bodies ---- */
 
 static int hexval(int c)

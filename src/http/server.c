@@ -163,7 +163,8 @@ static int cache_key(struct req *r, struct buf *key)
     }
     const char *accept = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
     if (accept && strstr(accept, "text/csv")) buf_puts(key, "|csv");
-    return !a.overflow;
+    buf_printf(key, "|%s", i18n_lang()); /* pages differ by language */
+    return !a.overflow && !r->lang_cookie[0];
 }
 
 /* ---- responses ----------------------------------------------------------------- */
@@ -185,13 +186,16 @@ static void security_headers(struct MHD_Response *resp, const char *ctype, int i
 
 static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *ctype,
                                const char *body, size_t len, const char *cookie,
-                               const char *location, int no_store, int inline_style)
+                               const char *lang_cookie, const char *location, int no_store,
+                               int inline_style)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (!resp) return MHD_NO;
     security_headers(resp, ctype, inline_style);
     if (cookie && *cookie) MHD_add_response_header(resp, "Set-Cookie", cookie);
+    if (lang_cookie && *lang_cookie) MHD_add_response_header(resp, "Set-Cookie", lang_cookie);
+    MHD_add_response_header(resp, "Vary", "Accept-Language, Cookie");
     if (location && *location) MHD_add_response_header(resp, "Location", location);
     if (no_store) MHD_add_response_header(resp, "Cache-Control", "no-store");
     enum MHD_Result ret = MHD_queue_response(c, status, resp);
@@ -264,12 +268,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                       "is larger than the limit\",\"field\":null}}";
             st->r.status = 413;
             st->sent = sizeof msg - 1;
-            return respond(c, 413, "application/json", msg, sizeof msg - 1, NULL, NULL, 1, 0);
+            return respond(c, 413, "application/json", msg, sizeof msg - 1, NULL, NULL, NULL, 1, 0);
         }
         if (gate_early(s, st))
             return respond(c, st->r.status ? st->r.status : 500,
                            st->r.ctype ? st->r.ctype : "application/json",
-                           st->r.out.p ? st->r.out.p : "", st->r.out.len, NULL, NULL, 1, 0);
+                           st->r.out.p ? st->r.out.p : "", st->r.out.len, NULL, NULL, NULL, 1, 0);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -290,6 +294,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else if (thread_db(s, r, &e)) {
         http_send_error(r, &e);
     } else {
+        http_choose_lang(r);
         cache_check_version(tl);
         int anonymous = !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization") &&
                         !MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "corridor_session");
@@ -304,7 +309,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             r->status = hit->status;
             st->sent = hit->len;
             buf_free(&key);
-            return respond(c, hit->status, hit->ctype, hit->body, hit->len, NULL, NULL, 0,
+            return respond(c, hit->status, hit->ctype, hit->body, hit->len, NULL, NULL, NULL, 0,
                            hit->inline_style);
         }
         http_dispatch(r, &e);
@@ -325,8 +330,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     st->sent = r->out.len;
     return respond(c, r->status ? r->status : 500, r->ctype ? r->ctype : "application/json",
-                   r->out.p ? r->out.p : "", r->out.len, r->cookie, r->location, !r->cacheable,
-                   r->inline_style);
+                   r->out.p ? r->out.p : "", r->out.len, r->cookie, r->lang_cookie, r->location,
+                   !r->cacheable, r->inline_style);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,

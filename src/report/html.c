@@ -6,21 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static _Thread_local const char *lang = "en";
-
-void html_set_lang(const char *l)
-{
-    lang = (l && (strcmp(l, "ru") == 0 || strcmp(l, "zh") == 0)) ? l : "en";
-}
-
-/* English is the source language; the Russian and Chinese tables will map
- * these strings when they are written, without touching the pages. */
-const char *T(const char *s)
-{
-    (void)lang;
-    return s;
-}
-
 void html_esc(struct buf *b, const char *s)
 {
     if (!s) return;
@@ -106,15 +91,15 @@ const char *html_css(void)
 static const struct {
     const char *key, *href, *label;
 } nav[] = {
-    {"overview", "/", "Overview"},
-    {"trade", "/trade", "Trade"},
-    {"agreements", "/agreements", "Agreements"},
-    {"access", "/access", "Market access"},
-    {"shipments", "/shipments", "Shipments"},
-    {"investment", "/investment", "Investment"},
-    {"logistics", "/logistics", "Logistics"},
-    {"tourism", "/tourism", "Tourism"},
-    {"commitments", "/commitments", "Commitments"},
+    {"overview", "/", N_("Overview")},
+    {"trade", "/trade", N_("Trade")},
+    {"agreements", "/agreements", N_("Agreements")},
+    {"access", "/access", N_("Market access")},
+    {"shipments", "/shipments", N_("Shipments")},
+    {"investment", "/investment", N_("Investment")},
+    {"logistics", "/logistics", N_("Logistics")},
+    {"tourism", "/tourism", N_("Tourism")},
+    {"commitments", "/commitments", N_("Commitments")},
 };
 
 void html_page_begin(struct buf *b, const struct html_page *p)
@@ -123,7 +108,7 @@ void html_page_begin(struct buf *b, const struct html_page *p)
                 "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 "<link rel=\"icon\" href=\"data:,\"><title>%s — corridor</title>",
-                lang, p->title);
+                i18n_lang(), p->title);
     if (p->self_contained) {
         buf_puts(b, "<style>");
         buf_puts(b, html_css());
@@ -139,6 +124,14 @@ void html_page_begin(struct buf *b, const struct html_page *p)
                         ? "<a href=\"%s\" aria-current=\"page\">%s</a>"
                         : "<a href=\"%s\">%s</a>",
                     nav[i].href, T(nav[i].label));
+    buf_puts(b, "</nav><nav class=\"langs\" aria-label=\"Language\">");
+    static const char *const names[I18N_NLANGS] = {"English", "Русский", "Қазақша", "中文"};
+    for (int i = 0; i < I18N_NLANGS; i++)
+        html_printf(b,
+                    strcmp(i18n_lang(), i18n_lang_code(i)) == 0
+                        ? "<a href=\"?lang=%s\" lang=\"%s\" aria-current=\"true\">%s</a>"
+                        : "<a href=\"?lang=%s\" lang=\"%s\">%s</a>",
+                    i18n_lang_code(i), i18n_lang_code(i), names[i]);
     buf_puts(b, "</nav><div class=\"who\">");
     if (p->user) {
         html_printf(b,

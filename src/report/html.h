@@ -10,12 +10,6 @@
 
 #include "report.h"
 
-/* The translation of an English interface string into the current language
- * (English only for now: Russian and Chinese tables plug in here). */
-const char *T(const char *s);
-/* Sets the language for this thread ("en", "ru", "zh"); unknown -> "en". */
-void html_set_lang(const char *lang);
-
 /* Appends s with &, <, >, " and ' escaped. */
 void html_esc(struct buf *b, const char *s);
 /* Appends printf output, escaping every %s argument (only %s, %d, %ld, %lld,

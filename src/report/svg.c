@@ -339,10 +339,10 @@ void svg_network(struct buf *b, const struct netchart *c)
                     NX(i), NY(i), NX(i), NY(i) - 10, c->nlabel[i]);
 #undef NX
 #undef NY
-    static const char *const legend[][2] = {{"u-ok", "under 70%"},
-                                            {"u-high", "70-95%"},
-                                            {"u-full", "95% or more"},
-                                            {"u-none", "no flow"}};
+    static const char *const legend[][2] = {{"u-ok", N_("under 70%")},
+                                            {"u-high", N_("70-95%")},
+                                            {"u-full", N_("95% or more")},
+                                            {"u-none", N_("no flow")}};
     for (int k = 0; k < 4; k++)
         html_printf(b,
                     "<line class=\"edge %s\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"

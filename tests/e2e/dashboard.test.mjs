@@ -218,3 +218,27 @@ test('the commitments page puts the overdue first, draws progress and follows th
   assert.deepEqual(problems, []);
   await ctx.close();
 });
+
+test('every page speaks Russian, Kazakh and Chinese when asked, and remembers it', async () => {
+  const first = { ru: 'Обзор', kk: 'Шолу', zh: '概览' };
+  for (const [lang, overview] of Object.entries(first)) {
+    for (const [name, path] of pages) {
+      const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const { page, resp } = await open(ctx, path + (path.includes('?') ? '&' : '?') + 'lang=' + lang);
+      assert.equal(resp.status(), 200, `${name} in ${lang}`);
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      assert.equal((await page.locator('header nav a').first().textContent()).trim(), overview);
+      assert.equal(await page.locator(`nav.langs a[lang=${lang}]`).getAttribute('aria-current'), 'true');
+      await ctx.close();
+    }
+  }
+  // the choice is kept in a cookie; Accept-Language decides for a newcomer
+  const ctx = await browser.newContext({ locale: 'zh-CN' });
+  const { page } = await open(ctx, '/tourism');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh');
+  await page.click('nav.langs a[lang=kk]');
+  await page.goto(srv.url + '/commitments');
+  assert.equal(await page.getAttribute('html', 'lang'), 'kk');
+  assert.equal((await page.locator('h1').textContent()).trim(), 'Міндеттемелер және олардың орындалу барысы');
+  await ctx.close();
+});

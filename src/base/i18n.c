@@ -1,0 +1,124 @@
+/* i18n.c — the four languages of corridor's people (English, Russian,
+ * Kazakh, Chinese) through GNU gettext. English is the source language;
+ * po/LL.po holds each translation, compiled by msgfmt into
+ * locale/corridor/LC_MESSAGES/corridor-LL.mo beside the binary (or under
+ * $CORRIDOR_LOCALEDIR).
+ *
+ * The language is chosen per thread (one request, or the command line), so
+ * one server answers each request in its own language. gettext picks its
+ * catalogue from the process locale, which is one for all threads; so each
+ * language has its own text domain (corridor-ru...), all found under the
+ * one language directory "corridor" that LANGUAGE names, and T() asks the
+ * domain of the thread's language with dgettext(). */
+#include "base.h"
+
+#include <libintl.h>
+#include <limits.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const langs[I18N_NLANGS] = {"en", "ru", "kk", "zh"};
+static const char *const domains[I18N_NLANGS] = {NULL, "corridor-ru", "corridor-kk", "corridor-zh"};
+static _Thread_local int current;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int ready;
+
+/* The directory holding corridor/LC_MESSAGES/corridor-LL.mo: $CORRIDOR_LOCALEDIR, else
+ * "locale" beside the binary or one level up (build/asan/corridor). */
+static int find_dir(char *out, size_t size)
+{
+    const char *env = getenv("CORRIDOR_LOCALEDIR");
+    if (env && *env) return snprintf(out, size, "%s", env) < (int)size;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return 0;
+    exe[n] = 0;
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash) return 0;
+        *slash = 0;
+        char probe[PATH_MAX + 64];
+        snprintf(probe, sizeof probe, "%s/locale/corridor/LC_MESSAGES/corridor-ru.mo", exe);
+        if (access(probe, R_OK) == 0) return snprintf(out, size, "%s/locale", exe) < (int)size;
+    }
+    return 0;
+}
+
+static void init(void)
+{
+    char dir[PATH_MAX];
+    if (!find_dir(dir, sizeof dir)) return;
+    /* C.UTF-8 is built into glibc; gettext ignores LANGUAGE only under "C" */
+    if (!setlocale(LC_MESSAGES, "C.UTF-8")) return;
+    setenv("LANGUAGE", "corridor", 1);
+    for (int i = 1; i < I18N_NLANGS; i++) {
+        bindtextdomain(domains[i], dir);
+        bind_textdomain_codeset(domains[i], "UTF-8");
+    }
+    ready = 1;
+}
+
+int i18n_ready(void)
+{
+    pthread_once(&once, init);
+    return ready;
+}
+
+int i18n_lang_index(const char *s)
+{
+    if (!s) return -1;
+    for (int i = 0; i < I18N_NLANGS; i++) {
+        size_t n = strlen(langs[i]);
+        if (strncasecmp(s, langs[i], n) == 0 && (s[n] == 0 || s[n] == '-' || s[n] == '_')) return i;
+    }
+    return -1;
+}
+
+const char *i18n_lang_code(int i)
+{
+    return i >= 0 && i < I18N_NLANGS ? langs[i] : "en";
+}
+
+void i18n_set(const char *lang)
+{
+    int i = i18n_lang_index(lang);
+    current = i < 0 ? 0 : i;
+}
+
+const char *i18n_lang(void)
+{
+    return langs[current];
+}
+
+const char *T(const char *s)
+{
+    if (!current || !s || !*s || !i18n_ready()) return s;
+    return dgettext(domains[current], s);
+}
+
+const char *i18n_accept(const char *header)
+{
+    int best = -1;
+    double bestq = 0;
+    for (const char *p = header; p && *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t len = strcspn(p, ",");
+        char item[64];
+        snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), p);
+        p += len;
+        double q = 1;
+        char *semi = strchr(item, ';');
+        if (semi) {
+            *semi = 0;
+            const char *qs = strstr(semi + 1, "q=");
+            q = qs ? strtod(qs + 2, NULL) : 1;
+        }
+        int i = i18n_lang_index(item);
+        if (i >= 0 && q > bestq) best = i, bestq = q;
+    }
+    return best < 0 ? NULL : langs[best];
+}

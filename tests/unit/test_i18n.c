@@ -1,0 +1,78 @@
+/* test_i18n.c — unit tests for the languages: tags and Accept-Language
+ * headers choose the right language, each thread keeps its own, and the
+ * compiled catalogues (GNU gettext) translate the interface while English
+ * stays the source. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "base/base.h"
+
+static void test_tags(void **state)
+{
+    (void)state;
+    assert_int_equal(i18n_lang_index("ru"), 1);
+    assert_int_equal(i18n_lang_index("ru-RU"), 1);
+    assert_int_equal(i18n_lang_index("KK"), 2);
+    assert_int_equal(i18n_lang_index("zh_CN"), 3);
+    assert_int_equal(i18n_lang_index("rus"), -1);
+    assert_int_equal(i18n_lang_index("z"), -1);
+    assert_int_equal(i18n_lang_index(NULL), -1);
+    assert_string_equal(i18n_lang_code(9), "en");
+}
+
+static void test_accept_language(void **state)
+{
+    (void)state;
+    assert_string_equal(i18n_accept("zh-CN,zh;q=0.9,en;q=0.8"), "zh");
+    assert_string_equal(i18n_accept("de-DE, ru;q=0.7, en;q=0.9"), "en");
+    assert_string_equal(i18n_accept("kk-KZ;q=0.5,ru-KZ;q=0.4"), "kk");
+    assert_null(i18n_accept("de, fr;q=0.5"));
+    assert_null(i18n_accept(""));
+    assert_null(i18n_accept(NULL));
+    assert_null(i18n_accept("ru;q=0"));
+}
+
+static void *other(void *arg)
+{
+    (void)arg;
+    i18n_set("zh");
+    return (void *)(strcmp(T("Overview"), "概览") == 0 ? "ok" : "bad");
+}
+
+static void test_translations(void **state)
+{
+    (void)state;
+    assert_true(i18n_ready());
+    i18n_set("ru");
+    assert_string_equal(i18n_lang(), "ru");
+    assert_string_equal(T("Overview"), "Обзор");
+    assert_string_equal(T("overdue"), "просрочено");
+    assert_string_equal(T("a sentence no catalogue holds"), "a sentence no catalogue holds");
+    /* another thread's language is its own */
+    pthread_t t;
+    void *res;
+    pthread_create(&t, NULL, other, NULL);
+    pthread_join(t, &res);
+    assert_string_equal(res, "ok");
+    assert_string_equal(T("Overview"), "Обзор");
+    i18n_set("kk");
+    assert_string_equal(T("Commitments"), "Міндеттемелер");
+    i18n_set("tlh");
+    assert_string_equal(i18n_lang(), "en");
+    assert_string_equal(T("Overview"), "Overview");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_accept_language),
+        cmocka_unit_test(test_translations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
