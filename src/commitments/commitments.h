@@ -83,6 +83,12 @@ int cmt_indicator_read(struct db *db, const struct cmt_spec *s, const char *date
  * visitors", "level 2". */
 void cmt_human(const struct cmt_indicator *in, double v, char *out, size_t size);
 
+/* v (base units) exactly in the display unit, as the API gives amounts:
+ * "43820000000.00" (US$), "380.000000" (tonnes), "655000". */
+void cmt_exact(const struct cmt_indicator *in, int64_t v, char *out, size_t size);
+/* The largest baseline or target in base units (a million million tonnes). */
+#define CMT_MAX_BASE 1000000000000000000LL
+
 /* The operations (records.c, report.c). */
 int cmt_meeting_add(struct op_call *c, struct err *e);
 int cmt_add(struct op_call *c, struct err *e);
@@ -92,8 +98,12 @@ int cmt_list(struct op_call *c, struct err *e);
 int cmt_indicators_list(struct op_call *c, struct err *e);
 int cmt_report_op(struct op_call *c, struct err *e);
 
-/* The progress report on date for one meeting (NULL: all): one row per
- * commitment, the overdue first, then the at risk, those without data, on
+/* 0 when the meeting exists (NULL: none asked for), else ERR_NOTFOUND
+ * naming the parameter "meeting". */
+int cmt_meeting_check(struct db *db, const char *meeting, struct err *e);
+
+/* The progress report on date for one meeting (NULL: all), of the meetings
+ * held by then: one row per commitment, the overdue first, then the at risk, those without data, on
  * track, met or done, dropped; each by due date. */
 int cmt_report(struct db *db, const char *meeting, const char *date, struct table **out,
                struct err *e);

@@ -351,3 +351,18 @@ void cmt_human(const struct cmt_indicator *in, double v, char *out, size_t size)
                  in->scale == 100 ? "" : " ", in->scale == 100 ? "" : in->unit);
     }
 }
+
+void cmt_exact(const struct cmt_indicator *in, int64_t v, char *out, size_t size)
+{
+    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    uint64_t scale = (uint64_t)in->scale, whole = a / scale, part = a % scale;
+    const char *sign = v < 0 ? "-" : "";
+    if (scale == 100)
+        snprintf(out, size, "%s%llu.%02llu", sign, (unsigned long long)whole,
+                 (unsigned long long)part);
+    else if (scale == 1000000)
+        snprintf(out, size, "%s%llu.%06llu", sign, (unsigned long long)whole,
+                 (unsigned long long)part);
+    else
+        snprintf(out, size, "%s%llu", sign, (unsigned long long)whole);
+}

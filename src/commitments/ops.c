@@ -56,6 +56,13 @@ static const struct op_param update_params[] = {
     {"status", PT_ENUM, 0, CMT_STATUSES, 0, 0, NULL, "where it stands now"},
     {"evidence", PT_TEXT, 0, NULL, 0, 1000, NULL, "what shows it"},
     {"due", PT_DATE, 0, NULL, 0, 0, NULL, "a new due date (the audit keeps the old one)"},
+    {"text", PT_TEXT, 0, NULL, 0, 1000, NULL, "what was promised, corrected"},
+    {"owner", PT_TEXT, 0, NULL, 0, 200, NULL, "who answers for it"},
+    {"counterpart", PT_TEXT, 0, NULL, 0, 200, NULL, "to whom, or with whom"},
+    {"target", PT_NUMBER, 0, NULL, 0, CMT_MAX_AMOUNT, NULL,
+     "a new target, in the indicator's unit"},
+    {"baseline", PT_NUMBER, 0, NULL, 0, CMT_MAX_AMOUNT, NULL,
+     "a new baseline, in the indicator's unit (levels only)"},
     {0},
 };
 
@@ -84,7 +91,7 @@ const struct op cmt_ops[] = {
      "'Ministry of Agriculture' --due 2025-12-31 --indicator beef_exports_t --target 5000",
      NULL, "commitment", "import", 0},
     {"commitments", "update", OP_WRITE, cmt_update, update_params,
-     "change a commitment's status, evidence or due date",
+     "change a commitment's status, evidence, due date, wording, owner or target",
      "commitments update C1 --status 'in progress' --evidence 'protocol signed 2024-09-02'", NULL,
      "commitment", NULL, 0},
     {"commitments", "meetings", OP_READ, cmt_meetings, no_params, "the meetings and forums",

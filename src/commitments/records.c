@@ -71,17 +71,37 @@ static int check_subject(struct op_call *c, const struct cmt_indicator *in, cons
         }
         return 0;
     }
-    /* HS codes: one for a market, a list for exports */
-    char lines[256];
-    str_copy(lines, subject, sizeof lines);
-    int n = 0;
-    for (char *save, *p = strtok_r(lines, ",", &save); p; p = strtok_r(NULL, ",", &save), n++)
-        if (!ref_hs_valid(p) || strcmp(p, "TOTAL") == 0 || !ref_hs_known(c->ref, p) ||
-            (n && strcmp(in->name, "market_open") == 0)) {
-            err_set(e, ERR_INPUT, "'%s' is not %s", p, in->subject);
+    /* HS codes: one for a market, beef lines for beef exports */
+    static const char *const beef[] = {"0201", "0202", "020610", "02062", "021020", "160250"};
+    int market = strcmp(in->name, "market_open") == 0, n = 0;
+    for (const char *p = subject;; n++) {
+        size_t k = strcspn(p, ",");
+        char code[16];
+        int ok = k > 0 && k < sizeof code && !(market && n);
+        if (ok) {
+            memcpy(code, p, k);
+            code[k] = 0;
+            ok = ref_hs_valid(code) && strcmp(code, "TOTAL") != 0 && ref_hs_known(c->ref, code);
+        }
+        for (size_t b = 0; ok && !market && b < sizeof beef / sizeof beef[0]; b++)
+            if (strncmp(code, beef[b], strlen(beef[b])) == 0)
+                break;
+            else if (b + 1 == sizeof beef / sizeof beef[0])
+                ok = 0;
+        if (!ok && market && n) {
+            err_set(e, ERR_INPUT, "'%.40s': market_open takes one HS code", subject);
             return err_field(e, "subject");
         }
-    return 0;
+        if (!ok) {
+            err_set(e, ERR_INPUT, "'%.*s' is not %s", (int)(k < 40 ? k : 40), p,
+                    market ? in->subject
+                           : "a line of beef (0201, 0202, 020610, 02062, 021020, "
+                             "160250)");
+            return err_field(e, "subject");
+        }
+        if (!p[k]) return 0;
+        p += k + 1;
+    }
 }
 
 /* The origins as alpha-3 codes, comma-separated, into out. */
@@ -95,6 +115,11 @@ static int resolve_origins(struct op_call *c, const char *list, char *out, size_
         const struct country *k = ref_country(c->ref, p, e);
         if (!k) return err_field(e, "origins");
         size_t n = strlen(out);
+        if (strstr(out, k->code3)) continue; /* named twice */
+        if (n + 5 >= size) {
+            err_set(e, ERR_LIMIT, "too many origins (at most %zu)", size / 4 - 1);
+            return err_field(e, "origins");
+        }
         snprintf(out + n, size - n, "%s%s", n ? "," : "", k->code3);
     }
     return 0;
@@ -166,11 +191,23 @@ static int check_indicator(struct op_call *c, const struct cmt_indicator *in, st
         (rc = resolve_origins(c, op_s(c, "origins"), t->origins, sizeof t->origins, e)))
         return rc;
     t->baseline = 0;
+    if (op_has(c, "baseline") && in->kind == CMT_SUM) {
+        err_set(e, ERR_INPUT,
+                "the indicator %s counts from 0 at the window's start: it takes no "
+                "baseline",
+                in->name);
+        return err_field(e, "baseline");
+    }
     if (op_has(c, "baseline") && (rc = base_unit(in, c, "baseline", &t->baseline, e))) return rc;
     if ((rc = base_unit(in, c, "target", &t->target, e))) return rc;
     if (t->target == t->baseline) {
         err_set(e, ERR_INPUT, "the target is the baseline: nothing to measure");
         return err_field(e, "target");
+    }
+    if (t->start && strcmp(t->start, op_s(c, "due")) > 0) {
+        err_set(e, ERR_INPUT, "the window starts (%s) after the due date (%s)", t->start,
+                op_s(c, "due"));
+        return err_field(e, "window_start");
     }
     t->end = op_has(c, "window_end") ? op_s(c, "window_end") : NULL;
     if (t->end && t->start && strcmp(t->end, t->start) < 0) {
@@ -178,6 +215,28 @@ static int check_indicator(struct op_call *c, const struct cmt_indicator *in, st
         return err_field(e, "window_end");
     }
     return 0;
+}
+
+/* The commitment as stored, as JSON (for the audit): 0, ERR_NOTFOUND or an
+ * error; *out is freed by the caller. */
+static int stored_json(struct db *db, const char *code, char **out, struct err *e)
+{
+    struct buf b = {.max = 64 * 1024};
+    int rc = db_join(db, e, &b, "",
+                     "SELECT json_object('code', code, 'text', text, 'owner', owner, "
+                     "'counterpart', counterpart, 'due', due, 'status', status, 'evidence', "
+                     "evidence, 'indicator', indicator, 'subject', subject, 'from', from_country, "
+                     "'to', to_country, 'origins', origins, 'baseline', baseline, 'target', "
+                     "target, 'window_start', window_start, 'window_end', window_end, 'source', "
+                     "source) FROM commitment WHERE code = ?1",
+                     "t", code);
+    if (!rc && !b.len) {
+        err_set(e, ERR_NOTFOUND, "no commitment '%s' (commitments list shows them)", code);
+        rc = err_field(e, "code");
+    }
+    *out = rc ? NULL : xstrdup(b.p);
+    buf_free(&b);
+    return rc;
 }
 
 int cmt_add(struct op_call *c, struct err *e)
@@ -212,38 +271,75 @@ int cmt_add(struct op_call *c, struct err *e)
     if ((rc = check_indicator(c, in, &t, e))) return rc;
     snprintf(c->id, sizeof c->id, "%s", code);
     op_done(c, "commitment %s recorded (due %s)", code, op_s(c, "due"));
-    return db_run(c->db, e,
-                  "INSERT INTO commitment(code, meeting_id, text, owner, counterpart, due, status, "
-                  "evidence, indicator, subject, from_country, to_country, origins, baseline, "
-                  "target, window_start, window_end, source) VALUES (?1, ?2, ?3, ?4, "
-                  "coalesce(?5, ''), ?6, ?7, coalesce(?8, ''), coalesce(?9, ''), ?10, ?11, ?12, "
-                  "?13, ?14, ?15, ?16, ?17, coalesce(?18, ''))",
-                  "ti"
-                  "ttttttttttt"
-                  "pp"
-                  "ttt",
-                  code, meeting, op_s(c, "text"), op_s(c, "owner"), op_s(c, "counterpart"),
-                  op_s(c, "due"), op_s(c, "status"), op_s(c, "evidence"), name, in ? t.subject : "",
-                  in ? t.from : NULL, in ? t.to : NULL, in ? t.origins : "",
-                  in ? &t.baseline : NULL, in ? &t.target : NULL, in ? t.start : NULL,
-                  in ? t.end : NULL, op_s(c, "source"));
+    rc = db_run(c->db, e,
+                "INSERT INTO commitment(code, meeting_id, text, owner, counterpart, due, status, "
+                "evidence, indicator, subject, from_country, to_country, origins, baseline, "
+                "target, window_start, window_end, source) VALUES (?1, ?2, ?3, ?4, "
+                "coalesce(?5, ''), ?6, ?7, coalesce(?8, ''), coalesce(?9, ''), ?10, ?11, ?12, "
+                "?13, ?14, ?15, ?16, ?17, coalesce(?18, ''))",
+                "ti"
+                "ttttttttttt"
+                "pp"
+                "ttt",
+                code, meeting, op_s(c, "text"), op_s(c, "owner"), op_s(c, "counterpart"),
+                op_s(c, "due"), op_s(c, "status"), op_s(c, "evidence"), name, in ? t.subject : "",
+                in ? t.from : NULL, in ? t.to : NULL, in ? t.origins : "", in ? &t.baseline : NULL,
+                in ? &t.target : NULL, in ? t.start : NULL, in ? t.end : NULL, op_s(c, "source"));
+    return rc ? rc : stored_json(c->db, code, &c->after, e);
+}
+
+static const char *const editable[] = {"status", "evidence",    "due",    "text",
+                                       "owner",  "counterpart", "target", "baseline"};
+
+/* A new target or baseline in the indicator's base unit, checked against
+ * the other (the one not given stays as stored). */
+static int new_amounts(struct op_call *c, const char *code, int64_t *target, int64_t *baseline,
+                       struct err *e)
+{
+    char name[64] = "";
+    int rc = db_lookup(c->db, e, name, sizeof name,
+                       "SELECT indicator FROM commitment WHERE code = ?1", "t", code);
+    if (rc < 0) return rc;
+    const struct cmt_indicator *in = cmt_indicator_find(name);
+    const char *given = op_has(c, "target") ? "target" : "baseline";
+    if (!in) {
+        err_set(e, ERR_INPUT, "commitment %s has no indicator: it takes no %s", code, given);
+        return err_field(e, given);
+    }
+    if (op_has(c, "baseline") && in->kind == CMT_SUM) {
+        err_set(e, ERR_INPUT, "the indicator %s counts from 0: it takes no baseline", in->name);
+        return err_field(e, "baseline");
+    }
+    rc =
+        db_lookup_int(c->db, e, target, "SELECT target FROM commitment WHERE code = ?1", "t", code);
+    if (rc >= 0)
+        rc = db_lookup_int(c->db, e, baseline, "SELECT baseline FROM commitment WHERE code = ?1",
+                           "t", code);
+    if (rc < 0) return rc;
+    if (op_has(c, "target") && (rc = base_unit(in, c, "target", target, e))) return rc;
+    if (op_has(c, "baseline") && (rc = base_unit(in, c, "baseline", baseline, e))) return rc;
+    if (*target == *baseline) {
+        err_set(e, ERR_INPUT, "the target is the baseline: nothing to measure");
+        return err_field(e, given);
+    }
+    return 0;
 }
 
 int cmt_update(struct op_call *c, struct err *e)
 {
     const char *code = op_s(c, "code");
-    char before[600];
-    int rc = db_lookup(c->db, e, before, sizeof before,
-                       "SELECT json_object('status', status, 'due', due, 'evidence', evidence) "
-                       "FROM commitment WHERE code = ?1",
-                       "t", code);
-    if (rc < 0) return rc;
-    if (rc == 0) {
-        err_set(e, ERR_NOTFOUND, "no commitment '%s' (corridor commitments list shows them)", code);
-        return err_field(e, "code");
-    }
-    if (!op_has(c, "status") && !op_has(c, "evidence") && !op_has(c, "due")) {
-        err_set(e, ERR_INPUT, "nothing to update: give --status, --evidence or --due");
+    int any = 0;
+    for (size_t i = 0; i < sizeof editable / sizeof editable[0]; i++)
+        any |= op_has(c, editable[i]);
+    char *before;
+    int rc = stored_json(c->db, code, &before, e);
+    if (rc) return rc;
+    free(c->before);
+    c->before = before;
+    if (!any) {
+        err_set(e, ERR_INPUT,
+                "nothing to update: give --status, --evidence, --due, --text, "
+                "--owner, --counterpart, --target or --baseline");
         return err_field(e, "status");
     }
     char date[11];
@@ -256,16 +352,25 @@ int cmt_update(struct op_call *c, struct err *e)
         err_set(e, ERR_INPUT, "due %s is before the meeting (%s)", op_s(c, "due"), date);
         return err_field(e, "due");
     }
-    free(c->before);
-    c->before = xstrdup(before);
+    int64_t target = 0, baseline = 0;
+    int amounts = op_has(c, "target") || op_has(c, "baseline");
+    if (amounts && (rc = new_amounts(c, code, &target, &baseline, e))) return rc;
     snprintf(c->id, sizeof c->id, "%s", code);
     op_done(c, "commitment %s updated", code);
-    return db_run(c->db, e,
-                  "UPDATE commitment SET status = coalesce(?2, status), evidence = coalesce(?3, "
-                  "evidence), due = coalesce(?4, due) WHERE code = ?1",
-                  "tttt", code, op_has(c, "status") ? op_s(c, "status") : NULL,
-                  op_has(c, "evidence") ? op_s(c, "evidence") : NULL,
-                  op_has(c, "due") ? op_s(c, "due") : NULL);
+    rc =
+        db_run(c->db, e,
+               "UPDATE commitment SET status = coalesce(?2, status), evidence = coalesce(?3, "
+               "evidence), due = coalesce(?4, due), text = coalesce(?5, text), owner = "
+               "coalesce(?6, owner), counterpart = coalesce(?7, counterpart), target = CASE "
+               "WHEN ?8 THEN ?9 ELSE target END, baseline = CASE WHEN ?8 THEN ?10 ELSE "
+               "baseline END WHERE code = ?1",
+               "tttttttiii", code, op_has(c, "status") ? op_s(c, "status") : NULL,
+               op_has(c, "evidence") ? op_s(c, "evidence") : NULL,
+               op_has(c, "due") ? op_s(c, "due") : NULL, op_has(c, "text") ? op_s(c, "text") : NULL,
+               op_has(c, "owner") ? op_s(c, "owner") : NULL,
+               op_has(c, "counterpart") ? op_s(c, "counterpart") : NULL, (int64_t)amounts, target,
+               baseline);
+    return rc ? rc : stored_json(c->db, code, &c->after, e);
 }
 
 int cmt_meetings(struct op_call *c, struct err *e)
@@ -297,14 +402,19 @@ int cmt_list(struct op_call *c, struct err *e)
         table_col(t, cols[i], i == 14 || i == 15 ? COL_REAL : COL_TEXT, NULL, 0);
     const char *meeting = op_has(c, "meeting") ? op_s(c, "meeting") : NULL;
     struct db_stmt *st;
-    int rc = db_prepare(c->db, &st, e,
-                        "SELECT k.code, m.code, k.due, k.status, k.owner, k.counterpart, k.text, "
-                        "k.evidence, k.indicator, k.subject, coalesce(k.from_country, ''), "
-                        "coalesce(k.to_country, ''), k.origins, k.baseline, k.target, "
-                        "coalesce(k.window_start, m.date), coalesce(k.window_end, ''), k.source "
-                        "FROM commitment k JOIN meeting m ON m.id = k.meeting_id WHERE ?1 IS NULL "
-                        "OR m.code = ?1 ORDER BY m.date, k.due, k.code",
-                        "t", meeting);
+    int rc = cmt_meeting_check(c->db, meeting, e);
+    if (rc) {
+        table_free(t);
+        return rc;
+    }
+    rc = db_prepare(c->db, &st, e,
+                    "SELECT k.code, m.code, k.due, k.status, k.owner, k.counterpart, k.text, "
+                    "k.evidence, k.indicator, k.subject, coalesce(k.from_country, ''), "
+                    "coalesce(k.to_country, ''), k.origins, k.baseline, k.target, "
+                    "coalesce(k.window_start, m.date), coalesce(k.window_end, ''), k.source "
+                    "FROM commitment k JOIN meeting m ON m.id = k.meeting_id WHERE ?1 IS NULL "
+                    "OR m.code = ?1 ORDER BY m.date, k.due, k.code",
+                    "t", meeting);
     while (!rc && (rc = db_step(st, e)) == 1) {
         rc = 0;
         size_t r = table_add_row(t);

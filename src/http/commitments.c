@@ -14,9 +14,8 @@
 #include <string.h>
 
 /* The flags in the report's order, with their counts' wording. */
-static const char *const flags[] = {N_("overdue"),  N_("at risk"), N_("no data"),
-                                    N_("incomplete"), N_("on track"), N_("met"),
-                                    N_("done"),     N_("dropped")};
+static const char *const flags[] = {N_("overdue"),  N_("at risk"), N_("no data"), N_("incomplete"),
+                                    N_("on track"), N_("met"),     N_("done"),    N_("dropped")};
 
 /* "f-at-risk" for "at risk". */
 static const char *flag_class(const char *flag, char *out, size_t size)
@@ -116,7 +115,9 @@ static void card(struct buf *b, const struct table *t, size_t r, int brief)
     html_esc(b, http_cell_str(t, r, "commitment"));
     html_printf(b, "</strong></div><div class=\"cmt-who\"><code>");
     html_esc(b, http_cell_str(t, r, "code"));
-    html_printf(b, "</code> · ");
+    html_printf(b, "</code> (%s <code>", T("meeting"));
+    html_esc(b, http_cell_str(t, r, "meeting"));
+    html_printf(b, "</code>) · ");
     html_esc(b, http_cell_str(t, r, "owner"));
     if (*http_cell_str(t, r, "counterpart")) {
         html_printf(b, " → ");
@@ -173,12 +174,16 @@ int http_commitments_cards(struct buf *b, const struct table *t, int brief)
     return 0;
 }
 
-int http_commitments_section(struct db *db, const struct ref *ref, struct buf *b, struct err *e)
+int http_commitments_section(struct db *db, const struct ref *ref, struct buf *b, const char *date,
+                             const char *meeting, struct err *e)
 {
-    static const char *const none[] = {NULL};
+    const char *kv[5] = {NULL};
+    int k = 0;
+    if (date) kv[k++] = "date", kv[k++] = date;
+    if (meeting) kv[k++] = "meeting", kv[k++] = meeting;
     struct op_call c;
     http_section(b, T("Commitments"));
-    int rc = http_run_db(db, ref, "commitments", "report", http_pairs, (void *)none, &c, e);
+    int rc = http_run_db(db, ref, "commitments", "report", http_pairs, (void *)kv, &c, e);
     if (!rc && c.nout) http_commitments_cards(b, c.out[0], 1);
     op_call_free(&c);
     return rc;
@@ -216,8 +221,8 @@ int page_commitments(struct req *r, struct err *e)
     if (c.nout) http_commitments_cards(&r->out, c.out[0], 0);
     struct buf csv = {.max = 400};
     buf_printf(&csv, "/api/v1/commitments/report?format=csv");
-    const char *date = http_arg(r, "date");
-    if (date && date_valid(date)) buf_printf(&csv, "&date=%s", date);
+    if (op_has(&c, "date")) buf_printf(&csv, "&date=%s", op_s(&c, "date"));
+    if (op_has(&c, "meeting")) buf_printf(&csv, "&meeting=%s", op_s(&c, "meeting"));
     html_printf(&r->out, "<p><a class=\"csv\" href=\"");
     html_esc(&r->out, csv.p);
     html_printf(&r->out, "\">%s</a></p>", T("Every figure as a table (CSV)"));

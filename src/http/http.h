@@ -37,7 +37,8 @@ struct http_opts {
 int http_serve(const struct http_opts *o, struct err *e);
 /* The brief: one self-contained HTML page summarising every area for a year
  * (0 = the latest with data), with the same charts as the dashboard. */
-int http_brief(struct db *db, const struct ref *ref, int year, struct buf *out, struct err *e);
+int http_brief(struct db *db, const struct ref *ref, int year, const char *date,
+               const char *meeting, struct buf *out, struct err *e);
 /* The OpenAPI 3 document of the API routes. */
 void http_openapi(struct buf *out);
 /* Every route, one per line: METHOD PATTERN ROLE (for tests and docs). */
@@ -137,7 +138,8 @@ int http_run_db(struct db *db, const struct ref *ref, const char *area, const ch
 
 /* pages.c */
 /* A cell of t's row r in the column called col: as a number (money in
- * dollars, mass in tonnes; NaN when empty) or as text ("" when empty). */
+ * dollars, mass in tonnes, a decimal given as text; NaN when empty or not a
+ * number) or as text ("" when empty). */
 double http_cell_num(const struct table *t, size_t r, const char *col);
 const char *http_cell_str(const struct table *t, size_t r, const char *col);
 /* Dollars for people: "US$ 14.5 bn", "US$ 120.0 m". */
@@ -168,9 +170,10 @@ int page_invest(struct req *r, struct err *e);
  * map and crossings, when each saturates up to last) */
 int page_logistics(struct req *r, struct err *e);
 /* commitments.c: the commitments page; the brief's opening section (as on
- * today); the cards of a commitments report table */
+ * date, default today; one meeting or all); the cards of a report table */
 int page_commitments(struct req *r, struct err *e);
-int http_commitments_section(struct db *db, const struct ref *ref, struct buf *b, struct err *e);
+int http_commitments_section(struct db *db, const struct ref *ref, struct buf *b,
+                             const char *date, const char *meeting, struct err *e);
 int http_commitments_cards(struct buf *b, const struct table *t, int brief);
 /* tourism.c: the tourism page, and its section of the brief */
 int page_tourism(struct req *r, struct err *e);

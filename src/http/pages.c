@@ -40,6 +40,11 @@ double http_cell_num(const struct table *t, size_t r, const char *col)
     if (t->cols[c].type == COL_MONEY) return (double)x->i / 100.0;
     if (t->cols[c].type == COL_MASS) return (double)x->i / 1e6;
     if (t->cols[c].type == COL_INT) return (double)x->i;
+    if (t->cols[c].type == COL_TEXT) { /* an exact decimal given as text */
+        char *end;
+        double d = x->s ? strtod(x->s, &end) : NAN;
+        return x->s && *x->s && !*end ? d : NAN;
+    }
     return x->d;
 }
 
@@ -207,7 +212,8 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
             if (strcmp(http_cell_str(tf, r, "kind"), "forecast") != 0) {
                 if (r + 1 < tf->nrows && strcmp(http_cell_str(tf, r + 1, "kind"), "forecast") == 0)
                     vf[i] = lo95[i] = hi95[i] = lo80[i] = hi80[i] =
-                        http_cell_num(tf, r, "value_usd") / 1e9; /* the band starts at the last actual */
+                        http_cell_num(tf, r, "value_usd") /
+                        1e9; /* the band starts at the last actual */
                 continue;
             }
             vf[i] = http_cell_num(tf, r, "value_usd") / 1e9;
@@ -320,12 +326,13 @@ static int agreements_section(struct buf *b, const struct ctx *c, const char *da
         double pct = http_cell_num(t, r, "pct_of_cap");
         if (pct != pct) continue;
         char declared[40], cap[40];
-        dec_format_grouped(llround(http_cell_num(t, r, "declared_t")), 0, declared, sizeof declared);
+        dec_format_grouped(llround(http_cell_num(t, r, "declared_t")), 0, declared,
+                           sizeof declared);
         dec_format_grouped(llround(http_cell_num(t, r, "cap_t")), 0, cap, sizeof cap);
         html_printf(b, "<li>%s <b>%s</b>, %s: %s t %s %s t (<b>%.1f%%</b>)%s%s.</li>",
-                    T("Agreement"), http_cell_str(t, r, "agreement"), http_cell_str(t, r, "period"), declared,
-                    T("declared of a cap of"), cap, pct, *http_cell_str(t, r, "flag") ? " — " : "",
-                    http_cell_str(t, r, "flag"));
+                    T("Agreement"), http_cell_str(t, r, "agreement"), http_cell_str(t, r, "period"),
+                    declared, T("declared of a cap of"), cap, pct,
+                    *http_cell_str(t, r, "flag") ? " — " : "", http_cell_str(t, r, "flag"));
     }
     buf_puts(b, "</ul><div class=\"gauges\">");
     for (size_t r = 0; r < t->nrows; r++) {
@@ -354,8 +361,9 @@ static int access_section(struct buf *b, const struct ctx *c, struct err *e)
     http_section(b, T("Market access"));
     buf_puts(b, "<ul class=\"facts\">");
     for (size_t r = 0; r < t->nrows; r++)
-        html_printf(b, "<li>%s %s (%s): %s — %s %s.</li>", T("Barrier"), http_cell_str(t, r, "code"),
-                    http_cell_str(t, r, "ntm"), http_cell_str(t, r, "title"), T("in force since"),
+        html_printf(b, "<li>%s %s (%s): %s — %s %s.</li>", T("Barrier"),
+                    http_cell_str(t, r, "code"), http_cell_str(t, r, "ntm"),
+                    http_cell_str(t, r, "title"), T("in force since"),
                     http_cell_str(t, r, "in_force"));
     buf_puts(b, "</ul>");
     table_for(b, t, "/api/v1/access/barriers?format=csv", c->brief);
@@ -589,8 +597,8 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
     char keys[64][48];
     for (size_t i = 0; i < t->nrows && nr < 64; i++) {
         char key[48];
-        snprintf(key, sizeof key, "%s %s→%s", http_cell_str(t, i, "hs"), http_cell_str(t, i, "from"),
-                 http_cell_str(t, i, "to"));
+        snprintf(key, sizeof key, "%s %s→%s", http_cell_str(t, i, "hs"),
+                 http_cell_str(t, i, "from"), http_cell_str(t, i, "to"));
         size_t k = 0;
         while (k < nr && strcmp(keys[k], key) != 0)
             k++;
@@ -617,9 +625,10 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
             const char *status = "", *docs = "";
             for (size_t i = 0; i < t->nrows; i++) {
                 char key[48];
-                snprintf(key, sizeof key, "%s %s→%s", http_cell_str(t, i, "hs"), http_cell_str(t, i, "from"),
-                         http_cell_str(t, i, "to"));
-                if (strcmp(key, rows[k]) == 0 && strcmp(http_cell_str(t, i, "region"), cols[c]) == 0)
+                snprintf(key, sizeof key, "%s %s→%s", http_cell_str(t, i, "hs"),
+                         http_cell_str(t, i, "from"), http_cell_str(t, i, "to"));
+                if (strcmp(key, rows[k]) == 0 &&
+                    strcmp(http_cell_str(t, i, "region"), cols[c]) == 0)
                     status = http_cell_str(t, i, "status"), docs = http_cell_str(t, i, "documents");
             }
             html_printf(b, "<td class=\"st-%s\" title=\"%s\">%s</td>", status, docs,
@@ -824,7 +833,8 @@ int page_static(struct req *r, struct err *e)
     return http_send_error(r, e);
 }
 
-int http_brief(struct db *db, const struct ref *ref, int year, struct buf *out, struct err *e)
+int http_brief(struct db *db, const struct ref *ref, int year, const char *date,
+               const char *meeting, struct buf *out, struct err *e)
 {
     struct ctx c = {db, year, 1};
     if (!year && latest_year(db, &c.year, e)) return e->code;
@@ -835,7 +845,7 @@ int http_brief(struct db *db, const struct ref *ref, int year, struct buf *out, 
     html_printf(out, "<p class=\"source\">%s</p>",
                 T("Generated by corridor from its database. Every figure cites its source; "
                   "synthetic demo rows are marked as such."));
-    int rc = http_commitments_section(db, ref, out, e);
+    int rc = http_commitments_section(db, ref, out, date, meeting, e);
     if (!rc) rc = trade_section(out, &c, e);
     if (!rc) rc = agreements_section(out, &c, NULL, e);
     if (!rc) rc = access_section(out, &c, e);
@@ -853,7 +863,8 @@ int page_brief(struct req *r, struct err *e)
     int year;
     if (year_arg(r, &year, e)) return 0;
     buf_reset(&r->out);
-    if (http_brief(r->db, r->ref, year, &r->out, e)) return http_send_error(r, e);
+    if (http_brief(r->db, r->ref, year, http_arg(r, "date"), http_arg(r, "meeting"), &r->out, e))
+        return http_send_error(r, e);
     r->inline_style = 1;
     r->status = 200;
     r->ctype = "text/html; charset=utf-8";
@@ -868,7 +879,10 @@ static int brief_op(struct op_call *c, struct err *e)
     struct buf b = {0};
     const char *out = op_s(c, "output");
     int rc = op_check_output(out, "brief", "output", db_path(c->db), NULL, 0, e);
-    if (!rc) rc = http_brief(c->db, c->ref, (int)op_i(c, "year"), &b, e);
+    if (!rc)
+        rc = http_brief(c->db, c->ref, (int)op_i(c, "year"),
+                        op_has(c, "date") ? op_s(c, "date") : NULL,
+                        op_has(c, "meeting") ? op_s(c, "meeting") : NULL, &b, e);
     if (!rc) {
         /* written beside the target and renamed, so a failure never leaves half a brief */
         char tmp[4200];
@@ -897,6 +911,8 @@ static int brief_op(struct op_call *c, struct err *e)
 
 static const struct op_param brief_params[] = {
     {"year", PT_YEAR, 0, NULL, 0, 0, NULL, "the year of the figures (default: the latest)"},
+    {"date", PT_DATE, 0, NULL, 0, 0, NULL, "the commitments as on this day (default today)"},
+    {"meeting", PT_CODE, 0, NULL, 0, 0, NULL, "only this meeting's commitments"},
     {"output", PT_OUTPUT, PF_REQUIRED, NULL, 0, 0, NULL, "the HTML file to write (-o)"},
     {0},
 };

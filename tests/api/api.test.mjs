@@ -573,20 +573,21 @@ test('commitments: the demo meeting measured from the other areas as on a date, 
   // the 3 Mt agreement in force from 2025-01-01 (level 2)
   const rows = (await get('/api/v1/commitments/report?date=2026-11-27&format=json')).json.rows;
   const by = Object.fromEntries(rows.map((r) => [r.code, r]));
-  assert.equal(by['URQ-BEEF'].value, 380);
+  // amounts come as exact decimal strings in each row's unit
+  assert.equal(by['URQ-BEEF'].value, '380.000000');
   assert.equal(by['URQ-BEEF'].flag, 'overdue');
-  assert.equal(by['URQ-TOURISM'].value, 655000);
+  assert.equal(by['URQ-TOURISM'].value, '655000');
   assert.equal(by['URQ-TOURISM'].flag, 'met');
-  assert.equal(by['URQ-TRADE'].value, 43820000000);
+  assert.equal(by['URQ-TRADE'].value, '43820000000.00');
   assert.equal(by['URQ-TRADE'].progress_pct, 70.5);
   assert.equal(by['URQ-TRADE'].value_at, '2024-12-31');
-  assert.equal(by['URQ-GRAIN-AGREEMENT'].value, 2);
+  assert.equal(by['URQ-GRAIN-AGREEMENT'].value, '2');
   const order = ['overdue', 'at risk', 'no data', 'incomplete', 'on track', 'met', 'done', 'dropped'];
   for (let i = 1; i < rows.length; i++) assert.ok(order.indexOf(rows[i - 1].flag) <= order.indexOf(rows[i].flag));
   // on 2024-12-31 the agreement was still proposed: level 0, 181 days to go
   const early = (await get('/api/v1/commitments/report?date=2024-12-31&format=json')).json.rows;
   const agr = early.find((r) => r.code === 'URQ-GRAIN-AGREEMENT');
-  assert.equal(agr.value, 0);
+  assert.equal(agr.value, '0');
   assert.equal(agr.flag, 'on track');
   // a commitment added over the API: 380 of 400 t after 885 days of 919:
   // 380 x 919 / 885 = 394.6 t by the due date, short: at risk
@@ -603,6 +604,19 @@ test('commitments: the demo meeting measured from the other areas as on a date, 
   assert.equal(bad.status, 400, bad.text);
   assert.equal(bad.json.error.field, 'target');
   assert.equal((await get('/api/v1/commitments/report?meeting=NOPE')).status, 404);
+  // the trade commitment's pace runs from the end of 2023, the year its
+  // baseline stands for: on 2025-03-01 the 2024 figure (366 days on) projects
+  // 41 + 2.82 x 731 / 366 = US$ 46.63 bn by 2025-12-31, past the 45 bn target
+  const march = (await get('/api/v1/commitments/report?date=2025-03-01&format=json')).json.rows;
+  const trade = march.find((r) => r.code === 'URQ-TRADE');
+  assert.ok(Math.abs(trade.projected - (41e9 + 2.82e9 * 731 / 366)) < 1e6, String(trade.projected));
+  assert.equal(trade.flag, 'on track');
+  // meetings not yet held promise nothing
+  assert.equal((await get('/api/v1/commitments/report?date=2024-06-24&format=json')).json.rows.length, 0);
+  // the brief for one meeting as on a date
+  const brief = await get('/brief?date=2025-03-01&meeting=URUMQI-2024');
+  assert.equal(brief.status, 200);
+  assert.match(brief.text, /9 commitments as on <time>2025-03-01<\/time>/); // the 8 and API-BEEF
 });
 
 test('logistics: the M/M/c formulas over the API, exact at the check values; no steady state is a 4xx naming lambda', async () => {
