@@ -190,48 +190,54 @@ int http_commitments_section(struct db *db, const struct ref *ref, struct buf *b
 }
 
 /* The page's filter form: the date (the one the report used) and the
- * meeting. */
-static void filters(struct req *r, struct buf *b, const char *date)
+ * meeting, chosen from those recorded (m). */
+static void filters(struct buf *b, const char *date, const char *meeting, const struct table *m)
 {
-    const char *meeting = http_arg(r, "meeting");
     html_printf(b,
                 "<form class=\"filters\" method=\"get\" action=\"/commitments\"><label>%s"
-                "<input type=\"date\" name=\"date\" value=\"",
-                T("As on"));
-    html_esc(b, date ? date : "");
-    html_printf(b, "\"></label><label>%s<input name=\"meeting\" size=\"14\" value=\"",
-                T("Meeting (code)"));
-    html_esc(b, meeting ? meeting : "");
-    html_printf(b, "\"></label><button>%s</button></form>", T("Show"));
+                "<input type=\"date\" name=\"date\" value=\"%s\"></label><label>%s"
+                "<select name=\"meeting\"><option value=\"\">%s</option>",
+                T("As on"), date, T("Meeting"), T("every meeting"));
+    for (size_t r = 0; m && r < m->nrows; r++) {
+        const char *code = http_cell_str(m, r, "code");
+        html_printf(b, "<option value=\"%s\"%s>%s, %s: %s</option>", code,
+                    meeting && strcmp(meeting, code) == 0 ? " selected" : "",
+                    http_cell_str(m, r, "date"), http_cell_str(m, r, "place"),
+                    http_cell_str(m, r, "title"));
+    }
+    html_printf(b, "</select></label><button>%s</button></form>", T("Show"));
 }
 
 int page_commitments(struct req *r, struct err *e)
 {
     struct html_page p;
-    struct op_call c;
+    struct op_call c, m;
     http_page_start(r, &p, T("Commitments and where they stand"), "commitments");
-    int rc = http_run_query(r, "commitments", "report", &c, e);
+    int rc = http_run_query(r, "commitments", "meetings", &m, e);
+    if (!rc)
+        rc = http_run_query(r, "commitments", "report", &c, e);
+    else
+        op_call_init(&c, NULL);
     if (rc) {
         op_call_free(&c);
+        op_call_free(&m);
         return http_send_error(r, e);
     }
     char today[11];
     date_today(today);
-    filters(r, &r->out, op_has(&c, "date") ? op_s(&c, "date") : today);
+    filters(&r->out, op_has(&c, "date") ? op_s(&c, "date") : today,
+            op_has(&c, "meeting") ? op_s(&c, "meeting") : NULL, m.nout ? m.out[0] : NULL);
     if (c.nout) http_commitments_cards(&r->out, c.out[0], 0);
     struct buf csv = {.max = 400};
     buf_printf(&csv, "/api/v1/commitments/report?format=csv");
     if (op_has(&c, "date")) buf_printf(&csv, "&date=%s", op_s(&c, "date"));
     if (op_has(&c, "meeting")) buf_printf(&csv, "&meeting=%s", op_s(&c, "meeting"));
-    html_printf(&r->out, "<p><a class=\"csv\" href=\"");
-    html_esc(&r->out, csv.p);
-    html_printf(&r->out, "\">%s</a></p>", T("Every figure as a table (CSV)"));
+    html_printf(&r->out, "<p><a class=\"csv\" href=\"%s\">%s</a></p>", csv.p,
+                T("Every figure as a table (CSV)"));
     buf_free(&csv);
-    op_call_free(&c);
     http_section(&r->out, T("Meetings"));
-    rc = http_run_query(r, "commitments", "meetings", &c, e);
-    if (!rc && c.nout) html_table(&r->out, c.out[0], "/api/v1/commitments/meetings?format=csv");
+    if (m.nout) html_table(&r->out, m.out[0], "/api/v1/commitments/meetings?format=csv");
     op_call_free(&c);
-    if (rc) return http_send_error(r, e);
+    op_call_free(&m);
     return http_page_done(r, &p);
 }
