@@ -99,7 +99,7 @@ fuzz: bootstrap $(addprefix build/fuzz/,$(FUZZERS))
 	done
 
 # ---- unit tests (cmocka), linked against the sanitizer library ----
-build/asan/test_%: tests/unit/test_%.c tests/unit/support.h build/asan/libcorridor.a $(HDRS)
+build/asan/test_%: tests/unit/test_%.c tests/unit/support.h build/asan/libcorridor.a $(HDRS) | $(MOS)
 	@echo "  LD $@"
 	@$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN) -Isrc -o $@ $< build/asan/libcorridor.a \
 	    $(LDLIBS) -lcmocka
