@@ -55,9 +55,9 @@ static int resolve(struct op_call *c, struct err *e)
 {
     const char *code = op_s(c, "code");
     struct table *t = table_new("resolved", code);
-    static const char *const cols[] = {"kind", "code",    "code2", "numeric",
-                                       "name", "country", "note"};
-    for (int i = 0; i < 7; i++)
+    static const char *const cols[] = {"kind",    "code", "code2",   "numeric", "name",
+                                       "country", "note", "name_ru", "name_kk", "name_zh"};
+    for (int i = 0; i < 10; i++)
         table_col(t, cols[i], i == 3 ? COL_INT : COL_TEXT, NULL, 0);
     struct err tmp = {0};
     const struct region *g = ref_region(c->ref, code, &tmp);
@@ -66,7 +66,7 @@ static int resolve(struct op_call *c, struct err *e)
         table_free(t);
         return e->code = ERR_NOTFOUND;
     }
-    char line[900];
+    char line[1800];
     size_t r = table_add_row(t);
     if (g) {
         table_set_text(t, r, 0, "region");
@@ -84,6 +84,23 @@ static int resolve(struct op_call *c, struct err *e)
         snprintf(line, sizeof line, "%s %s %03d %s%s\n%s%s", k->code3,
                  k->code2[0] ? k->code2 : "--", k->numeric, k->name,
                  k->aggregate ? " (aggregate)" : "", k->note, *k->note ? "\n" : "");
+    }
+    /* its names in the other languages (the first recorded of each) */
+    static const char *const langs[] = {"ru", "kk", "zh"};
+    for (int i = 0; i < 3; i++) {
+        char name[300] = "";
+        int found = db_lookup(c->db, e, name, sizeof name,
+                              "SELECT name FROM place_name WHERE kind = ?1 AND code = ?2 AND lang "
+                              "= ?3 ORDER BY rowid LIMIT 1",
+                              "ttt", g ? "region" : "country", g ? g->code : k->code3, langs[i]);
+        if (found < 0) {
+            table_free(t);
+            return found;
+        }
+        if (!found) continue;
+        table_set_text(t, r, 7 + (size_t)i, name);
+        size_t len = strlen(line);
+        snprintf(line + len, sizeof line - len, "  %s: %s\n", langs[i], name);
     }
     const struct country *ct = g ? NULL : ref_comtrade_differs(c->ref, code);
     if (ct) {

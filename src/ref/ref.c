@@ -26,6 +26,11 @@ struct ref {
         int idx; /* >= 0 country, < 0: region -(idx+1) */
     } * hash;
     size_t cap, used; /* cap: a power of two, kept at least twice used */
+    struct other_name {
+        char *name;
+        int idx; /* as in the hash */
+    } * names;   /* the names in the other languages, for suggestions */
+    size_t nnames;
 };
 
 /* ---- installing the reference files ------------------------------------ */
@@ -38,7 +43,7 @@ struct install {
     const char *file;
 };
 
-enum { F_COUNTRIES, F_EXTRA, F_ALIASES, F_REGIONS, F_SECTIONS, F_HS };
+enum { F_COUNTRIES, F_EXTRA, F_ALIASES, F_REGIONS, F_SECTIONS, F_HS, F_UNTERM, F_NAMES };
 
 static const char *field(const struct csv_row *row, int col)
 {
@@ -54,6 +59,8 @@ static const char *const install_cols[][12] = {
     [F_REGIONS] = {"code", "country", "name", "kind", "former_codes", NULL},
     [F_SECTIONS] = {"section", "name", NULL},
     [F_HS] = {"hscode", "parent", "level", "section", "description", NULL},
+    [F_UNTERM] = {"ISO3166-1-Alpha-3", "UNTERM Russian Short", "UNTERM Chinese Short", NULL},
+    [F_NAMES] = {"kind", "code", "lang", "name", "source", NULL},
 };
 
 static int install_aliases(struct install *in, const struct csv_row *row, struct err *e)
@@ -127,6 +134,15 @@ int ref_install(struct db *db, struct err *e)
         [F_HS] = {"data/ref/harmonized-system.csv",
                   "INSERT OR IGNORE INTO hs(code, parent, level, section, description) "
                   "VALUES (?1, ?2, ?3, ?4, ?5)"},
+        /* the UN's short names first: they are the names shown */
+        [F_UNTERM] = {"data/ref/country-codes.csv",
+                      "INSERT OR IGNORE INTO place_name(kind, code, lang, name, source) SELECT "
+                      "'country', ?1, 'ru', ?2, 'UNTERM' WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL "
+                      "UNION ALL SELECT 'country', ?1, 'zh', ?3, 'UNTERM' WHERE ?1 IS NOT NULL "
+                      "AND ?3 IS NOT NULL"},
+        [F_NAMES] = {"data/ref/place-names.csv",
+                     "INSERT OR IGNORE INTO place_name(kind, code, lang, name, source) VALUES "
+                     "(?1, ?2, ?3, ?4, coalesce(?5, ''))"},
     };
     int rc = 0;
     for (int k = 0; k < (int)(sizeof files / sizeof files[0]) && !rc; k++) {
@@ -159,9 +175,42 @@ static unsigned hash_key(const char *s)
     return h;
 }
 
-static int hash_get(const struct ref *r, const char *key, int *idx)
+/* The key a name is filed under: ASCII letters and Cyrillic letters (the
+ * Russian and Kazakh alphabets) in capitals, the rest as it is, so that
+ * "казахстан", "Казахстан" and "КАЗАХСТАН" are one key. Returns 0 when it
+ * does not fit. */
+static int fold_key(const char *in, char *out, size_t size)
 {
-    if (!r->cap) return 0;
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+        if (k + 3 > size) return 0;
+        if (*p < 0x80) {
+            out[k++] = (char)toupper(*p);
+            continue;
+        }
+        if (*p >= 0xD0 && *p <= 0xD3 && (p[1] & 0xC0) == 0x80) {
+            unsigned cp = ((unsigned)(*p & 0x1F) << 6) | (p[1] & 0x3Fu);
+            if (cp >= 0x430 && cp <= 0x44F)
+                cp -= 0x20; /* а-я */
+            else if (cp >= 0x450 && cp <= 0x45F)
+                cp -= 0x50; /* ѐ-џ, і */
+            else if (cp >= 0x460 && cp <= 0x4FF && (cp & 1))
+                cp -= 1; /* ғ қ ң ү ұ һ ә ө */
+            out[k++] = (char)(0xC0 | (cp >> 6));
+            out[k++] = (char)(0x80 | (cp & 0x3F));
+            p++;
+            continue;
+        }
+        out[k++] = (char)*p;
+    }
+    out[k] = 0;
+    return 1;
+}
+
+static int hash_get(const struct ref *r, const char *text, int *idx)
+{
+    char key[256];
+    if (!r->cap || !fold_key(text, key, sizeof key)) return 0;
     size_t h = hash_key(key) & (r->cap - 1);
     while (r->hash[h].key) {
         if (str_ieq(r->hash[h].key, key)) {
@@ -195,10 +244,12 @@ static void hash_grow(struct ref *r)
     r->cap = cap;
 }
 
-static void hash_put(struct ref *r, const char *key, int idx)
+static void hash_put(struct ref *r, const char *text, int idx)
 {
     int have;
-    if (!key || !*key || hash_get(r, key, &have)) return; /* first definition wins */
+    char key[256];
+    if (!text || !*text || !fold_key(text, key, sizeof key) || hash_get(r, key, &have))
+        return; /* first definition wins */
     hash_grow(r);
     hash_insert(r->hash, r->cap, xstrdup(key), idx);
     r->used++;
@@ -242,6 +293,29 @@ static int load_countries(struct db *db, struct ref *r, struct err *e)
         }
         hash_put(r, c->name, idx);
         hash_put(r, db_col_str(st, 5), idx);
+        rc = 0;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+/* The names in Russian, Kazakh and Chinese (and the other names people
+ * type), of countries and regions. */
+static int load_names(struct db *db, struct ref *r, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, e,
+                        "SELECT kind, code, name FROM place_name WHERE kind IN ('country', "
+                        "'region') ORDER BY rowid",
+                        NULL);
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        int idx;
+        int region = strcmp(db_col_str(st, 0), "region") == 0;
+        if (hash_get(r, db_col_str(st, 1), &idx) && (region ? idx < 0 : idx >= 0)) {
+            hash_put(r, db_col_str(st, 2), idx);
+            r->names = xrealloc(r->names, (r->nnames + 1) * sizeof *r->names);
+            r->names[r->nnames++] = (struct other_name){xstrdup(db_col_str(st, 2)), idx};
+        }
         rc = 0;
     }
     db_finalize(st);
@@ -315,6 +389,7 @@ int ref_open(struct db *db, struct ref **out, struct err *e)
     struct ref *r = xcalloc(1, sizeof *r);
     int rc = load_countries(db, r, e);
     if (!rc) rc = load_regions(db, r, e);
+    if (!rc) rc = load_names(db, r, e);
     if (!rc) rc = load_aliases(db, r, e);
     if (!rc) rc = load_hs(db, r, e);
     if (!rc && r->ncountries == 0)
@@ -336,6 +411,9 @@ void ref_free(struct ref *r)
     free(r->hash);
     for (size_t i = 0; i < r->ncountries; i++)
         if (*r->countries[i].note) free((char *)r->countries[i].note);
+    for (size_t i = 0; i < r->nnames; i++)
+        free(r->names[i].name);
+    free(r->names);
     free(r->hs);
     free(r->countries);
     free(r->regions);
@@ -345,6 +423,18 @@ void ref_free(struct ref *r)
 size_t ref_country_count(const struct ref *r)
 {
     return r->ncountries;
+}
+
+/* The smaller of d and the distance from text to a name of place idx in
+ * another language. */
+static int closer_name(const struct ref *r, const char *text, int idx, int d)
+{
+    for (size_t i = 0; i < r->nnames; i++) {
+        if (r->names[i].idx != idx) continue;
+        int x = str_distance(text, r->names[i].name);
+        if (x < d) d = x;
+    }
+    return d;
 }
 
 /* Writes up to three closest candidates (by edit distance to any of their
@@ -370,6 +460,7 @@ static void suggest(const struct ref *r, const char *text, int regions, char *ou
             /* a prefix of the name is a strong hint ("Kazakh" -> Kazakhstan) */
             if (strlen(text) >= 3 && strncasecmp(c->name, text, strlen(text)) == 0) d = 0;
         }
+        d = closer_name(r, text, regions ? -(int)i - 1 : (int)i, d);
         for (int k = 0; k < 3; k++)
             if (d < bestd[k]) {
                 for (int m = 2; m > k; m--)

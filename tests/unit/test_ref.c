@@ -78,6 +78,30 @@ static void test_comtrade_areas(void **state)
     assert_null(ref_comtrade_differs(ref, "398"));
 }
 
+/* Names in Russian, Kazakh and Chinese, in either case (Kazakh letters
+ * such as Қ/қ and Ә/ә fold too), and a name in one script never taken for
+ * another place. */
+static void test_names_in_four_languages(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    const char *kaz[] = {"Казахстан", "КАЗАХСТАН", "казахстан", "Қазақстан",
+                         "ҚАЗАҚСТАН", "қазақстан", "哈萨克斯坦"};
+    for (size_t i = 0; i < sizeof kaz / sizeof kaz[0]; i++) {
+        const struct country *c = ref_country(ref, kaz[i], &e);
+        assert_non_null(c);
+        assert_string_equal(c->code3, "KAZ");
+    }
+    assert_string_equal(ref_country(ref, "ӘЗІРБАЙЖАН", &e)->code3, "AZE");
+    assert_string_equal(ref_country(ref, "Россия", &e)->code3, "RUS");
+    assert_string_equal(ref_country(ref, "中国", &e)->code3, "CHN");
+    assert_string_equal(ref_region(ref, "шыңжаң", &e)->code, "CN-XJ");
+    assert_null(ref_country(ref, "Шыңжаң", &e)); /* a region, not a country */
+    assert_null(ref_region(ref, "Қытай", &e));   /* a country, not a region */
+    assert_null(ref_country(ref, "Казахстанн", &e));
+    assert_non_null(strstr(e.msg, "KAZ (Kazakhstan)"));
+}
+
 static void test_resolve_forms(void **state)
 {
     (void)state;
@@ -130,8 +154,11 @@ static void test_hs_valid(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts),        cmocka_unit_test(test_comtrade_areas),
-        cmocka_unit_test(test_resolve_forms), cmocka_unit_test(test_unknown_suggests),
+        cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_comtrade_areas),
+        cmocka_unit_test(test_resolve_forms),
+        cmocka_unit_test(test_unknown_suggests),
+        cmocka_unit_test(test_names_in_four_languages),
         cmocka_unit_test(test_hs_valid),
     };
     return cmocka_run_group_tests_name("ref", tests, setup, teardown);
