@@ -369,6 +369,9 @@ const char *i18n_accept(const char *header);
 int i18n_ready(void);
 /* s in this thread's language (s itself when it has no translation). */
 const char *T(const char *s);
+/* A number written the English way ("31,500.5") as this thread's language
+ * writes it ("31 500,5" in Russian and Kazakh); into out. */
+const char *i18n_number(const char *en, char *out, size_t size);
 /* Marks a string in a table for translation (xgettext); T() translates it
  * where it is shown. */
 #define N_(s) (s)

@@ -122,3 +122,19 @@ const char *i18n_accept(const char *header)
     }
     return best < 0 ? NULL : langs[best];
 }
+
+const char *i18n_number(const char *en, char *out, size_t size)
+{
+    int comma = current == 1 || current == 2; /* ru, kk: 31 500,5 */
+    size_t k = 0;
+    for (const char *p = en; *p && k + 3 < size; p++) {
+        if (comma && *p == ',') { /* a group: a no-break space (U+00A0) */
+            out[k++] = (char)0xC2;
+            out[k++] = (char)0xA0;
+        } else {
+            out[k++] = comma && *p == '.' ? ',' : *p;
+        }
+    }
+    out[k] = 0;
+    return out;
+}

@@ -154,6 +154,12 @@ void html_page_end(struct buf *b, const struct html_page *p)
     buf_puts(b, "</body></html>\n");
 }
 
+/* a / b rounded half away from zero (b > 0). */
+static int64_t div_round(int64_t a, int64_t b)
+{
+    return a >= 0 ? (a + b / 2) / b : -((-a + b / 2) / b);
+}
+
 void html_table(struct buf *b, const struct table *t, const char *csv_href)
 {
     char tmp[64];
@@ -163,11 +169,31 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
     html_printf(b, "<caption>%s", t->title[0] ? t->title : t->name);
     if (csv_href) html_printf(b, " <a class=\"csv\" href=\"%s\" download>CSV</a>", csv_href);
     buf_puts(b, "</caption><thead><tr>");
-    for (size_t k = 0; k < nc; k++)
-        html_printf(b,
-                    t->cols[idx[k]].type == COL_TEXT ? "<th scope=\"col\">%s</th>"
-                                                     : "<th scope=\"col\" class=\"num\">%s</th>",
-                    t->cols[idx[k]].name);
+    /* money at the scale of the column's largest value; tonnes whole when
+     * they are large; the exact value on hover */
+    int *money = xcalloc(nc ? nc : 1, sizeof *money),
+        *tonnes = xcalloc(nc ? nc : 1, sizeof *tonnes);
+    char label[200];
+    for (size_t k = 0; k < nc; k++) {
+        const struct column *col = &t->cols[idx[k]];
+        int64_t max = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            const struct cell *x = table_cell(t, r, idx[k]);
+            int64_t a = x->null ? 0 : x->i < 0 ? -x->i : x->i;
+            if (a > max) max = a;
+        }
+        if (col->type == COL_MONEY) money[k] = max >= 100000000000LL ? 2 : max >= 100000000LL;
+        if (col->type == COL_MASS) tonnes[k] = max >= 10000000LL;
+        if (money[k])
+            snprintf(label, sizeof label, "%s, %s", report_label_of(col->name),
+                     money[k] == 2 ? T("US$ bn") : T("US$ million"));
+        else
+            report_label(t, idx[k], label, sizeof label);
+        html_printf(b, /* the machine name, as in the CSV, on hover */
+                    col->type == COL_TEXT ? "<th scope=\"col\" title=\"%s\">%s</th>"
+                                          : "<th scope=\"col\" class=\"num\" title=\"%s\">%s</th>",
+                    col->name, label);
+    }
     buf_puts(b, "</tr></thead><tbody>");
     for (size_t r = 0; r < t->nrows; r++) {
         buf_puts(b, "<tr>");
@@ -176,21 +202,32 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
             const struct cell *x = table_cell(t, r, c);
             const char *s = report_cell_text(t, r, c, tmp, sizeof tmp);
             if (t->cols[c].type == COL_TEXT) {
-                html_printf(b, "<td>%s</td>", s);
-            } else {
-                /* sort on the raw number, show it grouped */
-                char shown[64];
-                if (!x->null && t->cols[c].type == COL_MONEY)
-                    dec_format_grouped(x->i, 2, shown, sizeof shown);
-                else if (!x->null && t->cols[c].type == COL_MASS)
-                    mass_format_t(x->i, 1, shown, sizeof shown);
-                else
-                    str_copy(shown, s, sizeof shown);
-                html_printf(b, "<td class=\"num\" data-v=\"%s\">%s</td>", s, shown);
+                /* codes, dates and references never wrap inside */
+                int token = *s && !strchr(s, ' ') && strlen(s) <= 40;
+                html_printf(b, token ? "<td class=\"tok\">%s</td>" : "<td>%s</td>", s);
+                continue;
             }
+            /* sort on the raw number, show it rounded and in the reader's way */
+            char shown[64], local[96];
+            if (!x->null && money[k] == 2) /* hundredths of a billion */
+                dec_format_grouped(div_round(x->i, 1000000000), 2, shown, sizeof shown);
+            else if (!x->null && money[k]) /* tenths of a million */
+                dec_format_grouped(div_round(x->i, 10000000), 1, shown, sizeof shown);
+            else if (!x->null && t->cols[c].type == COL_MONEY)
+                dec_format_grouped(div_round(x->i, 100), 0, shown, sizeof shown);
+            else if (!x->null && tonnes[k])
+                dec_format_grouped(div_round(x->i, 1000000), 0, shown, sizeof shown);
+            else if (!x->null && t->cols[c].type == COL_MASS)
+                mass_format_t(x->i, 1, shown, sizeof shown);
+            else
+                str_copy(shown, s, sizeof shown);
+            html_printf(b, "<td class=\"num\" data-v=\"%s\" title=\"%s\">%s</td>", s, s,
+                        i18n_number(shown, local, sizeof local));
         }
         buf_puts(b, "</tr>");
     }
+    free(money);
+    free(tonnes);
     free(idx);
     if (!t->nrows)
         html_printf(b, "<tr><td colspan=\"%d\">%s</td></tr>", (int)(nc ? nc : 1), T("No rows."));

@@ -92,6 +92,11 @@ int report_render_all(FILE *f, struct table *const *t, int n, enum report_format
  * null). */
 int report_render_page(FILE *f, const struct table *t, enum report_format fmt, size_t offset,
                        size_t limit);
+/* What column c is called for people, in the thread's language, with its
+ * unit ("Exports, US$"); its machine name when it has no label. */
+const char *report_label(const struct table *t, size_t c, char *out, size_t size);
+/* The label of a column name, without a unit (the name itself if none). */
+const char *report_label_of(const char *name);
 /* Formats one cell as plain text (CSV style, no grouping) into out. */
 const char *report_cell_text(const struct table *t, size_t row, size_t col, char *out, size_t size);
 

@@ -232,6 +232,24 @@ test('every page speaks Russian, Kazakh and Chinese when asked, and remembers it
       await ctx.close();
     }
   }
+  // column labels with their units, and numbers written the reader's way
+  const labels = { ru: 'Годовой лимит, т', kk: 'Жылдық лимит, т', zh: '年度限额, 吨' };
+  for (const [lang, label] of Object.entries(labels)) {
+    const ctx = await browser.newContext();
+    const { page } = await open(ctx, '/agreements?lang=' + lang);
+    assert.equal((await page.locator('th[title=cap_t]').first().textContent()).trim(), label);
+    const pct = await page.locator('th[title=pct_of_cap]').first().textContent();
+    assert.ok(pct.endsWith(', %'), pct);
+    await ctx.close();
+  }
+  {
+    // the demo's 2 Mt cap of 2025 (data/demo/agreement-amendments.csv): 2 000 000 in Russian
+    const ctx = await browser.newContext();
+    const { page } = await open(ctx, '/agreements?lang=ru');
+    const cells = await page.locator('td[title="2000000.000"]').allTextContents();
+    assert.ok(cells.includes('2\u00a0000\u00a0000'), JSON.stringify(cells));
+    await ctx.close();
+  }
   // the choice is kept in a cookie; Accept-Language decides for a newcomer
   const ctx = await browser.newContext({ locale: 'zh-CN' });
   const { page } = await open(ctx, '/tourism');

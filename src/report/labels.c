@@ -1,0 +1,243 @@
+/* labels.c — what each column of corridor's tables is called for people:
+ * the machine name (exports_usd), which CSV and JSON keep, beside its label
+ * in English (Exports), which the dashboard, the brief and the text tables
+ * show in the reader's language, with the column's unit after it
+ * (Exports, US$). Sorted by name; a column without a label shows its name. */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *name, *label;
+} labels[] = {
+    {"aei", N_("AEI record")},
+    {"affected", N_("Affected country")},
+    {"agreement", N_("Agreement")},
+    {"aiddata", N_("AidData record")},
+    {"amount_usd", N_("Amount")},
+    {"as_on", N_("As on")},
+    {"at", N_("Time")},
+    {"balance_usd", N_("Balance")},
+    {"baseline", N_("Baseline")},
+    {"basis", N_("Based on")},
+    {"bottleneck", N_("Bottleneck")},
+    {"bottlenecks", N_("Bottlenecks")},
+    {"cagr_from", N_("Growth since")},
+    {"cagr_pct", N_("Average annual growth")},
+    {"cap_t", N_("Annual cap")},
+    {"cap_usd", N_("Annual cap")},
+    {"capacity_t", N_("Capacity")},
+    {"capacity_t_year", N_("Capacity a year")},
+    {"carried_t", N_("Carried")},
+    {"change_1y", N_("Change over a year")},
+    {"change_pct", N_("Change")},
+    {"channel", N_("Channel")},
+    {"ci95_high", N_("95% interval, high")},
+    {"ci95_low", N_("95% interval, low")},
+    {"closes", N_("Closes")},
+    {"code", N_("Code")},
+    {"code2", N_("Alpha-2 code")},
+    {"code3", N_("Alpha-3 code")},
+    {"commitment", N_("Commitment")},
+    {"commitments", N_("Commitments")},
+    {"commodity", N_("Commodity")},
+    {"conversion_pct", N_("Moved on")},
+    {"cost_usd", N_("Cost")},
+    {"cost_usd_t", N_("Cost a tonne")},
+    {"counterpart", N_("Counterpart")},
+    {"country", N_("Country")},
+    {"crossing", N_("Border crossing")},
+    {"date", N_("Date")},
+    {"days", N_("Days")},
+    {"declared_t", N_("Declared")},
+    {"declared_usd", N_("Declared")},
+    {"definition", N_("Definition")},
+    {"delivered_t", N_("Delivered")},
+    {"demand_pct", N_("Demand")},
+    {"demand_t", N_("Demand")},
+    {"description", N_("Description")},
+    {"dest", N_("Destination")},
+    {"destination", N_("Destination")},
+    {"direction", N_("Direction")},
+    {"documents", N_("Documents")},
+    {"due", N_("Due")},
+    {"effective", N_("Effective")},
+    {"effective_from", N_("In force from")},
+    {"effective_to", N_("In force until")},
+    {"end", N_("End")},
+    {"event", N_("Event")},
+    {"evidence", N_("Evidence")},
+    {"exporter", N_("Exporter")},
+    {"exporter_reports_usd", N_("Exporter reports")},
+    {"exports_usd", N_("Exports")},
+    {"field", N_("Field")},
+    {"figure", N_("Figure")},
+    {"flag", N_("Flag")},
+    {"flow", N_("Flow")},
+    {"flow_t", N_("Flow")},
+    {"former_codes", N_("Former codes")},
+    {"from", N_("From")},
+    {"fullest_link", N_("Fullest link")},
+    {"fullest_pct", N_("Fullest link's load")},
+    {"gap_pct", N_("Gap")},
+    {"gap_usd", N_("Gap")},
+    {"hi80_usd", N_("80% interval, high")},
+    {"hi95_usd", N_("95% interval, high")},
+    {"host", N_("Host country")},
+    {"hour", N_("Hour")},
+    {"hs", N_("HS code")},
+    {"id", N_("No.")},
+    {"importer", N_("Importer")},
+    {"importer_reports_usd", N_("Importer reports")},
+    {"imports_usd", N_("Imports")},
+    {"imposing", N_("Imposing country")},
+    {"in_force", N_("In force")},
+    {"indicator", N_("Indicator")},
+    {"investor", N_("Investor")},
+    {"jobs", N_("Jobs")},
+    {"kind", N_("Kind")},
+    {"legal_basis", N_("Legal basis")},
+    {"length_km", N_("Length, km")},
+    {"level", N_("Level")},
+    {"lifted", N_("Lifted")},
+    {"link", N_("Link")},
+    {"lo80_usd", N_("80% interval, low")},
+    {"lo95_usd", N_("95% interval, low")},
+    {"mean", N_("Mean")},
+    {"mean_h", N_("Mean")},
+    {"measures", N_("Measures")},
+    {"median_days", N_("Median")},
+    {"median_days_so_far", N_("Median so far")},
+    {"median_h", N_("Median")},
+    {"meeting", N_("Meeting")},
+    {"metric", N_("Measure")},
+    {"missing", N_("Missing")},
+    {"mode", N_("Mode")},
+    {"month", N_("Month")},
+    {"months", N_("Months")},
+    {"moved_on", N_("Moved on")},
+    {"name", N_("Name")},
+    {"name_kk", N_("Name in Kazakh")},
+    {"name_ru", N_("Name in Russian")},
+    {"name_zh", N_("Name in Chinese")},
+    {"net_t", N_("Net weight")},
+    {"net_weight_t", N_("Net weight")},
+    {"note", N_("Note")},
+    {"now", N_("Now")},
+    {"ntm", N_("Measure (NTM)")},
+    {"numeric", N_("Numeric code")},
+    {"opens", N_("Opens")},
+    {"origin", N_("Origin")},
+    {"origins", N_("Origins")},
+    {"outcome", N_("Outcome")},
+    {"owner", N_("Owner")},
+    {"p90_h", N_("90th percentile")},
+    {"participants", N_("Participants")},
+    {"partner", N_("Partner")},
+    {"pct_of_cap", N_("Share of the cap")},
+    {"period", N_("Period")},
+    {"place", N_("Place")},
+    {"previous_usd", N_("Year before")},
+    {"progress_pct", N_("Progress")},
+    {"project", N_("Project")},
+    {"projected", N_("Projected")},
+    {"projected_t", N_("Projected")},
+    {"projects", N_("Projects")},
+    {"published", N_("Published")},
+    {"publisher", N_("Publisher")},
+    {"purpose", N_("Purpose")},
+    {"quantity", N_("Quantity")},
+    {"quantity_unit", N_("Unit")},
+    {"queue", N_("Queue")},
+    {"rank", N_("Rank")},
+    {"reason", N_("Reason")},
+    {"reference", N_("Reference")},
+    {"region", N_("Region")},
+    {"registration", N_("Registration")},
+    {"remaining_t", N_("Remaining")},
+    {"remaining_usd", N_("Remaining")},
+    {"reporter", N_("Reporter")},
+    {"role", N_("Role")},
+    {"rows", N_("Rows")},
+    {"section", N_("Section")},
+    {"sector", N_("Sector")},
+    {"share_pct", N_("Share")},
+    {"shipments", N_("Shipments")},
+    {"shipped_t", N_("Shipped")},
+    {"since", N_("Since")},
+    {"source", N_("Source")},
+    {"stage", N_("Stage")},
+    {"start", N_("Start")},
+    {"status", N_("Status")},
+    {"still_there", N_("Still there")},
+    {"subject", N_("Subject")},
+    {"synthetic", N_("Synthetic")},
+    {"target", N_("Target")},
+    {"terms_version", N_("Terms version")},
+    {"title", N_("Title")},
+    {"to", N_("To")},
+    {"tonnes", N_("Tonnes")},
+    {"trade_basis", N_("Trade basis")},
+    {"trade_usd", N_("Trade")},
+    {"trade_year", N_("Trade year")},
+    {"turnover_growth_pct", N_("Turnover growth")},
+    {"turnover_usd", N_("Turnover")},
+    {"unit", N_("Unit")},
+    {"unit_value_usd_per_t", N_("Unit value")},
+    {"unserved_t", N_("Unserved")},
+    {"utilisation_pct", N_("Utilisation")},
+    {"valid_from", N_("Valid from")},
+    {"valid_to", N_("Valid until")},
+    {"value", N_("Value")},
+    {"value_at", N_("Value as of")},
+    {"value_usd", N_("Value")},
+    {"version", N_("Version")},
+    {"visitors", N_("Visitors")},
+    {"window", N_("Window")},
+    {"window_end", N_("Window ends")},
+    {"window_start", N_("Window starts")},
+    {"year", N_("Year")},
+    {"yoy_pct", N_("Change on a year earlier")},
+};
+
+/* The units as people read them. */
+static const struct {
+    const char *unit, *shown;
+} units[] = {
+    {"USD", N_("US$")},
+    {"US$", N_("US$")},
+    {"t", N_("t")},
+    {"%", "%"},
+    {"h", N_("h")},
+    {"days", N_("days")},
+    {"visitors", N_("visitors")},
+    {"US$/t", N_("US$/t")},
+};
+
+static int by_name(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
+}
+
+const char *report_label_of(const char *name)
+{
+    const char *const *hit =
+        bsearch(name, labels, sizeof labels / sizeof labels[0], sizeof labels[0], by_name);
+    return hit ? T(hit[1]) : name;
+}
+
+const char *report_label(const struct table *t, size_t c, char *out, size_t size)
+{
+    const struct column *col = &t->cols[c];
+    const char *unit = col->type == COL_MONEY ? "USD" : col->type == COL_MASS ? "t" : col->unit;
+    const char *shown = unit;
+    for (size_t i = 0; unit && i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(unit, units[i].unit) == 0) shown = T(units[i].shown);
+    if (shown && *shown)
+        snprintf(out, size, "%s, %s", report_label_of(col->name), shown);
+    else
+        snprintf(out, size, "%s", report_label_of(col->name));
+    return out;
+}
