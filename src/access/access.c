@@ -156,7 +156,7 @@ static int give(struct table *t, int rc, struct table **out)
 int access_rules_list(struct db *db, const char *hs, const char *exporter, const char *importer,
                       const char *date, struct table **out, struct err *e)
 {
-    struct table *t = table_new("access_rules", "Market-access rules");
+    struct table *t = table_new("access_rules", N_("Market-access rules"));
     static const char *const names[] = {
         "id",           "hs",          "from",      "region",
         "to",           "status",      "documents", "effective_from",
@@ -178,7 +178,7 @@ int access_rules_list(struct db *db, const char *hs, const char *exporter, const
 int access_plants_list(struct db *db, const char *country3, const char *date, struct table **out,
                        struct err *e)
 {
-    struct table *t = table_new("establishments", "Registered establishments");
+    struct table *t = table_new("establishments", N_("Registered establishments"));
     static const char *const names[] = {"registration", "name",     "country",    "region",
                                         "hs",           "importer", "valid_from", "valid_to",
                                         "status",       "source"};
@@ -221,7 +221,7 @@ static int barrier_trade(struct db *db, struct table *t, size_t r, const char *i
 
 int access_barriers_list(struct db *db, const char *status, struct table **out, struct err *e)
 {
-    struct table *t = table_new("barriers", "Non-tariff barriers and the trade they affect");
+    struct table *t = table_new("barriers", N_("Non-tariff barriers and the trade they affect"));
     static const char *const names[] = {"code",  "ntm",    "imposing", "affected", "hs",
                                         "title", "status", "in_force", "lifted"};
     cols(t, names, 9, 0);

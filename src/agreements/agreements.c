@@ -42,7 +42,7 @@ int agr_party_add(struct op_call *c, struct err *e)
 
 int agr_party_list(struct db *db, const char *country3, struct table **out, struct err *e)
 {
-    struct table *t = table_new("parties", "Parties");
+    struct table *t = table_new("parties", N_("Parties"));
     const char *cols[] = {"id", "name", "country", "region", "kind", "origin", "source"};
     for (int i = 0; i < 7; i++)
         table_col(t, cols[i], i ? COL_TEXT : COL_INT, NULL, 0);

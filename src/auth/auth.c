@@ -76,7 +76,7 @@ static int token_create(struct op_call *c, struct err *e)
 
 static int token_list(struct op_call *c, struct err *e)
 {
-    struct table *t = table_new("tokens", "API tokens (the secrets themselves are not stored)");
+    struct table *t = table_new("tokens", N_("API tokens (the secrets themselves are not stored)"));
     table_col(t, "id", COL_INT, NULL, 0);
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "role", COL_TEXT, NULL, 0);

@@ -376,7 +376,7 @@ int cmt_update(struct op_call *c, struct err *e)
 int cmt_meetings(struct op_call *c, struct err *e)
 {
     (void)c;
-    struct table *t = table_new("meetings", "Meetings and forums");
+    struct table *t = table_new("meetings", N_("Meetings and forums"));
     static const char *const cols[] = {"code",         "date",        "place", "title",
                                        "participants", "commitments", "source"};
     for (size_t i = 0; i < 7; i++)
@@ -392,7 +392,7 @@ int cmt_meetings(struct op_call *c, struct err *e)
 
 int cmt_list(struct op_call *c, struct err *e)
 {
-    struct table *t = table_new("commitments", "Commitments as recorded");
+    struct table *t = table_new("commitments", N_("Commitments as recorded"));
     static const char *const cols[] = {
         "code",     "meeting",   "due",          "status",     "owner", "counterpart", "commitment",
         "evidence", "indicator", "subject",      "from",       "to",    "origins",     "unit",
@@ -441,7 +441,7 @@ int cmt_indicators_list(struct op_call *c, struct err *e)
     (void)c;
     (void)e;
     static const char *const kinds[] = {"sum", "level", "state"};
-    struct table *t = table_new("indicators", "Indicators a commitment can be tied to");
+    struct table *t = table_new("indicators", N_("Indicators a commitment can be tied to"));
     static const char *const cols[] = {"indicator", "measures", "unit", "kind",
                                        "subject",   "from",     "to",   "definition"};
     for (size_t i = 0; i < 8; i++)

@@ -328,7 +328,7 @@ static int by_flag(const void *a, const void *b)
 
 static struct table *report_table(const char *date)
 {
-    struct table *t = table_new("commitments", "Commitments and where they stand");
+    struct table *t = table_new("commitments", N_("Commitments and where they stand"));
     static const struct {
         const char *name;
         enum col_type type;

@@ -603,7 +603,7 @@ void db_close(struct db *db)
 
 int db_check(struct db *db, struct table **out, struct err *e)
 {
-    struct table *t = table_new("db_check", "Database check");
+    struct table *t = table_new("db_check", N_("Database check"));
     table_empty(t, "no problems found");
     table_col(t, "check", COL_TEXT, NULL, 0);
     table_col(t, "problem", COL_TEXT, NULL, 0);
@@ -661,7 +661,7 @@ int db_backup(struct db *db, const char *file, struct err *e)
 
 int db_audit_list(struct db *db, const char *entity, int limit, struct table **out, struct err *e)
 {
-    struct table *t = table_new("audit", "Audit log (newest first)");
+    struct table *t = table_new("audit", N_("Audit log (newest first)"));
     const char *names[] = {"id", "at", "actor", "action", "entity", "entity_id", "before", "after"};
     for (int c = 0; c < 8; c++)
         table_col(t, names[c], c == 0 ? COL_INT : COL_TEXT, NULL, 0);

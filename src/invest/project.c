@@ -457,7 +457,7 @@ int inv_figure_add(struct op_call *c, struct err *e)
 
 int inv_list(struct op_call *c, struct err *e)
 {
-    struct table *t = table_new("projects", "Investment projects");
+    struct table *t = table_new("projects", N_("Investment projects"));
     static const char *const cols[] = {"code", "title", "investor", "origin", "channel", "host",
                                        "region", "sector", "kind", "year", "stage", "since"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
@@ -567,7 +567,7 @@ int inv_show(struct op_call *c, struct err *e)
         return rc;
     }
     op_out(c, t);
-    struct table *h = table_new("history", "Stage history");
+    struct table *h = table_new("history", N_("Stage history"));
     table_col(h, "stage", COL_TEXT, NULL, 0);
     table_col(h, "date", COL_TEXT, NULL, 0);
     table_col(h, "days", COL_INT, "days", 0);

@@ -240,7 +240,7 @@ int inv_funnel(struct db *db, const struct inv_filter *f, struct table **out, st
     }
     db_finalize(st);
     if (rc) return rc;
-    struct table *t = table_new("funnel", "Pipeline funnel");
+    struct table *t = table_new("funnel", N_("Pipeline funnel"));
     table_col(t, "stage", COL_TEXT, NULL, 0);
     table_col(t, "projects", COL_INT, NULL, 0);
     table_col(t, "amount_usd", COL_MONEY, "US$", 0);
@@ -304,7 +304,7 @@ int inv_durations(struct db *db, const struct inv_filter *f, struct table **out,
         v[s][open][n[s][open]++] = db_col_real(st, 1);
     }
     db_finalize(st);
-    struct table *t = table_new("durations", "Time spent in each stage");
+    struct table *t = table_new("durations", N_("Time spent in each stage"));
     table_col(t, "stage", COL_TEXT, NULL, 0);
     table_col(t, "moved_on", COL_INT, NULL, 0);
     table_col(t, "median_days", COL_REAL, "days", 0);
@@ -342,7 +342,7 @@ static void stage_labels(struct table *t, size_t col)
 int inv_largest(struct db *db, const struct inv_filter *f, int top, struct table **out,
                 struct err *e)
 {
-    struct table *t = table_new("largest", "Largest projects");
+    struct table *t = table_new("largest", N_("Largest projects"));
     static const char *const cols[] = {"code", "title", "investor", "origin", "host", "sector",
                                        "kind", "stage"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
@@ -393,7 +393,7 @@ int inv_stalled(struct db *db, const struct inv_filter *f, long days, const char
 
 int inv_figures(struct db *db, struct table **out, struct err *e)
 {
-    struct table *t = table_new("figures", "Published figures of the investment pipeline");
+    struct table *t = table_new("figures", N_("Published figures of the investment pipeline"));
     static const char *const cols[] = {"name",   "figure",    "value", "unit",
                                        "period", "source", "published", "note"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)

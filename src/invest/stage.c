@@ -274,8 +274,8 @@ const char *inv_sector_map(const char *tracker, const char *sector, const char *
 
 int inv_sectors_list(struct table **out, struct err *e)
 {
-    struct table *t = table_new("sectors", "Sectors (ISIC Rev. 4 sections) and the trackers' "
-                                           "sectors that map to them");
+    struct table *t = table_new("sectors", N_("Sectors (ISIC Rev. 4 sections) and the trackers' "
+                                           "sectors that map to them"));
     table_col(t, "sector", COL_TEXT, NULL, 0);
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "aei", COL_TEXT, NULL, 0);

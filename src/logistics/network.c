@@ -279,7 +279,7 @@ int lgx_import(struct op_call *c, struct err *e)
 
 int lgx_node_table(struct db *db, struct table **out, struct err *e)
 {
-    struct table *t = table_new("nodes", "Places of the network");
+    struct table *t = table_new("nodes", N_("Places of the network"));
     static const char *const cols[] = {"code", "name", "country", "region", "kind", "source"};
     for (size_t i = 0; i < 6; i++)
         table_col(t, cols[i], COL_TEXT, NULL, 0);

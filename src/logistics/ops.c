@@ -192,7 +192,7 @@ static int queue(struct op_call *c, struct err *e)
     struct lgx_mmc m;
     int rc = lgx_mmc(num(c, "lambda"), num(c, "mu"), (long)op_i(c, "servers"), &m, e);
     if (rc) return rc;
-    struct table *t = table_new("queue", "M/M/c queue, steady state");
+    struct table *t = table_new("queue", N_("M/M/c queue, steady state"));
     table_col(t, "metric", COL_TEXT, NULL, 0);
     table_col(t, "value", COL_REAL, NULL, 6);
     table_col(t, "unit", COL_TEXT, NULL, 0);
@@ -484,7 +484,7 @@ static int sweep(struct op_call *c, struct err *e)
     if (split_off(c, buf, sizeof buf, off, e)) return e->code;
     struct lgx_scenario sc;
     if (scenario_of(c, &sc, e)) return e->code;
-    struct table *t = table_new("sweep", "Demand scenarios over the years");
+    struct table *t = table_new("sweep", N_("Demand scenarios over the years"));
     table_col(t, "year", COL_INT, NULL, 0);
     table_col(t, "demand_pct", COL_INT, "%", 0);
     table_col(t, "demand_t", COL_INT, "t", 0);

@@ -364,7 +364,7 @@ static void metric(struct table *t, const char *name, const struct lgx_sim *s, s
 
 struct table *lgx_sim_table(const struct lgx_sim_opts *o, const struct lgx_sim *s)
 {
-    struct table *t = table_new("simulation", "Simulated crossing (M/M/c)");
+    struct table *t = table_new("simulation", N_("Simulated crossing (M/M/c)"));
     table_col(t, "metric", COL_TEXT, NULL, 0);
     table_col(t, "mean", COL_REAL, NULL, 4);
     table_col(t, "ci95_low", COL_REAL, NULL, 4);
@@ -411,7 +411,7 @@ struct table *lgx_sim_table(const struct lgx_sim_opts *o, const struct lgx_sim *
 
 struct table *lgx_sim_series(const struct lgx_sim_opts *o, const struct lgx_sim *s)
 {
-    struct table *t = table_new("queue", "Queue length over time (mean of the replications)");
+    struct table *t = table_new("queue", N_("Queue length over time (mean of the replications)"));
     table_col(t, "hour", COL_REAL, "h", 0);
     table_col(t, "queue", COL_REAL, NULL, 2);
     long step = lgx_series_step(o);

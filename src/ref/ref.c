@@ -608,7 +608,7 @@ int ref_hs_nearest(const struct ref *r, const char *code, char near[3][8])
 
 int ref_list_countries(struct db *db, struct table **out, struct err *e)
 {
-    struct table *t = table_new("countries", "Countries and statistical aggregates");
+    struct table *t = table_new("countries", N_("Countries and statistical aggregates"));
     table_col(t, "code3", COL_TEXT, NULL, 0);
     table_col(t, "code2", COL_TEXT, NULL, 0);
     table_col(t, "numeric", COL_INT, NULL, 0);
@@ -627,7 +627,7 @@ int ref_list_countries(struct db *db, struct table **out, struct err *e)
 
 int ref_list_regions(struct db *db, const char *country3, struct table **out, struct err *e)
 {
-    struct table *t = table_new("regions", "Sub-national regions (ISO 3166-2)");
+    struct table *t = table_new("regions", N_("Sub-national regions (ISO 3166-2)"));
     table_col(t, "code", COL_TEXT, NULL, 0);
     table_col(t, "country", COL_TEXT, NULL, 0);
     table_col(t, "name", COL_TEXT, NULL, 0);
@@ -715,7 +715,7 @@ static void hs_search_notes(struct table *t, const char *search)
 int ref_list_hs(struct db *db, const char *prefix, int level, const char *search,
                 struct table **out, struct err *e)
 {
-    struct table *t = table_new("hs", "HS2022 nomenclature");
+    struct table *t = table_new("hs", N_("HS2022 nomenclature"));
     table_col(t, "code", COL_TEXT, NULL, 0);
     table_col(t, "level", COL_INT, NULL, 0);
     table_col(t, "section", COL_TEXT, NULL, 0);

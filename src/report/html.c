@@ -166,7 +166,7 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
     size_t *idx = xcalloc(t->ncols ? t->ncols : 1, sizeof *idx);
     size_t nc = table_shown(t, idx);
     buf_puts(b, "<div class=\"tablewrap\"><table class=\"data sortable\">");
-    html_printf(b, "<caption>%s", t->title[0] ? t->title : t->name);
+    html_printf(b, "<caption>%s", t->title[0] ? T(t->title) : t->name);
     if (csv_href) html_printf(b, " <a class=\"csv\" href=\"%s\" download>CSV</a>", csv_href);
     buf_puts(b, "</caption><thead><tr>");
     /* money at the scale of the column's largest value; tonnes whole when

@@ -16,7 +16,7 @@ static void text_cols(struct table *t, const char *const *names, size_t n)
 
 int ship_list(struct db *db, const struct ship_filter *f, struct table **out, struct err *e)
 {
-    struct table *t = table_new("shipments", "Shipments");
+    struct table *t = table_new("shipments", N_("Shipments"));
     static const char *const a[] = {"reference", "date", "status", "agreement", "hs"};
     text_cols(t, a, 5);
     table_col(t, "net_t", COL_MASS, NULL, 0);
@@ -153,8 +153,8 @@ int ship_crossing_times_by(struct db *db, const struct ship_filter *f, int yearl
                            struct table **out, struct err *e)
 {
     struct table *t =
-        table_new("crossing_times", "Time to cross: arrival at the crossing to exit on the other "
-                                    "side, hours");
+        table_new("crossing_times", N_("Time to cross: arrival at the crossing to exit on the other "
+                                    "side, hours"));
     table_col(t, "crossing", COL_TEXT, NULL, 0);
     table_col(t, yearly ? "year" : "month", COL_TEXT, NULL, 0);
     table_col(t, "shipments", COL_INT, NULL, 0);

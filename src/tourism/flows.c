@@ -57,7 +57,7 @@ int tour_add(struct op_call *c, struct err *e)
 
 int tour_list(struct op_call *c, struct err *e)
 {
-    struct table *t = table_new("flows", "Tourism flows as recorded");
+    struct table *t = table_new("flows", N_("Tourism flows as recorded"));
     static const char *const cols[] = {"year",    "month", "from",     "to",    "crossing",
                                        "purpose", "mode",  "visitors", "source"};
     for (size_t i = 0; i < 9; i++)

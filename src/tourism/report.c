@@ -69,7 +69,7 @@ int tour_monthly(struct op_call *c, struct err *e)
 {
     int y0 = op_has(c, "first_year") ? (int)op_i(c, "first_year") : 1900;
     int y1 = op_has(c, "last_year") ? (int)op_i(c, "last_year") : 2200;
-    struct table *t = table_new("monthly", "Visitors by month and direction");
+    struct table *t = table_new("monthly", N_("Visitors by month and direction"));
     table_col(t, "month", COL_TEXT, NULL, 0);
     table_col(t, "from", COL_TEXT, NULL, 0);
     table_col(t, "to", COL_TEXT, NULL, 0);
@@ -152,7 +152,7 @@ static int year_span(struct db *db, const char *from, const char *to, const char
 
 int tour_yearly(struct op_call *c, struct err *e)
 {
-    struct table *t = table_new("yearly", "Visitors by year and direction");
+    struct table *t = table_new("yearly", N_("Visitors by year and direction"));
     table_col(t, "year", COL_INT, NULL, 0);
     table_col(t, "from", COL_TEXT, NULL, 0);
     table_col(t, "to", COL_TEXT, NULL, 0);

@@ -30,7 +30,7 @@ int trade_source_add(struct op_call *c, struct err *e)
 
 int trade_sources_list(struct db *db, struct table **out, struct err *e)
 {
-    struct table *t = table_new("sources", "Sources of trade figures");
+    struct table *t = table_new("sources", N_("Sources of trade figures"));
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "publisher", COL_TEXT, NULL, 0);
     table_col(t, "published", COL_TEXT, NULL, 0);
