@@ -36,6 +36,9 @@ static const struct shared opt_db = {"db", "PATH",
 static const struct shared opt_format = {"format", "text|csv|json", "output format (default text)",
                                          1};
 static const struct shared opt_dry = {"dry_run", "", "check everything, write nothing", 0};
+static const struct shared opt_lang = {
+    "lang", "en|ru|kk|zh",
+    "the language of text tables (default: the locale's, LC_ALL, LC_MESSAGES or LANG)", 1};
 static const struct shared opt_skip = {
     "skip_bad", "REJECTS.csv",
     "write refused rows with their reasons to this file and store the rest", 1};
@@ -54,6 +57,7 @@ static int shared_opts(const struct op_cmd *c, const struct shared **out)
     if (c->op->kind == OP_WRITE && !(c->op->flags & (OPF_OWN_TX | OPF_CREATE))) out[n++] = &opt_dry;
     if (is_import(c)) out[n++] = &opt_skip;
     if (!(c->op->flags & OPF_NODB)) out[n++] = &opt_db;
+    out[n++] = &opt_lang;
     return n;
 }
 
@@ -107,10 +111,10 @@ static void usage_line(struct buf *b, const struct op_cmd *c)
         const char *m = op_type_meta(p);
         buf_printf(b, " %s%s%s%s%s", req ? "" : "[", flag, *m ? " " : "", m, req ? "" : "]");
     }
-    const struct shared *sh[4];
+    const struct shared *sh[5];
     int n = shared_opts(c, sh);
     for (int i = 0; i < n; i++) {
-        if (sh[i] == &opt_db) continue;
+        if (sh[i] == &opt_db || sh[i] == &opt_lang) continue;
         char flag[64];
         op_flag_name(sh[i]->name, flag, sizeof flag);
         buf_printf(b, " [%s%s%s]", flag, *sh[i]->meta ? " " : "", sh[i]->meta);
@@ -206,7 +210,7 @@ static void usage_cmd(FILE *f, const struct op_cmd *c)
     const struct op_param *ps = params_of(c);
     for (int i = 0; ps[i].name; i++)
         param_help(f, &ps[i], 0);
-    const struct shared *sh[4];
+    const struct shared *sh[5];
     int n = shared_opts(c, sh);
     for (int i = 0; i < n; i++) {
         char left[96], flag[64];
@@ -272,7 +276,7 @@ static int lookup(const struct op_cmd *c, const char *name, const struct op_para
     const struct op_param *ps = params_of(c);
     for (int i = 0; ps[i].name; i++)
         if (strcmp(ps[i].name, name) == 0) return *p = &ps[i], 1;
-    const struct shared *s[4];
+    const struct shared *s[5];
     int n = shared_opts(c, s);
     for (int i = 0; i < n; i++)
         if (strcmp(s[i]->name, name) == 0) return *sh = s[i], 1;
@@ -545,6 +549,31 @@ static int is_help(const char *s)
     return strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0;
 }
 
+/* The language of text tables: --lang, else the locale's (LC_ALL, then
+ * LC_MESSAGES, then LANG: ru_RU.UTF-8 is Russian), else English. */
+static int choose_lang(const struct cli *a, struct err *e)
+{
+    const char *asked = opt(a, "lang");
+    if (asked) {
+        if (i18n_lang_index(asked) < 0) {
+            err_at(e, NULL, 0, 0, "lang");
+            return err_set(e, ERR_USAGE, "unknown language '%.20s' (use en, ru, kk or zh)", asked);
+        }
+        i18n_set(asked);
+        return 0;
+    }
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) {
+            i18n_set(v); /* C, POSIX and the rest: English */
+            return 0;
+        }
+    }
+    i18n_set("en");
+    return 0;
+}
+
 int op_cli(int argc, char **argv)
 {
     if (argc < 2) {
@@ -584,6 +613,7 @@ int op_cli(int argc, char **argv)
         }
     struct err e = {0};
     int rc = parse_args(&a, argc - consumed, argv + consumed, &e);
+    if (!rc) rc = choose_lang(&a, &e);
     if (!rc) rc = run(&a, &e);
     if (!rc) return 0;
     if (!e.code) e.code = rc;

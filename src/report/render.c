@@ -90,11 +90,22 @@ static int render_csv(FILE *f, const struct table *t)
     return 0;
 }
 
+/* Columns a terminal gives s: one a character, two for the wide ones of
+ * Chinese (East Asian wide and full-width forms). */
 static size_t utf8_width(const char *s)
 {
     size_t w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue;
+        w++;
+        if ((*p & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            unsigned cp = ((*p & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+            if ((cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+                (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6))
+                w++;
+        }
+    }
     return w;
 }
 
@@ -104,21 +115,26 @@ static int render_text(FILE *f, const struct table *t)
     size_t *idx = xcalloc(t->ncols ? t->ncols : 1, sizeof *idx);
     size_t nc = table_shown(t, idx);
     size_t *w = xcalloc(nc ? nc : 1, sizeof *w);
+    char(*label)[160] = xcalloc(nc ? nc : 1, sizeof *label); /* for people, in their language */
     for (size_t k = 0; k < nc; k++) {
-        w[k] = utf8_width(t->cols[idx[k]].name);
+        report_label(t, idx[k], label[k], sizeof label[k]);
+        w[k] = utf8_width(label[k]);
         for (size_t r = 0; r < t->nrows; r++) {
-            size_t n = utf8_width(cell_text(t, r, idx[k], tmp, sizeof tmp, 1));
+            char local[96];
+            size_t n = utf8_width(i18n_number(cell_text(t, r, idx[k], tmp, sizeof tmp, 1), local,
+                                              sizeof local));
             if (n > w[k]) w[k] = n;
         }
     }
-    if (t->title[0]) fprintf(f, "%s\n\n", t->title);
+    if (t->title[0]) fprintf(f, "%s\n\n", T(t->title));
     for (size_t k = 0; k < nc; k++) {
         const struct column *col = &t->cols[idx[k]];
         int right = col->type != COL_TEXT;
-        size_t pad = w[k] - utf8_width(col->name);
-        fprintf(f, "%s%*s%s%*s", k ? "  " : "", right ? (int)pad : 0, "", col->name,
+        size_t pad = w[k] - utf8_width(label[k]);
+        fprintf(f, "%s%*s%s%*s", k ? "  " : "", right ? (int)pad : 0, "", label[k],
                 right || k + 1 == nc ? 0 : (int)pad, "");
     }
+    free(label);
     fputc('\n', f);
     for (size_t k = 0; k < nc; k++) {
         fputs(k ? "  " : "", f);
@@ -128,8 +144,10 @@ static int render_text(FILE *f, const struct table *t)
     fputc('\n', f);
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t k = 0; k < nc; k++) {
-            const char *s = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
+            char local[96];
             int right = t->cols[idx[k]].type != COL_TEXT;
+            const char *s = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
+            if (right) s = i18n_number(s, local, sizeof local); /* 2 000 000,5 in Russian */
             size_t pad = w[k] - utf8_width(s);
             fprintf(f, "%s%*s%s%*s", k ? "  " : "", right ? (int)pad : 0, "", s,
                     right || k + 1 == nc ? 0 : (int)pad, "");

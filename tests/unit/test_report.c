@@ -88,7 +88,17 @@ static void test_text(void **state)
     struct table *t = sample();
     char *s = render(t, FMT_TEXT);
     assert_non_null(strstr(s, "Demo table\n\n"));
-    assert_non_null(strstr(s, "2023  Wheat, \"durum\"  31,500,000,000.05  6,000.000      49.51\n"));
+    /* labels with units for people (a name without a label stays as it is) */
+    assert_non_null(strstr(s, "Year  Name                   Value, US$  mass_t, t  Share, %\n"));
+    assert_non_null(strstr(s, "2023  Wheat, \"durum\"  31,500,000,000.05  6,000.000     49.51\n"));
+    free(s);
+    /* in Russian: the labels, and numbers with a no-break space and a comma */
+    i18n_set("ru");
+    s = render(t, FMT_TEXT);
+    assert_non_null(strstr(s, "Год  Название"));
+    assert_non_null(strstr(s, "31\u00a0500\u00a0000\u00a0000,05"));
+    assert_non_null(strstr(s, "Доля, %"));
+    i18n_set("en");
     assert_non_null(strstr(s, "\nSource: test\n"));
     free(s);
     table_free(t);
