@@ -348,7 +348,16 @@ static int agreements_section(struct buf *b, const struct ctx *c, const char *da
         svg_gauge(b, id, title, desc, pct);
     }
     buf_puts(b, "</div>");
-    table_for(b, t, "/api/v1/agreements/fulfilment?format=csv", c->brief);
+    /* what fits a page: the tonnes against the cap; every column in the CSV */
+    static const char *const shown[] = {"agreement",   "period",      "commodity",   "cap_t",
+                                        "declared_t",  "delivered_t", "remaining_t", "pct_of_cap",
+                                        "projected_t", "flag",        NULL};
+    static const char *const printed[] = {"agreement",  "period",     "commodity",
+                                          "cap_t",      "declared_t", "delivered_t",
+                                          "pct_of_cap", "flag",       NULL};
+    struct table *narrow = table_select(t, c->brief ? printed : shown);
+    table_for(b, narrow, "/api/v1/agreements/fulfilment?format=csv", c->brief);
+    table_free(narrow);
     table_free(t);
     return 0;
 }
@@ -366,7 +375,12 @@ static int access_section(struct buf *b, const struct ctx *c, struct err *e)
                     http_cell_str(t, r, "title"), T("in force since"),
                     http_cell_str(t, r, "in_force"));
     buf_puts(b, "</ul>");
-    table_for(b, t, "/api/v1/access/barriers?format=csv", c->brief);
+    /* the trade each barrier affects; the rest is in the facts above and the CSV */
+    static const char *const shown[] = {"code",       "hs",        "status",      "in_force",
+                                        "trade_year", "trade_usd", "trade_basis", NULL};
+    struct table *narrow = table_select(t, shown);
+    table_for(b, narrow, "/api/v1/access/barriers?format=csv", c->brief);
+    table_free(narrow);
     table_free(t);
     return 0;
 }
@@ -718,7 +732,12 @@ int page_shipments(struct req *r, struct err *e)
         op_call_free(&sc);
         return http_send_error(r, e);
     }
-    html_table(b, sc.out[0], "/api/v1/shipments/list?format=csv");
+    static const char *const shown[] = {"reference", "date",     "status",    "agreement",
+                                        "hs",        "net_t",    "value_usd", "exporter",
+                                        "importer",  "crossing", NULL};
+    struct table *narrow = table_select(sc.out[0], shown);
+    html_table(b, narrow, "/api/v1/shipments/list?format=csv");
+    table_free(narrow);
     op_call_free(&sc);
     struct ctx c = {r->db, 0, 0};
     if (shipments_section(b, &c, e)) return http_send_error(r, e);

@@ -229,6 +229,18 @@ test('every page speaks Russian, Kazakh and Chinese when asked, and remembers it
       assert.equal(await page.getAttribute('html', 'lang'), lang);
       assert.equal((await page.locator('header nav a').first().textContent()).trim(), overview);
       assert.equal(await page.locator(`nav.langs a[lang=${lang}]`).getAttribute('aria-current'), 'true');
+      // nothing runs off the page, and every table fits its box at 1400 px
+      const fit = await page.evaluate(() => ({
+        doc: document.documentElement.scrollWidth,
+        wide: [...document.querySelectorAll('.tablewrap')].filter((e) => e.scrollWidth > e.clientWidth + 1)
+          .map((e) => e.querySelector('caption')?.textContent),
+      }));
+      assert.ok(fit.doc <= 1400, `${name} in ${lang}: ${fit.doc} px wide`);
+      assert.deepEqual(fit.wide, [], `${name} in ${lang}: tables wider than their box`);
+      await page.screenshot({ path: join(ART, `${name}-${lang}-1400.png`), fullPage: true });
+      await page.setViewportSize({ width: 390, height: 800 });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${name} in ${lang} at 390 px`);
+      await page.screenshot({ path: join(ART, `${name}-${lang}-390.png`), fullPage: true });
       await ctx.close();
     }
   }
