@@ -23,7 +23,13 @@ static void cite_text(struct buf *b, const char *source, const char *coverage)
         buf_puts(b, ")");
     }
     buf_puts(b, ".");
-    if (*source) {
+    if (*source && strlen(source) > 240) { /* many sources: behind a fold */
+        buf_puts(b, " ");
+        html_fold_begin(b, T("Sources"), 0);
+        buf_puts(b, "<cite>");
+        html_esc(b, source);
+        buf_puts(b, "</cite></details>");
+    } else if (*source) {
         buf_puts(b, " <cite>");
         html_esc(b, source);
         buf_puts(b, "</cite>");
@@ -60,12 +66,25 @@ const char *http_cell_str(const struct table *t, size_t r, const char *col)
 char *http_usd_words(double usd, char *out, size_t size)
 {
     double a = fabs(usd);
-    if (a >= 1e9)
-        snprintf(out, size, "US$ %.1f bn", usd / 1e9);
-    else if (a >= 1e6)
-        snprintf(out, size, "US$ %.1f m", usd / 1e6);
-    else
-        snprintf(out, size, "US$ %.0f", usd);
+    char n[48], local[64];
+    const char *lang = i18n_lang();
+    if (strcmp(lang, "zh") == 0) { /* 亿 (10^8) and 万 (10^4) */
+        if (a >= 1e8)
+            snprintf(out, size, "%.0f亿美元", usd / 1e8);
+        else if (a >= 1e4)
+            snprintf(out, size, "%.1f万美元", usd / 1e4);
+        else
+            snprintf(out, size, "%.0f美元", usd);
+        return out;
+    }
+    int scale = a >= 1e9 ? 2 : a >= 1e6 ? 1 : 0;
+    snprintf(n, sizeof n, "%.*f", scale ? 1 : 0, scale == 2 ? usd / 1e9 : scale ? usd / 1e6 : usd);
+    i18n_number(n, local, sizeof local);
+    if (strcmp(lang, "en") == 0)
+        snprintf(out, size, "US$ %s%s", local, scale == 2 ? " bn" : scale ? " m" : "");
+    else /* 31,5 млрд долл. США */
+        snprintf(out, size, "%s %s", local,
+                 scale == 2 ? T("US$ bn") : scale ? T("US$ million") : T("US$"));
     return out;
 }
 

@@ -102,8 +102,21 @@ static const struct {
     {"commitments", "/commitments", N_("Commitments")},
 };
 
+/* The page being made is printed (the brief): what folds on screen stays
+ * open on paper. */
+static _Thread_local int printing;
+
+void html_fold_begin(struct buf *b, const char *summary, long count)
+{
+    html_printf(b, printing ? "<details class=\"fold\" open><summary>%s" : "<details class=\"fold\"><summary>%s",
+                summary);
+    if (count > 0) html_printf(b, " (%ld)", count);
+    buf_puts(b, "</summary>");
+}
+
 void html_page_begin(struct buf *b, const struct html_page *p)
 {
+    printing = p->self_contained;
     html_printf(b,
                 "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -233,10 +246,17 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
         html_printf(b, "<tr><td colspan=\"%d\">%s</td></tr>", (int)(nc ? nc : 1), T("No rows."));
     buf_puts(b, "</tbody></table>");
     if (t->nnotes) {
+        /* a long list of sources and notes folds behind "Sources" */
+        size_t len = 0;
+        for (size_t n = 0; n < t->nnotes; n++)
+            len += strlen(t->notes[n]);
+        int fold = t->nnotes > 3 || len > 400;
+        if (fold) html_fold_begin(b, T("Sources and notes"), (long)t->nnotes);
         buf_puts(b, "<ul class=\"notes\">");
         for (size_t n = 0; n < t->nnotes; n++)
             html_printf(b, "<li>%s</li>", t->notes[n]);
         buf_puts(b, "</ul>");
+        if (fold) buf_puts(b, "</details>");
     }
     buf_puts(b, "</div>\n");
 }

@@ -10,6 +10,10 @@
 
 #include "report.h"
 
+/* Opens a <details> folding what follows behind summary (with a count when
+ * count > 0), open in a printed page; the caller closes it with
+ * "</details>". */
+void html_fold_begin(struct buf *b, const char *summary, long count);
 /* Appends s with &, <, >, " and ' escaped. */
 void html_esc(struct buf *b, const char *s);
 /* Appends printf output, escaping every %s argument (only %s, %d, %ld, %lld,

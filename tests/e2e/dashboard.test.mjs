@@ -262,6 +262,14 @@ test('every page speaks Russian, Kazakh and Chinese when asked, and remembers it
     assert.ok(cells.includes('2\u00a0000\u00a0000'), JSON.stringify(cells));
     await ctx.close();
   }
+  // headline figures written the language's way: Kazakhstan's 2023 figure, US$ 31.5 bn
+  const money = { ru: '31,5 млрд долл. США', kk: '31,5 млрд АҚШ доллары', zh: '315亿美元' };
+  for (const [lang, words] of Object.entries(money)) {
+    const ctx = await browser.newContext();
+    const { page } = await open(ctx, '/?lang=' + lang);
+    assert.ok((await page.locator('ul.facts').first().textContent()).includes(words), `${lang}: ${words}`);
+    await ctx.close();
+  }
   // the choice is kept in a cookie; Accept-Language decides for a newcomer
   const ctx = await browser.newContext({ locale: 'zh-CN' });
   const { page } = await open(ctx, '/tourism');
