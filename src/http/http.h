@@ -175,6 +175,8 @@ int page_commitments(struct req *r, struct err *e);
 int http_commitments_section(struct db *db, const struct ref *ref, struct buf *b,
                              const char *date, const char *meeting, struct err *e);
 int http_commitments_cards(struct buf *b, const struct table *t, int brief);
+/* glossary.c: the words corridor uses */
+int page_glossary(struct req *r, struct err *e);
 /* tourism.c: the tourism page, and its section of the brief */
 int page_tourism(struct req *r, struct err *e);
 int http_tourism_section(struct db *db, const struct ref *ref, struct buf *b, int brief,

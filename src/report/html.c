@@ -108,7 +108,9 @@ static _Thread_local int printing;
 
 void html_fold_begin(struct buf *b, const char *summary, long count)
 {
-    html_printf(b, printing ? "<details class=\"fold\" open><summary>%s" : "<details class=\"fold\"><summary>%s",
+    html_printf(b,
+                printing ? "<details class=\"fold\" open><summary>%s"
+                         : "<details class=\"fold\"><summary>%s",
                 summary);
     if (count > 0) html_printf(b, " (%ld)", count);
     buf_puts(b, "</summary>");
@@ -160,9 +162,13 @@ void html_page_begin(struct buf *b, const struct html_page *p)
 
 void html_page_end(struct buf *b, const struct html_page *p)
 {
-    html_printf(b, "</main>\n<footer>%s</footer>\n",
+    html_printf(b, "</main>\n<footer>%s",
                 T("Every figure names its source; rows from synthetic sources are demo data, "
                   "not published figures."));
+    if (p->updated && *p->updated)
+        html_printf(b, " %s: %s UTC.", T("Data last updated"), p->updated);
+    if (!p->self_contained) html_printf(b, " <a href=\"/glossary\">%s</a>", T("Glossary"));
+    buf_puts(b, "</footer>\n");
     if (!p->self_contained) buf_puts(b, "<script src=\"/static/app.js\" defer></script>");
     buf_puts(b, "</body></html>\n");
 }

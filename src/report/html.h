@@ -27,6 +27,7 @@ struct html_page {
     const char *user;   /* signed-in name, or NULL */
     const char *csrf;   /* the session's CSRF token, for the sign-out form */
     int self_contained; /* inline CSS, no navigation, no script (the brief) */
+    const char *updated; /* when the data last changed (UTC), for the footer; NULL: unsaid */
 };
 
 void html_page_begin(struct buf *b, const struct html_page *p);

@@ -270,6 +270,17 @@ test('every page speaks Russian, Kazakh and Chinese when asked, and remembers it
     assert.ok((await page.locator('ul.facts').first().textContent()).includes(words), `${lang}: ${words}`);
     await ctx.close();
   }
+  // the glossary, linked from every footer, with the data's last change
+  const terms = { en: 'Mirror comparison', ru: 'Зеркальное сравнение', kk: 'Айналы салыстыру', zh: '镜像比较' };
+  for (const [lang, term] of Object.entries(terms)) {
+    const ctx = await browser.newContext();
+    const { page } = await open(ctx, '/trade?lang=' + lang);
+    assert.match(await page.locator('footer').textContent(), /\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    await page.click('footer a[href="/glossary"]');
+    assert.equal(await page.locator('dl.glossary dt').count(), 14);
+    assert.equal((await page.locator('dl.glossary dt').first().textContent()).trim(), term);
+    await ctx.close();
+  }
   // the choice is kept in a cookie; Accept-Language decides for a newcomer
   const ctx = await browser.newContext({ locale: 'zh-CN' });
   const { page } = await open(ctx, '/tourism');
