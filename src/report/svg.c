@@ -243,12 +243,13 @@ void svg_gauge(struct buf *b, const char *id, const char *title, const char *des
 {
     int w = 220, h = 165, cx = 110, cy = 125, r = 80;
     open_svg(b, id, title, desc, w, h);
-    double shown = pct < 0 ? 0 : pct > 120 ? 120 : pct;
-    /* the arc runs from 180 degrees (0%) to 0 degrees (120%) */
-#define AX(p) (cx + r * cos(M_PI * (1 - (p) / 120.0)))
-#define AY(p) (cy - r * sin(M_PI * (1 - (p) / 120.0)))
-    html_printf(b, "<path class=\"gtrack\" d=\"M%.1f %.1f A%d %d 0 0 1 %.1f %.1f\"/>", AX(0), AY(0),
-                r, r, AX(120), AY(120));
+    double shown = pct < 0 ? 0 : pct > 100 ? 100 : pct;
+    /* the arc runs from 180 degrees (0%) to 0 degrees (100%); past 100% it is
+     * full and an arrow at its end says by how much */
+#define AX(p, rr) (cx + (rr) * cos(M_PI * (1 - (p) / 100.0)))
+#define AY(p, rr) (cy - (rr) * sin(M_PI * (1 - (p) / 100.0)))
+    html_printf(b, "<path class=\"gtrack\" d=\"M%.1f %.1f A%d %d 0 0 1 %.1f %.1f\"/>", AX(0, r),
+                AY(0, r), r, r, AX(100, r), AY(100, r));
     if (shown > 0)
         html_printf(b,
                     "<path class=\"gvalue%s\" d=\"M%.1f %.1f A%d %d 0 0 1 %.1f %.1f\">"
@@ -256,19 +257,23 @@ void svg_gauge(struct buf *b, const char *id, const char *title, const char *des
                     pct >= 100  ? " full"
                     : pct >= 80 ? " warn"
                                 : "",
-                    AX(0), AY(0), r, r, AX(shown), AY(shown), pct);
-    const double marks[2] = {80, 100};
-    for (int k = 0; k < 2; k++)
+                    AX(0, r), AY(0, r), r, r, AX(shown, r), AY(shown, r), pct);
+    if (pct > 100) /* the overflow mark: an arrowhead past the end of the arc */
         html_printf(b,
-                    "<line class=\"gmark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
-                    "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d%%"
-                    "</text>",
-                    cx + (r - 12) * cos(M_PI * (1 - marks[k] / 120)),
-                    cy - (r - 12) * sin(M_PI * (1 - marks[k] / 120)),
-                    cx + (r + 8) * cos(M_PI * (1 - marks[k] / 120)),
-                    cy - (r + 8) * sin(M_PI * (1 - marks[k] / 120)),
-                    cx + (r + 20) * cos(M_PI * (1 - marks[k] / 120)),
-                    cy - (r + 20) * sin(M_PI * (1 - marks[k] / 120)) + 4, (int)marks[k]);
+                    "<path class=\"gover\" d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\"><title>%.1f%%"
+                    "</title></path>",
+                    (double)cx + r - 12, (double)cy + 4, (double)cx + r + 12, (double)cy + 4,
+                    (double)cx + r, (double)cy + 16, pct);
+    /* 80%, the warning line */
+    html_printf(b,
+                "<line class=\"gmark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
+                "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">80%%</text>",
+                AX(80, r - 12), AY(80, r - 12), AX(80, r + 8), AY(80, r + 8), AX(80, r + 20),
+                AY(80, r + 20) + 4);
+    html_printf(b,
+                "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">0%%</text>"
+                "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">100%%</text>",
+                cx - r, cy + 30, cx + r, cy + 30);
 #undef AX
 #undef AY
     html_printf(b, "<text class=\"gnum\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%.1f%%</text>",

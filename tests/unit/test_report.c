@@ -181,6 +181,25 @@ static void test_html_escaping_and_charts(void **state)
     buf_free(&b);
 }
 
+/* A gauge runs to 100%: past it the arc is full and an overflow mark says
+ * so; below it there is none. */
+static void test_gauge_to_100(void **state)
+{
+    (void)state;
+    struct buf b = {0};
+    svg_gauge(&b, "g", "cap", "cap used", 130);
+    /* the value arc ends where the track does: (110 + 80, 125) */
+    assert_non_null(strstr(b.p, "A80 80 0 0 1 190.0 125.0\"><title>130.0%</title>"));
+    assert_non_null(strstr(b.p, "class=\"gover\""));
+    assert_non_null(strstr(b.p, ">100%</text>"));
+    buf_free(&b);
+    svg_gauge(&b, "g", "cap", "cap used", 50);
+    /* half way: the top of the arc, (110, 45) */
+    assert_non_null(strstr(b.p, "A80 80 0 0 1 110.0 45.0\""));
+    assert_null(strstr(b.p, "gover"));
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_formats_and_lookup),
         cmocka_unit_test(test_json_invalid_utf8),
         cmocka_unit_test(test_html_escaping_and_charts),
+        cmocka_unit_test(test_gauge_to_100),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
