@@ -348,6 +348,12 @@ static struct table *report_table(const char *date)
     };
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         table_col(t, cols[i].name, cols[i].type, cols[i].unit, cols[i].decimals);
+    /* what a narrow terminal leaves out first */
+    static const char *const detail[] = {
+        "meeting", "owner",     "counterpart", "status",   "indicator", "unit", "baseline",
+        "target",  "change_1y", "projected",   "value_at", "reason",    "basis"};
+    for (size_t i = 0; i < sizeof detail / sizeof detail[0]; i++)
+        table_secondary(t, (size_t)table_find_col(t, detail[i]));
     table_context(t, "as_on", date);
     return t;
 }

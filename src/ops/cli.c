@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #define MAX_ARGS 64
@@ -24,6 +25,23 @@ struct cli {
     int file_index; /* PF_MANY: which positional is being run */
 };
 
+/* The width text tables fit: $CORRIDOR_COLUMNS, else the terminal's (or
+ * $COLUMNS, or 100) when the output is one; 0 (no limit) into a file or a
+ * pipe, which get every column. */
+static int text_width(void)
+{
+    long n = 0;
+    struct err e = {0};
+    const char *env = getenv("CORRIDOR_COLUMNS");
+    if (env && *env) return int_parse(env, 20, 10000, &n, &e) ? 0 : (int)n;
+    if (!isatty(STDOUT_FILENO)) return 0;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+    env = getenv("COLUMNS");
+    if (env && *env && !int_parse(env, 20, 10000, &n, &e)) return (int)n;
+    return 100;
+}
+
 /* ---- the options every command shares ---- */
 
 struct shared {
@@ -36,6 +54,11 @@ static const struct shared opt_db = {"db", "PATH",
 static const struct shared opt_format = {"format", "text|csv|json", "output format (default text)",
                                          1};
 static const struct shared opt_dry = {"dry_run", "", "check everything, write nothing", 0};
+static const struct shared opt_wide = {
+    "wide", "",
+    "text tables show every column, however wide (otherwise they fit the terminal, or "
+    "$CORRIDOR_COLUMNS)",
+    0};
 static const struct shared opt_lang = {
     "lang", "en|ru|kk|zh",
     "the language of text tables (default: the locale's, LC_ALL, LC_MESSAGES or LANG)", 1};
@@ -52,8 +75,10 @@ static int is_import(const struct op_cmd *c)
 static int shared_opts(const struct op_cmd *c, const struct shared **out)
 {
     int n = 0;
-    if (c->op->kind == OP_READ && !c->import && !(c->op->flags & OPF_NOFORMAT))
+    if (c->op->kind == OP_READ && !c->import && !(c->op->flags & OPF_NOFORMAT)) {
         out[n++] = &opt_format;
+        out[n++] = &opt_wide;
+    }
     if (c->op->kind == OP_WRITE && !(c->op->flags & (OPF_OWN_TX | OPF_CREATE))) out[n++] = &opt_dry;
     if (is_import(c)) out[n++] = &opt_skip;
     if (!(c->op->flags & OPF_NODB)) out[n++] = &opt_db;
@@ -111,10 +136,10 @@ static void usage_line(struct buf *b, const struct op_cmd *c)
         const char *m = op_type_meta(p);
         buf_printf(b, " %s%s%s%s%s", req ? "" : "[", flag, *m ? " " : "", m, req ? "" : "]");
     }
-    const struct shared *sh[5];
+    const struct shared *sh[6];
     int n = shared_opts(c, sh);
     for (int i = 0; i < n; i++) {
-        if (sh[i] == &opt_db || sh[i] == &opt_lang) continue;
+        if (sh[i] == &opt_db || sh[i] == &opt_lang || sh[i] == &opt_wide) continue;
         char flag[64];
         op_flag_name(sh[i]->name, flag, sizeof flag);
         buf_printf(b, " [%s%s%s]", flag, *sh[i]->meta ? " " : "", sh[i]->meta);
@@ -210,7 +235,7 @@ static void usage_cmd(FILE *f, const struct op_cmd *c)
     const struct op_param *ps = params_of(c);
     for (int i = 0; ps[i].name; i++)
         param_help(f, &ps[i], 0);
-    const struct shared *sh[5];
+    const struct shared *sh[6];
     int n = shared_opts(c, sh);
     for (int i = 0; i < n; i++) {
         char left[96], flag[64];
@@ -276,7 +301,7 @@ static int lookup(const struct op_cmd *c, const char *name, const struct op_para
     const struct op_param *ps = params_of(c);
     for (int i = 0; ps[i].name; i++)
         if (strcmp(ps[i].name, name) == 0) return *p = &ps[i], 1;
-    const struct shared *s[5];
+    const struct shared *s[6];
     int n = shared_opts(c, s);
     for (int i = 0; i < n; i++)
         if (strcmp(s[i]->name, name) == 0) return *sh = s[i], 1;
@@ -520,6 +545,7 @@ static int run(struct cli *a, struct err *e)
     op_call_init(&c, a->cmd->op);
     enum report_format fmt = FMT_TEXT;
     const char *f = c.op->kind == OP_READ && !a->cmd->import ? opt(a, "format") : NULL;
+    report_text_width(opt(a, "wide") ? 0 : text_width());
     int created = 0;
     int rc = f ? report_format_parse(f, &fmt, e) : 0;
     if (rc) err_at(e, NULL, 0, 0, "format");

@@ -228,6 +228,15 @@ const char *report_label_of(const char *name)
     return hit ? T(hit[1]) : name;
 }
 
+/* 1 if text holds word as a whole word, in any case. */
+static int has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = strcasestr(text, word); p; p = strcasestr(p + 1, word))
+        if ((p == text || p[-1] == ' ') && (p[n] == 0 || p[n] == ' ' || p[n] == ',')) return 1;
+    return 0;
+}
+
 const char *report_label(const struct table *t, size_t c, char *out, size_t size)
 {
     const struct column *col = &t->cols[c];
@@ -235,9 +244,10 @@ const char *report_label(const struct table *t, size_t c, char *out, size_t size
     const char *shown = unit;
     for (size_t i = 0; unit && i < sizeof units / sizeof units[0]; i++)
         if (strcmp(unit, units[i].unit) == 0) shown = T(units[i].shown);
-    if (shown && *shown)
-        snprintf(out, size, "%s, %s", report_label_of(col->name), shown);
+    const char *label = report_label_of(col->name);
+    if (shown && *shown && !has_word(label, shown)) /* not "Visitors, visitors" */
+        snprintf(out, size, "%s, %s", label, shown);
     else
-        snprintf(out, size, "%s", report_label_of(col->name));
+        snprintf(out, size, "%s", label);
     return out;
 }

@@ -109,32 +109,103 @@ static size_t utf8_width(const char *s)
     return w;
 }
 
+/* Text tables fit this many columns (0: no limit); set by the front end. */
+static _Thread_local int text_limit;
+
+void report_text_width(int cols)
+{
+    text_limit = cols > 0 ? cols : 0;
+}
+
+#define TEXT_CAP 24 /* a text column of a table that does not fit is cut to this */
+
+/* s cut to width columns, its end replaced by "…" when cut; into out. */
+static const char *clip(const char *s, size_t width, char *out, size_t size)
+{
+    if (utf8_width(s) <= width || width < 2) return s;
+    size_t k = 0, w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
+        char ch[5] = {0};
+        for (size_t i = 0; i < len; i++)
+            if (!(ch[i] = (char)p[i])) return s; /* a cut sequence: leave it be */
+        size_t cw = utf8_width(ch);
+        if (w + cw > width - 1 || k + len + 4 > size) break;
+        memcpy(out + k, p, len);
+        k += len, w += cw, p += len;
+    }
+    memcpy(out + k, "\xE2\x80\xA6", 4); /* "…" and the terminating NUL */
+    return out;
+}
+
+/* Fits the columns idx[0..nc) into text_limit: long text columns are cut,
+ * then secondary columns left out from the right, then any from the right
+ * (never the first). The columns kept come first in idx (in their order),
+ * the ones left out after them; returns how many are kept. */
+static size_t fit(const struct table *t, size_t *idx, size_t nc, size_t *w, char (*label)[160])
+{
+    size_t total = 0;
+    for (size_t k = 0; k < nc; k++)
+        total += w[k] + (k ? 2 : 0);
+    if (!text_limit || total <= (size_t)text_limit) return nc;
+    for (size_t k = 0; k < nc; k++)
+        if (t->cols[idx[k]].type == COL_TEXT && w[k] > TEXT_CAP)
+            total -= w[k] - TEXT_CAP, w[k] = TEXT_CAP;
+    char *out = xcalloc(nc, 1);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = nc; k-- > 1 && total > (size_t)text_limit;)
+            if (!out[k] && (pass || t->cols[idx[k]].secondary)) out[k] = 1, total -= w[k] + 2;
+    /* the kept ones first, keeping the order of each group */
+    size_t *i2 = xcalloc(nc, sizeof *i2), *w2 = xcalloc(nc, sizeof *w2), keep = 0, n = 0;
+    char(*l2)[160] = xcalloc(nc, sizeof *l2);
+    for (int group = 0; group < 2; group++)
+        for (size_t k = 0; k < nc; k++)
+            if (out[k] == group) {
+                i2[n] = idx[k], w2[n] = w[k];
+                memcpy(l2[n], label[k], sizeof l2[n]);
+                n++;
+            }
+    keep = 0;
+    for (size_t k = 0; k < nc; k++)
+        keep += !out[k];
+    memcpy(idx, i2, nc * sizeof *idx);
+    memcpy(w, w2, nc * sizeof *w);
+    memcpy(label, l2, nc * sizeof *label);
+    free(out);
+    free(i2);
+    free(w2);
+    free(l2);
+    return keep;
+}
+
 static int render_text(FILE *f, const struct table *t)
 {
-    char tmp[64];
+    char tmp[64], cut[160];
     size_t *idx = xcalloc(t->ncols ? t->ncols : 1, sizeof *idx);
-    size_t nc = table_shown(t, idx);
-    size_t *w = xcalloc(nc ? nc : 1, sizeof *w);
-    char(*label)[160] = xcalloc(nc ? nc : 1, sizeof *label); /* for people, in their language */
-    for (size_t k = 0; k < nc; k++) {
+    size_t all = table_shown(t, idx);
+    size_t *w = xcalloc(all ? all : 1, sizeof *w);
+    char(*label)[160] = xcalloc(all ? all : 1, sizeof *label); /* for people, in their language */
+    for (size_t k = 0; k < all; k++) {
         report_label(t, idx[k], label[k], sizeof label[k]);
         w[k] = utf8_width(label[k]);
         for (size_t r = 0; r < t->nrows; r++) {
             char local[96];
-            size_t n = utf8_width(i18n_number(cell_text(t, r, idx[k], tmp, sizeof tmp, 1), local,
-                                              sizeof local));
+            const char *x = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
+            if (t->cols[idx[k]].type != COL_TEXT) x = i18n_number(x, local, sizeof local);
+            size_t n = utf8_width(x);
             if (n > w[k]) w[k] = n;
         }
     }
+    size_t nc = fit(t, idx, all, w, label);
     if (t->title[0]) fprintf(f, "%s\n\n", T(t->title));
     for (size_t k = 0; k < nc; k++) {
         const struct column *col = &t->cols[idx[k]];
         int right = col->type != COL_TEXT;
-        size_t pad = w[k] - utf8_width(label[k]);
-        fprintf(f, "%s%*s%s%*s", k ? "  " : "", right ? (int)pad : 0, "", label[k],
+        const char *l = clip(label[k], w[k], cut, sizeof cut);
+        size_t pad = w[k] - utf8_width(l);
+        fprintf(f, "%s%*s%s%*s", k ? "  " : "", right ? (int)pad : 0, "", l,
                 right || k + 1 == nc ? 0 : (int)pad, "");
     }
-    free(label);
     fputc('\n', f);
     for (size_t k = 0; k < nc; k++) {
         fputs(k ? "  " : "", f);
@@ -147,7 +218,8 @@ static int render_text(FILE *f, const struct table *t)
             char local[96];
             int right = t->cols[idx[k]].type != COL_TEXT;
             const char *s = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
-            if (right) s = i18n_number(s, local, sizeof local); /* 2 000 000,5 in Russian */
+            s = right ? i18n_number(s, local, sizeof local) /* 2 000 000,5 in Russian */
+                      : clip(s, w[k], cut, sizeof cut);
             size_t pad = w[k] - utf8_width(s);
             fprintf(f, "%s%*s%s%*s", k ? "  " : "", right ? (int)pad : 0, "", s,
                     right || k + 1 == nc ? 0 : (int)pad, "");
@@ -157,6 +229,13 @@ static int render_text(FILE *f, const struct table *t)
     if (t->nrows == 0) fprintf(f, "%s\n", t->empty ? t->empty : "no data for this selection");
     for (size_t n = 0; n < t->nnotes; n++)
         fprintf(f, "%s%s\n", n ? "" : "\n", t->notes[n]);
+    if (nc < all) {
+        fprintf(f, "\n%s (%d):", T("Left out to fit the width"), text_limit);
+        for (size_t k = nc; k < all; k++)
+            fprintf(f, "%s %s", k > nc ? ";" : "", label[k]);
+        fprintf(f, ". %s\n", T("--wide shows every column; --format csv every value."));
+    }
+    free(label);
     free(w);
     free(idx);
     return 0;

@@ -24,7 +24,8 @@ struct column {
     enum col_type type;
     int decimals;
     char *fixed;  /* a context column: this text on every row (files and JSON only) */
-    int optional; /* text and HTML leave it out when no row has a value */
+    int optional;  /* text and HTML leave it out when no row has a value */
+    int secondary; /* a text table too wide for its width leaves it out first */
 };
 
 struct cell {
@@ -60,6 +61,9 @@ void table_context(struct table *t, const char *name, const char *value);
 /* Marks a column that text and HTML leave out when no row has a value in it
  * (a unit value where no row gives a weight); files and JSON keep it. */
 void table_optional(struct table *t, size_t col);
+/* Marks a column a text table that does not fit its width leaves out
+ * before the others (its detail stays in --wide, CSV and JSON). */
+void table_secondary(struct table *t, size_t col);
 /* The columns text and HTML show, in order, into idx (room for t->ncols);
  * returns how many. */
 size_t table_shown(const struct table *t, size_t *idx);
@@ -82,6 +86,10 @@ void table_note(struct table *t, const char *fmt, ...) __attribute__((format(pri
 
 /* Parses "text", "csv" or "json". */
 int report_format_parse(const char *s, enum report_format *out, struct err *e);
+/* Text tables of this thread fit cols columns (0: no limit): long text is
+ * cut with "…" and the columns that still do not fit are left out, and
+ * named under the table. */
+void report_text_width(int cols);
 /* Renders t to f in the given format. Returns 0 or ERR_IO. */
 int report_render(FILE *f, const struct table *t, enum report_format fmt);
 /* Renders several tables: text and CSV one after the other with a blank line

@@ -59,6 +59,11 @@ void table_optional(struct table *t, size_t col)
     if (col < t->ncols) t->cols[col].optional = 1;
 }
 
+void table_secondary(struct table *t, size_t col)
+{
+    if (col < t->ncols) t->cols[col].secondary = 1;
+}
+
 size_t table_shown(const struct table *t, size_t *idx)
 {
     size_t n = 0;
