@@ -406,6 +406,9 @@ static int access_section(struct buf *b, const struct ctx *c, struct err *e)
     return 0;
 }
 
+/* The fewest shipments a month of crossing times needs to be charted. */
+#define CROSS_MIN_SHIPMENTS 3
+
 static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
 {
     struct ship_filter f = {0};
@@ -417,7 +420,14 @@ static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
     const char *names[16];
     double med[16], p90[16];
     size_t n = 0;
+    /* a month counts when it rests on CROSS_MIN_SHIPMENTS shipments or more:
+     * a "worst month" of one shipment says nothing */
+    long used = 0, all = 0;
     for (size_t r = 0; r < t->nrows && n < 16; r++) {
+        long ships = lround(http_cell_num(t, r, "shipments"));
+        all += ships;
+        if (ships < CROSS_MIN_SHIPMENTS) continue;
+        used += ships;
         const char *x = http_cell_str(t, r, "crossing");
         size_t k = 0;
         while (k < n && strcmp(names[k], x) != 0)
@@ -426,10 +436,15 @@ static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
         if (http_cell_num(t, r, "median_h") > med[k]) med[k] = http_cell_num(t, r, "median_h");
         if (http_cell_num(t, r, "p90_h") > p90[k]) p90[k] = http_cell_num(t, r, "p90_h");
     }
+    char desc[400];
+    snprintf(
+        desc, sizeof desc, "%s %ld %s %ld.",
+        T("The highest monthly median and 90th percentile of hours from arrival at the crossing to "
+          "exit, per crossing, over months of 3 shipments or more: shipments used"),
+        used, T("of"), all);
     struct chart ch = {.id = "chart-crossings",
                        .title = T("Time to cross, hours (worst month)"),
-                       .desc = T("The highest monthly median and 90th percentile of hours from "
-                                 "arrival at the crossing to exit, per crossing."),
+                       .desc = desc,
                        .xlabel = T("Border crossing"),
                        .ylabel = T("Hours"),
                        .n = n,
@@ -441,7 +456,13 @@ static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
     ch.series[0].v = med;
     ch.series[1].name = T("90th percentile");
     ch.series[1].v = p90;
-    if (n) svg_bars(b, &ch);
+    if (n)
+        svg_bars(b, &ch);
+    else if (t->nrows)
+        html_printf(b, "<p>%s</p>",
+                    T("No month has enough shipments at one crossing to chart its worst month "
+                      "(3 or more); the table has every month."));
+    html_printf(b, "<p class=\"source\">%s</p>", desc);
     table_for(b, t, "/api/v1/shipments/crossing-times?format=csv", c->brief);
     table_free(t);
     return 0;
@@ -580,14 +601,19 @@ int page_trade(struct req *r, struct err *e)
         snprintf(lab[n], sizeof lab[n], "%d %s", (int)http_cell_num(m, i, "year"),
                  http_cell_str(m, i, "direction"));
         labels[n] = lab[n];
-        ex[n] = http_cell_num(m, i, "exporter_reports_usd") / 1e9;
-        im[n] = http_cell_num(m, i, "importer_reports_usd") / 1e9;
+        /* coloured by who reports, as on every chart: Kazakhstan's figure is
+         * the exporter's on its exports and the importer's on its imports */
+        int kz_exports = strncmp(http_cell_str(m, i, "direction"), "KAZ", 3) == 0;
+        double x = http_cell_num(m, i, "exporter_reports_usd") / 1e9,
+               y = http_cell_num(m, i, "importer_reports_usd") / 1e9;
+        ex[n] = kz_exports ? x : y;
+        im[n] = kz_exports ? y : x;
         n++;
     }
     struct chart ch = {.id = "chart-mirror",
                        .title = T("What each side reports of the same flow"),
-                       .desc = T("For each year and direction: the exporter's figure (FOB) and the "
-                                 "importer's (CIF), US$ bn."),
+                       .desc = T("For each year and direction: Kazakhstan's figure and China's, "
+                                 "US$ bn; the exporter values the flow FOB, the importer CIF."),
                        .xlabel = T("Year and direction"),
                        .ylabel = T("US$ bn"),
                        .n = n,
@@ -595,9 +621,9 @@ int page_trade(struct req *r, struct err *e)
                        .nseries = 2,
                        .unit = "bn",
                        .highlight = -1};
-    ch.series[0].name = T("exporter reports (FOB)");
+    ch.series[0].name = T("reported by Kazakhstan");
     ch.series[0].v = ex;
-    ch.series[1].name = T("importer reports (CIF)");
+    ch.series[1].name = T("reported by China");
     ch.series[1].v = im;
     svg_bars(b, &ch);
     html_table(b, m, "/api/v1/trade/mirror?a=KAZ&b=CHN&format=csv");

@@ -165,8 +165,8 @@ void svg_line(struct buf *b, const struct chart *c)
             html_printf(b,
                         "<circle class=\"pt s%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" "
                         "data-tip=\"%s %s: %s %s\"><title>%s %s: %s %s</title></circle>",
-                        (int)s, PX(c->x[i]), PY(v), c->n > 40 ? "2" : "3.5", c->series[s].name,
-                        at, t, c->unit ? c->unit : "", c->series[s].name, at, t,
+                        (int)s, PX(c->x[i]), PY(v), c->n > 40 ? "2" : "3.5", c->series[s].name, at,
+                        t, c->unit ? c->unit : "", c->series[s].name, at, t,
                         c->unit ? c->unit : "");
         }
     }
@@ -220,7 +220,14 @@ void svg_bars(struct buf *b, const struct chart *c)
                     x0 + slot * 0.4, H - MB + 16, c->labels[i]);
         for (size_t s = 0; s < c->nseries; s++) {
             double v = c->series[s].v[i];
-            if (v != v) continue;
+            if (v != v) { /* a missing figure says so, rather than looking like zero */
+                html_printf(b,
+                            "<text class=\"na\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">"
+                            "%s<title>%s, %s: %s</title></text>",
+                            x0 + bw * (double)s + (bw - 2) / 2, H - MB - 4, T("n/a"),
+                            c->series[s].name, c->labels[i], T("no figure"));
+                continue;
+            }
             double hgt = (H - MT - MB) * v / top;
             char t[32];
             fmt_num(t, sizeof t, v);
@@ -246,8 +253,8 @@ void svg_gauge(struct buf *b, const char *id, const char *title, const char *des
     double shown = pct < 0 ? 0 : pct > 100 ? 100 : pct;
     /* the arc runs from 180 degrees (0%) to 0 degrees (100%); past 100% it is
      * full and an arrow at its end says by how much */
-#define AX(p, rr) (cx + (rr) * cos(M_PI * (1 - (p) / 100.0)))
-#define AY(p, rr) (cy - (rr) * sin(M_PI * (1 - (p) / 100.0)))
+#define AX(p, rr) (cx + (rr)*cos(M_PI * (1 - (p) / 100.0)))
+#define AY(p, rr) (cy - (rr)*sin(M_PI * (1 - (p) / 100.0)))
     html_printf(b, "<path class=\"gtrack\" d=\"M%.1f %.1f A%d %d 0 0 1 %.1f %.1f\"/>", AX(0, r),
                 AY(0, r), r, r, AX(100, r), AY(100, r));
     if (shown > 0)
@@ -328,7 +335,8 @@ void svg_network(struct buf *b, const struct netchart *c)
         int f = c->efrom[k], t = c->eto[k], twin = 0;
         for (size_t j = 0; j < k; j++) /* a parallel link (road beside rail) drawn beside it */
             twin += (c->efrom[j] == f && c->eto[j] == t) || (c->efrom[j] == t && c->eto[j] == f);
-        double p = c->epct[k], dx = NX(t) - NX(f), dy = NY(t) - NY(f), len = sqrt(dx * dx + dy * dy);
+        double p = c->epct[k], dx = NX(t) - NX(f), dy = NY(t) - NY(f),
+               len = sqrt(dx * dx + dy * dy);
         double ox = len > 0 ? -dy / len * 8 * twin : 0, oy = len > 0 ? dx / len * 8 * twin : 0;
         const char *cls = p != p ? "u-none" : p >= 95 ? "u-full" : p >= 70 ? "u-high" : "u-ok";
         html_printf(b,
