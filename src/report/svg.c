@@ -25,14 +25,26 @@ static double nice_step(double max, int n)
     return nice * mag;
 }
 
-static void fmt_num(char *out, size_t size, double v)
+/* A value of a chart whose largest value is max: every value of one chart
+ * with the same decimals (none from 100, one from 10, else two), written
+ * the reader's way. */
+static void fmt_num(char *out, size_t size, double v, double max)
 {
-    if (fabs(v) >= 100 || v == floor(v))
-        snprintf(out, size, "%.0f", v);
-    else if (fabs(v) >= 10)
-        snprintf(out, size, "%.1f", v);
-    else
-        snprintf(out, size, "%.2f", v);
+    char en[48];
+    max = fabs(max);
+    snprintf(en, sizeof en, "%.*f", max >= 100 ? 0 : max >= 10 ? 1 : 2, v);
+    i18n_number(en, out, size);
+}
+
+/* The largest absolute value of a chart's series. */
+static double chart_max(const struct chart *c)
+{
+    double m = 0;
+    for (size_t s = 0; s < c->nseries; s++)
+        for (size_t i = 0; i < c->n; i++)
+            if (c->series[s].v[i] == c->series[s].v[i] && fabs(c->series[s].v[i]) > m)
+                m = fabs(c->series[s].v[i]);
+    return m;
 }
 
 static void open_svg(struct buf *b, const char *id, const char *title, const char *desc, int w,
@@ -71,8 +83,8 @@ static double y_axis(struct buf *b, double max, const char *label)
     if (top <= 0) top = step;
     for (double v = 0; v <= top + step / 2; v += step) {
         double y = H - MB - (H - MT - MB) * v / top;
-        char t[32];
-        fmt_num(t, sizeof t, v);
+        char t[48];
+        fmt_num(t, sizeof t, v, step >= 1 ? 100 : step >= 0.1 ? 10 : 1);
         html_printf(b,
                     "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
                     "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
@@ -156,8 +168,8 @@ void svg_line(struct buf *b, const struct chart *c)
         for (size_t i = 0; i < c->n; i++) {
             double v = c->series[s].v[i];
             if (v != v) continue;
-            char t[32], at[32];
-            fmt_num(t, sizeof t, v);
+            char t[48], at[32];
+            fmt_num(t, sizeof t, v, chart_max(c));
             if (c->xnames)
                 snprintf(at, sizeof at, "%s", c->xnames[i]);
             else
@@ -192,8 +204,8 @@ void svg_hbars(struct buf *b, const struct chart *c)
         if (v != v) v = 0;
         double w = (W - left - 90) * v / max;
         int y = MT + (int)i * rowh;
-        char t[32];
-        fmt_num(t, sizeof t, v);
+        char t[48];
+        fmt_num(t, sizeof t, v, max);
         html_printf(b,
                     "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
                     "<rect class=\"bar%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
@@ -229,8 +241,8 @@ void svg_bars(struct buf *b, const struct chart *c)
                 continue;
             }
             double hgt = (H - MT - MB) * v / top;
-            char t[32];
-            fmt_num(t, sizeof t, v);
+            char t[48];
+            fmt_num(t, sizeof t, v, chart_max(c));
             html_printf(b,
                         "<rect class=\"s%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                         "height=\"%.1f\" data-tip=\"%s, %s: %s %s\"><title>%s, %s: %s %s"
@@ -299,8 +311,8 @@ void svg_share(struct buf *b, const char *id, const char *title, const char *des
     double x = ML;
     for (size_t i = 0; i < n; i++) {
         double w = total > 0 ? (W - ML - MR) * values[i] / total : 0;
-        char t[32];
-        fmt_num(t, sizeof t, values[i]);
+        char t[48];
+        fmt_num(t, sizeof t, values[i], total);
         html_printf(b,
                     "<rect class=\"s%d\" x=\"%.1f\" y=\"40\" width=\"%.1f\" height=\"28\" "
                     "data-tip=\"%s: %s %s (%.1f%%)\"><title>%s: %s %s (%.1f%%)</title></rect>"

@@ -270,6 +270,17 @@ test('every page speaks Russian, Kazakh and Chinese when asked, and remembers it
     assert.ok((await page.locator('ul.facts').first().textContent()).includes(words), `${lang}: ${words}`);
     await ctx.close();
   }
+  // places by their names in the reader's language (data/ref/country-codes.csv's
+  // UN short names, data/ref/place-names.csv), chart labels with one format
+  {
+    const ctx = await browser.newContext();
+    const { page } = await open(ctx, '/?lang=ru');
+    const labels = await page.locator('#chart-partners text').allTextContents();
+    assert.ok(labels.includes('Китай') && labels.includes('31,5') && labels.includes('27,0'), JSON.stringify(labels));
+    const regions = await page.locator('table.data td').allTextContents();
+    assert.ok(regions.includes('Синьцзян-Уйгурский автономный район'));
+    await ctx.close();
+  }
   // the glossary, linked from every footer, with the data's last change
   const terms = { en: 'Mirror comparison', ru: 'Зеркальное сравнение', kk: 'Айналы салыстыру', zh: '镜像比较' };
   for (const [lang, term] of Object.entries(terms)) {
