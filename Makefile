@@ -62,7 +62,7 @@ build/locale/corridor/LC_MESSAGES/corridor-%.mo: po/%.po
 	@mkdir -p $(dir $@)
 	@msgfmt --check -o $@ $<
 pot:
-	@xgettext --keyword=T --keyword=N_ --flag=T:1:no-c-format --flag=N_:1:no-c-format --from-code=UTF-8 --language=C --no-location --sort-output \
+	@xgettext --keyword=T --keyword=N_ --keyword=TF --flag=T:1:no-c-format --flag=N_:1:no-c-format --flag=TF:1:c-format --from-code=UTF-8 --language=C --no-location --sort-output \
 	    --package-name=corridor -o po/corridor.pot src/*/*.c
 	@for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching \
 	    --sort-output po/$$l.po po/corridor.pot; done
@@ -105,6 +105,7 @@ build/asan/test_%: tests/unit/test_%.c tests/unit/support.h build/asan/libcorrid
 	    $(LDLIBS) -lcmocka
 
 unit: $(patsubst tests/unit/%.c,build/asan/%,$(UNIT))
+	@sh tests/check-po.sh
 	@set -e; for t in $^; do echo "== $$t"; ./$$t; done
 
 cases: build/asan/corridor

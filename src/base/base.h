@@ -368,7 +368,11 @@ const char *i18n_accept(const char *header);
 /* 1 when the translations were found (T() then translates). */
 int i18n_ready(void);
 /* s in this thread's language (s itself when it has no translation). */
-const char *T(const char *s);
+const char *T(const char *s) __attribute__((format_arg(1)));
+/* A printf format in this thread's language: xgettext marks it c-format, so
+ * msgfmt --check refuses a translation whose conversions differ, and the
+ * compiler checks the English one against the arguments. */
+#define TF(fmt) T(fmt)
 /* A number written the English way ("31,500.5") as this thread's language
  * writes it ("31 500,5" in Russian and Kazakh); into out. */
 const char *i18n_number(const char *en, char *out, size_t size);

@@ -363,7 +363,8 @@ int inv_stalled(struct db *db, const struct inv_filter *f, long days, const char
                 struct table **out, struct err *e)
 {
     char title[120];
-    snprintf(title, sizeof title, "Projects stalled, or in one stage for more than %ld days, on %s",
+    snprintf(title, sizeof title,
+             TF("Projects stalled, or in one stage for more than %ld days, on %s"),
              days, date);
     struct table *t = table_new("stalled", title);
     static const char *const cols[] = {"code", "title", "investor", "host", "stage", "since"};

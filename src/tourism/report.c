@@ -263,7 +263,7 @@ int tour_crossings(struct op_call *c, struct err *e)
 {
     int year = (int)op_i(c, "year");
     char title[96];
-    snprintf(title, sizeof title, "Busiest border crossings for visitors, %d", year);
+    snprintf(title, sizeof title, TF("Busiest border crossings for visitors, %d"), year);
     struct table *t = table_new("crossings", title);
     table_col(t, "crossing", COL_TEXT, NULL, 0);
     table_col(t, "from", COL_TEXT, NULL, 0);
