@@ -365,7 +365,8 @@ void i18n_set(const char *lang);
 const char *i18n_lang(void);
 /* The best language an Accept-Language header asks for, or NULL. */
 const char *i18n_accept(const char *header);
-/* 1 when the translations were found (T() then translates). */
+/* 1 when the translations were found (T() then translates). The first
+ * call binds them and sets LANGUAGE: make it before starting threads. */
 int i18n_ready(void);
 /* s in this thread's language (s itself when it has no translation). */
 const char *T(const char *s) __attribute__((format_arg(1)));

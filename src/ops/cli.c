@@ -602,6 +602,9 @@ static int choose_lang(const struct cli *a, struct err *e)
 
 int op_cli(int argc, char **argv)
 {
+    /* the translations are bound (which sets LANGUAGE) before any thread
+     * starts: setenv is not safe beside other threads' getenv */
+    i18n_ready();
     if (argc < 2) {
         usage_all(stderr);
         return 2;
