@@ -11,30 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 1 if the comma-separated list has the item. */
-static int list_has(const char *list, const char *item)
-{
-    size_t n = strlen(item);
-    for (const char *p = list; p && *p;) {
-        size_t k = strcspn(p, ",");
-        if (k == n && strncmp(p, item, n) == 0) return 1;
-        p += k;
-        if (*p) p++;
-    }
-    return 0;
-}
-
-static int scope_covers(const char *scope, const char *hs)
-{
-    for (const char *p = scope; p && *p;) {
-        size_t k = strcspn(p, ",");
-        if (k && strncmp(hs, p, k) == 0) return 1;
-        p += k;
-        if (*p) p++;
-    }
-    return 0;
-}
-
 struct plant {
     char name[200], country[8], region[12], scope[512], importer[8], from[11], to[11], status[16];
 };
@@ -80,7 +56,7 @@ static void check_plant(const struct access_query *q, const struct plant *p,
     if (q->region && *p->region && strcmp(p->region, q->region) != 0)
         reasons_add(w, "establishment %s (%s) is in region %s, not in the declared region %s", reg,
                     p->name, p->region, q->region);
-    if (!scope_covers(p->scope, q->hs))
+    if (!str_list_prefix(p->scope, q->hs))
         reasons_add(w, "establishment %s (%s) is registered for HS %s, which does not cover %s",
                     reg, p->name, p->scope, q->hs);
     if (strcmp(p->status, "suspended") == 0)
@@ -233,7 +209,7 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
             needs_plant = 1;
             continue;
         }
-        if (!q->docs || !list_has(q->docs, d))
+        if (!q->docs || !str_list_has(q->docs, d))
             reasons_add(&r->why, "missing document: %s (required by rule %lld)", d,
                         (long long)r->rule_id);
     }

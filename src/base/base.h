@@ -100,6 +100,10 @@ int int_parse(const char *s, long min, long max, long *out, struct err *e);
 char *str_copy(char *dst, const char *src, size_t size);
 /* Case-insensitive equality of ASCII strings. */
 int str_ieq(const char *a, const char *b);
+/* 1 if the comma-separated list holds item exactly ("vet-cert,phyto-cert"). */
+int str_list_has(const char *list, const char *item);
+/* 1 if s starts with one of the comma-separated prefixes ("0201,0202"). */
+int str_list_prefix(const char *list, const char *s);
 /* Trims ASCII blanks in place; returns s. */
 char *str_trim(char *s);
 /* Copies s (NULL: "") without the blanks around it into out: 0, or -1 when

@@ -248,3 +248,24 @@ int str_distance(const char *a, const char *b)
     }
     return row[lb] > 99 ? 99 : row[lb];
 }
+
+int str_list_has(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    for (const char *p = list; p && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && strncmp(p, item, n) == 0) return 1;
+        p += k + (p[k] != 0);
+    }
+    return 0;
+}
+
+int str_list_prefix(const char *list, const char *s)
+{
+    for (const char *p = list; p && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k && strncmp(s, p, k) == 0) return 1;
+        p += k + (p[k] != 0);
+    }
+    return 0;
+}

@@ -24,17 +24,6 @@ static const char *upto(const struct cmt_spec *s, const char *date)
     return s->end[0] && strcmp(s->end, date) < 0 ? s->end : date;
 }
 
-/* 1 if hs starts with one of the comma-separated prefixes. */
-static int hs_in(const char *hs, const char *lines)
-{
-    for (const char *p = lines; p && *p;) {
-        size_t k = strcspn(p, ",");
-        if (k && strncmp(hs, p, k) == 0) return 1;
-        p += k + (p[k] != 0);
-    }
-    return 0;
-}
-
 /* Adds the distinct sources of the rows read to v->sources. */
 static void cite(struct cmt_value *v, const char *source)
 {
@@ -62,7 +51,7 @@ static int delivered(struct db *db, const struct cmt_spec *s, const char *date, 
     v->found = 1;
     while (!rc && (rc = db_step(st, e)) == 1) {
         rc = 0;
-        if (!agreement && !hs_in(db_col_str(st, 0), s->subject)) continue;
+        if (!agreement && !str_list_prefix(s->subject, db_col_str(st, 0))) continue;
         if (__builtin_add_overflow(v->v, db_col_int(st, 1), &v->v))
             rc = err_set(e, ERR_LIMIT, "the tonnes delivered overflow");
         cite(v, db_col_str(st, 2));
@@ -197,19 +186,6 @@ static int read_turnover(struct db *db, const struct cmt_spec *s, const char *da
     return 0;
 }
 
-/* 1 if origin is one of the comma-separated codes (all when there are none). */
-static int origin_in(const char *origin, const char *origins)
-{
-    if (!origins || !*origins) return 1;
-    size_t n = strlen(origin);
-    for (const char *p = origins; *p;) {
-        size_t k = strcspn(p, ",");
-        if (k == n && strncmp(p, origin, n) == 0) return 1;
-        p += k + (p[k] != 0);
-    }
-    return 0;
-}
-
 static int read_investment(struct db *db, const struct cmt_spec *s, const char *date,
                            struct cmt_value *v, struct err *e)
 {
@@ -232,7 +208,7 @@ static int read_investment(struct db *db, const struct cmt_spec *s, const char *
         const char *reached = db_col_str(st, 3);
         if (!*reached || strcmp(reached, s->start) < 0 || strcmp(reached, last) > 0) continue;
         if (strcmp(db_col_str(st, 4), "cancelled") == 0) continue;
-        if (!origin_in(db_col_str(st, 0), s->origins)) continue;
+        if (*s->origins && !str_list_has(s->origins, db_col_str(st, 0))) continue; /* none: all */
         if (db_col_null(st, 1)) {
             without++;
             continue;

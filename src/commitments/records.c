@@ -72,7 +72,7 @@ static int check_subject(struct op_call *c, const struct cmt_indicator *in, cons
         return 0;
     }
     /* HS codes: one for a market, beef lines for beef exports */
-    static const char *const beef[] = {"0201", "0202", "020610", "02062", "021020", "160250"};
+    static const char beef[] = "0201,0202,020610,02062,021020,160250";
     int market = strcmp(in->name, "market_open") == 0, n = 0;
     for (const char *p = subject;; n++) {
         size_t k = strcspn(p, ",");
@@ -81,13 +81,9 @@ static int check_subject(struct op_call *c, const struct cmt_indicator *in, cons
         if (ok) {
             memcpy(code, p, k);
             code[k] = 0;
-            ok = ref_hs_valid(code) && strcmp(code, "TOTAL") != 0 && ref_hs_known(c->ref, code);
+            ok = ref_hs_valid(code) && strcmp(code, "TOTAL") != 0 && ref_hs_known(c->ref, code) &&
+                 (market || str_list_prefix(beef, code));
         }
-        for (size_t b = 0; ok && !market && b < sizeof beef / sizeof beef[0]; b++)
-            if (strncmp(code, beef[b], strlen(beef[b])) == 0)
-                break;
-            else if (b + 1 == sizeof beef / sizeof beef[0])
-                ok = 0;
         if (!ok && market && n) {
             err_set(e, ERR_INPUT, "'%.40s': market_open takes one HS code", subject);
             return err_field(e, "subject");
