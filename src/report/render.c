@@ -138,54 +138,45 @@ static const char *clip(const char *s, size_t width, char *out, size_t size)
     return out;
 }
 
-/* Fits the columns idx[0..nc) into text_limit: long text columns are cut,
- * then secondary columns left out from the right, then any from the right
- * (never the first). The columns kept come first in idx (in their order),
- * the ones left out after them; returns how many are kept. */
-static size_t fit(const struct table *t, size_t *idx, size_t nc, size_t *w, char (*label)[160])
+/* Fits the columns into text_limit: long text columns are cut (w narrowed),
+ * then secondary columns are left out from the right, then any from the
+ * right, never the first. Marks the left-out ones in out; returns the index
+ * of the last column kept. */
+static size_t fit(const struct table *t, const size_t *idx, size_t nc, size_t *w, char *out)
 {
-    size_t total = 0;
+    size_t total = 0, last = nc - 1;
     for (size_t k = 0; k < nc; k++)
         total += w[k] + (k ? 2 : 0);
-    if (!text_limit || total <= (size_t)text_limit) return nc;
+    if (!text_limit || total <= (size_t)text_limit) return last;
     for (size_t k = 0; k < nc; k++)
         if (t->cols[idx[k]].type == COL_TEXT && w[k] > TEXT_CAP)
             total -= w[k] - TEXT_CAP, w[k] = TEXT_CAP;
-    char *out = xcalloc(nc, 1);
     for (int pass = 0; pass < 2; pass++)
         for (size_t k = nc; k-- > 1 && total > (size_t)text_limit;)
             if (!out[k] && (pass || t->cols[idx[k]].secondary)) out[k] = 1, total -= w[k] + 2;
-    /* the kept ones first, keeping the order of each group */
-    size_t *i2 = xcalloc(nc, sizeof *i2), *w2 = xcalloc(nc, sizeof *w2), keep = 0, n = 0;
-    char(*l2)[160] = xcalloc(nc, sizeof *l2);
-    for (int group = 0; group < 2; group++)
-        for (size_t k = 0; k < nc; k++)
-            if (out[k] == group) {
-                i2[n] = idx[k], w2[n] = w[k];
-                memcpy(l2[n], label[k], sizeof l2[n]);
-                n++;
-            }
-    keep = 0;
-    for (size_t k = 0; k < nc; k++)
-        keep += !out[k];
-    memcpy(idx, i2, nc * sizeof *idx);
-    memcpy(w, w2, nc * sizeof *w);
-    memcpy(label, l2, nc * sizeof *label);
-    free(out);
-    free(i2);
-    free(w2);
-    free(l2);
-    return keep;
+    while (last && out[last])
+        last--;
+    return last;
+}
+
+/* One cell of a text table: numbers to the right; the last column kept
+ * is not padded on its right. */
+static void put_cell(FILE *f, const char *s, size_t width, int right, int first, int last)
+{
+    size_t pad = width - utf8_width(s);
+    fprintf(f, "%s%*s%s%*s", first ? "" : "  ", right ? (int)pad : 0, "", s,
+            right || last ? 0 : (int)pad, "");
 }
 
 static int render_text(FILE *f, const struct table *t)
 {
     char tmp[64], cut[160];
     size_t *idx = xcalloc(t->ncols ? t->ncols : 1, sizeof *idx);
-    size_t all = table_shown(t, idx);
-    size_t *w = xcalloc(all ? all : 1, sizeof *w);
-    char(*label)[160] = xcalloc(all ? all : 1, sizeof *label); /* for people, in their language */
-    for (size_t k = 0; k < all; k++) {
+    size_t nc = table_shown(t, idx);
+    size_t *w = xcalloc(nc ? nc : 1, sizeof *w);
+    char *out = xcalloc(nc ? nc : 1, 1);                     /* left out to fit */
+    char(*label)[160] = xcalloc(nc ? nc : 1, sizeof *label); /* for people, in their language */
+    for (size_t k = 0; k < nc; k++) {
         report_label(t, idx[k], label[k], sizeof label[k]);
         w[k] = utf8_width(label[k]);
         for (size_t r = 0; r < t->nrows; r++) {
@@ -196,18 +187,15 @@ static int render_text(FILE *f, const struct table *t)
             if (n > w[k]) w[k] = n;
         }
     }
-    size_t nc = fit(t, idx, all, w, label);
+    size_t last = nc ? fit(t, idx, nc, w, out) : 0;
     if (t->title[0]) fprintf(f, "%s\n\n", T(t->title));
-    for (size_t k = 0; k < nc; k++) {
-        const struct column *col = &t->cols[idx[k]];
-        int right = col->type != COL_TEXT;
-        const char *l = clip(label[k], w[k], cut, sizeof cut);
-        size_t pad = w[k] - utf8_width(l);
-        fprintf(f, "%s%*s%s%*s", k ? "  " : "", right ? (int)pad : 0, "", l,
-                right || k + 1 == nc ? 0 : (int)pad, "");
-    }
+    for (size_t k = 0; k < nc; k++)
+        if (!out[k])
+            put_cell(f, clip(label[k], w[k], cut, sizeof cut), w[k],
+                     t->cols[idx[k]].type != COL_TEXT, k == 0, k == last);
     fputc('\n', f);
     for (size_t k = 0; k < nc; k++) {
+        if (out[k]) continue;
         fputs(k ? "  " : "", f);
         for (size_t i = 0; i < w[k]; i++)
             fputc('-', f);
@@ -215,27 +203,28 @@ static int render_text(FILE *f, const struct table *t)
     fputc('\n', f);
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t k = 0; k < nc; k++) {
+            if (out[k]) continue;
             char local[96];
             int right = t->cols[idx[k]].type != COL_TEXT;
             const char *s = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
             s = right ? i18n_number(s, local, sizeof local) /* 2 000 000,5 in Russian */
                       : clip(s, w[k], cut, sizeof cut);
-            size_t pad = w[k] - utf8_width(s);
-            fprintf(f, "%s%*s%s%*s", k ? "  " : "", right ? (int)pad : 0, "", s,
-                    right || k + 1 == nc ? 0 : (int)pad, "");
+            put_cell(f, s, w[k], right, k == 0, k == last);
         }
         fputc('\n', f);
     }
     if (t->nrows == 0) fprintf(f, "%s\n", t->empty ? t->empty : "no data for this selection");
     for (size_t n = 0; n < t->nnotes; n++)
         fprintf(f, "%s%s\n", n ? "" : "\n", t->notes[n]);
-    if (nc < all) {
-        fprintf(f, "\n%s (%d):", T("Left out to fit the width"), text_limit);
-        for (size_t k = nc; k < all; k++)
-            fprintf(f, "%s %s", k > nc ? ";" : "", label[k]);
-        fprintf(f, ". %s\n", T("--wide shows every column; --format csv every value."));
+    int told = 0; /* the columns left out, by name */
+    for (size_t k = 0; k < nc; k++) {
+        if (!out[k]) continue;
+        if (!told++) fprintf(f, "\n%s (%d):", T("Left out to fit the width"), text_limit);
+        fprintf(f, "%s %s", told > 1 ? ";" : "", label[k]);
     }
+    if (told) fprintf(f, ". %s\n", T("--wide shows every column; --format csv every value."));
     free(label);
+    free(out);
     free(w);
     free(idx);
     return 0;
