@@ -230,9 +230,13 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
 struct table *access_result_table(const struct access_query *q, const struct access_result *r)
 {
     char title[400];
-    snprintf(title, sizeof title, "Access check: HS %s from %s%s%s to %s on %s: %s", q->hs,
-             q->exporter, *r->region ? " region " : "", r->region, q->importer, r->date,
-             r->allowed ? "ALLOWED" : "REFUSED");
+    const char *outcome = r->allowed ? T("ALLOWED") : T("REFUSED");
+    if (*r->region)
+        snprintf(title, sizeof title, TF("Access check: HS %s from %s region %s to %s on %s: %s"),
+                 q->hs, q->exporter, r->region, q->importer, r->date, outcome);
+    else
+        snprintf(title, sizeof title, TF("Access check: HS %s from %s to %s on %s: %s"), q->hs,
+                 q->exporter, q->importer, r->date, outcome);
     struct table *t = table_new("access_check", title);
     table_col(t, "outcome", COL_TEXT, NULL, 0);
     table_col(t, "reason", COL_TEXT, NULL, 0);

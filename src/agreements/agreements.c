@@ -442,7 +442,7 @@ static int agreement_title(struct db *db, int64_t id, const char *code, struct t
         db_prepare(db, &st, e, "SELECT title, kind, source FROM agreement WHERE id = ?1", "i", id);
     if (!rc && (rc = db_step(st, e)) == 1) {
         char title[400];
-        snprintf(title, sizeof title, "%s: %s (%s agreement), terms by version", code,
+        snprintf(title, sizeof title, TF("%s: %s (%s agreement), terms by version"), code,
                  db_col_str(st, 0), db_col_str(st, 1));
         free(t->title);
         t->title = xstrdup(title);

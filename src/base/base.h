@@ -299,9 +299,21 @@ int date_check(const char *s, int code, const char *field, struct err *e);
 void date_today(char out[11]);
 /* Hours since 1970 of "YYYY-MM-DDTHH:MM", or -1. */
 double timestamp_hours(const char *s);
-/* Normalises "YYYY-MM-DD[ T]HH:MM[:SS][Z]" to "YYYY-MM-DDTHH:MM"; 0 or
- * ERR_INPUT. */
+/* Normalises "YYYY-MM-DD[ T]HH:MM[:SS][Z|+HH:MM|-HH:MM]" to
+ * "YYYY-MM-DDTHH:MM" and its zone mark ("Z", "+05:00", or none for a local
+ * time); 0 or ERR_INPUT. */
 int timestamp_norm(const char *s, char *out, size_t size);
+/* The time zones events are typed in: UTC, Asia/Almaty, Asia/Urumqi,
+ * Asia/Shanghai. 1 if zone is one of them. */
+int zone_known(const char *zone);
+/* Minutes east of UTC of a known zone at a UTC time (minutes since 1970). */
+int zone_offset_min(const char *zone, long utc_min);
+/* A time normalised by timestamp_norm to UTC "YYYY-MM-DDTHH:MM": by its
+ * own offset, or else read as local time in zone. ERR_INPUT, saying why,
+ * for a local time that happened twice or never, or before 2005. */
+int timestamp_utc(const char *s, const char *zone, char out[17], struct err *e);
+/* A UTC "YYYY-MM-DDTHH:MM" as "YYYY-MM-DD HH:MM UTC+5" in zone. */
+void timestamp_local(const char *utc, const char *zone, char *out, size_t size);
 
 /* ---- JSON ------------------------------------------------------------- */
 

@@ -1,5 +1,6 @@
 /* dates.c — the calendar: dates validated against it, days since 1970 and
- * back, timestamps in hours, today's date. */
+ * back, timestamps in hours and between the crossings' time zones and UTC,
+ * today's date. */
 #include "base.h"
 
 #include <ctype.h>
@@ -103,8 +104,95 @@ int timestamp_norm(const char *s, char *out, size_t size)
     if (*rest == ':' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]) &&
         atoi(rest + 1) <= 59)
         rest += 3;
-    if (*rest == 'Z') rest++;
-    if (*rest) return ERR_INPUT;
-    snprintf(out, size, "%.10sT%.5s", s, s + 11);
+    char zone[8] = "";
+    if (*rest == 'Z' && !rest[1]) {
+        strcpy(zone, "Z");
+    } else if ((*rest == '+' || *rest == '-') && strlen(rest) == 6 && isdigit((unsigned char)rest[1]) &&
+               isdigit((unsigned char)rest[2]) && rest[3] == ':' && isdigit((unsigned char)rest[4]) &&
+               isdigit((unsigned char)rest[5])) {
+        if (atoi(rest + 1) > 14 || atoi(rest + 4) > 59) return ERR_INPUT;
+        memcpy(zone, rest, 7);
+    } else if (*rest) {
+        return ERR_INPUT;
+    }
+    snprintf(out, size, "%.10sT%.5s%s", s, s + 11, zone);
     return 0;
+}
+
+/* ---- time zones ------------------------------------------------------- */
+
+/* The zones corridor's crossings keep, as the tz database has them since
+ * 2005: Kazakhstan on UTC+6 until it moved to UTC+5 at midnight of
+ * 1 March 2024 (18:00 UTC on 29 February), Xinjiang time UTC+6, Beijing
+ * time UTC+8, none with summer time. */
+#define ALMATY_SWITCH_MIN (date_days(2024, 2, 29) * 1440L + 18 * 60)
+
+int zone_known(const char *zone)
+{
+    return zone && (!strcmp(zone, "UTC") || !strcmp(zone, "Asia/Almaty") ||
+                    !strcmp(zone, "Asia/Urumqi") || !strcmp(zone, "Asia/Shanghai"));
+}
+
+int zone_offset_min(const char *zone, long utc_min)
+{
+    if (!strcmp(zone, "Asia/Almaty")) return utc_min < ALMATY_SWITCH_MIN ? 360 : 300;
+    if (!strcmp(zone, "Asia/Urumqi")) return 360;
+    if (!strcmp(zone, "Asia/Shanghai")) return 480;
+    return 0;
+}
+
+static long minutes_of(const char *s)
+{
+    int y, m, d;
+    date_parse(s, &y, &m, &d);
+    return date_days(y, m, d) * 1440L + atoi(s + 11) * 60 + atoi(s + 14);
+}
+
+static void text_of_minutes(long t, char sep, char out[17])
+{
+    char day[11];
+    date_from_days(t >= 0 ? t / 1440 : (t - 1439) / 1440, day);
+    long r = ((t % 1440) + 1440) % 1440;
+    snprintf(out, 17, "%s%c%02ld:%02ld", day, sep, r / 60, r % 60);
+}
+
+int timestamp_utc(const char *s, const char *zone, char out[17], struct err *e)
+{
+    long local = minutes_of(s);
+    const char *suffix = s + 16;
+    if (*suffix == 'Z') return text_of_minutes(local, 'T', out), 0;
+    if (*suffix == '+' || *suffix == '-') {
+        long off = atoi(suffix + 1) * 60 + atoi(suffix + 4);
+        return text_of_minutes(local - (*suffix == '-' ? -off : off), 'T', out), 0;
+    }
+    if (local < date_days(2005, 1, 1) * 1440L && strcmp(zone, "UTC"))
+        return err_set(e, ERR_INPUT, "%.16s: local times before 2005 are not known; give the time "
+                       "with its offset (e.g. %.16s+06:00)", s, s);
+    /* a local time maps to the UTC times t with t + offset(t) = local: try
+     * each offset the zone has had and keep those that agree */
+    int hits = 0;
+    long found = 0;
+    for (int off = 300; off <= 480; off += 60) {
+        long t = local - (strcmp(zone, "UTC") ? off : 0);
+        if (t + zone_offset_min(zone, t) == local && (!hits || t != found)) hits++, found = t;
+        if (!strcmp(zone, "UTC")) break;
+    }
+    if (hits == 0)
+        return err_set(e, ERR_INPUT, "%.16s did not happen in %s (the clocks moved); give the "
+                       "time with its offset", s, zone);
+    if (hits > 1)
+        return err_set(e, ERR_INPUT, "%.16s happened twice in %s (the clocks went back); give "
+                       "the time with its offset (+06:00 or +05:00)", s, zone);
+    text_of_minutes(found, 'T', out);
+    return 0;
+}
+
+void timestamp_local(const char *utc, const char *zone, char *out, size_t size)
+{
+    long t = minutes_of(utc);
+    int off = zone_offset_min(zone, t);
+    char text[17];
+    text_of_minutes(t + off, ' ', text);
+    if (off) snprintf(out, size, "%s UTC+%d", text, off / 60);
+    else snprintf(out, size, "%s UTC", text);
 }

@@ -542,6 +542,37 @@ static void remove_files(const char *path)
     }
 }
 
+/* SQL: local_name(kind, code, name) is the name of a country, region or
+ * crossing in the reader's language (the first recorded in place_name), or
+ * name when there is none or the reader reads English. */
+static void local_name_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *lang = i18n_lang();
+    if (!strcmp(lang, "en") || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlite3_result_value(cx, argv[2]);
+        return;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(sqlite3_context_db_handle(cx),
+                                "SELECT name FROM place_name WHERE kind = ?1 AND code = ?2 AND "
+                                "lang = ?3 ORDER BY rowid LIMIT 1",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_value(st, 1, argv[0]);
+        sqlite3_bind_value(st, 2, argv[1]);
+        sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+    }
+    if (rc == SQLITE_ROW)
+        sqlite3_result_value(cx, sqlite3_column_value(st, 0));
+    else if (rc == SQLITE_DONE)
+        sqlite3_result_value(cx, argv[2]);
+    else
+        sqlite3_result_error(cx, "the place names could not be read", -1);
+    sqlite3_finalize(st);
+}
+
 int db_open(const char *path, enum db_mode mode, struct db **out, int *created, struct err *e)
 {
     *out = NULL;
@@ -571,6 +602,8 @@ int db_open(const char *path, enum db_mode mode, struct db **out, int *created, 
     } else {
         sqlite3_busy_timeout(db->h, 10000);
         sqlite3_extended_result_codes(db->h, 1);
+        sqlite3_create_function(db->h, "local_name", 3, SQLITE_UTF8, NULL,
+                                local_name_fn, NULL, NULL);
         rc = identify(db, mode, &version, e); /* again: the file may have changed since */
     }
     if (!rc && mode != DB_READ) rc = db_exec(db, "PRAGMA journal_mode=WAL", e);

@@ -831,10 +831,13 @@ int page_shipments(struct req *r, struct err *e)
                     "<label>%s<select name=\"event\"><option>departed</option><option>arrived"
                     "</option><option>cleared</option><option>transshipped</option><option>"
                     "crossed</option><option>delivered</option><option>rejected</option>"
-                    "</select></label><label>%s<input name=\"at\" placeholder=\"YYYY-MM-DDTHH:MM\" "
-                    "required></label><label>%s<input name=\"place\"></label>"
-                    "<button>%s</button></form>",
-                    r->csrf, T("Reference"), T("Event"), T("Time (UTC)"), T("Place"), T("Record"));
+                    "</select></label><label>%s<input type=\"datetime-local\" name=\"at\" "
+                    "required></label><label>%s<select name=\"zone\"><option value=\"\">%s"
+                    "</option><option>Asia/Almaty</option><option>Asia/Urumqi</option><option>"
+                    "Asia/Shanghai</option><option>UTC</option></select></label>"
+                    "<label>%s<input name=\"place\"></label><button>%s</button></form>",
+                    r->csrf, T("Reference"), T("Event"), T("Local time"), T("Time zone"),
+                    T("the crossing's"), T("Place"), T("Record"));
     }
     return http_page_done(r, &p);
 }

@@ -509,8 +509,9 @@ static int show_fields(struct db *db, const char *code, struct table *t, struct 
     struct db_stmt *st;
     int rc = db_prepare(
         db, &st, e,
-        "SELECT p.title, p.investor, p.origin || ' ' || o.name, p.channel, p.counterpart, "
-        "p.host || ' ' || h.name, coalesce(p.region || ' ' || r.name, ''), "
+        "SELECT p.title, p.investor, p.origin || ' ' || local_name('country', o.code3, o.name), "
+        "p.channel, p.counterpart, p.host || ' ' || local_name('country', h.code3, h.name), "
+        "coalesce(p.region || ' ' || local_name('region', r.code, r.name), ''), "
         "coalesce(p.sector, ''), p.subsector, p.kind, p.year, p.amount, p.currency, "
         "p.amount_usd, p.share_bp, p.jobs, s.name || CASE WHEN s.synthetic THEN "
         "' (synthetic)' ELSE '' END, p.note "

@@ -93,10 +93,10 @@ static const struct {
 } dims[] = {
     {"year", TOTALS("p.year", "p.year", "p.year")},
     {"sector", TOTALS("p.sector", "coalesce(p.sector, '')", "p.sector IS NULL, p.sector")},
-    {"origin", TOTALS("p.origin", "p.origin || ' ' || o.name", "2 DESC, 1")},
+    {"origin", TOTALS("p.origin", "p.origin || ' ' || local_name('country', o.code3, o.name)", "2 DESC, 1")},
     {"channel", TOTALS("p.channel", "p.channel", "p.channel = '', 2 DESC, 1")},
     {"host-region",
-     TOTALS("p.region", "coalesce(p.region || ' ' || r.name, '')", "p.region IS NULL, 2 DESC, 1")},
+     TOTALS("p.region", "coalesce(p.region || ' ' || local_name('region', r.code, r.name), '')", "p.region IS NULL, 2 DESC, 1")},
     {"stage", TOTALS("p.stage", "p.stage",
                      "CASE p.stage WHEN 'idea' THEN 0 WHEN 'announced' THEN 1 WHEN 'signed' THEN "
                      "2 WHEN 'construction' THEN 3 WHEN 'commissioned' THEN 4 WHEN 'stalled' THEN "
@@ -136,11 +136,15 @@ int inv_totals(struct db *db, const struct inv_filter *f, const char *by, struct
     }
     char title[96];
     const char *kd = f->kind ? f->kind : "investment";
-    snprintf(title, sizeof title, "%s by %s",
-             strcmp(kd, "construction") == 0 ? "Construction contracts"
-             : strcmp(kd, "finance") == 0    ? "Development finance"
-                                            : "Investment",
-             strcmp(by, "host-region") ? by : "region");
+    /* the words a title may say after "by", for the catalogue */
+    static const char *const by_words[] = {N_("year"),    N_("sector"), N_("origin"),
+                                           N_("channel"), N_("region"), N_("stage")};
+    (void)by_words;
+    snprintf(title, sizeof title,
+             strcmp(kd, "construction") == 0 ? TF("Construction contracts by %s")
+             : strcmp(kd, "finance") == 0    ? TF("Development finance by %s")
+                                            : TF("Investment by %s"),
+             T(strcmp(by, "host-region") ? by : "region"));
     struct table *t = table_new("totals", title);
     table_col(t, by, strcmp(by, "year") ? COL_TEXT : COL_INT, NULL, 0);
     table_col(t, "amount_usd", COL_MONEY, "US$", 0);

@@ -28,7 +28,7 @@ enum par_type {
     PT_REGION,    /* ISO 3166-2 code lying in the country parameter named by `allowed` */
     PT_YEAR,      /* 1900..2200 (or min..max) */
     PT_DATE,      /* YYYY-MM-DD; i = days since 1970 */
-    PT_TIMESTAMP, /* YYYY-MM-DDTHH:MM (UTC) */
+    PT_TIMESTAMP, /* YYYY-MM-DDTHH:MM, local or with Z or an offset */
     PT_INT,       /* a whole number in min..max */
     PT_MONEY,     /* US dollars, exact; i = cents in min..max */
     PT_MASS,      /* tonnes, exact; i = grams in min..max */

@@ -121,7 +121,7 @@ const char *op_type_words(const struct op_param *p)
     case PT_DATE:
         return "a date YYYY-MM-DD";
     case PT_TIMESTAMP:
-        return "a time YYYY-MM-DDTHH:MM (UTC)";
+        return "a time YYYY-MM-DDTHH:MM, local unless it ends in Z or an offset (+05:00)";
     case PT_INT:
         return "a whole number";
     case PT_MONEY:

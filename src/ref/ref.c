@@ -43,7 +43,7 @@ struct install {
     const char *file;
 };
 
-enum { F_COUNTRIES, F_EXTRA, F_ALIASES, F_REGIONS, F_SECTIONS, F_HS, F_UNTERM, F_NAMES };
+enum { F_COUNTRIES, F_EXTRA, F_ALIASES, F_REGIONS, F_SECTIONS, F_HS, F_UNTERM, F_NAMES, F_HSNAMES };
 
 static const char *field(const struct csv_row *row, int col)
 {
@@ -61,6 +61,7 @@ static const char *const install_cols[][12] = {
     [F_HS] = {"hscode", "parent", "level", "section", "description", NULL},
     [F_UNTERM] = {"ISO3166-1-Alpha-3", "UNTERM Russian Short", "UNTERM Chinese Short", NULL},
     [F_NAMES] = {"kind", "code", "lang", "name", "source", NULL},
+    [F_HSNAMES] = {"hscode", "lang", "name", "source", NULL},
 };
 
 static int install_aliases(struct install *in, const struct csv_row *row, struct err *e)
@@ -143,6 +144,9 @@ int ref_install(struct db *db, struct err *e)
         [F_NAMES] = {"data/ref/place-names.csv",
                      "INSERT OR IGNORE INTO place_name(kind, code, lang, name, source) VALUES "
                      "(?1, ?2, ?3, ?4, coalesce(?5, ''))"},
+        [F_HSNAMES] = {"data/ref/hs-chapter-names.csv",
+                       "INSERT OR IGNORE INTO hs_name(hscode, lang, name, source) VALUES "
+                       "(?1, ?2, ?3, coalesce(?4, ''))"},
     };
     int rc = 0;
     for (int k = 0; k < (int)(sizeof files / sizeof files[0]) && !rc; k++) {
@@ -693,6 +697,15 @@ static int hs_matches(const char *desc, const char *search)
     return 1;
 }
 
+/* 1 if every word of search is in a name in Russian, Kazakh or Chinese
+ * (Cyrillic compared without case; Chinese, which has no spaces, as text). */
+static int local_matches(const char *name, const char *search)
+{
+    char fn[600], fs[200];
+    if (!*name || !fold_key(name, fn, sizeof fn) || !fold_key(search, fs, sizeof fs)) return 0;
+    return hs_matches(fn, fs);
+}
+
 /* Says what was searched, and as which words of the nomenclature. */
 static void hs_search_notes(struct table *t, const char *search)
 {
@@ -720,21 +733,27 @@ int ref_list_hs(struct db *db, const char *prefix, int level, const char *search
     table_col(t, "level", COL_INT, NULL, 0);
     table_col(t, "section", COL_TEXT, NULL, 0);
     table_col(t, "description", COL_TEXT, NULL, 0);
+    /* in the reader's language: the chapter names there are, else the
+     * English description marked [en] */
+    const char *lang = strcmp(i18n_lang(), "en") ? i18n_lang() : NULL;
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
-                        "SELECT code, level, section, description FROM hs "
+                        "SELECT code, level, section, description, (SELECT name FROM hs_name n "
+                        "WHERE n.hscode = hs.code AND n.lang = ?3) FROM hs "
                         "WHERE level > 0 AND (?1 IS NULL OR code LIKE ?1 || '%') "
                         "AND (?2 = 0 OR level = ?2) ORDER BY code",
-                        "tn", prefix, level);
+                        "tnt", prefix, level, lang);
     while (!rc && (rc = db_step(st, e)) == 1) {
         rc = 0;
-        const char *desc = db_col_str(st, 3);
-        if (search && !hs_matches(desc, search)) continue;
+        const char *desc = db_col_str(st, 3), *local = db_col_str(st, 4);
+        if (search && !hs_matches(desc, search) && !local_matches(local, search)) continue;
         size_t r = table_add_row(t);
         table_set_text(t, r, 0, db_col_str(st, 0));
         table_set_int(t, r, 1, db_col_int(st, 1));
         table_set_text(t, r, 2, db_col_str(st, 2));
-        table_set_text(t, r, 3, desc);
+        char marked[600];
+        snprintf(marked, sizeof marked, "%s [en]", desc);
+        table_set_text(t, r, 3, *local ? local : lang ? marked : desc);
     }
     db_finalize(st);
     if (!rc && search) hs_search_notes(t, search);

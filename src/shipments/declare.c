@@ -240,21 +240,23 @@ static int event_rank(const char *ev)
 
 int ship_event(struct op_call *c, struct err *e)
 {
-    const char *ref = op_s(c, "reference"), *ev = op_s(c, "event"), *at = op_s(c, "at");
+    const char *ref = op_s(c, "reference"), *ev = op_s(c, "event");
     struct db_stmt *st;
     int rc = db_prepare(c->db, &st, e,
                         "SELECT s.id, s.status, (SELECT max(at) FROM shipment_event x WHERE "
-                        "x.shipment_id = s.id), s.reference FROM shipment s "
+                        "x.shipment_id = s.id), s.reference, coalesce(x.zone, 'UTC') "
+                        "FROM shipment s LEFT JOIN crossing x ON x.code = s.crossing "
                         "WHERE s.reference = ?1 COLLATE NOCASE",
                         "t", ref);
     if (!rc) rc = db_step(st, e);
     int64_t sid = 0;
-    char status[16] = "", last[20] = "";
+    char status[16] = "", last[20] = "", zone[24] = "UTC", at[17];
     if (rc == 1) {
         sid = db_col_int(st, 0);
         db_col_text(st, 1, status, sizeof status);
         db_col_text(st, 2, last, sizeof last);
         db_col_text(st, 3, c->id, sizeof c->id);
+        db_col_text(st, 4, zone, sizeof zone);
     }
     db_finalize(st);
     if (rc == 0) {
@@ -262,6 +264,8 @@ int ship_event(struct op_call *c, struct err *e)
         return err_field(e, "reference");
     }
     if (rc < 0) return rc;
+    if (op_s(c, "zone")) snprintf(zone, sizeof zone, "%s", op_s(c, "zone"));
+    if (timestamp_utc(op_s(c, "at"), zone, at, e)) return err_field(e, "at");
     if (strcmp(status, "delivered") == 0 || strcmp(status, "rejected") == 0) {
         err_set(e, ERR_CONFLICT, "shipment %s is %s: no event can follow", c->id, status);
         return err_field(e, "event");
@@ -272,8 +276,8 @@ int ship_event(struct op_call *c, struct err *e)
         return err_field(e, "event");
     }
     if (strcmp(at, last) < 0) {
-        err_set(e, ERR_CONFLICT, "event time %s is before the shipment's last event (%s)", at,
-                last);
+        err_set(e, ERR_CONFLICT, "event time %s UTC is before the shipment's last event (%s UTC)",
+                at, last);
         return err_field(e, "at");
     }
     rc = db_run(c->db, e,
@@ -287,6 +291,9 @@ int ship_event(struct op_call *c, struct err *e)
     char before[64];
     snprintf(before, sizeof before, "{\"status\":\"%s\"}", status);
     c->before = xstrdup(before);
-    op_done(c, "shipment %s %s at %s", c->id, ev, at);
+    char local[40];
+    timestamp_local(at, zone, local, sizeof local);
+    if (strcmp(zone, "UTC")) op_done(c, "shipment %s %s at %s UTC (%s, %s)", c->id, ev, at, local, zone);
+    else op_done(c, "shipment %s %s at %s UTC", c->id, ev, at);
     return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "../ops/ops.h"
 
+#define SHIP_ZONES "Asia/Almaty|Asia/Urumqi|Asia/Shanghai|UTC"
 #define SHIP_STATUS "declared|departed|arrived|cleared|transshipped|crossed|delivered|rejected"
 
 static const struct op_param declare_params[] = {
@@ -34,7 +35,10 @@ static const struct op_param event_params[] = {
     {"event", PT_ENUM, PF_REQUIRED,
      "departed|arrived|cleared|transshipped|crossed|delivered|rejected", 0, 0, NULL,
      "what happened"},
-    {"at", PT_TIMESTAMP, PF_REQUIRED, NULL, 0, 0, NULL, "when"},
+    {"at", PT_TIMESTAMP, PF_REQUIRED, NULL, 0, 0, NULL,
+     "when, in local time where it happened (or ending in Z for UTC, or +HH:MM)"},
+    {"zone", PT_ENUM, 0, SHIP_ZONES, 0, 0, NULL,
+     "the time zone of a local time (default: the crossing's, else UTC)"},
     {"place", PT_TEXT, 0, NULL, 0, 200, NULL, "where"},
     {"note", PT_TEXT, 0, NULL, 0, 0, NULL, "a remark"},
     {0},

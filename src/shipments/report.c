@@ -77,7 +77,8 @@ int ship_show(struct db *db, const char *reference, struct table **out, struct e
                         "SELECT s.id, s.status, s.hs, s.net_g, s.value_cents, x.name, i.name, "
                         "coalesce(a.code, '-'), s.origin || coalesce('/' || s.origin_region, ''), "
                         "s.dest || coalesce('/' || s.dest_region, ''), coalesce(s.crossing, '-'), "
-                        "s.mode, s.plant, s.documents, s.planned_date, s.source, s.reference "
+                        "s.mode, s.plant, s.documents, s.planned_date, s.source, s.reference, "
+                        "coalesce((SELECT zone FROM crossing WHERE code = s.crossing), 'UTC') "
                         "FROM shipment s JOIN party x ON x.id = s.exporter_id "
                         "JOIN party i ON i.id = s.importer_id "
                         "LEFT JOIN agreement a ON a.id = s.agreement_id "
@@ -97,17 +98,26 @@ int ship_show(struct db *db, const char *reference, struct table **out, struct e
     struct table *t = table_new("shipment_events", title);
     show_notes(st, t);
     int64_t id = db_col_int(st, 0);
+    char zone[24];
+    db_col_text(st, 17, zone, sizeof zone);
     db_finalize(st);
-    static const char *const names[] = {"event", "at", "place", "note"};
-    text_cols(t, names, 4);
+    static const char *const names[] = {"event", "at", "local_time", "place", "note"};
+    text_cols(t, names, 5);
     rc = db_fill(db, t, e,
-                 "SELECT event, at, place, note FROM shipment_event WHERE shipment_id = ?1 "
+                 "SELECT event, at, '', place, note FROM shipment_event WHERE shipment_id = ?1 "
                  "ORDER BY at, id",
                  "i", id);
     if (rc) {
         table_free(t);
         return rc;
     }
+    for (size_t r = 0; r < t->nrows; r++) {
+        char local[48];
+        timestamp_local(table_cell(t, r, 1)->s, zone, local, sizeof local);
+        table_set_text(t, r, 2, local);
+    }
+    table_note(t, TF("Local times are in %s, the time zone of the shipment's border crossing"),
+               zone);
     *out = t;
     return 0;
 }

@@ -324,8 +324,8 @@ int tour_compare(struct op_call *c, struct err *e)
     int first = y * 12 + m - 1 + (d > 1), n = (int)op_i(c, "months");
     int last = first + n - 1;
     char title[160];
-    snprintf(title, sizeof title, "Visitors %s to %s: %d whole months from %s, against a year "
-                                  "earlier",
+    snprintf(title, sizeof title,
+             TF("Visitors %s to %s: %d whole months from %s, against a year earlier"),
              op_s(c, "from"), op_s(c, "to"), n, op_s(c, "policy_date"));
     struct table *t = table_new("compare", title);
     table_col(t, "window", COL_TEXT, NULL, 0);

@@ -23,12 +23,6 @@ static int flow_wanted(const char *want, const char *flow)
     return str_ieq(want, flow);
 }
 
-static const char *flow_words(const char *flow)
-{
-    if (!flow || str_ieq(flow, "turnover")) return "Trade";
-    return str_ieq(flow, "X") ? "Exports" : "Imports";
-}
-
 static int cmp_code_year(const void *a, const void *b)
 {
     const struct flow_row *x = a, *y = b;
@@ -160,8 +154,12 @@ static struct table *goods_table(const struct trade_query *q, int from, const ch
                                  const char *pn)
 {
     char title[400], year[16], base[16];
-    snprintf(title, sizeof title, "%s of %s with %s by HS %d-digit code, %d, as reported by %s",
-             flow_words(q->flow), rn, pn, q->level, q->year, rn);
+    const char *fmt = !q->flow || str_ieq(q->flow, "turnover")
+                          ? TF("Trade of %s with %s by HS %d-digit code, %d, as reported by %s")
+                      : str_ieq(q->flow, "X")
+                          ? TF("Exports of %s with %s by HS %d-digit code, %d, as reported by %s")
+                          : TF("Imports of %s with %s by HS %d-digit code, %d, as reported by %s");
+    snprintf(title, sizeof title, fmt, rn, pn, q->level, q->year, rn);
     struct table *t = table_new("goods", title);
     for (size_t i = 0; i < sizeof goods_cols / sizeof *goods_cols; i++) {
         const char *unit = i == 11 ? "US$/t" : goods_types[i] == COL_REAL && i != 9 ? "%" : NULL;

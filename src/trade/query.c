@@ -107,7 +107,8 @@ double trade_change_pct(int64_t b, int64_t a)
 }
 
 /* The name of a code from the reference tables (the code itself when it
- * has none); an error when the database fails. */
+ * has none); an error when the database fails. Names follow the reader's
+ * language where the reference tables have one. */
 static int name_of(struct db *db, const char *sql, const char *code, char *out, size_t size,
                    struct err *e)
 {
@@ -118,13 +119,30 @@ static int name_of(struct db *db, const char *sql, const char *code, char *out, 
 
 int trade_country_name(struct db *db, const char *code3, char *out, size_t size, struct err *e)
 {
+    if (strcmp(i18n_lang(), "en")) {
+        int rc = db_lookup(db, e, out, size, "SELECT name FROM place_name WHERE kind = 'country' "
+                           "AND code = ?1 AND lang = ?2 ORDER BY rowid LIMIT 1", "tt", code3,
+                           i18n_lang());
+        if (rc) return rc < 0 ? rc : 0;
+    }
     return name_of(db, "SELECT name FROM country WHERE code3 = ?1", code3, out, size, e);
 }
 
 int trade_hs_name(struct db *db, const char *code, char *out, size_t size, struct err *e)
 {
+    const char *lang = i18n_lang();
+    if (strcmp(lang, "en")) {
+        int rc = db_lookup(db, e, out, size, "SELECT name FROM hs_name WHERE hscode = ?1 AND "
+                           "lang = ?2", "tt", code, lang);
+        if (rc) return rc < 0 ? rc : 0;
+    }
     int rc = name_of(db, "SELECT description FROM hs WHERE code = ?1", code, out, size, e);
     if (!rc && strcmp(out, code) == 0) out[0] = 0;
+    else if (!rc && strcmp(lang, "en")) {
+        /* no translation at hand: the English description, marked so */
+        size_t n = strlen(out);
+        if (n + 6 < size) memcpy(out + n, " [en]", 6);
+    }
     return rc;
 }
 
@@ -221,8 +239,12 @@ static void totals_rows(struct table *t, struct year_flows *y, int n, int monthl
 static struct table *totals_table(const struct trade_query *q, const char *rn, const char *pn)
 {
     char title[400];
-    snprintf(title, sizeof title, "Trade of %s with %s as reported by %s (US$)%s", rn, pn, rn,
-             q->monthly ? ", by month" : "");
+    if (q->monthly)
+        snprintf(title, sizeof title, TF("Trade of %s with %s as reported by %s (US$), by month"),
+                 rn, pn, rn);
+    else
+        snprintf(title, sizeof title, TF("Trade of %s with %s as reported by %s (US$)"), rn, pn,
+                 rn);
     struct table *t = table_new("totals", title);
     table_col(t, "year", COL_INT, NULL, 0);
     if (q->monthly) table_col(t, "month", COL_INT, NULL, 0);
@@ -442,7 +464,7 @@ int trade_partners(struct db *db, const struct trade_query *q, struct table **ou
     char rn[96] = "", title[400];
     int rc = rank_partners(db, q, &ps, &denom, &world_ok, &cited, e);
     if (!rc) rc = trade_country_name(db, q->reporter, rn, sizeof rn, e);
-    snprintf(title, sizeof title, "Trading partners of %s, %d, as reported by %s (US$)", rn,
+    snprintf(title, sizeof title, TF("Trading partners of %s, %d, as reported by %s (US$)"), rn,
              q->year, rn);
     struct table *t = table_new("partners", title);
     static const char *const names[] = {"rank",        "partner",      "name",     "exports_usd",
@@ -488,7 +510,7 @@ static int region_rows(struct db *db, struct table *t, const struct flow_set *fs
         int64_t to = turnover(&yf, &ok);
         if (yf.overflow) return err_set(e, ERR_LIMIT, "the sum of a region's trade overflows");
         char name[96];
-        int rc = name_of(db, "SELECT name FROM region WHERE code = ?1", fs->rows[i].region, name,
+        int rc = name_of(db, "SELECT local_name('region', code, name) FROM region WHERE code = ?1", fs->rows[i].region, name,
                          sizeof name, e);
         if (rc) return rc;
         size_t r = table_add_row(t);
@@ -543,7 +565,8 @@ int trade_regions(struct db *db, const struct trade_query *q, struct table **out
     int64_t denom = !rc && nn ? turnover(&nat[0], &denom_ok) : 0;
     if (!rc) rc = trade_country_name(db, q->region_country, cn, sizeof cn, e);
     if (!rc) rc = trade_country_name(db, q->partner, pn, sizeof pn, e);
-    snprintf(title, sizeof title, "Regions of %s in its trade with %s, %d (US$)", cn, pn, q->year);
+    snprintf(title, sizeof title, TF("Regions of %s in its trade with %s, %d (US$)"), cn, pn,
+             q->year);
     struct table *t = table_new("regions", title);
     static const char *const names[] = {"region",      "name",         "exports_usd",
                                         "imports_usd", "turnover_usd", "share_pct"};
@@ -777,8 +800,8 @@ int trade_mirror(struct db *db, const struct trade_query *q, struct table **out,
     if (!rc && nc) qsort(cells, nc, sizeof *cells, cmp_mirror);
     char title[300];
     snprintf(title, sizeof title,
-             "Mirror comparison %s-%s: exports as the exporter reports them "
-             "(FOB) against imports as the importer reports them (CIF), US$",
+             TF("Mirror comparison %s-%s: exports as the exporter reports them "
+                "(FOB) against imports as the importer reports them (CIF), US$"),
              q->reporter, q->partner);
     struct table *t = table_new("mirror", title);
     table_col(t, "year", COL_INT, NULL, 0);

@@ -196,6 +196,57 @@ static void test_err_table(void **state)
     assert_string_equal(err_code_name(ERR_INPUT), "invalid_input");
 }
 
+/* Times typed in a crossing's zone, to UTC and back. The expected values
+ * were worked out by hand from the zones' rules and agree with the tz
+ * database (Python's zoneinfo gives the same UTC times). */
+static void test_time_zones(void **state)
+{
+    (void)state;
+    char n[32], u[17], l[48];
+    struct err e = {0};
+    assert_int_equal(timestamp_norm("2024-10-20 13:00", n, sizeof n), 0);
+    assert_string_equal(n, "2024-10-20T13:00");
+    assert_int_equal(timestamp_norm("2024-10-20T13:00:59Z", n, sizeof n), 0);
+    assert_string_equal(n, "2024-10-20T13:00Z");
+    assert_int_equal(timestamp_norm("2024-10-20T13:00+05:00", n, sizeof n), 0);
+    assert_string_equal(n, "2024-10-20T13:00+05:00");
+    assert_int_equal(timestamp_norm("2024-10-20T13:00+5", n, sizeof n), ERR_INPUT);
+    assert_int_equal(timestamp_norm("2024-10-20T13:00+15:00", n, sizeof n), ERR_INPUT);
+    assert_int_equal(timestamp_norm("2024-10-20T13:00Z+05:00", n, sizeof n), ERR_INPUT);
+    static const struct {
+        const char *in, *zone, *utc;
+    } ok[] = {
+        {"2024-01-15T13:00", "Asia/Almaty", "2024-01-15T07:00"},   /* UTC+6 */
+        {"2024-10-20T13:00", "Asia/Almaty", "2024-10-20T08:00"},   /* UTC+5 */
+        {"2024-02-29T22:59", "Asia/Almaty", "2024-02-29T16:59"},   /* last minute of +6 only */
+        {"2024-03-01T00:30", "Asia/Almaty", "2024-02-29T19:30"},   /* only +5 fits */
+        {"2024-10-20T13:00", "Asia/Urumqi", "2024-10-20T07:00"},
+        {"2024-10-20T01:00", "Asia/Shanghai", "2024-10-19T17:00"}, /* back a day */
+        {"2024-10-20T13:00Z", "Asia/Shanghai", "2024-10-20T13:00"},
+        {"2024-10-20T01:00+08:00", "UTC", "2024-10-19T17:00"},
+        {"2024-12-31T23:30-02:00", "Asia/Almaty", "2025-01-01T01:30"}, /* on a year */
+        {"2004-06-01T10:00", "UTC", "2004-06-01T10:00"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_int_equal(timestamp_utc(ok[i].in, ok[i].zone, u, &e), 0);
+        assert_string_equal(u, ok[i].utc);
+    }
+    /* 23:30 on 29 February 2024 happened twice in Almaty, at 17:30 and 18:30 UTC */
+    assert_int_equal(timestamp_utc("2024-02-29T23:30", "Asia/Almaty", u, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "happened twice"));
+    assert_int_equal(timestamp_utc("2004-06-01T10:00", "Asia/Almaty", u, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "before 2005"));
+    timestamp_local("2024-02-29T17:59", "Asia/Almaty", l, sizeof l);
+    assert_string_equal(l, "2024-02-29 23:59 UTC+6");
+    timestamp_local("2024-02-29T18:00", "Asia/Almaty", l, sizeof l);
+    assert_string_equal(l, "2024-02-29 23:00 UTC+5");
+    timestamp_local("2024-12-31T20:00", "Asia/Shanghai", l, sizeof l);
+    assert_string_equal(l, "2025-01-01 04:00 UTC+8");
+    timestamp_local("2024-01-01T00:00", "UTC", l, sizeof l);
+    assert_string_equal(l, "2024-01-01 00:00 UTC");
+    assert_true(zone_known("Asia/Urumqi") && !zone_known("Asia/Tokyo") && !zone_known(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,7 +254,7 @@ int main(void)
         cmocka_unit_test(test_int_parse),     cmocka_unit_test(test_csv_lines_bom_crlf_quotes),
         cmocka_unit_test(test_csv_refusals),  cmocka_unit_test(test_csv_find),
         cmocka_unit_test(test_buf_cap),       cmocka_unit_test(test_strings),
-        cmocka_unit_test(test_err_table),
+        cmocka_unit_test(test_err_table),     cmocka_unit_test(test_time_zones),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }
