@@ -124,6 +124,31 @@ static int latest_year(struct db *db, int *year, struct err *e)
     return rc;
 }
 
+/* The one date a page is "as of": the date asked (?date=), else the last
+ * day with shipment data (a cap's fulfilment on a day after the data end
+ * would read as nothing shipped), else today. why says which. */
+static int as_of(struct req *r, char out[11], const char **why, struct err *e)
+{
+    const char *date = http_arg(r, "date");
+    if (date_check(date, ERR_INPUT, "date", e)) return ERR_INPUT;
+    if (date) return str_copy(out, date, 11), *why = T("the date asked"), 0;
+    int rc = ship_latest_date(r->db, out, e);
+    if (rc) return rc;
+    *why = T("the last day with shipment data");
+    if (!*out) date_today(out), *why = T("today");
+    return 0;
+}
+
+/* States the page's date once, after lead ("As of"), with a form to
+ * choose another. */
+static void as_of_bar(struct buf *b, const char *date, const char *why, const char *lead)
+{
+    html_printf(b, "<form class=\"filters asof\" method=\"get\"><p>%s <b>%s</b> (%s)</p>"
+                "<label>%s<input type=\"date\" name=\"date\" value=\"%s\"></label>"
+                "<button>%s</button></form>",
+                lead, date, why, T("Another date"), date, T("Show"));
+}
+
 int http_local_names(struct db *db, struct table *t, const char *code_col, const char *name_col,
                      const char *kind, struct err *e)
 {
@@ -355,9 +380,7 @@ out:
 static int agreements_section(struct buf *b, const struct ctx *c, const char *date, struct err *e)
 {
     struct table *t;
-    char last[11] = "";
-    int rc = date ? 0 : ship_latest_date(c->db, last, e);
-    if (!rc) rc = ship_fulfilment(c->db, NULL, NULL, date ? date : last[0] ? last : NULL, &t, e);
+    int rc = ship_fulfilment(c->db, NULL, NULL, date, &t, e);
     if (rc) return rc;
     http_section(b, T("Supply agreements"));
     buf_puts(b, "<ul class=\"facts\">");
@@ -365,13 +388,16 @@ static int agreements_section(struct buf *b, const struct ctx *c, const char *da
         if (strcmp(http_cell_str(t, r, "commodity"), "all") != 0) continue;
         double pct = http_cell_num(t, r, "pct_of_cap");
         if (pct != pct) continue;
-        char declared[40], cap[40];
-        dec_format_grouped(llround(http_cell_num(t, r, "declared_t")), 0, declared,
-                           sizeof declared);
-        dec_format_grouped(llround(http_cell_num(t, r, "cap_t")), 0, cap, sizeof cap);
-        html_printf(b, "<li>%s <b>%s</b>, %s: %s t %s %s t (<b>%.1f%%</b>)%s%s.</li>",
+        char declared[40], cap[40], num[48], pct_en[16], pct_s[24];
+        dec_format_grouped(llround(http_cell_num(t, r, "declared_t")), 0, num, sizeof num);
+        i18n_number(num, declared, sizeof declared);
+        dec_format_grouped(llround(http_cell_num(t, r, "cap_t")), 0, num, sizeof num);
+        i18n_number(num, cap, sizeof cap);
+        snprintf(pct_en, sizeof pct_en, "%.1f", pct);
+        i18n_number(pct_en, pct_s, sizeof pct_s);
+        html_printf(b, "<li>%s <b>%s</b>, %s: %s %s %s %s %s (<b>%s%%</b>)%s%s.</li>",
                     T("Agreement"), http_cell_str(t, r, "agreement"), http_cell_str(t, r, "period"),
-                    declared, T("declared of a cap of"), cap, pct,
+                    declared, T("t"), T("declared of a cap of"), cap, T("t"), pct_s,
                     *http_cell_str(t, r, "flag") ? " — " : "", http_cell_str(t, r, "flag"));
     }
     buf_puts(b, "</ul><div class=\"gauges\">");
@@ -542,9 +568,15 @@ int page_overview(struct req *r, struct err *e)
     if (year_arg(r, &c.year, e)) return 0;
     char title[96];
     snprintf(title, sizeof title, "%s, %d", T("Kazakhstan–China cooperation"), c.year);
+    char date[11];
+    const char *why;
+    if (as_of(r, date, &why, e)) return http_send_error(r, e);
     http_page_start(r, &p, title, "overview");
+    char lead[160];
+    snprintf(lead, sizeof lead, TF("Trade figures for %d; agreements and shipments as of"), c.year);
+    as_of_bar(&r->out, date, why, lead);
     int rc = trade_section(&r->out, &c, e);
-    if (!rc) rc = agreements_section(&r->out, &c, NULL, e);
+    if (!rc) rc = agreements_section(&r->out, &c, date, e);
     if (!rc) rc = access_section(&r->out, &c, e);
     if (!rc) rc = shipments_section(&r->out, &c, e);
     struct inv_filter kaz = {.kind = "investment", .host = "KAZ"};
@@ -655,20 +687,15 @@ int page_trade(struct req *r, struct err *e)
 int page_agreements(struct req *r, struct err *e)
 {
     struct html_page p;
-    const char *date = http_arg(r, "date");
-    if (date_check(date, ERR_INPUT, "date", e)) return http_send_error(r, e);
+    char date[11];
+    const char *why;
+    if (as_of(r, date, &why, e)) return http_send_error(r, e);
     http_page_start(r, &p, T("Agreements"), "agreements");
     struct ctx c = {r->db, 0, 0};
-    html_printf(&r->out,
-                "<form class=\"filters\" method=\"get\"><label>%s<input name=\"date\" "
-                "value=\"%s\" placeholder=\"YYYY-MM-DD\" size=\"11\"></label>"
-                "<button>%s</button></form>",
-                T("As on"), date ? date : "", T("Show"));
+    as_of_bar(&r->out, date, why, T("As of"));
     if (agreements_section(&r->out, &c, date, e)) return http_send_error(r, e);
     struct table *t;
-    char today[11];
-    date_today(today);
-    if (agr_list(r->db, date ? date : today, &t, e)) return http_send_error(r, e);
+    if (agr_list(r->db, date, &t, e)) return http_send_error(r, e);
     http_section(&r->out, T("Agreements and their terms"));
     html_table(&r->out, t, "/api/v1/agreements/list?format=csv");
     table_free(t);

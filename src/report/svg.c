@@ -295,8 +295,10 @@ void svg_gauge(struct buf *b, const char *id, const char *title, const char *des
                 cx - r, cy + 30, cx + r, cy + 30);
 #undef AX
 #undef AY
-    html_printf(b, "<text class=\"gnum\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%.1f%%</text>",
-                cx, cy - 8, pct);
+    char en[24], pct_s[32];
+    snprintf(en, sizeof en, "%.1f", pct);
+    html_printf(b, "<text class=\"gnum\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s%%</text>",
+                cx, cy - 8, i18n_number(en, pct_s, sizeof pct_s));
     close_svg(b, desc);
 }
 

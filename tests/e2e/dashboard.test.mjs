@@ -157,6 +157,27 @@ test('the brief is self-contained, states the CLI figures and prints on A4', asy
   await page.pdf({ path: pdf, format: 'A4', printBackground: true });
   assert.ok(statSync(pdf).size > 20000);
   assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
+  // every table's last column is on the paper: laid out for print at A4's
+  // width, no table runs past the page, and the PDF's text (poppler's
+  // pdftotext) holds each table's last header and the last cell of its first row
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 794, height: 1123 });
+  const tables = await page.evaluate(() => [...document.querySelectorAll('table.data')].map((t) => {
+    const ths = t.querySelectorAll('thead th');
+    const last = ths[ths.length - 1];
+    const cell = t.querySelector('tbody tr')?.lastElementChild;
+    return { caption: t.querySelector('caption')?.textContent || '', head: last.textContent,
+      cell: cell ? cell.textContent : '', right: last.getBoundingClientRect().right,
+      page: document.documentElement.clientWidth };
+  }));
+  assert.ok(tables.length >= 6, `${tables.length} tables`);
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString().replace(/\s+/g, ' ');
+  const squash = (s) => s.replace(/\s+/g, ' ').trim();
+  for (const t of tables) {
+    assert.ok(t.right <= t.page, `${t.caption}: last column ends at ${t.right} px of ${t.page}`);
+    for (const word of squash(t.head).split(' ')) assert.ok(text.includes(word), `${t.caption}: header ${t.head}`);
+    if (squash(t.cell)) assert.ok(text.includes(squash(t.cell).split(' ')[0]), `${t.caption}: cell ${t.cell}`);
+  }
   await page.screenshot({ path: join(ART, 'brief.png'), fullPage: true });
   await ctx.close();
 });
@@ -265,6 +286,18 @@ test('every page speaks Russian, Kazakh and Chinese when asked, and remembers it
     assert.ok(cells.includes('2\u00a0000\u00a0000'), JSON.stringify(cells));
     await ctx.close();
   }
+  {
+    // one date per page: stated once, and every section of the agreements page as of it
+    const ctx = await browser.newContext();
+    const { page } = await open(ctx, '/agreements?date=2024-06-30');
+    assert.equal(await page.locator('form.asof').count(), 1);
+    assert.equal((await page.locator('form.asof b').textContent()).trim(), '2024-06-30');
+    const captions = await page.locator('table.data caption').allTextContents();
+    assert.ok(captions.some((c) => c.includes('on 2024-06-30')), JSON.stringify(captions));
+    assert.ok(captions.some((c) => c.includes('in force on 2024-06-30')), JSON.stringify(captions));
+    assert.ok(!captions.some((c) => /\d{4}-\d\d-\d\d/.test(c.replace(/2024-06-30/g, ''))), JSON.stringify(captions));
+    await ctx.close();
+  }
   // headline figures written the language's way: Kazakhstan's 2023 figure, US$ 31.5 bn
   const money = { ru: '31,5 млрд долл. США', kk: '31,5 млрд АҚШ доллары', zh: '315亿美元' };
   for (const [lang, words] of Object.entries(money)) {
@@ -304,4 +337,33 @@ test('every page speaks Russian, Kazakh and Chinese when asked, and remembers it
   assert.equal(await page.getAttribute('html', 'lang'), 'kk');
   assert.equal((await page.locator('h1').textContent()).trim(), 'Міндеттемелер және олардың орындалу барысы');
   await ctx.close();
+});
+
+// Words that read the same in a translation: codes, units and names.
+const SAME = new Set(['HS', 'CSV', 'CIF', 'FOB', 'ISIC', 'NTM', 'corridor', 'p50', 'p90']);
+
+test('every page has its headings and column labels translated', async () => {
+  const texts = async (path, lang) => {
+    const ctx = await browser.newContext();
+    const { page } = await open(ctx, path + (path.includes('?') ? '&' : '?') + 'lang=' + lang);
+    const got = await page.evaluate(() => ({
+      headings: [...document.querySelectorAll('h1, h2')].map((h) => h.textContent.trim()),
+      labels: Object.fromEntries([...document.querySelectorAll('th[title]')].map((th) => [th.title, th.textContent.trim()])),
+    }));
+    await ctx.close();
+    return got;
+  };
+  for (const [name, path] of pages) {
+    const en = await texts(path, 'en');
+    assert.ok(en.headings.length >= 1 && Object.keys(en.labels).length >= 1, name);
+    for (const lang of ['ru', 'kk', 'zh']) {
+      const it = await texts(path, lang);
+      assert.equal(it.headings.length, en.headings.length, `${name} in ${lang}: headings`);
+      const untranslated = [];
+      it.headings.forEach((h, i) => { if (h === en.headings[i] && !SAME.has(h)) untranslated.push(h); });
+      for (const [col, label] of Object.entries(it.labels))
+        if (label === en.labels[col] && !SAME.has(label)) untranslated.push(`${col}: ${label}`);
+      assert.deepEqual(untranslated, [], `${name} in ${lang}`);
+    }
+  }
 });
