@@ -85,8 +85,9 @@ char *dec_format(int64_t v, int scale, char *out, size_t size);
 char *dec_format_trim(int64_t v, int scale, char *out, size_t size);
 /* As dec_format but with thousands separators (for people, not for CSV). */
 char *dec_format_grouped(int64_t v, int scale, char *out, size_t size);
-/* Formats a mass in grams as tonnes with three decimals (rounded to the
- * kilogram), grouped with thousands separators or plain. */
+/* Formats a mass in grams as tonnes rounded to the kilogram: plain with
+ * three decimals, or grouped with thousands separators for people, without
+ * trailing zeros (2,000,000; 12.5). */
 char *mass_format_t(int64_t grams, int grouped, char *out, size_t size);
 /* Formats a mass in grams as tonnes exactly: three decimals, or up to six
  * when grams need them ("150000.000", "1000.000001"). */

@@ -109,7 +109,16 @@ char *dec_format_grouped(int64_t v, int scale, char *out, size_t size)
 char *mass_format_t(int64_t grams, int grouped, char *out, size_t size)
 {
     int64_t kg = (grams >= 0 ? grams + 500 : grams - 500) / 1000;
-    return grouped ? dec_format_grouped(kg, 3, out, size) : dec_format(kg, 3, out, size);
+    if (!grouped) return dec_format(kg, 3, out, size);
+    /* for people: no spurious zeros (2,000,000 t; 12.5 t; 0.25 t) */
+    dec_format_grouped(kg, 3, out, size);
+    char *dot = strchr(out, '.');
+    if (!dot) return out;
+    size_t n = strlen(out);
+    while (out[n - 1] == '0') /* stops at the dot */
+        out[--n] = 0;
+    if (out[n - 1] == '.') out[--n] = 0;
+    return out;
 }
 
 int int_parse(const char *s, long min, long max, long *out, struct err *e)

@@ -221,6 +221,7 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
             const struct cell *x = table_cell(t, r, c);
             const char *s = report_cell_text(t, r, c, tmp, sizeof tmp);
             if (t->cols[c].type == COL_TEXT) {
+                s = report_value_shown(t, c, s);
                 /* codes, dates and references never wrap inside */
                 int token = *s && !strchr(s, ' ') && strlen(s) <= 40;
                 html_printf(b, token ? "<td class=\"tok\">%s</td>" : "<td>%s</td>", s);

@@ -257,3 +257,47 @@ const char *report_label(const struct table *t, size_t c, char *out, size_t size
         snprintf(out, size, "%s", label);
     return out;
 }
+
+/* ---- values people read as words ------------------------------------------ */
+
+/* The columns whose values are words from a fixed list (a status, a stage, a
+ * flag), which text tables and the dashboard show in the reader's language;
+ * CSV and JSON keep the English word, a machine value. */
+static const char *const word_cols[] = {"commodity", "event",  "flag",   "kind",       "mode",
+                                        "outcome",   "period", "purpose", "role",       "stage",
+                                        "status",    "period_kind"};
+
+/* Every such word, for the catalogue. */
+static const char *const words[] __attribute__((unused)) = {
+    /* statuses */
+    N_("proposed"), N_("signed"), N_("in force"), N_("expired"), N_("terminated"),
+    N_("lifted"), N_("open"), N_("pending"), N_("suspended"), N_("closed"), N_("active"),
+    N_("in progress"), N_("done"), N_("dropped"), N_("planned"), N_("under construction"),
+    N_("cancelled"),
+    /* events */
+    N_("declared"), N_("departed"), N_("arrived"), N_("cleared"), N_("transshipped"),
+    N_("crossed"), N_("delivered"), N_("rejected"),
+    /* investment stages and kinds */
+    N_("idea"), N_("announced"), N_("construction"), N_("commissioned"), N_("stalled"),
+    N_("greenfield"), N_("acquisition"), N_("joint-venture"), N_("finance"),
+    /* parties, agreements, roles */
+    N_("state-owned"), N_("private"), N_("agency"), N_("government"), N_("international"),
+    N_("supply"), N_("framework"), N_("buyer"), N_("seller"), N_("guarantor"),
+    N_("coordinator"), N_("carrier"), N_("signatory"), N_("calendar"), N_("july-june"),
+    /* modes and purposes */
+    N_("rail"), N_("road"), N_("air"), N_("sea"), N_("multimodal"), N_("rail+road"),
+    N_("foot"), N_("other"), N_("all"), N_("leisure"), N_("business"), N_("transit"),
+    N_("official"),
+    /* flags */
+    N_("cap reached"), N_("80% of cap"), N_("on pace to exceed cap"), N_("overdue"),
+    N_("at risk"), N_("no data"), N_("incomplete"), N_("on track"), N_("met"),
+    N_("allowed"), N_("refused"),
+};
+
+const char *report_value_shown(const struct table *t, size_t c, const char *s)
+{
+    if (!s || !*s || t->cols[c].type != COL_TEXT) return s;
+    for (size_t i = 0; i < sizeof word_cols / sizeof word_cols[0]; i++)
+        if (strcmp(t->cols[c].name, word_cols[i]) == 0) return T(s);
+    return s;
+}

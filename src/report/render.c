@@ -183,6 +183,7 @@ static int render_text(FILE *f, const struct table *t)
             char local[96];
             const char *x = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
             if (t->cols[idx[k]].type != COL_TEXT) x = i18n_number(x, local, sizeof local);
+            else x = report_value_shown(t, idx[k], x);
             size_t n = utf8_width(x);
             if (n > w[k]) w[k] = n;
         }
@@ -208,7 +209,7 @@ static int render_text(FILE *f, const struct table *t)
             int right = t->cols[idx[k]].type != COL_TEXT;
             const char *s = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
             s = right ? i18n_number(s, local, sizeof local) /* 2 000 000,5 in Russian */
-                      : clip(s, w[k], cut, sizeof cut);
+                      : clip(report_value_shown(t, idx[k], s), w[k], cut, sizeof cut);
             put_cell(f, s, w[k], right, k == 0, k == last);
         }
         fputc('\n', f);

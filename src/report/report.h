@@ -107,5 +107,8 @@ const char *report_label(const struct table *t, size_t c, char *out, size_t size
 const char *report_label_of(const char *name);
 /* Formats one cell as plain text (CSV style, no grouping) into out. */
 const char *report_cell_text(const struct table *t, size_t row, size_t col, char *out, size_t size);
+/* A text cell as people read it: a word from a fixed list (status, stage,
+ * flag...) in the reader's language; any other value as it is. */
+const char *report_value_shown(const struct table *t, size_t col, const char *s);
 
 #endif

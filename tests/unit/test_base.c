@@ -62,6 +62,21 @@ static void test_decimal_format(void **state)
     assert_string_equal(dec_format_grouped(123456, 0, b, sizeof b), "123,456");
 }
 
+/* Tonnes for people carry no trailing zeros; files keep three decimals. */
+static void test_mass_for_people(void **state)
+{
+    (void)state;
+    char b[48];
+    assert_string_equal(mass_format_t(INT64_C(2000000000000), 1, b, sizeof b), "2,000,000");
+    assert_string_equal(mass_format_t(12500000, 1, b, sizeof b), "12.5");
+    assert_string_equal(mass_format_t(250000, 1, b, sizeof b), "0.25");
+    assert_string_equal(mass_format_t(1000, 1, b, sizeof b), "0.001");
+    assert_string_equal(mass_format_t(1234567, 1, b, sizeof b), "1.235"); /* to the kilogram */
+    assert_string_equal(mass_format_t(400, 1, b, sizeof b), "0");
+    assert_string_equal(mass_format_t(-5000000, 1, b, sizeof b), "-5");
+    assert_string_equal(mass_format_t(12500000, 0, b, sizeof b), "12.500");
+}
+
 static void test_int_parse(void **state)
 {
     (void)state;
@@ -255,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_csv_refusals),  cmocka_unit_test(test_csv_find),
         cmocka_unit_test(test_buf_cap),       cmocka_unit_test(test_strings),
         cmocka_unit_test(test_err_table),     cmocka_unit_test(test_time_zones),
+        cmocka_unit_test(test_mass_for_people),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }
