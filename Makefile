@@ -65,7 +65,8 @@ pot:
 	@xgettext --keyword=T --keyword=N_ --keyword=TF --flag=T:1:no-c-format --flag=N_:1:no-c-format --flag=TF:1:c-format --from-code=UTF-8 --language=C --no-location --sort-output \
 	    --package-name=corridor -o po/corridor.pot src/*/*.c
 	@for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching \
-	    --sort-output po/$$l.po po/corridor.pot; done
+	    --sort-output po/$$l.po po/corridor.pot && \
+	    msgattrib --no-obsolete --sort-output -o po/$$l.po po/$$l.po; done
 
 # ---- fuzzing (clang's libFuzzer): make fuzz [FUZZ_SECONDS=60] ----
 FUZZ_SECONDS ?= 60

@@ -174,6 +174,15 @@ struct ctx {
     int brief;
 };
 
+/* A percentage with one decimal written the reader's way, signed (+30.7)
+ * when sign is set. */
+static const char *pct_text(double v, int sign, char out[32])
+{
+    char en[32];
+    snprintf(en, sizeof en, sign ? "%+.1f" : "%.1f", v);
+    return i18n_number(en, out, 32);
+}
+
 static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
 {
     struct trade_query kz = {.reporter = "KAZ", .partner = "CHN"};
@@ -202,34 +211,40 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
         goto out;
     http_section(b, T("Trade"));
     buf_puts(b, "<ul class=\"facts\">");
+    char n1[32], n2[32];
     if (fk.found) {
-        html_printf(b, "<li>%s %d: <b>%s</b>", T("Kazakhstan reports trade with China in"), c->year,
+        buf_puts(b, "<li>");
+        html_printf(b, TF("Kazakhstan reports trade with China in %d: <b>%s</b>"), c->year,
                     http_usd_words((double)fk.value / 100, s1, sizeof s1));
         if (fk.growth_pct == fk.growth_pct)
-            html_printf(b, " (%s%.1f%% %s)", fk.growth_pct >= 0 ? "+" : "", fk.growth_pct,
-                        T("on the year before"));
+            html_printf(b, TF(" (%s%% on the year before)"), pct_text(fk.growth_pct, 1, n1));
         cite_text(b, fk.source, fk.coverage);
     }
     if (fc.found) {
-        html_printf(b, "<li>%s %d: <b>%s</b>", T("China's customs report trade with Kazakhstan in"),
+        buf_puts(b, "<li>");
+        html_printf(b, TF("China's customs report trade with Kazakhstan in %d: <b>%s</b>"),
                     c->year, http_usd_words((double)fc.value / 100, s1, sizeof s1));
         if (fc.growth_pct == fc.growth_pct)
-            html_printf(b, " (%s%.1f%%)", fc.growth_pct >= 0 ? "+" : "", fc.growth_pct);
+            html_printf(b, " (%s%%)", pct_text(fc.growth_pct, 1, n1));
         if (fk.found && !fk.part && !fc.part) /* a gap between part years says nothing */
-            html_printf(b, "; %s %s (%s)", T("the mirror gap is"),
-                        http_usd_words((double)(fc.value - fk.value) / 100, s2, sizeof s2),
-                        T("imports are valued CIF, exports FOB; timing and transit differ"));
+            html_printf(b,
+                        TF("; the mirror gap is %s (imports are valued CIF, exports FOB; timing "
+                           "and transit differ)"),
+                        http_usd_words((double)(fc.value - fk.value) / 100, s2, sizeof s2));
         cite_text(b, fc.source, fc.coverage);
     }
     if (rank.found) {
-        html_printf(b, "<li>%s <b>%d</b> %s %d, %s <b>%.1f%%</b> %s", T("China ranks"), rank.rank,
-                    T("among Kazakhstan's trading partners in"), c->year, T("with"), rank.share_pct,
-                    T("of its trade"));
+        buf_puts(b, "<li>");
+        html_printf(b,
+                    TF("China ranks <b>%d</b> among Kazakhstan's trading partners in %d, with "
+                       "<b>%s%%</b> of its trade"),
+                    rank.rank, c->year, pct_text(rank.share_pct, 0, n1));
         cite_text(b, rank.source, NULL);
     }
     if (xj.found) {
-        html_printf(b, "<li>%s <b>%.1f%%</b> %s %d (%s)", T("Xinjiang accounts for"), xj.share_pct,
-                    T("of China's trade with Kazakhstan in"), c->year,
+        buf_puts(b, "<li>");
+        html_printf(b, TF("Xinjiang accounts for <b>%s%%</b> of China's trade with Kazakhstan in %d (%s)"),
+                    pct_text(xj.share_pct, 0, n1), c->year,
                     http_usd_words((double)xj.value / 100, s1, sizeof s1));
         cite_text(b, xj.source, NULL);
     }
@@ -238,11 +253,12 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
         if (strncmp(tf->notes[i], "Model: ", 7) == 0) model = tf->notes[i];
     for (size_t r = 0; tf && r < tf->nrows; r++) {
         if (strcmp(http_cell_str(tf, r, "kind"), "forecast") != 0) continue;
-        html_printf(b, "<li>%s %d: <b>%s</b> (80%%: %s–%.1f bn). %s",
-                    T("Projection of China-reported trade for"), (int)http_cell_num(tf, r, "year"),
+        buf_puts(b, "<li>");
+        html_printf(b, TF("Projection of China-reported trade for %d: <b>%s</b> (80%%: %s to %s). %s"),
+                    (int)http_cell_num(tf, r, "year"),
                     http_usd_words(http_cell_num(tf, r, "value_usd"), s1, sizeof s1),
                     http_usd_words(http_cell_num(tf, r, "lo80_usd"), s2, sizeof s2),
-                    http_cell_num(tf, r, "hi80_usd") / 1e9, model);
+                    http_usd_words(http_cell_num(tf, r, "hi80_usd"), n2, sizeof n2), model);
         cite(b, tf);
         buf_puts(b, "</li>");
         break;
@@ -395,10 +411,12 @@ static int agreements_section(struct buf *b, const struct ctx *c, const char *da
         i18n_number(num, cap, sizeof cap);
         snprintf(pct_en, sizeof pct_en, "%.1f", pct);
         i18n_number(pct_en, pct_s, sizeof pct_s);
-        html_printf(b, "<li>%s <b>%s</b>, %s: %s %s %s %s %s (<b>%s%%</b>)%s%s.</li>",
-                    T("Agreement"), http_cell_str(t, r, "agreement"), http_cell_str(t, r, "period"),
-                    declared, T("t"), T("declared of a cap of"), cap, T("t"), pct_s,
-                    *http_cell_str(t, r, "flag") ? " — " : "", http_cell_str(t, r, "flag"));
+        buf_puts(b, "<li>");
+        html_printf(b, TF("Agreement <b>%s</b>, %s: %s t declared of a cap of %s t (<b>%s%%</b>)"),
+                    http_cell_str(t, r, "agreement"), http_cell_str(t, r, "period"), declared, cap,
+                    pct_s);
+        if (*http_cell_str(t, r, "flag")) html_printf(b, " — %s", T(http_cell_str(t, r, "flag")));
+        buf_puts(b, ".</li>");
     }
     buf_puts(b, "</ul><div class=\"gauges\">");
     for (size_t r = 0; r < t->nrows; r++) {

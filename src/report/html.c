@@ -224,6 +224,18 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
                 s = report_value_shown(t, c, s);
                 /* codes, dates and references never wrap inside */
                 int token = *s && !strchr(s, ' ') && strlen(s) <= 40;
+                if (token && strchr(s, ',')) { /* a list of codes: it breaks after a comma only */
+                    buf_puts(b, "<td>");
+                    for (const char *p = s, *q; *p; p = q + (*q != 0)) {
+                        q = p + strcspn(p, ",");
+                        char part[48];
+                        snprintf(part, sizeof part, "%.*s", (int)(q - p), p);
+                        html_esc(b, part);
+                        if (*q) buf_puts(b, ",<wbr>");
+                    }
+                    buf_puts(b, "</td>");
+                    continue;
+                }
                 html_printf(b, token ? "<td class=\"tok\">%s</td>" : "<td>%s</td>", s);
                 continue;
             }

@@ -182,6 +182,33 @@ static void test_html_escaping_and_charts(void **state)
     buf_free(&b);
 }
 
+/* Table cells on the dashboard: a code never wraps inside, a list of codes
+ * breaks only after its commas, a status is shown in the reader's words. */
+static void test_html_cells(void **state)
+{
+    (void)state;
+    struct table *t = table_new("t", "Cells");
+    table_col(t, "code", COL_TEXT, NULL, 0);
+    table_col(t, "hs", COL_TEXT, NULL, 0);
+    table_col(t, "status", COL_TEXT, NULL, 0);
+    size_t r = table_add_row(t);
+    table_set_text(t, r, 0, "FCC-COFCO-WHEAT");
+    table_set_text(t, r, 1, "1001,1003,<1205>");
+    table_set_text(t, r, 2, "in force");
+    struct buf b = {0};
+    html_table(&b, t, NULL);
+    assert_non_null(strstr(b.p, "<td class=\"tok\">FCC-COFCO-WHEAT</td>"));
+    assert_non_null(strstr(b.p, "<td>1001,<wbr>1003,<wbr>&lt;1205&gt;</td>"));
+    assert_non_null(strstr(b.p, "<td>in force</td>"));
+    i18n_set("ru");
+    buf_reset(&b);
+    html_table(&b, t, NULL);
+    assert_non_null(strstr(b.p, "<td class=\"tok\">действует</td>"));
+    i18n_set("en");
+    buf_free(&b);
+    table_free(t);
+}
+
 /* A gauge runs to 100%: past it the arc is full and an overflow mark says
  * so; below it there is none. */
 static void test_gauge_to_100(void **state)
@@ -210,7 +237,7 @@ int main(void)
         cmocka_unit_test(test_formats_and_lookup),
         cmocka_unit_test(test_json_invalid_utf8),
         cmocka_unit_test(test_html_escaping_and_charts),
-        cmocka_unit_test(test_gauge_to_100),
+        cmocka_unit_test(test_gauge_to_100), cmocka_unit_test(test_html_cells),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
