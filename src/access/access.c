@@ -171,7 +171,7 @@ int access_rules_list(struct db *db, const char *hs, const char *exporter, const
                      "(effective_to IS NULL OR effective_to > ?4))) "
                      "ORDER BY hs_prefix, exporter, importer, effective_from, exporter_region",
                      "tttt", hs, exporter, importer, date);
-    if (date) table_note(t, "Rules in force on %s.", date);
+    if (date) table_note(t, TF("Rules in force on %s."), date);
     return give(t, rc, out);
 }
 
@@ -191,8 +191,8 @@ int access_plants_list(struct db *db, const char *country3, const char *date, st
                      "ORDER BY country, registration",
                      "tt", country3, date);
     table_note(t,
-               "Status on %s: a registration past its valid_to date is expired, one not yet "
-               "valid is pending.",
+               TF("Status on %s: a registration past its valid_to date is expired, one not yet "
+                  "valid is pending."),
                date);
     return give(t, rc, out);
 }
@@ -242,7 +242,7 @@ int access_barriers_list(struct db *db, const char *status, struct table **out, 
         rc = barrier_trade(db, t, r, db_col_str(st, 2), db_col_str(st, 3), db_col_str(st, 4), e);
     }
     db_finalize(st);
-    table_note(t, "Trade affected: the latest year of trade statistics under the barrier's HS "
-                  "lines, as the importing side reports it where it can.");
+    table_note(t, TF("Trade affected: the latest year of trade statistics under the barrier's "
+                     "HS lines, as the importing side reports it where it can."));
     return give(t, rc, out);
 }

@@ -250,12 +250,12 @@ struct table *access_result_table(const struct access_query *q, const struct acc
         table_set_text(t, row, 0, "refused");
         table_set_text(t, row, 1, r->why.r[i]);
     }
-    table_note(t, "Applicable: %s.", r->rule);
+    table_note(t, TF("Applicable: %s."), r->rule);
     if (r->region_from_plant)
         table_note(t,
-                   "Region %s was taken from establishment %s's registration (none was "
-                   "declared).",
+                   TF("Region %s was taken from establishment %s's registration (none was "
+                      "declared)."),
                    r->region, q->plant);
-    if (r->required[0]) table_note(t, "Required documents: %s.", r->required);
+    if (r->required[0]) table_note(t, TF("Required documents: %s."), r->required);
     return t;
 }

@@ -68,9 +68,10 @@ static int party_note(struct db *db, int64_t id, const char *name, struct table 
     if (!rc && (rc = db_step(st, e)) == 1) {
         const char *region = db_col_str(st, 1), *origin = db_col_str(st, 3);
         const char *src = db_col_str(st, 4), *note = db_col_str(st, 5);
-        table_note(t, "%s: country %s%s%s, %s%s%s; source: %s%s%s", name, db_col_str(st, 0),
-                   *region ? ", region " : "", region, db_col_str(st, 2),
-                   *origin ? ", origin " : "", origin, *src ? src : "-", *note ? "; " : "", note);
+        table_note(t, TF("%s: country %s%s%s, %s%s%s; source: %s%s%s"), name, db_col_str(st, 0),
+                   *region ? T(", region ") : "", region, db_col_str(st, 2),
+                   *origin ? T(", origin ") : "", origin, *src ? src : "-", *note ? "; " : "",
+                   note);
         rc = 0;
     }
     db_finalize(st);
@@ -446,7 +447,7 @@ static int agreement_title(struct db *db, int64_t id, const char *code, struct t
                  db_col_str(st, 0), db_col_str(st, 1));
         free(t->title);
         t->title = xstrdup(title);
-        if (*db_col_str(st, 2)) table_note(t, "Source: %s", db_col_str(st, 2));
+        if (*db_col_str(st, 2)) table_note(t, TF("Source: %s"), db_col_str(st, 2));
         rc = 0;
     }
     db_finalize(st);
@@ -457,7 +458,7 @@ static int agreement_title(struct db *db, int64_t id, const char *code, struct t
                     "ORDER BY ap.role, p.name",
                     "i", id);
     while (!rc && (rc = db_step(st, e)) == 1) {
-        table_note(t, "Party: %s (%s), %s", db_col_str(st, 0), db_col_str(st, 2),
+        table_note(t, TF("Party: %s (%s), %s"), db_col_str(st, 0), db_col_str(st, 2),
                    db_col_str(st, 1));
         rc = 0;
     }

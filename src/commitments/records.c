@@ -426,8 +426,8 @@ int cmt_list(struct op_call *c, struct err *e)
             if (*db_col_str(st, i)) table_set_text(t, r, (size_t)i + 1, db_col_str(st, i));
     }
     db_finalize(st);
-    table_note(t, "Baselines and targets are in the indicator's unit; `corridor commitments "
-                  "indicators` defines each indicator.");
+    table_note(t, TF("Baselines and targets are in the indicator's unit; `corridor commitments "
+                     "indicators` defines each indicator."));
     table_empty(t, "no commitments recorded");
     return op_give(c, rc, &t);
 }
@@ -449,8 +449,8 @@ int cmt_indicators_list(struct op_call *c, struct err *e)
         for (size_t i = 0; i < 8; i++)
             if (v[i]) table_set_text(t, r, i, v[i]);
     }
-    table_note(t, "sum: what happened within the window up to the date; level: the latest whole "
-                  "year ending within it; state: how things stand on the date. from and to show "
-                  "the defaults.");
+    table_note(t, TF("sum: what happened within the window up to the date; level: the latest "
+                     "whole year ending within it; state: how things stand on the date. from and "
+                     "to show the defaults."));
     return op_give(c, 0, &t);
 }

@@ -396,13 +396,13 @@ static void add_notes(struct table *t, const struct item *items, size_t n)
                 table_note(t, "%s (%s): %s", in->name, in->unit, in->definition);
                 break;
             }
-    table_note(t, "Amounts are in each row's unit. progress_pct: from the baseline (0%%) to the "
-                  "target (100%%); change_1y: the change on the value a year before; projected: "
-                  "the value at the due date at the pace so far.");
-    table_note(t, "Flags: overdue, past due and not met; at risk, short of the target at the "
-                  "pace so far (a state, or an open commitment without an indicator: 90 days or "
-                  "less to go); no data, the indicator cannot be read; incomplete, a lower "
-                  "bound.");
+    table_note(t, TF("Amounts are in each row's unit. progress_pct: from the baseline (0%%) to "
+                     "the target (100%%); change_1y: the change on the value a year before; "
+                     "projected: the value at the due date at the pace so far."));
+    table_note(t, TF("Flags: overdue, past due and not met; at risk, short of the target at the "
+                     "pace so far (a state, or an open commitment without an indicator: 90 days "
+                     "or less to go); no data, the indicator cannot be read; incomplete, a lower "
+                     "bound."));
 }
 
 int cmt_report(struct db *db, const char *meeting, const char *date, struct table **out,

@@ -652,8 +652,8 @@ int db_check(struct db *db, struct table **out, struct err *e)
         table_free(t);
         return rc;
     }
-    table_note(t, "%s: schema version %d, %s", db->path, version,
-               t->nrows ? "PROBLEMS FOUND" : "integrity ok, foreign keys ok");
+    table_note(t, TF("%s: schema version %d, %s"), db->path, version,
+               t->nrows ? T("PROBLEMS FOUND") : T("integrity ok, foreign keys ok"));
     *out = t;
     return 0;
 }

@@ -490,7 +490,7 @@ int inv_list(struct op_call *c, struct err *e)
         table_set_text(t, r, 10, label);
     }
     if (!rc && t->nrows == (size_t)op_i(c, "limit"))
-        table_note(t, "The first %d projects, largest first (raise --limit for more).",
+        table_note(t, TF("The first %d projects, largest first (raise --limit for more)."),
                    (int)op_i(c, "limit"));
     table_empty(t, "no projects match");
     return op_give(c, rc, &t);
@@ -592,8 +592,9 @@ int inv_show(struct op_call *c, struct err *e)
         table_cell(h, h->nrows - 1, 2)->null = 1;
     char moves[160];
     if (!rc && last >= 0)
-        table_note(h, "Days: time spent in the stage (the current one: until today). Next "
-                      "moves allowed: %s.",
+        table_note(h,
+                   TF("Days: time spent in the stage (the current one: until today). Next "
+                      "moves allowed: %s."),
                    inv_stage_moves(last, resume, moves, sizeof moves));
     return op_give(c, rc, &h);
 }

@@ -24,12 +24,13 @@ static const char *kind_words(const struct inv_filter *f)
 {
     const char *k = f->kind ? f->kind : "investment";
     if (strcmp(k, "investment") == 0)
-        return "Investment: greenfield, acquisitions and joint ventures (construction contracts "
-               "and development finance are counted apart, by their kind)";
+        return N_("Investment: greenfield, acquisitions and joint ventures (construction "
+                  "contracts and development finance are counted apart, by their kind).");
     if (strcmp(k, "construction") == 0)
-        return "Construction contracts: what Chinese firms are paid to build, not investment";
+        return N_("Construction contracts: what Chinese firms are paid to build, not "
+                  "investment.");
     if (strcmp(k, "finance") == 0)
-        return "Development finance (loans and grants), not investment";
+        return N_("Development finance (loans and grants), not investment.");
     return NULL;
 }
 
@@ -39,16 +40,17 @@ static int common_notes(struct db *db, const struct inv_filter *f, struct table 
 {
     const char *k = kind_words(f);
     if (k)
-        table_note(t, "%s.", k);
+        table_note(t, "%s", T(k));
     else
-        table_note(t, "Kind: %s only.", f->kind);
+        table_note(t, TF("Kind: %s only."), f->kind);
     if (f->host || f->origin || f->from || f->to) {
         char from[16] = "", to[16] = "";
         if (f->from) snprintf(from, sizeof from, "%ld", f->from);
         if (f->to) snprintf(to, sizeof to, "%ld", f->to);
-        table_note(t, "Selection:%s%s%s%s%s%s%s%s.", f->host ? " host " : "",
-                   f->host ? f->host : "", f->origin ? " origin " : "", f->origin ? f->origin : "",
-                   f->from ? " from " : "", from, f->to ? " to " : "", to);
+        table_note(t, TF("Selection:%s%s%s%s%s%s%s%s."), f->host ? T(" host ") : "",
+                   f->host ? f->host : "", f->origin ? T(" origin ") : "",
+                   f->origin ? f->origin : "", f->from ? T(" from ") : "", from,
+                   f->to ? T(" to ") : "", to);
     }
     struct db_stmt *st;
     struct buf b = {.max = 4000};
@@ -63,7 +65,7 @@ static int common_notes(struct db *db, const struct inv_filter *f, struct table 
         rc = 0;
     }
     db_finalize(st);
-    if (!rc && b.len) table_note(t, "Sources (projects): %s.", b.p);
+    if (!rc && b.len) table_note(t, TF("Sources (projects): %s."), b.p);
     buf_free(&b);
     return rc;
 }
@@ -115,7 +117,7 @@ static int cancelled_note(struct db *db, const struct inv_filter *f, struct tabl
     if (!rc && (rc = db_step(st, e)) == 1) {
         char a[48];
         if (db_col_int(st, 0))
-            table_note(t, "Cancelled projects are left out: %lld, US$ %s.",
+            table_note(t, TF("Cancelled projects are left out: %lld, US$ %s."),
                        (long long)db_col_int(st, 0),
                        dec_format_grouped(db_col_int(st, 1), 2, a, sizeof a));
         rc = 0;
@@ -184,9 +186,12 @@ int inv_totals(struct db *db, const struct inv_filter *f, const char *by, struct
                            "tttiin", FILTER_ARGS(f), all);
     if (rc > 0) rc = 0;
     if (!rc && none)
-        table_note(t, "%lld project%s without a US$ amount: counted in projects, not in the "
-                      "amount.",
-                   (long long)none, none == 1 ? "" : "s");
+        table_note(t,
+                   none == 1 ? TF("%lld project without a US$ amount: counted in projects, not "
+                                  "in the amount.")
+                             : TF("%lld projects without a US$ amount: counted in projects, not "
+                                  "in the amount."),
+                   (long long)none);
     return finish(db, f, rc, t, out, e);
 }
 
@@ -261,10 +266,11 @@ int inv_funnel(struct db *db, const struct inv_filter *f, struct table **out, st
             table_set_real(t, r, 3, 100.0 * (double)fn.cohort[s - 1][1] /
                                         (double)fn.cohort[s - 1][0]);
     }
-    table_note(t, "projects: those seen at the stage (recorded at it or before it, and reaching "
-                  "it; stalled and cancelled projects count for the stages they reached); "
-                  "conversion: of the projects recorded by the stage before that reached it, the "
-                  "share that went on to this one; now: where projects stand today.");
+    table_note(t, TF("projects: those seen at the stage (recorded at it or before it, and "
+                     "reaching it; stalled and cancelled projects count for the stages they "
+                     "reached); conversion: of the projects recorded by the stage before that "
+                     "reached it, the share that went on to this one; now: where projects stand "
+                     "today."));
     return finish(db, f, 0, t, out, e);
 }
 
@@ -328,9 +334,10 @@ int inv_durations(struct db *db, const struct inv_filter *f, struct table **out,
         free(v[s][1]);
     }
     if (!rc)
-        table_note(t, "moved_on: stays that ended with a move to another stage, and their median "
+        table_note(t,
+                   TF("moved_on: stays that ended with a move to another stage, and their median "
                       "length; still_there: projects in the stage today (%s), and how long they "
-                      "have been there.",
+                      "have been there."),
                    today);
     return finish(db, f, rc, t, out, e);
 }
@@ -390,9 +397,11 @@ int inv_stalled(struct db *db, const struct inv_filter *f, long days, const char
                      "tttiiit", FILTER_ARGS(f), (int64_t)days, date);
     if (!rc) stage_labels(t, 4);
     table_empty(t, "no project stalled or in one stage that long");
-    if (!rc) table_note(t, "Where each project stood on %s: stalled ones whatever how long, the "
-                           "others when in one stage for more than %ld days.",
-                        date, days);
+    if (!rc)
+        table_note(t,
+                   TF("Where each project stood on %s: stalled ones whatever how long, the "
+                      "others when in one stage for more than %ld days."),
+                   date, days);
     return finish(db, f, rc, t, out, e);
 }
 

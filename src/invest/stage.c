@@ -297,9 +297,9 @@ int inv_sectors_list(struct table **out, struct err *e)
         buf_free(&a);
         buf_free(&d);
     }
-    table_note(t, "Tracker sectors mapped to no section (AEI's Other; AidData's multisector, "
-                  "unallocated, emergency and food aid) are stored as not stated, the tracker's "
-                  "own sector kept as the subsector.");
+    table_note(t, TF("Tracker sectors mapped to no section (AEI's Other; AidData's multisector, "
+                     "unallocated, emergency and food aid) are stored as not stated, the "
+                     "tracker's own sector kept as the subsector."));
     (void)e;
     *out = t;
     return 0;

@@ -513,8 +513,8 @@ static struct table *unserved_table(int year, const struct net *n)
         table_set_int(t, r, 3, (int64_t)n->d[k].tonnes);
         table_set_int(t, r, 4, (int64_t)u);
         if (!reachable(n, n->d[k].origin, n->d[k].dest))
-            table_note(t, "No link open in %d leads from %s to %s: none of its demand can go.", year,
-                       n->d[k].origin, n->d[k].dest);
+            table_note(t, TF("No link open in %d leads from %s to %s: none of its demand can go."),
+                       year, n->d[k].origin, n->d[k].dest);
     }
     table_empty(t, "all demand can be carried");
     return t;
@@ -536,13 +536,13 @@ int lgx_assign(struct db *db, const struct lgx_assign_opts *o, struct table **li
         struct table *t = links_table(o->year, &n, flow), *u = unserved_table(o->year, &n);
         char a[48], b[48], c[48], d[48];
         table_note(t,
-                   "Demand %s t, carried %s t, unserved %s t; cost US$ %s. Capacities are "
-                   "prorated by the days each link is open in %d; a bottleneck runs full.",
+                   TF("Demand %s t, carried %s t, unserved %s t; cost US$ %s. Capacities are "
+                      "prorated by the days each link is open in %d; a bottleneck runs full."),
                    dec_format_grouped((int64_t)want, 0, a, sizeof a),
                    dec_format_grouped((int64_t)(want - left), 0, b, sizeof b),
                    dec_format_grouped((int64_t)left, 0, c, sizeof c),
                    dec_format_grouped(llround(cost), 0, d, sizeof d), o->year);
-        if (!n.nd) table_note(t, "No demand is recorded for %d.", o->year);
+        if (!n.nd) table_note(t, TF("No demand is recorded for %d."), o->year);
         *links = t;
         if (unserved)
             *unserved = u;
@@ -698,9 +698,9 @@ static struct table *timeline_table(int first, int last)
     table_col(t, "utilisation_pct", COL_REAL, "%", 1);
     table_col(t, "fullest_link", COL_TEXT, NULL, 0);
     table_col(t, "fullest_pct", COL_REAL, "%", 1);
-    table_note(t, "utilisation_pct: the crossing's own links; fullest_link: the fullest of them "
-                  "and of the links leading to and from them, which saturates the crossing when "
-                  "it runs full.");
+    table_note(t, TF("utilisation_pct: the crossing's own links; fullest_link: the fullest of "
+                     "them and of the links leading to and from them, which saturates the "
+                     "crossing when it runs full."));
     return t;
 }
 
@@ -731,12 +731,12 @@ static struct table *horizon_table(int first, int last)
     table_col(t, "utilisation_pct", COL_REAL, "%", 1);
     table_col(t, "relieved", COL_INT, NULL, 0);
     table_col(t, "relieved_by", COL_TEXT, NULL, 0);
-    table_note(t, "A crossing saturates in a year when one of its links, or of the links "
-                  "leading to and from them, runs full (at_link; a row each time), and is relieved "
-                  "the first year after when none does; relieved_by: the projects (or capacity "
-                  "steps) that opened such links in between, empty when the freight fell or went "
-                  "another way. Empty "
-                  "saturates: not in %d-%d.",
+    table_note(t,
+               TF("A crossing saturates in a year when one of its links, or of the links leading "
+                  "to and from them, runs full (at_link; a row each time), and is relieved the "
+                  "first year after when none does; relieved_by: the projects (or capacity "
+                  "steps) that opened such links in between, empty when the freight fell or "
+                  "went another way. Empty saturates: not in %d-%d."),
                first, last);
     return t;
 }
@@ -762,8 +762,10 @@ int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct
     }
     struct table *t = horizon_table(o->year, last);
     if (gaps.len) {
-        table_note(t, "No freight demand recorded for %s: those years are left out.", gaps.p);
-        if (tl) table_note(tl, "No freight demand recorded for %s: those years are left out.", gaps.p);
+        table_note(t, TF("No freight demand recorded for %s: those years are left out."), gaps.p);
+        if (tl)
+            table_note(tl, TF("No freight demand recorded for %s: those years are left out."),
+                       gaps.p);
     }
     buf_free(&gaps);
     for (size_t k = 0; !rc && k < nx; k++) {
@@ -783,8 +785,12 @@ int lgx_horizon(struct db *db, const struct lgx_assign_opts *o, int last, struct
     }
     for (size_t k = 0; !rc && k < nx; k++)
         if (xs[k].dropped)
-            table_note(t, "%s saturates %d more time%s after the %d shown (see the timeline).",
-                       xs[k].code, xs[k].dropped, xs[k].dropped == 1 ? "" : "s", XING_SPELLS);
+            table_note(t,
+                       xs[k].dropped == 1
+                           ? TF("%s saturates %d more time after the %d shown (see the timeline).")
+                           : TF("%s saturates %d more times after the %d shown (see the "
+                                "timeline)."),
+                       xs[k].code, xs[k].dropped, XING_SPELLS);
     if (rc) {
         table_free(t);
         table_free(tl);

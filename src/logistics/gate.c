@@ -108,10 +108,11 @@ int lgx_indicators(struct db *db, int year, struct table **out, struct err *e)
         table_free(t);
         return rc;
     }
-    table_note(t, "In the manner of CAREC's corridor performance indicators: hours from arrival "
+    table_note(t,
+               TF("In the manner of CAREC's corridor performance indicators: hours from arrival "
                   "at the crossing to exit on the other side, from the shipments' events of %d; "
                   "cost to cross: the network's cost a tonne on the cheapest of the crossing's "
-                  "links open in the year; flow and capacity: the year's assignment.",
+                  "links open in the year; flow and capacity: the year's assignment."),
                year);
     *out = t;
     return 0;

@@ -210,8 +210,8 @@ static int queue(struct op_call *c, struct err *e)
         table_set_real(t, r, 1, rows[i].v);
         table_set_text(t, r, 2, rows[i].unit);
     }
-    table_note(t, "Erlang C with a = λ/μ and ρ = a/c: p_wait = C(c, a), Wq = C/(cμ − λ), "
-                  "Lq = λWq, W = Wq + 1/μ, L = λW.");
+    table_note(t, TF("Erlang C with a = λ/μ and ρ = a/c: p_wait = C(c, a), Wq = C/(cμ − λ), "
+                     "Lq = λWq, W = Wq + 1/μ, L = λW."));
     op_out(c, t);
     return 0;
 }
@@ -258,13 +258,13 @@ static int simulate(struct op_call *c, struct err *e)
     if (*what) table_note(t, "%s", what);
     if (o.daily_cap > 0)
         table_note(t,
-                   "At most %g services start a day (the other side's cap): the formulas above "
-                   "do not count it%s.",
+                   TF("At most %g services start a day (the other side's cap): the formulas "
+                      "above do not count it%s."),
                    o.daily_cap,
-                   o.lambda * 24 >= o.daily_cap ? "; with more arrivals a day than that, the queue "
-                                                  "has no steady state and grows for as long as "
-                                                  "it runs"
-                                                : "");
+                   o.lambda * 24 >= o.daily_cap
+                       ? T("; with more arrivals a day than that, the queue has no steady state "
+                           "and grows for as long as it runs")
+                       : "");
     op_out(c, t);
     op_out(c, lgx_sim_series(&o, &s));
     lgx_sim_free(&s);
@@ -413,10 +413,14 @@ static int crossing_form(struct op_call *c, struct lgx_sim_opts *o, double (**cl
     o->nclosed = m;
     if (!rc)
         snprintf(what, size,
-                 "Crossing %s, %d: %.0f t assigned, in units of %g t: %.4f arrivals an hour%s; "
-                 "%zu closure%s from the scenario; time 0 is 1 January after the warm-up.",
-                 x, year, flow, unit, o->lambda, op_has(c, "unit_t") ? "" : " (unit assumed)", n,
-                 n == 1 ? "" : "s");
+                 n == 1 ? TF("Crossing %s, %d: %.0f t assigned, in units of %g t: %.4f arrivals "
+                             "an hour%s; %zu closure from the scenario; time 0 is 1 January "
+                             "after the warm-up.")
+                        : TF("Crossing %s, %d: %.0f t assigned, in units of %g t: %.4f arrivals "
+                             "an hour%s; %zu closures from the scenario; time 0 is 1 January "
+                             "after the warm-up."),
+                 x, year, flow, unit, o->lambda, op_has(c, "unit_t") ? "" : T(" (unit assumed)"),
+                 n);
     lgx_scenario_free(&sc);
     return rc;
 }
@@ -453,7 +457,7 @@ static int assign_run(struct op_call *c, int want_unserved, struct err *e)
         return op_give(c, rc, &l);
     }
     rc = lgx_assign(c->db, &o, &l, &u, NULL, e);
-    if (sc.name[0] && !rc) table_note(l, "Scenario: %s.", sc.name);
+    if (sc.name[0] && !rc) table_note(l, TF("Scenario: %s."), sc.name);
     lgx_scenario_free(&sc);
     if (rc) return rc;
     if (want_unserved) {
@@ -523,8 +527,8 @@ static int sweep(struct op_call *c, struct err *e)
             buf_free(&full);
             table_free(l);
         }
-    if (!rc && gaps.len) table_note(t, "No freight demand recorded for %s: left out.", gaps.p);
-    if (!rc) table_note(t, "%d assignments in %.3f s.", runs, now_seconds() - t0);
+    if (!rc && gaps.len) table_note(t, TF("No freight demand recorded for %s: left out."), gaps.p);
+    if (!rc) table_note(t, TF("%d assignments in %.3f s."), runs, now_seconds() - t0);
     buf_free(&gaps);
     lgx_scenario_free(&sc);
     return op_give(c, rc, &t);

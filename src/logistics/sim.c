@@ -390,22 +390,27 @@ struct table *lgx_sim_table(const struct lgx_sim_opts *o, const struct lgx_sim *
     row = table_add_row(t);
     table_set_text(t, row, 0, "events_per_s");
     table_set_real(t, row, 1, s->seconds > 0 ? (double)events / s->seconds : 0);
+    char reps[48], servers[48];
+    snprintf(reps, sizeof reps, s->reps == 1 ? TF("%ld replication") : TF("%ld replications"),
+             s->reps);
+    snprintf(servers, sizeof servers, o->servers == 1 ? TF("%ld server") : TF("%ld servers"),
+             o->servers);
     table_note(t,
-               "%ld replication%s of %g hours after a %g-hour warm-up; λ = %g and μ = %g per "
-               "hour, %ld server%s; seed %llu. Means over the replications with 95%% "
-               "confidence intervals (Student's t, kept to 0 and up, utilisation to 1 at most); max_queue: the longest queue seen in any "
-               "replication; events: arrivals and departures in all replications.",
-               s->reps, s->reps == 1 ? "" : "s", o->hours, o->warmup, o->lambda, o->mu,
-               o->servers, o->servers == 1 ? "" : "s", (unsigned long long)o->seed);
+               TF("%s of %g hours after a %g-hour warm-up; λ = %g and μ = %g per hour, %s; seed "
+                  "%llu. Means over the replications with 95%% confidence intervals (Student's "
+                  "t, kept to 0 and up, utilisation to 1 at most); max_queue: the longest queue "
+                  "seen in any replication; events: arrivals and departures in all "
+                  "replications."),
+               reps, o->hours, o->warmup, o->lambda, o->mu, servers, (unsigned long long)o->seed);
     struct lgx_mmc m;
     struct err e = {0};
     if (lgx_mmc(o->lambda, o->mu, o->servers, &m, &e) == 0)
         table_note(t,
-                   "The M/M/c formulas give Wq = %.4f h, Lq = %.4f, W = %.4f h, utilisation "
-                   "%.4f (Erlang C: an arrival waits with probability %.4f).",
+                   TF("The M/M/c formulas give Wq = %.4f h, Lq = %.4f, W = %.4f h, utilisation "
+                      "%.4f (Erlang C: an arrival waits with probability %.4f)."),
                    m.wq, m.lq, m.w, m.rho, m.pwait);
     else
-        table_note(t, "No steady state: λ/(cμ) ≥ 1, the queue grows for as long as it runs.");
+        table_note(t, TF("No steady state: λ/(cμ) ≥ 1, the queue grows for as long as it runs."));
     return t;
 }
 
@@ -420,6 +425,6 @@ struct table *lgx_sim_series(const struct lgx_sim_opts *o, const struct lgx_sim 
         table_set_real(t, r, 0, (double)k * (double)step);
         table_set_real(t, r, 1, s->series[k]);
     }
-    table_note(t, "Hours from the end of the warm-up.");
+    table_note(t, TF("Hours from the end of the warm-up."));
     return t;
 }

@@ -107,7 +107,7 @@ static int resolve(struct op_call *c, struct err *e)
         size_t len = strlen(line);
         snprintf(line + len, sizeof line - len, "In UN Comtrade files %s is %s %s.\n", code,
                  ct->code3, ct->name);
-        table_note(t, "In UN Comtrade files %s is %s %s.", code, ct->code3, ct->name);
+        table_note(t, TF("In UN Comtrade files %s is %s %s."), code, ct->code3, ct->name);
     }
     c->text = xstrdup(line);
     op_out(c, t);

@@ -720,9 +720,12 @@ static void hs_search_notes(struct table *t, const char *search)
                                       (int)strcspn(hs_synonyms[i].hs_word, "|"),
                                       hs_synonyms[i].hs_word);
     table_empty(t, "no HS code matches");
-    table_note(t, "%zu code%s whose description holds a word starting with each of '%s'%s%s%s.",
-               t->nrows, t->nrows == 1 ? "" : "s", search, *also ? " (" : "", also,
-               *also ? ")" : "");
+    table_note(t,
+               t->nrows == 1
+                   ? TF("%zu code whose description holds a word starting with each of '%s'%s%s%s.")
+                   : TF("%zu codes whose description holds a word starting with each of "
+                        "'%s'%s%s%s."),
+               t->nrows, search, *also ? " (" : "", also, *also ? ")" : "");
 }
 
 int ref_list_hs(struct db *db, const char *prefix, int level, const char *search,

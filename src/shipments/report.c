@@ -47,10 +47,12 @@ int ship_list(struct db *db, const struct ship_filter *f, struct table **out, st
     }
     char m[40], v[40];
     if (t->nrows)
-        table_note(t, "%zu shipment%s, %s t, US$ %s.", t->nrows, t->nrows == 1 ? "" : "s",
-                   mass_format_t(g, 1, m, sizeof m), dec_format_grouped(cents, 2, v, sizeof v));
+        table_note(
+            t,
+            t->nrows == 1 ? TF("%zu shipment, %s t, US$ %s.") : TF("%zu shipments, %s t, US$ %s."),
+            t->nrows, mass_format_t(g, 1, m, sizeof m), dec_format_grouped(cents, 2, v, sizeof v));
     else
-        table_note(t, "No shipment matches these filters.");
+        table_note(t, TF("No shipment matches these filters."));
     *out = t;
     return 0;
 }
@@ -58,13 +60,13 @@ int ship_list(struct db *db, const struct ship_filter *f, struct table **out, st
 static int show_notes(struct db_stmt *st, struct table *t)
 {
     char m[40], v[40];
-    table_note(t, "HS %s, %s t, US$ %s; %s -> %s; from %s to %s via %s by %s", db_col_str(st, 2),
-               mass_format_t(db_col_int(st, 3), 1, m, sizeof m),
+    table_note(t, TF("HS %s, %s t, US$ %s; %s -> %s; from %s to %s via %s by %s"),
+               db_col_str(st, 2), mass_format_t(db_col_int(st, 3), 1, m, sizeof m),
                dec_format_grouped(db_col_int(st, 4), 2, v, sizeof v), db_col_str(st, 5),
                db_col_str(st, 6), db_col_str(st, 8), db_col_str(st, 9), db_col_str(st, 10),
                db_col_str(st, 11));
     const char *plant = db_col_str(st, 12), *docs = db_col_str(st, 13), *src = db_col_str(st, 15);
-    table_note(t, "Agreement %s; establishment %s; documents %s; planned %s; source %s",
+    table_note(t, TF("Agreement %s; establishment %s; documents %s; planned %s; source %s"),
                db_col_str(st, 7), *plant ? plant : "-", *docs ? docs : "-", db_col_str(st, 14),
                *src ? src : "-");
     return 0;
@@ -201,9 +203,9 @@ int ship_crossing_times_by(struct db *db, const struct ship_filter *f, int yearl
         table_free(t);
         return rc;
     }
-    table_note(t, "In the manner of CAREC's corridor performance indicators: queueing, "
-                  "inspection, transshipment and clearance all count; percentiles interpolate "
-                  "linearly between ranks.");
+    table_note(t, TF("In the manner of CAREC's corridor performance indicators: queueing, "
+                     "inspection, transshipment and clearance all count; percentiles interpolate "
+                     "linearly between ranks."));
     *out = t;
     return 0;
 }
@@ -412,11 +414,11 @@ int ship_fulfilment(struct db *db, const char *agreement, const char *period, co
         table_free(t);
         return rc;
     }
-    if (!t->nrows) table_note(t, "No agreement has terms in force on %s.", asof);
-    table_note(t, "Declared counts every consignment declared under the agreement for the "
-                  "period and not rejected; shipped, those departed; delivered, those delivered "
-                  "(all as known on the date). Remaining = cap - declared. Projected = declared "
-                  "at the pace so far, to the period's end.");
+    if (!t->nrows) table_note(t, TF("No agreement has terms in force on %s."), asof);
+    table_note(t, TF("Declared counts every consignment declared under the agreement for the "
+                     "period and not rejected; shipped, those departed; delivered, those "
+                     "delivered (all as known on the date). Remaining = cap - declared. "
+                     "Projected = declared at the pace so far, to the period's end."));
     *out = t;
     return 0;
 }

@@ -71,7 +71,7 @@ int tour_list(struct op_call *c, struct err *e)
                      "?1) AND (?2 IS NULL OR to_country = ?2) ORDER BY from_country, to_country, "
                      "year, month, crossing, purpose, mode",
                      "tt", from, to);
-    table_note(t, "An empty month is a figure for the whole year.");
+    table_note(t, TF("An empty month is a figure for the whole year."));
     table_empty(t, "no tourism flows recorded");
     return op_give(c, rc, &t);
 }

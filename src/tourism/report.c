@@ -50,7 +50,7 @@ static int cite(struct db *db, struct table *t, const char *from, const char *to
                      "SELECT DISTINCT source FROM tour_flow WHERE from_country = ?1 AND "
                      "to_country = ?2 AND crossing = ?3 AND source <> '' ORDER BY 1",
                      "ttt", from, to, crossing);
-    if (!rc && b.len) table_note(t, "Sources, %s to %s: %s.", from, to, b.p);
+    if (!rc && b.len) table_note(t, TF("Sources, %s to %s: %s."), from, to, b.p);
     buf_free(&b);
     return rc;
 }
@@ -99,8 +99,8 @@ int tour_monthly(struct op_call *c, struct err *e)
         if (!rc) free(m);
     }
     free(d.d);
-    table_note(t, "yoy_pct: the change on the same month a year earlier (empty when that month "
-                  "has no figure). Months without a figure are left out.");
+    table_note(t, TF("yoy_pct: the change on the same month a year earlier (empty when that "
+                     "month has no figure). Months without a figure are left out."));
     table_empty(t, "no monthly tourism figures for this selection");
     return op_give(c, rc, &t);
 }
@@ -197,8 +197,8 @@ int tour_yearly(struct op_call *c, struct err *e)
         if (!rc) rc = cite(c->db, t, d.d[k][0], d.d[k][1], crossing_of(c), e);
     }
     free(d.d);
-    table_note(t, "A year is its published annual figure, else the sum of its twelve months; a "
-                  "year with some months only has no figure (see the monthly series).");
+    table_note(t, TF("A year is its published annual figure, else the sum of its twelve months; "
+                     "a year with some months only has no figure (see the monthly series)."));
     table_empty(t, "no tourism figures for this selection");
     return op_give(c, rc, &t);
 }
@@ -286,8 +286,8 @@ int tour_crossings(struct op_call *c, struct err *e)
         if (x[i].has_share) table_set_real(t, r, 5, x[i].share);
     }
     free(x);
-    table_note(t, "share_pct: of the direction's whole figure for the year (empty when it has "
-                  "none). A crossing with some months only has no figure.");
+    table_note(t, TF("share_pct: of the direction's whole figure for the year (empty when it "
+                     "has none). A crossing with some months only has no figure."));
     table_empty(t, "no crossing recorded for visitors this year");
     return op_give(c, rc, &t);
 }
@@ -309,7 +309,7 @@ static int window_row(struct op_call *c, struct table *t, const char *name, int 
     if (!*missing) table_set_int(t, r, 3, *v);
     table_set_int(t, r, 4, last - first + 1 - *missing);
     table_set_text(t, r, 5, names);
-    if (*missing) table_note(t, "%s: no figure for %s; the window has no total.", name, names);
+    if (*missing) table_note(t, TF("%s: no figure for %s; the window has no total."), name, names);
     return 0;
 }
 
@@ -343,11 +343,11 @@ int tour_compare(struct op_call *c, struct err *e)
     if (!rc) rc = cite(c->db, t, op_s(c, "from"), op_s(c, "to"), crossing_of(c), e);
     if (!rc && !mb && !ma && before > 0) {
         table_set_real(t, 1, 6, change_pct(after, before));
-        table_note(t, "Change: %+.1f%% (%lld visitors after, %lld before).",
+        table_note(t, TF("Change: %+.1f%% (%lld visitors after, %lld before)."),
                    change_pct(after, before), (long long)after, (long long)before);
     } else if (!rc) {
-        table_note(t, "No change is given: %s.",
-                   mb || ma ? "a window misses months" : "the window before has no visitors");
+        table_note(t, TF("No change is given: %s."),
+                   mb || ma ? T("a window misses months") : T("the window before has no visitors"));
     }
     return op_give(c, rc, &t);
 }

@@ -182,7 +182,7 @@ int trade_forecast(struct db *db, const struct trade_query *q, struct table **ou
                      "at least 3",
                      q->reporter, what, q->partner, n, n == 1 ? "" : "s");
     enum trade_model models[2] = {MODEL_LOGLINEAR, MODEL_HOLT_DAMPED};
-    const char *names[2] = {"log-linear trend", "damped trend (Holt)"};
+    const char *names[2] = {N_("log-linear trend"), N_("damped trend (Holt)")};
     double mape[2] = {-1, -1};
     struct trade_fc *fc = xmalloc((size_t)h * sizeof *fc);
     int pickm = 0;
@@ -221,16 +221,18 @@ int trade_forecast(struct db *db, const struct trade_query *q, struct table **ou
         for (int c = 0; c < 5; c++)
             table_set_int(t, r, 2 + (size_t)c, (int64_t)llround(v[c]));
     }
-    table_note(t, "Model: %s, chosen by rolling-origin backtest (one-step, from 3 years).",
-               names[pickm]);
+    table_note(t, TF("Model: %s, chosen by rolling-origin backtest (one-step, from 3 years)."),
+               T(names[pickm]));
     for (int k = 0; k < 2; k++) {
         if (mape[k] >= 0)
-            table_note(t, "Backtest MAPE, %s: %.2f%% over %d origin%s.", names[k], mape[k], n - 3,
-                       n - 3 == 1 ? "" : "s");
+            table_note(t,
+                       n - 3 == 1 ? TF("Backtest MAPE, %s: %.2f%% over %d origin.")
+                                  : TF("Backtest MAPE, %s: %.2f%% over %d origins."),
+                       T(names[k]), mape[k], n - 3);
         else
-            table_note(t, "Backtest MAPE, %s: not available (too few years).", names[k]);
+            table_note(t, TF("Backtest MAPE, %s: not available (too few years)."), T(names[k]));
     }
-    table_note(t, "Intervals are 80%% and 95%% prediction intervals on the log scale.");
+    table_note(t, TF("Intervals are 80%% and 95%% prediction intervals on the log scale."));
     free(x), free(y), free(fc);
     *out = t;
     return 0;

@@ -202,20 +202,20 @@ int trade_goods(struct db *db, const struct trade_query *q, struct table **out, 
     struct table *t = goods_table(q, from, rn, pn);
     if (!rc) rc = goods_rows(db, t, q, g, ng, total, e);
     if (!rc && !t->nrows) {
-        table_note(t, "No data at HS %d-digit level for %s with %s in %d.", q->level, rn, pn,
+        table_note(t, TF("No data at HS %d-digit level for %s with %s in %d."), q->level, rn, pn,
                    q->year);
     } else if (!rc) {
-        table_note(t, "Total of all codes: US$ %s; shares are of this total.",
+        table_note(t, TF("Total of all codes: US$ %s; shares are of this total."),
                    dec_format_grouped(total, 2, money, sizeof money));
         table_note(t,
-                   "change_pct is on %d; cagr_pct is the compound annual growth from %d to %d. "
-                   "Sorted by %s.",
+                   TF("change_pct is on %d; cagr_pct is the compound annual growth from %d to "
+                      "%d. Sorted by %s."),
                    q->year - 1, from, q->year,
-                   !q->sort || strcmp(q->sort, "value") == 0 ? "value"
-                   : strcmp(q->sort, "growth") == 0          ? "change on the year before"
+                   !q->sort || strcmp(q->sort, "value") == 0 ? T("value")
+                   : strcmp(q->sort, "growth") == 0          ? T("change on the year before")
                                                              : "CAGR");
-        table_note(t, "Net weight, quantity and unit value (US$ per tonne of net weight) are "
-                      "shown where every row summed gives them (and one unit).");
+        table_note(t, TF("Net weight, quantity and unit value (US$ per tonne of net weight) are "
+                         "shown where every row summed gives them (and one unit)."));
     }
     if (!rc) rc = note_cited(db, t, &cited, e);
     free(g);

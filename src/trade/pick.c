@@ -383,23 +383,26 @@ int note_cited(struct db *db, struct table *t, const struct cited *s, struct err
     for (int i = 0; i < s->n; i++) {
         int rc = source_label(db, s->ids[i], text, sizeof text, e);
         if (rc) return rc;
-        table_note(t, "Source: %s", text);
+        table_note(t, TF("Source: %s"), text);
     }
     if (s->editions & 0x7Fu) { /* nothing to say when no source states one */
         cited_editions(s, text, sizeof text);
         int mixed = __builtin_popcount(s->editions & 0x7Fu) > 1;
-        table_note(t, "HS edition%s: %s%s", mixed ? "s mixed" : "", text,
-                   mixed ? ": codes below the chapter may not compare across editions" : ".");
+        table_note(t,
+                   mixed ? TF("HS editions mixed: %s: codes below the chapter may not compare "
+                              "across editions")
+                         : TF("HS edition: %s."),
+                   text);
     }
     if (s->ngaps) {
         cited_coverage(s, text, sizeof text);
-        table_note(t, "Coverage: %s: these totals add only the goods the data hold.", text);
+        table_note(t, TF("Coverage: %s: these totals add only the goods the data hold."), text);
     }
     if (s->npartial) {
         cited_partial(s, text, sizeof text);
         table_note(t,
-                   "Part years, summed from the months the data hold: %s. They are not whole "
-                   "years: growth against a year of other months is left out.",
+                   TF("Part years, summed from the months the data hold: %s. They are not whole "
+                      "years: growth against a year of other months is left out."),
                    text);
     }
     return 0;

@@ -271,13 +271,17 @@ int trade_totals(struct db *db, const struct trade_query *q, struct table **out,
     struct table *t = totals_table(q, rn, pn);
     if (!rc) totals_rows(t, y, n, q->monthly);
     if (!rc && !n)
-        table_note(t, "No %sdata for %s's trade with %s in the years asked for.",
-                   q->monthly ? "monthly " : "", rn, pn);
-    else if (!rc)
         table_note(t,
-                   "Turnover is the published total where the source gives one, else exports "
-                   "plus imports; growth is on the %s.",
-                   q->monthly ? "same month a year before" : "previous year");
+                   q->monthly ? TF("No monthly data for %s's trade with %s in the years asked for.")
+                              : TF("No data for %s's trade with %s in the years asked for."),
+                   rn, pn);
+    else if (!rc)
+        table_note(t, q->monthly ? TF("Turnover is the published total where the source gives "
+                                      "one, else exports plus imports; growth is on the same "
+                                      "month a year before.")
+                                 : TF("Turnover is the published total where the source gives "
+                                      "one, else exports plus imports; growth is on the "
+                                      "previous year."));
     if (!rc) rc = note_cited(db, t, &cited, e);
     free(y);
     return trade_give(t, rc, out);
@@ -428,7 +432,7 @@ static int note_areas(struct db *db, struct table *t, struct partner_set *ps, st
                               ps->agg[i].code, nm, dec_format_grouped(v, 2, money, sizeof money));
     }
     if (ps->nagg)
-        table_note(t, "Not ranked, being statistical areas rather than partners: %s.", text);
+        table_note(t, TF("Not ranked, being statistical areas rather than partners: %s."), text);
     return 0;
 }
 
@@ -438,21 +442,21 @@ static void note_shares(struct table *t, const char *rn, int year, int world_ok,
     char money[48];
     dec_format_grouped(denom, 2, money, sizeof money);
     if (world_ok)
-        table_note(t, "Shares are of %s's total trade with the world in %d: US$ %s.", rn, year,
+        table_note(t, TF("Shares are of %s's total trade with the world in %d: US$ %s."), rn, year,
                    money);
     else if (denom)
         table_note(t,
-                   "No world total is stored for %d: shares are of the sum of the partners "
-                   "listed, US$ %s.",
+                   TF("No world total is stored for %d: shares are of the sum of the partners "
+                      "listed, US$ %s."),
                    year, money);
     else
         table_note(t,
-                   "No world total and no partner's turnover for %d: shares cannot be "
-                   "computed.",
+                   TF("No world total and no partner's turnover for %d: shares cannot be "
+                      "computed."),
                    year);
     if (zeroed)
-        table_note(t, "A flow the data give for some partners but not for another counts as "
-                      "zero with it (Comtrade leaves out rows of zero trade).");
+        table_note(t, TF("A flow the data give for some partners but not for another counts as "
+                         "zero with it (Comtrade leaves out rows of zero trade)."));
 }
 
 int trade_partners(struct db *db, const struct trade_query *q, struct table **out, struct err *e)
@@ -479,13 +483,13 @@ int trade_partners(struct db *db, const struct trade_query *q, struct table **ou
     table_context(t, "year", year);
     if (!rc) rc = partner_rows(db, t, q, ps.pt, ps.np, denom, e);
     if (!rc && !ps.np)
-        table_note(t, "No data for %s's trade with its partners in %d.", rn, q->year);
+        table_note(t, TF("No data for %s's trade with its partners in %d."), rn, q->year);
     else if (!rc)
         note_shares(t, rn, q->year, world_ok, denom, ps.zeroed);
     if (!rc && ps.np && denom) {
         char nm[96];
         if (!(rc = trade_country_name(db, ps.pt[0].code, nm, sizeof nm, e)))
-            table_note(t, "Largest partner: %s (%s), %.1f%% of turnover.", nm, ps.pt[0].code,
+            table_note(t, TF("Largest partner: %s (%s), %.1f%% of turnover."), nm, ps.pt[0].code,
                        trade_pct(ps.pt[0].turnover, denom));
     }
     if (!rc) rc = note_areas(db, t, &ps, e);
@@ -535,18 +539,20 @@ static int region_notes(struct db *db, struct table *t, const struct trade_query
         dec_format_grouped(denom, 2, money, sizeof money);
         rc = source_label(db, nat_src->n ? nat_src->ids[0] : 0, label, sizeof label, e);
         if (!rc)
-            table_note(t, "Denominator: %s-reported trade with %s in %d, US$ %s, from %s.", cn, pn,
-                       q->year, money, label);
+            table_note(t, TF("Denominator: %s-reported trade with %s in %d, US$ %s, from %s."), cn,
+                       pn, q->year, money, label);
         for (int i = 1; !rc && i < nat_src->n; i++)
             if (!(rc = source_label(db, nat_src->ids[i], label, sizeof label, e)))
-                table_note(t, "Denominator also uses: %s.", label);
+                table_note(t, TF("Denominator also uses: %s."), label);
     } else {
-        table_note(t, "No %s-reported total with %s for %d is stored: shares cannot be computed.",
+        table_note(t,
+                   TF("No %s-reported total with %s for %d is stored: shares cannot be "
+                      "computed."),
                    cn, pn, q->year);
     }
     for (int i = 0; !rc && i < reg_src->n; i++)
         if (!(rc = source_label(db, reg_src->ids[i], label, sizeof label, e)))
-            table_note(t, "Regional figures: %s.", label);
+            table_note(t, TF("Regional figures: %s."), label);
     return rc;
 }
 
@@ -580,7 +586,8 @@ int trade_regions(struct db *db, const struct trade_query *q, struct table **out
     table_context(t, "partner", q->partner);
     table_context(t, "year", year);
     if (!rc) rc = region_rows(db, t, &fs, denom_ok, denom, &reg_src, e);
-    if (!rc && !fs.n) table_note(t, "No data for regions of %s with %s in %d.", cn, pn, q->year);
+    if (!rc && !fs.n)
+        table_note(t, TF("No data for regions of %s with %s in %d."), cn, pn, q->year);
     if (!rc) rc = region_notes(db, t, q, cn, pn, denom_ok, denom, &nat_src, &reg_src, e);
     free(fs.rows);
     free(nat);
@@ -814,10 +821,10 @@ int trade_mirror(struct db *db, const struct trade_query *q, struct table **out,
     table_col(t, "gap_pct", COL_REAL, "%", 2);
     if (!rc) mirror_rows(t, q, cells, nc, c0);
     if (!rc && !nc)
-        table_note(t, "No data for %s or %s in the years asked for.", q->reporter, q->partner);
-    table_note(t, "gap = importer's figure - exporter's figure; gap_pct is of the exporter's "
-                  "figure. Imports are valued CIF (with freight and insurance), exports FOB; "
-                  "timing, transit and partner attribution also open gaps.");
+        table_note(t, TF("No data for %s or %s in the years asked for."), q->reporter, q->partner);
+    table_note(t, TF("gap = importer's figure - exporter's figure; gap_pct is of the exporter's "
+                     "figure. Imports are valued CIF (with freight and insurance), exports FOB; "
+                     "timing, transit and partner attribution also open gaps."));
     if (!rc) rc = note_cited(db, t, &cited, e);
     free(cells);
     return trade_give(t, rc, out);
