@@ -48,24 +48,24 @@ static void check_plant(const struct access_query *q, const struct plant *p,
     struct reasons *w = &r->why;
     const char *reg = q->plant;
     if (strcmp(p->importer, q->importer) != 0)
-        reasons_add(w, "establishment %s (%s) is registered with %s, not with %s", reg, p->name,
+        reasons_add(w, TF("establishment %s (%s) is registered with %s, not with %s"), reg, p->name,
                     p->importer, q->importer);
     if (strcmp(p->country, q->exporter) != 0)
-        reasons_add(w, "establishment %s (%s) is in %s, not in the exporting country %s", reg,
+        reasons_add(w, TF("establishment %s (%s) is in %s, not in the exporting country %s"), reg,
                     p->name, p->country, q->exporter);
     if (q->region && *p->region && strcmp(p->region, q->region) != 0)
-        reasons_add(w, "establishment %s (%s) is in region %s, not in the declared region %s", reg,
-                    p->name, p->region, q->region);
+        reasons_add(w, TF("establishment %s (%s) is in region %s, not in the declared region %s"),
+                    reg, p->name, p->region, q->region);
     if (!str_list_prefix(p->scope, q->hs))
-        reasons_add(w, "establishment %s (%s) is registered for HS %s, which does not cover %s",
+        reasons_add(w, TF("establishment %s (%s) is registered for HS %s, which does not cover %s"),
                     reg, p->name, p->scope, q->hs);
     if (strcmp(p->status, "suspended") == 0)
-        reasons_add(w, "establishment %s (%s) is suspended", reg, p->name);
+        reasons_add(w, TF("establishment %s (%s) is suspended"), reg, p->name);
     else if (strcmp(p->status, "expired") == 0 || strcmp(p->to, r->date) <= 0)
-        reasons_add(w, "the registration of establishment %s (%s) expired on %s", reg, p->name,
+        reasons_add(w, TF("the registration of establishment %s (%s) expired on %s"), reg, p->name,
                     p->to);
     else if (strcmp(p->from, r->date) > 0)
-        reasons_add(w, "the registration of establishment %s (%s) is valid only from %s", reg,
+        reasons_add(w, TF("the registration of establishment %s (%s) is valid only from %s"), reg,
                     p->name, p->from);
 }
 
@@ -94,10 +94,19 @@ static int find_rule(struct db *db, const struct access_query *q, struct access_
             return ERR_LIMIT;
         }
         const char *until = db_col_str(st, 5), *legal = db_col_str(st, 3);
-        snprintf(r->rule, sizeof r->rule, "rule %lld: HS %s from %s%s%s to %s, %s since %s%s%s%s%s",
-                 (long long)r->rule_id, db_col_str(st, 6), q->exporter, *region ? " region " : "",
-                 region, q->importer, status, db_col_str(st, 4), *until ? " until " : "", until,
-                 *legal ? "; " : "", legal);
+        char scope[160], when[120];
+        if (*region)
+            snprintf(scope, sizeof scope, TF("rule %lld: HS %s from %s region %s to %s"),
+                     (long long)r->rule_id, db_col_str(st, 6), q->exporter, region, q->importer);
+        else
+            snprintf(scope, sizeof scope, TF("rule %lld: HS %s from %s to %s"),
+                     (long long)r->rule_id, db_col_str(st, 6), q->exporter, q->importer);
+        if (*until)
+            snprintf(when, sizeof when, TF("%s since %s until %s"), T(status), db_col_str(st, 4),
+                     until);
+        else
+            snprintf(when, sizeof when, TF("%s since %s"), T(status), db_col_str(st, 4));
+        snprintf(r->rule, sizeof r->rule, "%s, %s%s%s", scope, when, *legal ? "; " : "", legal);
         rc = 0;
     }
     db_finalize(st);
@@ -138,10 +147,10 @@ static int open_regions(struct db *db, const struct access_query *q, struct acce
     if (!*regions) return 0;
     if (*r->region)
         reasons_add(&r->why,
-                    "region excluded: %s is not among the regions from which it is open (%s)",
+                    TF("region excluded: %s is not among the regions from which it is open (%s)"),
                     r->region, regions);
     else
-        reasons_add(&r->why, "open only from the regions %s: declare the region of origin",
+        reasons_add(&r->why, TF("open only from the regions %s: declare the region of origin"),
                     regions);
     return 0;
 }
@@ -161,13 +170,13 @@ static int check_rule(struct db *db, const struct access_query *q, struct access
     }
     if (strcmp(status, "open") == 0) return 0;
     if (*region) {
-        reasons_add(&r->why,
-                    "region excluded: HS %s from %s region %s to %s is %s on %s (rule %lld)", q->hs,
-                    q->exporter, region, q->importer, status, r->date, (long long)r->rule_id);
+        reasons_add(
+            &r->why, TF("region excluded: HS %s from %s region %s to %s is %s on %s (rule %lld)"),
+            q->hs, q->exporter, region, q->importer, T(status), r->date, (long long)r->rule_id);
         return 0;
     }
-    reasons_add(&r->why, "market %s: HS %s from %s to %s is %s on %s (rule %lld)", status, q->hs,
-                q->exporter, q->importer, status, r->date, (long long)r->rule_id);
+    reasons_add(&r->why, TF("market %s: HS %s from %s to %s is %s on %s (rule %lld)"), T(status),
+                q->hs, q->exporter, q->importer, T(status), r->date, (long long)r->rule_id);
     return open_regions(db, q, r, e);
 }
 
@@ -210,17 +219,18 @@ int access_check(struct db *db, const struct access_query *q, struct access_resu
             continue;
         }
         if (!q->docs || !str_list_has(q->docs, d))
-            reasons_add(&r->why, "missing document: %s (required by rule %lld)", d,
+            reasons_add(&r->why, TF("missing document: %s (required by rule %lld)"), d,
                         (long long)r->rule_id);
     }
     if (q->plant && *q->plant) {
         if (have_plant)
             check_plant(q, &p, r);
         else
-            reasons_add(&r->why, "establishment %s is not in the register (unregistered plant)",
+            reasons_add(&r->why, TF("establishment %s is not in the register (unregistered plant)"),
                         q->plant);
     } else if (needs_plant) {
-        reasons_add(&r->why, "a registered establishment is required (rule %lld): none was given",
+        reasons_add(&r->why,
+                    TF("a registered establishment is required (rule %lld): none was given"),
                     (long long)r->rule_id);
     }
     r->allowed = r->why.n == 0;

@@ -21,32 +21,36 @@ static int gate_capacity(struct db *db, const struct ship_consignment *s, struct
     int rc = lgx_capacity_on(db, s->crossing, s->date, &year_t, &open, &links, e);
     if (rc || !links) return rc; /* no link recorded: no capacity known, no limit */
     if (!open) {
-        reasons_add(why, "crossing %s has no link open on %s in the network", s->crossing, s->date);
+        reasons_add(why, TF("crossing %s has no link open on %s in the network"), s->crossing,
+                    s->date);
         return 0;
     }
     int y, m, d;
     date_parse(s->date, &y, &m, &d);
-    long first = date_days(y, m, 1), next = m == 12 ? date_days(y + 1, 1, 1) : date_days(y, m + 1, 1);
+    long first = date_days(y, m, 1),
+         next = m == 12 ? date_days(y + 1, 1, 1) : date_days(y, m + 1, 1);
     long ydays = date_days(y + 1, 1, 1) - date_days(y, 1, 1);
     int64_t cap_g = (int64_t)floor(year_t * (double)(next - first) / (double)ydays) * 1000000;
     char a[11], b[11];
     date_from_days(first, a);
     date_from_days(next - 1, b);
     int64_t booked = 0;
-    rc = db_lookup_int(db, e, &booked,
-                       "SELECT coalesce(sum(net_g), 0) FROM shipment WHERE crossing = ?1 AND "
-                       "planned_date BETWEEN ?2 AND ?3 AND status <> 'rejected' AND reference <> ?4",
-                       "tttt", s->crossing, a, b, s->reference ? s->reference : "");
+    rc =
+        db_lookup_int(db, e, &booked,
+                      "SELECT coalesce(sum(net_g), 0) FROM shipment WHERE crossing = ?1 AND "
+                      "planned_date BETWEEN ?2 AND ?3 AND status <> 'rejected' AND reference <> ?4",
+                      "tttt", s->crossing, a, b, s->reference ? s->reference : "");
     if (rc < 0) return rc;
     if (rc == 0) return err_set(e, ERR_DB, "the crossing's booked load could not be read");
     int64_t after;
     if (__builtin_add_overflow(booked, s->net_g, &after) || after > cap_g) {
         char c1[40], c2[40], c3[40];
-        reasons_add(why,
-                    "crossing %s is full for %.7s: capacity %s t for the month, booked %s t, this "
-                    "declaration %s t",
-                    s->crossing, s->date, mass_format_t(cap_g, 1, c1, sizeof c1),
-                    mass_format_t(booked, 1, c2, sizeof c2), mass_format_t(s->net_g, 1, c3, sizeof c3));
+        reasons_add(
+            why,
+            TF("crossing %s is full for %.7s: capacity %s t for the month, booked %s t, this "
+               "declaration %s t"),
+            s->crossing, s->date, mass_format_t(cap_g, 1, c1, sizeof c1),
+            mass_format_t(booked, 1, c2, sizeof c2), mass_format_t(s->net_g, 1, c3, sizeof c3));
     }
     return 0;
 }

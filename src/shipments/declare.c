@@ -18,7 +18,7 @@ static int gate_access(struct db *db, const struct ship_consignment *s, struct r
     struct access_result r;
     int rc = access_check(db, &q, &r, e);
     for (int i = 0; !rc && i < r.why.n; i++)
-        reasons_add(why, "market access: %s", r.why.r[i]);
+        reasons_add(why, TF("market access: %s"), r.why.r[i]);
     return rc;
 }
 
@@ -53,8 +53,8 @@ static void cap_reasons(const struct ship_consignment *s, const struct agr_terms
         char cap[40], done[40], left[40], this[40];
         int64_t remaining = t->cap_g > g ? t->cap_g - g : 0;
         reasons_add(why,
-                    "the declaration would exceed the annual cap of agreement %s for %s: cap %s "
-                    "t, declared %s t, remaining %s t, this declaration %s t",
+                    TF("the declaration would exceed the annual cap of agreement %s for %s: cap %s "
+                       "t, declared %s t, remaining %s t, this declaration %s t"),
                     s->agreement, label, mass_format_t(t->cap_g, 1, cap, sizeof cap),
                     mass_format_t(g, 1, done, sizeof done),
                     mass_format_t(remaining, 1, left, sizeof left),
@@ -65,8 +65,8 @@ static void cap_reasons(const struct ship_consignment *s, const struct agr_terms
         char cap[40], left[40];
         int64_t remaining = t->cap_cents > cents ? t->cap_cents - cents : 0;
         reasons_add(why,
-                    "the declaration would exceed the annual value cap of agreement %s for %s: "
-                    "cap US$ %s, remaining US$ %s",
+                    TF("the declaration would exceed the annual value cap of agreement %s for %s: "
+                       "cap US$ %s, remaining US$ %s"),
                     s->agreement, label, dec_format_grouped(t->cap_cents, 2, cap, sizeof cap),
                     dec_format_grouped(remaining, 2, left, sizeof left));
     }
@@ -81,26 +81,26 @@ static int gate_agreement(struct db *db, const struct ship_consignment *s, struc
     int rc = agr_terms_at(db, s->agreement_id, s->date, &t, e);
     if (rc == ERR_NOTFOUND) {
         err_clear(e);
-        reasons_add(why, "agreement %s has no terms in force on %s", s->agreement, s->date);
+        reasons_add(why, TF("agreement %s has no terms in force on %s"), s->agreement, s->date);
         return 0;
     }
     if (rc) return rc;
     if (strcmp(t.status, "in force") != 0 && strcmp(t.status, "signed") != 0)
-        reasons_add(why, "agreement %s is %s on %s (terms version %d)", s->agreement, t.status,
-                    s->date, t.version);
+        reasons_add(why, TF("agreement %s is %s on %s (terms version %d)"), s->agreement,
+                    T(t.status), s->date, t.version);
     if (strcmp(s->date, t.start) < 0 || (t.end[0] && strcmp(s->date, t.end) > 0))
-        reasons_add(why, "%s is outside the term of agreement %s (%s to %s)", s->date, s->agreement,
-                    t.start, t.end[0] ? t.end : "open");
+        reasons_add(why, TF("%s is outside the term of agreement %s (%s to %s)"), s->date,
+                    s->agreement, t.start, t.end[0] ? t.end : "open");
     int xp = agr_is_party(db, s->agreement_id, s->exporter_id, e);
     int ip = xp < 0 ? xp : agr_is_party(db, s->agreement_id, s->importer_id, e);
     if (xp < 0 || ip < 0) return xp < 0 ? xp : ip;
     if (!xp && !ip)
-        reasons_add(why, "neither %s nor %s is a party to agreement %s", s->exporter, s->importer,
-                    s->agreement);
+        reasons_add(why, TF("neither %s nor %s is a party to agreement %s"), s->exporter,
+                    s->importer, s->agreement);
     char prefix[16];
     if (!agr_scope_match(&t, s->hs, prefix, sizeof prefix))
-        reasons_add(why, "HS %s is outside the scope of agreement %s (HS %s)", s->hs, s->agreement,
-                    t.hs_scope);
+        reasons_add(why, TF("HS %s is outside the scope of agreement %s (HS %s)"), s->hs,
+                    s->agreement, t.hs_scope);
     char label[16], first[11], last[11];
     long f, l;
     agr_period(&t, s->date, label, &f, &l);
@@ -293,7 +293,9 @@ int ship_event(struct op_call *c, struct err *e)
     c->before = xstrdup(before);
     char local[40];
     timestamp_local(at, zone, local, sizeof local);
-    if (strcmp(zone, "UTC")) op_done(c, "shipment %s %s at %s UTC (%s, %s)", c->id, ev, at, local, zone);
-    else op_done(c, "shipment %s %s at %s UTC", c->id, ev, at);
+    if (strcmp(zone, "UTC"))
+        op_done(c, "shipment %s %s at %s UTC (%s, %s)", c->id, ev, at, local, zone);
+    else
+        op_done(c, "shipment %s %s at %s UTC", c->id, ev, at);
     return 0;
 }
