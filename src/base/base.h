@@ -122,6 +122,12 @@ char *str_utf8_clean(const char *s);
  * the end is dropped, any other bad byte or control character (but tab and
  * line ends) becomes '?' (for messages, which are cut to fit their buffers). */
 void str_utf8_fix(char *s);
+/* Columns a terminal gives s: one a character, two for the wide ones of
+ * Chinese (East Asian wide and full-width forms). */
+size_t str_width(const char *s);
+/* s cut to width columns at a character's edge, its end replaced by "…"
+ * when cut (into out); s itself when it fits. */
+const char *str_clip(const char *s, size_t width, char *out, size_t size);
 /* Levenshtein distance of two ASCII strings, case-insensitive, capped at 99. */
 int str_distance(const char *a, const char *b);
 /* strdup that never returns NULL for a non-NULL input (aborts the process

@@ -269,3 +269,38 @@ int str_list_prefix(const char *list, const char *s)
     }
     return 0;
 }
+
+size_t str_width(const char *s)
+{
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue;
+        w++;
+        if ((*p & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            unsigned cp = ((*p & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+            if ((cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+                (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6))
+                w++;
+        }
+    }
+    return w;
+}
+
+const char *str_clip(const char *s, size_t width, char *out, size_t size)
+{
+    if (str_width(s) <= width || width < 2) return s;
+    size_t k = 0, w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
+        char ch[5] = {0};
+        for (size_t i = 0; i < len; i++)
+            if (!(ch[i] = (char)p[i])) return s; /* a cut sequence: leave it be */
+        size_t cw = str_width(ch);
+        if (w + cw > width - 1 || k + len + 4 > size) break;
+        memcpy(out + k, p, len);
+        k += len, w += cw, p += len;
+    }
+    memcpy(out + k, "\xE2\x80\xA6", 4); /* "…" and the terminating NUL */
+    return out;
+}

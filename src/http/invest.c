@@ -21,15 +21,19 @@ static void bars(struct buf *b, const struct table *t, const char *id, const cha
     if (!t->nrows) return;
     const char **labels = xcalloc(t->nrows, sizeof *labels);
     double *v = xcalloc(t->nrows, sizeof *v);
-    char(*cut)[28] = xcalloc(t->nrows, sizeof *cut);
+    char(*cut)[96] = xcalloc(t->nrows, sizeof *cut);
     size_t n = 0;
     for (size_t r = 0; r < t->nrows; r++) {
         double x = http_cell_num(t, r, value_col);
         if (x != x) continue; /* no value: not a bar (the funnel's stalled and cancelled) */
-        const char *l = http_cell_str(t, r, label_col);
-        snprintf(cut[n], sizeof cut[n], "%s", l);
-        str_utf8_fix(cut[n]);
-        if (strlen(l) >= sizeof cut[n]) strcpy(cut[n] + strlen(cut[n]) - 3, "...");
+        /* a label of at most 24 columns, cut at a character's edge */
+        char whole[96];
+        int col = table_find_col(t, label_col);
+        snprintf(whole, sizeof whole, "%s",
+                 col < 0 ? "" : report_value_shown(t, (size_t)col, http_cell_str(t, r, label_col)));
+        str_utf8_fix(whole);
+        const char *l = str_clip(whole, 24, cut[n], sizeof cut[n]);
+        if (l == whole) snprintf(cut[n], sizeof cut[n], "%s", whole);
         labels[n] = cut[n];
         v[n++] = x / scale;
     }
@@ -65,9 +69,14 @@ static void figures(struct buf *b, const struct table *f)
         int first = r == 0 || strcmp(src, http_cell_str(f, r - 1, "source")) != 0;
         int last = r + 1 == f->nrows || strcmp(src, http_cell_str(f, r + 1, "source")) != 0;
         if (first) html_printf(b, "<li>%s: ", T("Published"));
+        /* the figure's name as published; its number and unit the reader's way */
+        static const char *const units[] __attribute__((unused)) = {
+            N_("projects"), N_("firms"), N_("US$ bn"), N_("%")};
+        char num[48];
         html_printf(b, "%s <b>%s %s</b> (%s)%s", http_cell_str(f, r, "figure"),
-                    http_cell_str(f, r, "value"), http_cell_str(f, r, "unit"),
-                    http_cell_str(f, r, "period"), last ? "." : "; ");
+                    i18n_number(http_cell_str(f, r, "value"), num, sizeof num),
+                    T(http_cell_str(f, r, "unit")), http_cell_str(f, r, "period"),
+                    last ? "." : "; ");
         if (last) html_printf(b, " <cite>%s</cite></li>", src);
     }
 }
@@ -85,14 +94,16 @@ static void pipeline_facts(struct buf *b, const struct table *o)
         const char *who = http_cell_str(o, r, "origin");
         if (strncmp(who, "HKG", 3) == 0 || strncmp(who, "MAC", 3) == 0) hkmo += a;
     }
-    char a[48], h[48], j[48];
+    char a[48], h[48], j[48], jl[64], p[32], pl[48];
+    dec_format_grouped((int64_t)llround(jobs), 0, j, sizeof j);
     html_printf(b, "<li>%s: <b>%lld</b> %s, <b>%s</b>, %s %s",
                 T("Projects recorded here, cancelled ones left out"), (long long)n, T("projects"),
-                http_usd_words(all, a, sizeof a),
-                dec_format_grouped((int64_t)llround(jobs), 0, j, sizeof j), T("jobs"));
-    if (all > 0)
-        html_printf(b, "; %s <b>%s</b> (%.1f%%)", T("from Hong Kong and Macao investors"),
-                    http_usd_words(hkmo, h, sizeof h), 100.0 * hkmo / all);
+                http_usd_words(all, a, sizeof a), i18n_number(j, jl, sizeof jl), T("jobs"));
+    if (all > 0) {
+        snprintf(p, sizeof p, "%.1f", 100.0 * hkmo / all);
+        html_printf(b, "; %s <b>%s</b> (%s%%)", T("from Hong Kong and Macao investors"),
+                    http_usd_words(hkmo, h, sizeof h), i18n_number(p, pl, sizeof pl));
+    }
     buf_puts(b, ".");
     cite_sources(b, o);
     buf_puts(b, "</li>");

@@ -13,8 +13,8 @@
 static const char *const names[INV_NSTAGES] = {
     "idea", "announced", "signed", "construction", "commissioned", "stalled", "cancelled"};
 static const char *const labels[INV_NSTAGES] = {
-    "idea",          "announced", "agreement signed", "under construction",
-    "commissioned",  "stalled",   "cancelled"};
+    N_("idea"),         N_("announced"), N_("agreement signed"), N_("under construction"),
+    N_("commissioned"), N_("stalled"),   N_("cancelled")};
 
 void inv_today(char out[11])
 {
@@ -112,8 +112,8 @@ int inv_parse_aei_millions(const char *s, int number, int64_t *cents, struct err
             group++;
             continue;
         }
-        if ((*p != '.' && *p != ',') || (sep && *p != sep) || group == 0 ||
-            (sep && group != 3) || (!sep && group > 3))
+        if ((*p != '.' && *p != ',') || (sep && *p != sep) || group == 0 || (sep && group != 3) ||
+            (!sep && group > 3))
             return err_set(e, ERR_INPUT,
                            "'%.40s' is not an amount in whole US$ millions (such as $ 1.890, "
                            "where '.' separates thousands)",
@@ -164,48 +164,45 @@ int inv_parse_amount(const char *s, int64_t *hundredths, struct err *e)
     /* one comma and no point: a decimal comma ("1234,50"), unless three digits
        follow it, which read as thousands too ("1,500") */
     char *comma = strchr(t, ',');
-    if (comma && !strchr(t, '.') && !strchr(comma + 1, ',') && strlen(comma + 1) != 3)
-        *comma = '.';
+    if (comma && !strchr(t, '.') && !strchr(comma + 1, ',') && strlen(comma + 1) != 3) *comma = '.';
     if (strchr(t, ','))
         return err_set(e, ERR_INPUT,
-                       "'%.40s' reads two ways: write the amount without thousands separators",
-                       s);
-    return dec_parse(t, 2, hundredths, e)
-               ? err_set(e, ERR_INPUT, "'%.40s' is not an amount", s)
-               : 0;
+                       "'%.40s' reads two ways: write the amount without thousands separators", s);
+    return dec_parse(t, 2, hundredths, e) ? err_set(e, ERR_INPUT, "'%.40s' is not an amount", s)
+                                          : 0;
 }
 
 /* ---- sectors ---------------------------------------------------------------------- */
 
 static const char *const isic[][2] = {
-    {"A", "Agriculture, forestry and fishing"},
-    {"B", "Mining and quarrying"},
-    {"C", "Manufacturing"},
-    {"D", "Electricity, gas, steam and air conditioning supply"},
-    {"E", "Water supply; sewerage, waste management and remediation"},
-    {"F", "Construction"},
-    {"G", "Wholesale and retail trade"},
-    {"H", "Transportation and storage"},
-    {"I", "Accommodation and food service activities"},
-    {"J", "Information and communication"},
-    {"K", "Financial and insurance activities"},
-    {"L", "Real estate activities"},
-    {"M", "Professional, scientific and technical activities"},
-    {"N", "Administrative and support service activities"},
-    {"O", "Public administration and defence"},
-    {"P", "Education"},
-    {"Q", "Human health and social work activities"},
-    {"R", "Arts, entertainment and recreation"},
-    {"S", "Other service activities"},
-    {"T", "Activities of households as employers"},
-    {"U", "Activities of extraterritorial organizations"},
+    {"A", N_("Agriculture, forestry and fishing")},
+    {"B", N_("Mining and quarrying")},
+    {"C", N_("Manufacturing")},
+    {"D", N_("Electricity, gas, steam and air conditioning supply")},
+    {"E", N_("Water supply; sewerage, waste management and remediation")},
+    {"F", N_("Construction")},
+    {"G", N_("Wholesale and retail trade")},
+    {"H", N_("Transportation and storage")},
+    {"I", N_("Accommodation and food service activities")},
+    {"J", N_("Information and communication")},
+    {"K", N_("Financial and insurance activities")},
+    {"L", N_("Real estate activities")},
+    {"M", N_("Professional, scientific and technical activities")},
+    {"N", N_("Administrative and support service activities")},
+    {"O", N_("Public administration and defence")},
+    {"P", N_("Education")},
+    {"Q", N_("Human health and social work activities")},
+    {"R", N_("Arts, entertainment and recreation")},
+    {"S", N_("Other service activities")},
+    {"T", N_("Activities of households as employers")},
+    {"U", N_("Activities of extraterritorial organizations")},
 };
 #define NISIC (sizeof isic / sizeof isic[0])
 
 const char *inv_sector_name(const char *letter)
 {
     for (size_t i = 0; letter && i < NISIC; i++)
-        if (str_ieq(letter, isic[i][0])) return isic[i][1];
+        if (str_ieq(letter, isic[i][0])) return T(isic[i][1]);
     return NULL;
 }
 
@@ -275,7 +272,7 @@ const char *inv_sector_map(const char *tracker, const char *sector, const char *
 int inv_sectors_list(struct table **out, struct err *e)
 {
     struct table *t = table_new("sectors", N_("Sectors (ISIC Rev. 4 sections) and the trackers' "
-                                           "sectors that map to them"));
+                                              "sectors that map to them"));
     table_col(t, "sector", COL_TEXT, NULL, 0);
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "aei", COL_TEXT, NULL, 0);

@@ -90,25 +90,6 @@ static int render_csv(FILE *f, const struct table *t)
     return 0;
 }
 
-/* Columns a terminal gives s: one a character, two for the wide ones of
- * Chinese (East Asian wide and full-width forms). */
-static size_t utf8_width(const char *s)
-{
-    size_t w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p & 0xC0) == 0x80) continue;
-        w++;
-        if ((*p & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-            unsigned cp = ((*p & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-            if ((cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-                (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6))
-                w++;
-        }
-    }
-    return w;
-}
-
 /* Text tables fit this many columns (0: no limit); set by the front end. */
 static _Thread_local int text_limit;
 
@@ -119,24 +100,6 @@ void report_text_width(int cols)
 
 #define TEXT_CAP 24 /* a text column of a table that does not fit is cut to this */
 
-/* s cut to width columns, its end replaced by "…" when cut; into out. */
-static const char *clip(const char *s, size_t width, char *out, size_t size)
-{
-    if (utf8_width(s) <= width || width < 2) return s;
-    size_t k = 0, w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
-        char ch[5] = {0};
-        for (size_t i = 0; i < len; i++)
-            if (!(ch[i] = (char)p[i])) return s; /* a cut sequence: leave it be */
-        size_t cw = utf8_width(ch);
-        if (w + cw > width - 1 || k + len + 4 > size) break;
-        memcpy(out + k, p, len);
-        k += len, w += cw, p += len;
-    }
-    memcpy(out + k, "\xE2\x80\xA6", 4); /* "…" and the terminating NUL */
-    return out;
-}
 
 /* Fits the columns into text_limit: long text columns are cut (w narrowed),
  * then secondary columns are left out from the right, then any from the
@@ -163,7 +126,7 @@ static size_t fit(const struct table *t, const size_t *idx, size_t nc, size_t *w
  * is not padded on its right. */
 static void put_cell(FILE *f, const char *s, size_t width, int right, int first, int last)
 {
-    size_t pad = width - utf8_width(s);
+    size_t pad = width - str_width(s);
     fprintf(f, "%s%*s%s%*s", first ? "" : "  ", right ? (int)pad : 0, "", s,
             right || last ? 0 : (int)pad, "");
 }
@@ -178,13 +141,13 @@ static int render_text(FILE *f, const struct table *t)
     char(*label)[160] = xcalloc(nc ? nc : 1, sizeof *label); /* for people, in their language */
     for (size_t k = 0; k < nc; k++) {
         report_label(t, idx[k], label[k], sizeof label[k]);
-        w[k] = utf8_width(label[k]);
+        w[k] = str_width(label[k]);
         for (size_t r = 0; r < t->nrows; r++) {
             char local[96];
             const char *x = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
             if (t->cols[idx[k]].type != COL_TEXT) x = i18n_number(x, local, sizeof local);
             else x = report_value_shown(t, idx[k], x);
-            size_t n = utf8_width(x);
+            size_t n = str_width(x);
             if (n > w[k]) w[k] = n;
         }
     }
@@ -192,7 +155,7 @@ static int render_text(FILE *f, const struct table *t)
     if (t->title[0]) fprintf(f, "%s\n\n", T(t->title));
     for (size_t k = 0; k < nc; k++)
         if (!out[k])
-            put_cell(f, clip(label[k], w[k], cut, sizeof cut), w[k],
+            put_cell(f, str_clip(label[k], w[k], cut, sizeof cut), w[k],
                      t->cols[idx[k]].type != COL_TEXT, k == 0, k == last);
     fputc('\n', f);
     for (size_t k = 0; k < nc; k++) {
@@ -209,7 +172,7 @@ static int render_text(FILE *f, const struct table *t)
             int right = t->cols[idx[k]].type != COL_TEXT;
             const char *s = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
             s = right ? i18n_number(s, local, sizeof local) /* 2 000 000,5 in Russian */
-                      : clip(report_value_shown(t, idx[k], s), w[k], cut, sizeof cut);
+                      : str_clip(report_value_shown(t, idx[k], s), w[k], cut, sizeof cut);
             put_cell(f, s, w[k], right, k == 0, k == last);
         }
         fputc('\n', f);

@@ -32,7 +32,11 @@ static void fmt_num(char *out, size_t size, double v, double max)
 {
     char en[48];
     max = fabs(max);
-    snprintf(en, sizeof en, "%.*f", max >= 100 ? 0 : max >= 10 ? 1 : 2, v);
+    int d = max >= 100 ? 0 : max >= 10 ? 1 : 2;
+    if (fabs(v) < 1e12) /* grouped: 6,667 */
+        dec_format_grouped(llround(v * (d == 0 ? 1 : d == 1 ? 10 : 100)), d, en, sizeof en);
+    else
+        snprintf(en, sizeof en, "%.*f", d, v);
     i18n_number(en, out, size);
 }
 
@@ -45,6 +49,18 @@ static double chart_max(const struct chart *c)
             if (c->series[s].v[i] == c->series[s].v[i] && fabs(c->series[s].v[i]) > m)
                 m = fabs(c->series[s].v[i]);
     return m;
+}
+
+/* The max fmt_num is given for a chart's values: their largest, or for
+ * counts (whole numbers only) one that writes them without decimals. */
+static double label_max(const struct chart *c)
+{
+    for (size_t k = 0; k < c->nseries; k++)
+        for (size_t i = 0; i < c->n; i++)
+            if (c->series[k].v[i] == c->series[k].v[i] &&
+                c->series[k].v[i] != floor(c->series[k].v[i]))
+                return chart_max(c);
+    return INFINITY;
 }
 
 static void open_svg(struct buf *b, const char *id, const char *title, const char *desc, int w,
@@ -169,7 +185,7 @@ void svg_line(struct buf *b, const struct chart *c)
             double v = c->series[s].v[i];
             if (v != v) continue;
             char t[48], at[32];
-            fmt_num(t, sizeof t, v, chart_max(c));
+            fmt_num(t, sizeof t, v, label_max(c));
             if (c->xnames)
                 snprintf(at, sizeof at, "%s", c->xnames[i]);
             else
@@ -205,7 +221,7 @@ void svg_hbars(struct buf *b, const struct chart *c)
         double w = (W - left - 90) * v / max;
         int y = MT + (int)i * rowh;
         char t[48];
-        fmt_num(t, sizeof t, v, max);
+        fmt_num(t, sizeof t, v, label_max(c));
         html_printf(b,
                     "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
                     "<rect class=\"bar%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
@@ -242,7 +258,7 @@ void svg_bars(struct buf *b, const struct chart *c)
             }
             double hgt = (H - MT - MB) * v / top;
             char t[48];
-            fmt_num(t, sizeof t, v, chart_max(c));
+            fmt_num(t, sizeof t, v, label_max(c));
             html_printf(b,
                         "<rect class=\"s%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                         "height=\"%.1f\" data-tip=\"%s, %s: %s %s\"><title>%s, %s: %s %s"

@@ -34,17 +34,25 @@ export function startServer(db, extra = [], listen = '127.0.0.1:0') {
   return new Promise((resolve, reject) => {
     const proc = spawn(BIN, ['serve', '--db', db, '--listen', listen, '--threads', '4',
       '--access-log', join(db + '.access.log'), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
+    let out = '', err = '', stopping = false;
     proc.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/serving http:\/\/[^/]+:(\d+)\//);
       if (m) resolve({
         url: `http://127.0.0.1:${m[1]}`, proc, stderr: () => err,
-        stop: () => new Promise((res) => { proc.on('exit', (code) => res({ code, stderr: err })); proc.kill('SIGTERM'); }),
+        stop: () => new Promise((res) => {
+          stopping = true;
+          proc.on('exit', (code) => res({ code, stderr: err }));
+          proc.kill('SIGTERM');
+        }),
       });
     });
     proc.stderr.on('data', (d) => { err += d; });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+    proc.on('exit', (code, signal) => {
+      // a server that dies under a test says why (a sanitizer's report)
+      if (!stopping) process.stderr.write(`server exited ${code} ${signal || ''}:\n${err}\n`);
+      reject(new Error(`server exited ${code}: ${err}`));
+    });
     setTimeout(() => reject(new Error('server did not start: ' + err)), 15000).unref();
   });
 }
