@@ -3,6 +3,7 @@
 #include "html.h"
 
 #include <stdarg.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,6 +252,12 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
                 dec_format_grouped(div_round(x->i, 1000000), 0, shown, sizeof shown);
             else if (!x->null && t->cols[c].type == COL_MASS)
                 mass_format_t(x->i, 1, shown, sizeof shown);
+            else if (!x->null && t->cols[c].type == COL_INT && llabs(x->i) >= 10000)
+                dec_format_grouped(x->i, 0, shown, sizeof shown); /* 15,000,000; never a year */
+            else if (!x->null && t->cols[c].type == COL_REAL && fabs(x->d) >= 10000 &&
+                     fabs(x->d) < 1e12 && t->cols[c].decimals >= 0 && t->cols[c].decimals <= 3)
+                dec_format_grouped(llround(x->d * pow(10, t->cols[c].decimals)),
+                                   t->cols[c].decimals, shown, sizeof shown);
             else
                 str_copy(shown, s, sizeof shown);
             html_printf(b, "<td class=\"num\" data-v=\"%s\" title=\"%s\">%s</td>", s, s,

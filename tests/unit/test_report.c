@@ -191,7 +191,13 @@ static void test_html_cells(void **state)
     table_col(t, "code", COL_TEXT, NULL, 0);
     table_col(t, "hs", COL_TEXT, NULL, 0);
     table_col(t, "status", COL_TEXT, NULL, 0);
+    table_col(t, "year", COL_INT, NULL, 0);
+    table_col(t, "flow_t", COL_REAL, "t", 0);
+    table_col(t, "visitors", COL_INT, NULL, 0);
     size_t r = table_add_row(t);
+    table_set_int(t, r, 3, 2024);
+    table_set_real(t, r, 4, 13140000.4);
+    table_set_int(t, r, 5, 9999);
     table_set_text(t, r, 0, "FCC-COFCO-WHEAT");
     table_set_text(t, r, 1, "1001,1003,<1205>");
     table_set_text(t, r, 2, "in force");
@@ -200,10 +206,15 @@ static void test_html_cells(void **state)
     assert_non_null(strstr(b.p, "<td class=\"tok\">FCC-COFCO-WHEAT</td>"));
     assert_non_null(strstr(b.p, "<td>1001,<wbr>1003,<wbr>&lt;1205&gt;</td>"));
     assert_non_null(strstr(b.p, "<td>in force</td>"));
+    /* large numbers grouped, a year and four digits not */
+    assert_non_null(strstr(b.p, ">2024</td>"));
+    assert_non_null(strstr(b.p, "title=\"13140000\">13,140,000</td>"));
+    assert_non_null(strstr(b.p, ">9999</td>"));
     i18n_set("ru");
     buf_reset(&b);
     html_table(&b, t, NULL);
     assert_non_null(strstr(b.p, "<td class=\"tok\">действует</td>"));
+    assert_non_null(strstr(b.p, ">13\u00a0140\u00a0000</td>"));
     i18n_set("en");
     buf_free(&b);
     table_free(t);
