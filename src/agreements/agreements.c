@@ -397,7 +397,7 @@ static void terms_row(struct table *t, size_t r, const struct agr_terms *tm)
 
 int agr_list(struct db *db, const char *date, struct table **out, struct err *e)
 {
-    char title[96];
+    char title[400];
     snprintf(title, sizeof title, TF("Agreements as in force on %s"), date);
     struct table *t = table_new("agreements", title);
     static const struct {

@@ -65,7 +65,7 @@ static void map(struct buf *b, const struct table *nodes, const struct table *li
         tip[ne] = tips[ne];
         ne++;
     }
-    char title[96], desc[240];
+    char title[400], desc[240];
     snprintf(title, sizeof title, "%s, %d", T("The corridor's links, how full they run"), year);
     snprintf(desc, sizeof desc, "%s",
              T("Kazakhstan on the left, China on the right, the border crossings between; each link "

@@ -346,7 +346,7 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
         v[r] = http_cell_num(tp, r, "turnover_usd") / 1e9;
         if (strcmp(http_cell_str(tp, r, "partner"), "CHN") == 0) hl = (int)r;
     }
-    char title[160], csv[160];
+    char title[400], csv[160];
     snprintf(title, sizeof title, "%s, %d", T("Kazakhstan's largest trading partners"), c->year);
     snprintf(desc, sizeof desc, "%s %d.", T("Turnover with each partner as Kazakhstan reports it,"),
              c->year);
@@ -584,13 +584,13 @@ int page_overview(struct req *r, struct err *e)
     struct html_page p;
     struct ctx c = {r->db, 0, 0};
     if (year_arg(r, &c.year, e)) return 0;
-    char title[96];
+    char title[400];
     snprintf(title, sizeof title, "%s, %d", T("Kazakhstan–China cooperation"), c.year);
     char date[11];
     const char *why;
     if (as_of(r, date, &why, e)) return http_send_error(r, e);
     http_page_start(r, &p, title, "overview");
-    char lead[160];
+    char lead[400];
     snprintf(lead, sizeof lead, TF("Trade figures for %d; agreements and shipments as of"), c.year);
     as_of_bar(&r->out, date, why, lead);
     int rc = trade_section(&r->out, &c, e);
@@ -632,7 +632,7 @@ int page_trade(struct req *r, struct err *e)
             labels[i] = http_cell_str(t, i, "hs");
             v[i] = http_cell_num(t, i, "value_usd") / 1e6;
         }
-        char title[160], desc[200], csv[200];
+        char title[400], desc[200], csv[200];
         snprintf(title, sizeof title, "%s, %d (%s)", names[k], year, T("HS headings"));
         snprintf(desc, sizeof desc, "%s %d, %s", names[k], year,
                  T("the ten largest HS headings, US$ million."));
@@ -748,7 +748,7 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
             nr++;
         }
     }
-    char title[120];
+    char title[400];
     snprintf(title, sizeof title, "%s %s", T("Rules in force on"), date);
     http_section(b, title);
     html_printf(b,
@@ -986,7 +986,7 @@ int http_brief(struct db *db, const struct ref *ref, int year, const char *date,
 {
     struct ctx c = {db, year, 1};
     if (!year && latest_year(db, &c.year, e)) return e->code;
-    char title[120];
+    char title[400];
     snprintf(title, sizeof title, "%s, %d", T("Briefing: Kazakhstan–China cooperation"), c.year);
     char updated[24];
     last_update(db, updated);

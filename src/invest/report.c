@@ -136,7 +136,7 @@ int inv_totals(struct db *db, const struct inv_filter *f, const char *by, struct
         err_set(e, ERR_USAGE, "cannot total by '%s'", by);
         return err_field(e, "by");
     }
-    char title[96];
+    char title[400];
     const char *kd = f->kind ? f->kind : "investment";
     /* the words a title may say after "by", for the catalogue */
     static const char *const by_words[] = {N_("year"),    N_("sector"), N_("origin"),
@@ -373,7 +373,7 @@ int inv_largest(struct db *db, const struct inv_filter *f, int top, struct table
 int inv_stalled(struct db *db, const struct inv_filter *f, long days, const char *date,
                 struct table **out, struct err *e)
 {
-    char title[120];
+    char title[400];
     snprintf(title, sizeof title,
              TF("Projects stalled, or in one stage for more than %ld days, on %s"),
              days, date);

@@ -445,7 +445,7 @@ static int solve(struct net *n, int solver, double *flow, double *cost, struct e
 
 static struct table *links_table(int year, const struct net *n, const double *flow)
 {
-    char title[96];
+    char title[400];
     snprintf(title, sizeof title, TF("Freight assigned to the network, %d"), year);
     struct table *t = table_new("assignment", title);
     table_col(t, "link", COL_TEXT, NULL, 0);
@@ -495,7 +495,7 @@ static int reachable(const struct net *n, const char *a, const char *b)
 
 static struct table *unserved_table(int year, const struct net *n)
 {
-    char title[96];
+    char title[400];
     snprintf(title, sizeof title, TF("Demand the network cannot carry, %d"), year);
     struct table *t = table_new("unserved", title);
     table_col(t, "origin", COL_TEXT, NULL, 0);
@@ -688,7 +688,7 @@ static int relief(struct db *db, const char *x, int relieved, char *out, size_t 
 
 static struct table *timeline_table(int first, int last)
 {
-    char title[96];
+    char title[400];
     snprintf(title, sizeof title, TF("Border crossings year by year, %d-%d"), first, last);
     struct table *t = table_new("timeline", title);
     table_col(t, "year", COL_INT, NULL, 0);
@@ -722,7 +722,7 @@ static void timeline_rows(struct table *t, int year, const struct xing *xs, size
 
 static struct table *horizon_table(int first, int last)
 {
-    char title[96];
+    char title[400];
     snprintf(title, sizeof title, TF("When each crossing saturates, %d-%d"), first, last);
     struct table *t = table_new("horizon", title);
     table_col(t, "crossing", COL_TEXT, NULL, 0);
@@ -809,7 +809,7 @@ int lgx_crossings(struct db *db, const struct lgx_assign_opts *o, struct table *
     if (!rc) rc = load_demand(db, o, &n, e);
     double *flow = xcalloc(n.nl + 1, sizeof *flow), cost = 0;
     if (!rc) rc = solve(&n, o->solver, flow, &cost, e);
-    char title[96];
+    char title[400];
     snprintf(title, sizeof title, TF("Border crossings, %d"), o->year);
     struct table *t = table_new("crossings", title);
     table_col(t, "crossing", COL_TEXT, NULL, 0);

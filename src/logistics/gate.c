@@ -74,7 +74,7 @@ int lgx_indicators(struct db *db, int year, struct table **out, struct err *e)
     struct table *times = NULL, *load = NULL;
     int rc = ship_crossing_times_by(db, &f, 1, &times, e);
     if (!rc) rc = lgx_crossings(db, &o, &load, e);
-    char title[96];
+    char title[400];
     snprintf(title, sizeof title, TF("Border crossings' indicators, %d"), year);
     struct table *t = table_new("indicators", title);
     table_col(t, "crossing", COL_TEXT, NULL, 0);

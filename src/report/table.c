@@ -10,6 +10,7 @@ struct table *table_new(const char *name, const char *title)
     struct table *t = xcalloc(1, sizeof *t);
     t->name = xstrdup(name ? name : "");
     t->title = xstrdup(title ? title : "");
+    str_utf8_fix(t->title); /* a title cut to its buffer ends at a character's edge */
     return t;
 }
 
@@ -127,11 +128,12 @@ int table_find_col(const struct table *t, const char *name)
 
 void table_note(struct table *t, const char *fmt, ...)
 {
-    char buf[1024];
+    char buf[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    str_utf8_fix(buf); /* a long note cut ends at a character's edge */
     t->notes = xrealloc(t->notes, (t->nnotes + 1) * sizeof *t->notes);
     t->notes[t->nnotes++] = xstrdup(buf);
 }

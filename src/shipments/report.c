@@ -95,7 +95,7 @@ int ship_show(struct db *db, const char *reference, struct table **out, struct e
         }
         return rc;
     }
-    char title[200];
+    char title[400];
     snprintf(title, sizeof title, TF("Shipment %s: %s"), db_col_str(st, 16), db_col_str(st, 1));
     struct table *t = table_new("shipment_events", title);
     show_notes(st, t);
@@ -372,7 +372,7 @@ static int fulfil_one(struct db *db, int64_t aid, const char *period, const char
 
 static struct table *fulfilment_table(const char *asof)
 {
-    char title[160];
+    char title[400];
     snprintf(title, sizeof title, TF("Fulfilment of agreements' annual caps as on %s"), asof);
     struct table *t = table_new("fulfilment", title);
     static const struct {

@@ -262,7 +262,7 @@ static int crossing_rows(struct op_call *c, int year, struct xrow **out, size_t 
 int tour_crossings(struct op_call *c, struct err *e)
 {
     int year = (int)op_i(c, "year");
-    char title[96];
+    char title[400];
     snprintf(title, sizeof title, TF("Busiest border crossings for visitors, %d"), year);
     struct table *t = table_new("crossings", title);
     table_col(t, "crossing", COL_TEXT, NULL, 0);
@@ -323,7 +323,7 @@ int tour_compare(struct op_call *c, struct err *e)
     /* the first calendar month wholly on or after the date */
     int first = y * 12 + m - 1 + (d > 1), n = (int)op_i(c, "months");
     int last = first + n - 1;
-    char title[160];
+    char title[400];
     snprintf(title, sizeof title,
              TF("Visitors %s to %s: %d whole months from %s, against a year earlier"),
              op_s(c, "from"), op_s(c, "to"), n, op_s(c, "policy_date"));

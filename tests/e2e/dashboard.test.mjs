@@ -367,3 +367,14 @@ test('every page has its headings and column labels translated', async () => {
     }
   }
 });
+
+test('every page in every language is well-formed UTF-8', async () => {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  for (const [name, path] of [...pages, ['glossary', '/glossary'], ['brief', '/brief?year=2023']])
+    for (const lang of ['en', 'ru', 'kk', 'zh']) {
+      const r = await fetch(srv.url + path + (path.includes('?') ? '&' : '?') + 'lang=' + lang);
+      assert.equal(r.status, 200, `${name} in ${lang}`);
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      assert.doesNotThrow(() => strict.decode(bytes), `${name} in ${lang}: a cut character`);
+    }
+});
