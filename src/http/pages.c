@@ -772,7 +772,7 @@ static void rules_matrix(struct buf *b, const struct table *t, const char *date)
                     status = http_cell_str(t, i, "status"), docs = http_cell_str(t, i, "documents");
             }
             html_printf(b, "<td class=\"st-%s\" title=\"%s\">%s</td>", status, docs,
-                        *status ? status : (c ? "—" : ""));
+                        *status ? T(status) : (c ? "—" : ""));
         }
         buf_puts(b, "</tr>");
     }

@@ -265,7 +265,7 @@ const char *report_label(const struct table *t, size_t c, char *out, size_t size
  * CSV and JSON keep the English word, a machine value. */
 static const char *const word_cols[] = {"commodity", "event",       "flag",    "kind", "mode",
                                         "outcome",   "period",      "purpose", "role", "stage",
-                                        "status",    "period_kind", "window"};
+                                        "status",    "period_kind", "window",  "unit", "basis"};
 
 /* Every such word, for the catalogue. */
 static const char *const words[] __attribute__((unused)) = {
@@ -351,11 +351,23 @@ static const char *const words[] __attribute__((unused)) = {
     /* windows of a before-and-after comparison */
     N_("before"),
     N_("after"),
+    /* series, answers, units and bases */
+    N_("actual"),
+    N_("forecast"),
+    N_("yes"),
+    N_("no"),
+    N_("erlangs"),
+    N_("hours"),
+    N_("in queue"),
+    N_("in system"),
+    N_("annual figure"),
+    N_("12 months"),
 };
 
 const char *report_value_shown(const struct table *t, size_t c, const char *s)
 {
     if (!s || !*s || t->cols[c].type != COL_TEXT) return s;
+    if (strcmp(t->cols[c].name, "field") == 0) return report_label_of(s); /* a record's fields */
     for (size_t i = 0; i < sizeof word_cols / sizeof word_cols[0]; i++)
         if (strcmp(t->cols[c].name, word_cols[i]) == 0) return T(s);
     return s;
