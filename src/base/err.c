@@ -90,9 +90,9 @@ void err_print(const struct err *e, FILE *f)
         if (e->column > 0) fprintf(f, ":%d", e->column);
         fputs(": ", f);
     } else if (e->line > 0) {
-        fprintf(f, "line %ld: ", e->line);
+        fprintf(f, TF("line %ld: "), e->line);
     }
-    if (e->field[0]) fprintf(f, "field '%s': ", e->field);
+    if (e->field[0]) fprintf(f, TF("field '%s': "), e->field);
     fprintf(f, "%s\n", e->msg[0] ? e->msg : err_code_name(e->code));
 }
 

@@ -63,12 +63,11 @@ static void bounds(const struct op_param *p, int64_t *lo, int64_t *hi)
 const char *op_type_meta(const struct op_param *p)
 {
     static const char *const meta[] = {
-        [PT_TEXT] = "TEXT",      [PT_CODE] = "CODE",   [PT_COUNTRY] = "COUNTRY",
-        [PT_REGION] = "REGION",  [PT_YEAR] = "YEAR",   [PT_DATE] = "DATE",
-        [PT_TIMESTAMP] = "TIME", [PT_INT] = "N",       [PT_MONEY] = "USD",
-        [PT_MASS] = "TONNES",    [PT_NUMBER] = "X",  [PT_ENUM] = "",       [PT_HS] = "HS",
-        [PT_HSLIST] = "HS,HS",   [PT_LIST] = "A,B",    [PT_FLAG] = "",
-        [PT_FILE] = "FILE",      [PT_OUTPUT] = "FILE",
+        [PT_TEXT] = "TEXT", [PT_CODE] = "CODE",    [PT_COUNTRY] = "COUNTRY", [PT_REGION] = "REGION",
+        [PT_YEAR] = "YEAR", [PT_DATE] = "DATE",    [PT_TIMESTAMP] = "TIME",  [PT_INT] = "N",
+        [PT_MONEY] = "USD", [PT_MASS] = "TONNES",  [PT_NUMBER] = "X",        [PT_ENUM] = "",
+        [PT_HS] = "HS",     [PT_HSLIST] = "HS,HS", [PT_LIST] = "A,B",        [PT_FLAG] = "",
+        [PT_FILE] = "FILE", [PT_OUTPUT] = "FILE",
     };
     if (p->type == PT_ENUM) return p->allowed;
     return meta[p->type];
@@ -82,21 +81,21 @@ static const char *words(const struct op_param *p, char *out, size_t size)
     char a[48], b[48];
     switch (p->type) {
     case PT_YEAR:
-        snprintf(out, size, "a year from %lld to %lld", (long long)lo, (long long)hi);
+        snprintf(out, size, TF("a year from %lld to %lld"), (long long)lo, (long long)hi);
         break;
     case PT_INT:
-        snprintf(out, size, "a whole number from %lld to %lld", (long long)lo, (long long)hi);
+        snprintf(out, size, TF("a whole number from %lld to %lld"), (long long)lo, (long long)hi);
         break;
     case PT_MONEY:
-        snprintf(out, size, "an amount in US dollars from %s to %s",
+        snprintf(out, size, TF("an amount in US dollars from %s to %s"),
                  dec_format_grouped(lo, 2, a, sizeof a), dec_format_grouped(hi, 2, b, sizeof b));
         break;
     case PT_MASS:
-        snprintf(out, size, "a mass in tonnes from %s to %s", mass_format_t(lo, 1, a, sizeof a),
+        snprintf(out, size, TF("a mass in tonnes from %s to %s"), mass_format_t(lo, 1, a, sizeof a),
                  mass_format_t(hi, 1, b, sizeof b));
         break;
     case PT_NUMBER:
-        snprintf(out, size, "a number from %s to %s", dec_format_trim(lo, 6, a, sizeof a),
+        snprintf(out, size, TF("a number from %s to %s"), dec_format_trim(lo, 6, a, sizeof a),
                  dec_format_trim(hi, 6, b, sizeof b));
         break;
     default:
@@ -109,41 +108,41 @@ const char *op_type_words(const struct op_param *p)
 {
     switch (p->type) {
     case PT_TEXT:
-        return "text";
+        return T("text");
     case PT_CODE:
-        return "a code of letters, digits and - _ . / :";
+        return T("a code of letters, digits and - _ . / :");
     case PT_COUNTRY:
-        return "a country (code or name: KAZ, kz, 398, Kazakhstan)";
+        return T("a country (code or name: KAZ, kz, 398, Kazakhstan)");
     case PT_REGION:
-        return "a region's ISO 3166-2 code (KZ-19, CN-XJ)";
+        return T("a region's ISO 3166-2 code (KZ-19, CN-XJ)");
     case PT_YEAR:
-        return "a year";
+        return T("a year");
     case PT_DATE:
-        return "a date YYYY-MM-DD";
+        return T("a date YYYY-MM-DD");
     case PT_TIMESTAMP:
-        return "a time YYYY-MM-DDTHH:MM, local unless it ends in Z or an offset (+05:00)";
+        return T("a time YYYY-MM-DDTHH:MM, local unless it ends in Z or an offset (+05:00)");
     case PT_INT:
-        return "a whole number";
+        return T("a whole number");
     case PT_MONEY:
-        return "an amount in US dollars";
+        return T("an amount in US dollars");
     case PT_MASS:
-        return "a mass in tonnes";
+        return T("a mass in tonnes");
     case PT_NUMBER:
-        return "a number (decimals allowed)";
+        return T("a number (decimals allowed)");
     case PT_ENUM:
-        return "one of the values listed";
+        return T("one of the values listed");
     case PT_HS:
-        return "an HS code (2 to 10 digits) of the HS2022 nomenclature";
+        return T("an HS code (2 to 10 digits) of the HS2022 nomenclature");
     case PT_HSLIST:
-        return "comma-separated HS codes of the HS2022 nomenclature";
+        return T("comma-separated HS codes of the HS2022 nomenclature");
     case PT_LIST:
-        return "comma-separated codes";
+        return T("comma-separated codes");
     case PT_FLAG:
-        return "yes or no";
+        return T("yes or no");
     case PT_FILE:
-        return "a file to read";
+        return T("a file to read");
     case PT_OUTPUT:
-        return "a file to write";
+        return T("a file to write");
     }
     return "";
 }
@@ -151,7 +150,8 @@ const char *op_type_words(const struct op_param *p)
 static int bad(const struct op_param *p, struct err *e, const char *raw, const char *extra)
 {
     char w[200];
-    err_set(e, ERR_INPUT, "'%.80s' is not %s%s", raw, words(p, w, sizeof w), extra ? extra : "");
+    err_set(e, ERR_INPUT, TF("'%.80s' is not %s%s"), raw, words(p, w, sizeof w),
+            extra ? extra : "");
     return err_field(e, p->name);
 }
 
@@ -183,7 +183,7 @@ static int hs_check(const struct op_call *c, const struct op_param *p, const cha
     size_t n = strlen(code);
     int digits = n >= 2 && n <= 10 && n % 2 == 0 && strspn(code, "0123456789") == n;
     if (!digits) {
-        err_set(e, ERR_INPUT, "'%.40s' is not an HS code (2, 4, 6, 8 or 10 digits)", code);
+        err_set(e, ERR_INPUT, TF("'%.40s' is not an HS code (2, 4, 6, 8 or 10 digits)"), code);
         return err_field(e, p->name);
     }
     if (c->ref && !ref_hs_known(c->ref, code)) {
@@ -199,8 +199,8 @@ static int hs_check(const struct op_call *c, const struct op_param *p, const cha
             buf_printf(&b, "%s%s (%.48s%s)", i ? ", " : "", near[i], desc,
                        strlen(desc) > 48 ? "..." : "");
         }
-        err_set(e, ERR_INPUT, "HS %s is not in the HS2022 nomenclature%s%.400s", code,
-                found ? "; the nearest codes are " : "", b.p ? b.p : "");
+        err_set(e, ERR_INPUT, TF("HS %s is not in the HS2022 nomenclature%s%.400s"), code,
+                found ? T("; the nearest codes are ") : "", b.p ? b.p : "");
         buf_free(&b);
         return err_field(e, p->name);
     }
@@ -328,7 +328,7 @@ int op_parse_value(const struct op_call *c, const struct op_param *p, const char
         valid = str_valid_utf8(s, strlen(s));
     }
     if (len > (cap > RAW_MAX ? cap : RAW_MAX) || strlen(s) > cap || !valid) {
-        err_set(e, ERR_INPUT, "must be %s of at most %zu bytes (UTF-8, no control characters)",
+        err_set(e, ERR_INPUT, TF("must be %s of at most %zu bytes (UTF-8, no control characters)"),
                 op_type_words(p), cap);
         rc = err_field(e, p->name);
         goto out;
@@ -374,7 +374,7 @@ int op_parse_value(const struct op_call *c, const struct op_param *p, const char
             struct buf list = {0};
             for (const char *x = p->allowed; *x; x++)
                 *x == '|' ? buf_puts(&list, ", ") : buf_append(&list, x, 1);
-            err_set(e, ERR_INPUT, "'%.80s' is not one of %.400s", s, list.p);
+            err_set(e, ERR_INPUT, TF("'%.80s' is not one of %.400s"), s, list.p);
             buf_free(&list);
             rc = err_field(e, p->name);
             break;
@@ -430,7 +430,7 @@ int op_parse(struct op_call *c, op_get_fn get, void *ctx, struct err *e)
             if (blank && p->dflt) raw = p->dflt, blank = 0;
             if (blank) {
                 if (p->flags & PF_REQUIRED) {
-                    err_set(e, ERR_USAGE, "%s is required", p->name);
+                    err_set(e, ERR_USAGE, TF("%s is required"), p->name);
                     return err_field(e, p->name);
                 }
                 continue;
