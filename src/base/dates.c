@@ -65,7 +65,7 @@ int date_valid(const char *s)
 int date_check(const char *s, int code, const char *field, struct err *e)
 {
     if (!s || date_valid(s)) return 0;
-    err_set(e, code, "'%.40s' is not a date YYYY-MM-DD", s);
+    err_set(e, code, TF("'%.40s' is not a date YYYY-MM-DD"), s);
     return err_field(e, field);
 }
 
