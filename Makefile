@@ -62,7 +62,7 @@ build/locale/corridor/LC_MESSAGES/corridor-%.mo: po/%.po
 	@mkdir -p $(dir $@)
 	@msgfmt --check -o $@ $<
 pot:
-	@xgettext --keyword=T --keyword=N_ --keyword=TF --flag=T:1:no-c-format --flag=N_:1:no-c-format --flag=TF:1:c-format --from-code=UTF-8 --language=C --no-location --sort-output \
+	@xgettext --keyword=T --keyword=N_ --keyword=TF --keyword=NF_ --keyword=NC_:1c,2 --flag=T:1:no-c-format --flag=N_:1:no-c-format --flag=TF:1:c-format --flag=NF_:1:c-format --from-code=UTF-8 --language=C --no-location --sort-output \
 	    --package-name=corridor -o po/corridor.pot src/*/*.c
 	@for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching \
 	    --sort-output po/$$l.po po/corridor.pot && \

@@ -253,7 +253,7 @@ struct table *access_result_table(const struct access_query *q, const struct acc
     if (r->allowed) {
         size_t row = table_add_row(t);
         table_set_text(t, row, 0, "allowed");
-        table_set_text(t, row, 1, "every requirement in force on the date is met");
+        table_set_text(t, row, 1, T("every requirement in force on the date is met"));
     }
     for (int i = 0; i < r->why.n; i++) {
         size_t row = table_add_row(t);

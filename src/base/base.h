@@ -397,11 +397,20 @@ const char *T(const char *s) __attribute__((format_arg(1)));
  * msgfmt --check refuses a translation whose conversions differ, and the
  * compiler checks the English one against the arguments. */
 #define TF(fmt) T(fmt)
+/* s as the word it is in context (a commitment's "open", not a market's),
+ * else as T(s) would give it. */
+const char *T_in(const char *context, const char *s);
 /* A number written the English way ("31,500.5") as this thread's language
  * writes it ("31 500,5" in Russian and Kazakh); into out. */
 const char *i18n_number(const char *en, char *out, size_t size);
 /* Marks a string in a table for translation (xgettext); T() translates it
  * where it is shown. */
 #define N_(s) (s)
+/* A printf format marked for the catalogue (checked as TF is) but not
+ * translated here: pass it through TF() where it is used. */
+#define NF_(fmt) (fmt)
+/* A word marked for the catalogue with its context (msgctxt); T() gives
+ * its translation, or the word alone. */
+#define NC_(context, s) (context "\004" s)
 
 #endif

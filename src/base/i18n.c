@@ -93,10 +93,28 @@ const char *i18n_lang(void)
     return langs[current];
 }
 
+/* A message with a context ("money\004Value") untranslated: the words
+ * after the context. */
+static const char *bare(const char *s)
+{
+    const char *eot = s ? strchr(s, '\004') : NULL;
+    return eot ? eot + 1 : s;
+}
+
 const char *T(const char *s)
 {
-    if (!current || !s || !*s || !i18n_ready()) return s;
-    return dgettext(domains[current], s);
+    if (!current || !s || !*s || !i18n_ready()) return bare(s);
+    return bare(dgettext(domains[current], s));
+}
+
+const char *T_in(const char *context, const char *s)
+{
+    char key[256];
+    if (!s || !*s || snprintf(key, sizeof key, "%s\004%s", context, s) >= (int)sizeof key)
+        return T(s);
+    const char *r = T(key);
+    /* no translation in this context: the word's general one */
+    return strcmp(r, s) == 0 ? T(s) : r;
 }
 
 const char *i18n_accept(const char *header)

@@ -126,7 +126,7 @@ static void card(struct buf *b, const struct table *t, size_t r, int brief)
     html_printf(b, " · %s <time>", T("due"));
     html_esc(b, http_cell_str(t, r, "due"));
     html_printf(b, "</time> · %s ", T("reported as"));
-    html_esc(b, T(http_cell_str(t, r, "status")));
+    html_esc(b, T_in("commitments", http_cell_str(t, r, "status")));
     html_printf(b, "</div>");
     measured(b, t, r, cls);
     html_printf(b, "<p class=\"cmt-reason\">");

@@ -69,6 +69,7 @@ struct req {
     /* the response */
     unsigned status;
     struct buf out;
+    struct buf keep; /* the query but its language, for the language links */
     const char *ctype;
     char cookie[256], location[256];
     char lang_cookie[96]; /* the language chosen by ?lang=, remembered */

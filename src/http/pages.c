@@ -5,6 +5,7 @@
  * in one self-contained page. */
 #include "http.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,7 @@ struct ctx {
     struct db *db;
     int year;
     int brief;
+    const char *date; /* the day the page is as of: shipments arrived by then (NULL: all) */
 };
 
 /* A percentage with one decimal written the reader's way, signed (+30.7)
@@ -200,7 +202,7 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     if (!rc && trade_forecast(c->db, &cn, &tf, &fe)) tf = NULL; /* too few years: no band */
     if (rc) goto out;
 
-    char s1[40], s2[40];
+    char s1[80], s2[80];
     struct trade_fact fk, fc;
     struct trade_rank rank;
     struct trade_share xj;
@@ -211,7 +213,7 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
         goto out;
     http_section(b, T("Trade"));
     buf_puts(b, "<ul class=\"facts\">");
-    char n1[32], n2[32];
+    char n1[32], n2[80];
     if (fk.found) {
         buf_puts(b, "<li>");
         html_printf(b, TF("Kazakhstan reports trade with China in %d: <b>%s</b>"), c->year,
@@ -474,7 +476,7 @@ static int access_section(struct buf *b, const struct ctx *c, struct err *e)
 
 static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
 {
-    struct ship_filter f = {0};
+    struct ship_filter f = {.to = c->date};
     struct table *t;
     int rc = ship_crossing_times(c->db, &f, &t, e);
     if (rc) return rc;
@@ -531,6 +533,25 @@ static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
     return 0;
 }
 
+/* Appends name=value& (URL-encoded) for each query argument but the language. */
+static enum MHD_Result keep_arg(void *cls, enum MHD_ValueKind kind, const char *name,
+                                const char *value)
+{
+    (void)kind;
+    struct buf *b = cls;
+    if (!name || strcmp(name, "lang") == 0) return MHD_YES;
+    const char *parts[2] = {name, value ? value : ""};
+    for (int k = 0; k < 2; k++) {
+        for (const unsigned char *s = (const unsigned char *)parts[k]; *s; s++)
+            if (isalnum(*s) || strchr("-_.~", *s))
+                buf_append(b, (const char *)s, 1);
+            else
+                buf_printf(b, "%%%02X", *s);
+        buf_puts(b, k ? "&" : "=");
+    }
+    return MHD_YES;
+}
+
 void http_page_start(struct req *r, struct html_page *p, const char *title, const char *active)
 {
     p->title = title;
@@ -538,6 +559,10 @@ void http_page_start(struct req *r, struct html_page *p, const char *title, cons
     p->user = r->user.name[0] ? r->user.name : NULL;
     p->csrf = r->csrf;
     p->self_contained = 0;
+    /* the language links keep what the page shows (a short enough query) */
+    buf_reset(&r->keep);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, keep_arg, &r->keep);
+    p->keep = r->keep.len && r->keep.len <= 1024 ? r->keep.p : NULL;
     buf_reset(&r->out);
     html_page_begin(&r->out, p);
 }
@@ -596,6 +621,7 @@ int page_overview(struct req *r, struct err *e)
     int rc = trade_section(&r->out, &c, e);
     if (!rc) rc = agreements_section(&r->out, &c, date, e);
     if (!rc) rc = access_section(&r->out, &c, e);
+    c.date = date;
     if (!rc) rc = shipments_section(&r->out, &c, e);
     struct inv_filter kaz = {.kind = "investment", .host = "KAZ"};
     if (!rc) rc = http_invest_notice(&r->out, r->db, &kaz, HTTP_INVEST_OVERVIEW, e);
@@ -873,16 +899,29 @@ int page_shipments(struct req *r, struct err *e)
                     "<form class=\"filters\" method=\"post\" action=\"/shipments/events\">"
                     "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
                     "<label>%s<input name=\"reference\" required></label>"
-                    "<label>%s<select name=\"event\"><option>departed</option><option>arrived"
-                    "</option><option>cleared</option><option>transshipped</option><option>"
-                    "crossed</option><option>delivered</option><option>rejected</option>"
+                    "<label>%s<select name=\"event\">",
+                    r->csrf, T("Reference"), T("Event"));
+        static const char *const events[] = {"departed", "arrived",   "cleared", "transshipped",
+                                             "crossed",  "delivered", "rejected"};
+        for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
+            html_printf(b, "<option value=\"%s\">%s</option>", events[i], T(events[i]));
+        html_printf(b,
                     "</select></label><label>%s<input type=\"datetime-local\" name=\"at\" "
                     "required></label><label>%s<select name=\"zone\"><option value=\"\">%s"
-                    "</option><option>Asia/Almaty</option><option>Asia/Urumqi</option><option>"
-                    "Asia/Shanghai</option><option>UTC</option></select></label>"
-                    "<label>%s<input name=\"place\"></label><button>%s</button></form>",
-                    r->csrf, T("Reference"), T("Event"), T("Local time"), T("Time zone"),
-                    T("the crossing's"), T("Place"), T("Record"));
+                    "</option>",
+                    T("Local time"), T("Time zone"), T("the crossing's"));
+        /* the zones with the clocks they keep */
+        static const char *const zones[][2] = {
+            {"Asia/Almaty", N_("Kazakhstan (Asia/Almaty)")},
+            {"Asia/Urumqi", N_("Xinjiang time (Asia/Urumqi)")},
+            {"Asia/Shanghai", N_("Beijing time (Asia/Shanghai)")},
+            {"UTC", "UTC"}};
+        for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
+            html_printf(b, "<option value=\"%s\">%s</option>", zones[i][0], T(zones[i][1]));
+        html_printf(b,
+                    "</select></label><label>%s<input name=\"place\"></label>"
+                    "<button>%s</button></form>",
+                    T("Place"), T("Record"));
     }
     return http_page_done(r, &p);
 }
@@ -984,7 +1023,7 @@ int page_static(struct req *r, struct err *e)
 int http_brief(struct db *db, const struct ref *ref, int year, const char *date,
                const char *meeting, struct buf *out, struct err *e)
 {
-    struct ctx c = {db, year, 1};
+    struct ctx c = {db, year, 1, NULL};
     if (!year && latest_year(db, &c.year, e)) return e->code;
     char title[400];
     snprintf(title, sizeof title, "%s, %d", T("Briefing: Kazakhstan–China cooperation"), c.year);
@@ -1008,6 +1047,7 @@ int http_brief(struct db *db, const struct ref *ref, int year, const char *date,
     if (!rc) rc = trade_section(out, &c, e);
     if (!rc) rc = agreements_section(out, &c, as_on, e);
     if (!rc) rc = access_section(out, &c, e);
+    c.date = as_on;
     if (!rc) rc = shipments_section(out, &c, e);
     struct inv_filter kaz = {.kind = "investment", .host = "KAZ"};
     if (!rc) rc = http_invest_notice(out, db, &kaz, HTTP_INVEST_BRIEF, e);

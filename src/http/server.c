@@ -364,6 +364,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
     buf_free(&st->r.body);
     buf_free(&st->r.out);
+    buf_free(&st->r.keep);
     if (st->counted) __atomic_sub_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
     free(st);
     *con_cls = NULL;

@@ -444,8 +444,9 @@ static int print_result(const struct cli *a, struct op_call *c, enum report_form
             return err_set(e, ERR_IO, "cannot write the output");
         }
         if ((op->flags & OPF_CHECK) && c->verdict == 0)
-            return err_set(e, ERR_REFUSED, "refused: %d reason%s", c->why.n,
-                           c->why.n == 1 ? "" : "s");
+            return err_set(e, ERR_REFUSED,
+                           c->why.n == 1 ? TF("refused: %d reason") : TF("refused: %d reasons"),
+                           c->why.n);
         return 0;
     }
     if (c->nout) report_render_all(stdout, c->out, c->nout, FMT_TEXT);
@@ -524,9 +525,10 @@ static int run_op(struct cli *a, struct op_call *c, enum report_format fmt, stru
                 struct table *t = reasons_table(c);
                 report_render(stdout, t, fmt);
                 table_free(t);
-                err_set(e, ERR_REFUSED, "%s %s refused: %d reason%s",
-                        c->op->entity ? c->op->entity : c->op->area, c->id, c->why.n,
-                        c->why.n == 1 ? "" : "s");
+                err_set(e, ERR_REFUSED,
+                        c->why.n == 1 ? TF("%s %s refused: %d reason")
+                                      : TF("%s %s refused: %d reasons"),
+                        c->op->entity ? c->op->entity : c->op->area, c->id, c->why.n);
             }
             if (a->file_index)
                 fprintf(stderr, "corridor: %d earlier file(s) were imported\n", a->file_index);

@@ -667,7 +667,65 @@ static const struct {
     {"cars", "motor cars"},
     {"oil", "petroleum oils"},
     {"gas", "petroleum gases"},
+    /* the corridor's goods as Russian, Kazakh and Chinese readers type them */
+    {"пшеница", "wheat"},
+    {"ячмень", "barley"},
+    {"кукуруза", "maize"},
+    {"рис", "rice"},
+    {"овёс", "oats"},
+    {"овес", "oats"},
+    {"лён", "linseed|flax"},
+    {"лен", "linseed|flax"},
+    {"рапс", "rape or colza"},
+    {"подсолнечник", "sunflower"},
+    {"соя", "soya"},
+    {"говядина", "meat of bovine|meat; of bovine"},
+    {"баранина", "meat of sheep|meat; of sheep"},
+    {"свинина", "meat of swine|meat; of swine"},
+    {"медь", "copper"},
+    {"нефть", "petroleum oils"},
+    {"уран", "uranium"},
+    {"цинк", "zinc"},
+    {"автомобили", "motor cars"},
+    {"бидай", "wheat"},
+    {"арпа", "barley"},
+    {"жүгері", "maize"},
+    {"күріш", "rice"},
+    {"сұлы", "oats"},
+    {"зығыр", "linseed|flax"},
+    {"күнбағыс", "sunflower"},
+    {"сиыр", "bovine"},
+    {"қой", "sheep"},
+    {"мыс", "copper"},
+    {"мұнай", "petroleum oils"},
+    {"小麦", "wheat"},
+    {"大麦", "barley"},
+    {"玉米", "maize"},
+    {"大米", "rice"},
+    {"稻谷", "rice"},
+    {"燕麦", "oats"},
+    {"亚麻籽", "linseed"},
+    {"油菜籽", "rape or colza"},
+    {"葵花籽", "sunflower"},
+    {"大豆", "soya"},
+    {"牛肉", "meat of bovine|meat; of bovine"},
+    {"羊肉", "meat of sheep|meat; of sheep"},
+    {"猪肉", "meat of swine|meat; of swine"},
+    {"铜", "copper"},
+    {"原油", "petroleum oils"},
+    {"石油", "petroleum oils"},
+    {"天然气", "petroleum gases"},
+    {"铀", "uranium"},
+    {"锌", "zinc"},
+    {"汽车", "motor cars"},
 };
+
+/* 1 if a and b are one word in any case (Latin or Cyrillic). */
+static int same_word(const char *a, const char *b)
+{
+    char fa[128], fb[128];
+    return fold_key(a, fa, sizeof fa) && fold_key(b, fb, sizeof fb) && strcmp(fa, fb) == 0;
+}
 
 /* 1 if a word of desc starts with w (case-insensitive): "wheat" is found in
  * "Wheat and meslin" but not in "buckwheat". */
@@ -686,7 +744,7 @@ static int hs_matches(const char *desc, const char *search)
     for (char *save, *w = strtok_r(words, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
         int hit = has_word(desc, w);
         for (size_t i = 0; !hit && i < sizeof hs_synonyms / sizeof *hs_synonyms; i++) {
-            if (!str_ieq(w, hs_synonyms[i].word)) continue;
+            if (!same_word(w, hs_synonyms[i].word)) continue;
             char alt[64];
             str_copy(alt, hs_synonyms[i].hs_word, sizeof alt);
             for (char *s2, *a = strtok_r(alt, "|", &s2); a && !hit; a = strtok_r(NULL, "|", &s2))
@@ -714,7 +772,7 @@ static void hs_search_notes(struct table *t, const char *search)
     str_copy(words, search, sizeof words);
     for (char *save, *w = strtok_r(words, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save))
         for (size_t i = 0; i < sizeof hs_synonyms / sizeof *hs_synonyms && o < sizeof also; i++)
-            if (str_ieq(w, hs_synonyms[i].word))
+            if (same_word(w, hs_synonyms[i].word))
                 o += (size_t)snprintf(also + o, sizeof also - o, "%s'%s' also as '%.*s'",
                                       o ? ", " : "", hs_synonyms[i].word,
                                       (int)strcspn(hs_synonyms[i].hs_word, "|"),

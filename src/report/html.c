@@ -145,9 +145,9 @@ void html_page_begin(struct buf *b, const struct html_page *p)
     for (int i = 0; i < I18N_NLANGS; i++)
         html_printf(b,
                     strcmp(i18n_lang(), i18n_lang_code(i)) == 0
-                        ? "<a href=\"?lang=%s\" lang=\"%s\" aria-current=\"true\">%s</a>"
-                        : "<a href=\"?lang=%s\" lang=\"%s\">%s</a>",
-                    i18n_lang_code(i), i18n_lang_code(i), names[i]);
+                        ? "<a href=\"?%slang=%s\" lang=\"%s\" aria-current=\"true\">%s</a>"
+                        : "<a href=\"?%slang=%s\" lang=\"%s\">%s</a>",
+                    p->keep ? p->keep : "", i18n_lang_code(i), i18n_lang_code(i), names[i]);
     buf_puts(b, "</nav><div class=\"who\">");
     if (p->user) {
         html_printf(b,

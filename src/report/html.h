@@ -28,6 +28,8 @@ struct html_page {
     const char *csrf;   /* the session's CSRF token, for the sign-out form */
     int self_contained; /* inline CSS, no navigation, no script (the brief) */
     const char *updated; /* when the data last changed (UTC), for the footer; NULL: unsaid */
+    const char *keep;    /* the page's query but its language, URL-encoded, each pair
+                            followed by '&' ("hs=0202&from=KAZ&"); the language links keep it */
 };
 
 void html_page_begin(struct buf *b, const struct html_page *p);

@@ -198,7 +198,7 @@ static const struct {
     {"valid_to", N_("Valid until")},
     {"value", N_("Value")},
     {"value_at", N_("Value as of")},
-    {"value_usd", N_("Value")},
+    {"value_usd", NC_("money", "Value")},
     {"version", N_("Version")},
     {"visitors", N_("Visitors")},
     {"window", N_("Window")},
@@ -348,6 +348,11 @@ static const char *const words[] __attribute__((unused)) = {
     N_("met"),
     N_("allowed"),
     N_("refused"),
+    /* a commitment's statuses, which are not a market's */
+    NC_("commitments", "open"),
+    NC_("commitments", "in progress"),
+    NC_("commitments", "done"),
+    NC_("commitments", "dropped"),
     /* windows of a before-and-after comparison */
     N_("before"),
     N_("after"),
@@ -369,6 +374,6 @@ const char *report_value_shown(const struct table *t, size_t c, const char *s)
     if (!s || !*s || t->cols[c].type != COL_TEXT) return s;
     if (strcmp(t->cols[c].name, "field") == 0) return report_label_of(s); /* a record's fields */
     for (size_t i = 0; i < sizeof word_cols / sizeof word_cols[0]; i++)
-        if (strcmp(t->cols[c].name, word_cols[i]) == 0) return T(s);
+        if (strcmp(t->cols[c].name, word_cols[i]) == 0) return T_in(t->name, s);
     return s;
 }

@@ -169,11 +169,16 @@ int trade_forecast(struct db *db, const struct trade_query *q, struct table **ou
     int *x = NULL, n = 0, h = q->years > 0 ? q->years : 3;
     double *y = NULL;
     char title[300];
-    const char *what = (!q->flow || str_ieq(q->flow, "turnover")) ? "turnover"
-                       : str_ieq(q->flow, "X")                    ? "exports"
-                                                                  : "imports";
-    snprintf(title, sizeof title, "Forecast of %s %s with %s (US$), %d year%s ahead", q->reporter,
-             what, q->partner, h, h == 1 ? "" : "s");
+    /* every wording whole, for the catalogue */
+    int fk = (!q->flow || str_ieq(q->flow, "turnover")) ? 0 : str_ieq(q->flow, "X") ? 1 : 2;
+    const char *what = fk == 0 ? "turnover" : fk == 1 ? "exports" : "imports";
+    static const char *const one[] = {NF_("Forecast of %s turnover with %s (US$), %d year ahead"),
+                                      NF_("Forecast of %s exports with %s (US$), %d year ahead"),
+                                      NF_("Forecast of %s imports with %s (US$), %d year ahead")};
+    static const char *const many[] = {NF_("Forecast of %s turnover with %s (US$), %d years ahead"),
+                                       NF_("Forecast of %s exports with %s (US$), %d years ahead"),
+                                       NF_("Forecast of %s imports with %s (US$), %d years ahead")};
+    snprintf(title, sizeof title, TF(h == 1 ? one[fk] : many[fk]), q->reporter, q->partner, h);
     struct table *t = table_new("forecast", title);
     int rc = trade_series(db, q, &x, &y, &n, t, e);
     if (!rc && n < 3)

@@ -336,6 +336,16 @@ test('every page speaks Russian, Kazakh and Chinese when asked, and remembers it
   await page.goto(srv.url + '/commitments');
   assert.equal(await page.getAttribute('html', 'lang'), 'kk');
   assert.equal((await page.locator('h1').textContent()).trim(), 'Міндеттемелер және олардың орындалу барысы');
+  // switching language keeps what the page shows (the check asked, the date)
+  await page.goto(srv.url + '/access?hs=0202&from=KAZ&region=KZ-19&to=CHN&docs=vet-cert&date=2024-06-01');
+  await page.click('nav.langs a[lang=ru]');
+  await page.waitForURL(/lang=ru/);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('hs'), '0202');
+  assert.equal(url.searchParams.get('region'), 'KZ-19');
+  assert.equal(url.searchParams.get('date'), '2024-06-01');
+  assert.equal(url.searchParams.getAll('lang').length, 1);
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru');
   await ctx.close();
 });
 
