@@ -140,7 +140,7 @@ static int read_tourists(struct db *db, const struct cmt_spec *s, const char *da
         if (rc) return rc;
         if (months < 12) {
             size_t k = strlen(v->why);
-            snprintf(v->why + k, sizeof v->why - k, "%s%d: %d of 12 months", k ? "; " : "", y,
+            snprintf(v->why + k, sizeof v->why - k, TF("%s%d: %d of 12 months"), k ? "; " : "", y,
                      months);
             continue;
         }
@@ -174,7 +174,7 @@ static int read_turnover(struct db *db, const struct cmt_spec *s, const char *da
         if (!f.found || f.part) {
             size_t k = strlen(v->why);
             snprintf(v->why + k, sizeof v->why - k, "%s%d: %s", k ? "; " : "", y,
-                     f.found ? "a part of the year only" : "no figure");
+                     f.found ? T("a part of the year only") : T("no figure"));
             continue;
         }
         v->found = 1;
@@ -220,8 +220,10 @@ static int read_investment(struct db *db, const struct cmt_spec *s, const char *
     db_finalize(st);
     if (!rc && without) {
         v->incomplete = 1;
-        snprintf(v->why, sizeof v->why, "%d project%s without an amount in US$ left out", without,
-                 without == 1 ? "" : "s");
+        snprintf(v->why, sizeof v->why,
+                 without == 1 ? TF("%d project without an amount in US$ left out")
+                              : TF("%d projects without an amount in US$ left out"),
+                 without);
     }
     return rc;
 }
@@ -292,7 +294,7 @@ int cmt_indicator_read(struct db *db, const struct cmt_spec *s, const char *date
     int rc = in->read(db, s, date, v, e);
     if (!v->at[0]) str_copy(v->at, upto(s, date), sizeof v->at);
     if (!rc && !v->found && !v->why[0])
-        snprintf(v->why, sizeof v->why, "no whole year ends between %s and %s", s->start,
+        snprintf(v->why, sizeof v->why, TF("no whole year ends between %s and %s"), s->start,
                  upto(s, date));
     return rc;
 }

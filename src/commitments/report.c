@@ -90,7 +90,7 @@ static const char *amount(const struct item *it, double v, char *out, size_t siz
 /* "1 day", "45 days". */
 static const char *days(long n, char *out, size_t size)
 {
-    snprintf(out, size, "%ld day%s", n, n == 1 ? "" : "s");
+    snprintf(out, size, n == 1 ? TF("%ld day") : TF("%ld days"), n);
     return out;
 }
 
@@ -107,20 +107,22 @@ static void judge_typed(struct item *it, long today, long due)
     char n[32];
     if (strcmp(status, "done") == 0) {
         it->flag = DONE;
-        snprintf(it->reason, sizeof it->reason, "marked done%s%s", *it->col[C_EVIDENCE] ? ": " : "",
-                 it->col[C_EVIDENCE]);
+        if (*it->col[C_EVIDENCE])
+            snprintf(it->reason, sizeof it->reason, TF("marked done: %s"), it->col[C_EVIDENCE]);
+        else
+            snprintf(it->reason, sizeof it->reason, "%s", T("marked done"));
     } else if (today > due) {
         it->flag = OVERDUE;
-        snprintf(it->reason, sizeof it->reason, "due %s, %s ago, still %s", it->col[C_DUE],
-                 days(today - due, n, sizeof n), status);
+        snprintf(it->reason, sizeof it->reason, TF("due %s, %s ago, still %s"), it->col[C_DUE],
+                 days(today - due, n, sizeof n), T_in("commitments", status));
     } else if (due - today <= SOON_DAYS && strcmp(status, "open") == 0) {
         it->flag = AT_RISK;
-        snprintf(it->reason, sizeof it->reason, "still open, %s to the due date",
+        snprintf(it->reason, sizeof it->reason, TF("still open, %s to the due date"),
                  days(due - today, n, sizeof n));
     } else {
         it->flag = ON_TRACK;
-        snprintf(it->reason, sizeof it->reason, "%s, %s to the due date", status,
-                 days(due - today, n, sizeof n));
+        snprintf(it->reason, sizeof it->reason, TF("%s, %s to the due date"),
+                 T_in("commitments", status), days(due - today, n, sizeof n));
     }
 }
 
@@ -140,7 +142,7 @@ static void judge_pace(struct item *it, long today, long due)
     char a[64], b[64], n[32];
     if (it->in->kind == CMT_STATE) {
         it->flag = due - today <= SOON_DAYS ? AT_RISK : ON_TRACK;
-        snprintf(it->reason, sizeof it->reason, "level %lld of %lld, %s to the due date",
+        snprintf(it->reason, sizeof it->reason, TF("level %lld of %lld, %s to the due date"),
                  (long long)it->now.v, (long long)it->target, days(due - today, n, sizeof n));
         return;
     }
@@ -150,12 +152,12 @@ static void judge_pace(struct item *it, long today, long due)
         horizon = date_text_days(it->end); /* nothing counts after the window */
     if (it->in->kind == CMT_SUM && today < start) {
         it->flag = ON_TRACK;
-        snprintf(it->reason, sizeof it->reason, "the window opens on %s", it->start);
+        snprintf(it->reason, sizeof it->reason, TF("the window opens on %s"), it->start);
         return;
     }
     if (it->in->kind == CMT_SUM && at - start < EARLY_DAYS && at < horizon) {
         it->flag = ON_TRACK;
-        snprintf(it->reason, sizeof it->reason, "too early to project: %s into the window",
+        snprintf(it->reason, sizeof it->reason, TF("too early to project: %s into the window"),
                  days(at - start, n, sizeof n));
         return;
     }
@@ -167,10 +169,15 @@ static void judge_pace(struct item *it, long today, long due)
     double target = display(it, it->target);
     int short_of = up ? it->projected < target : it->projected > target;
     it->flag = short_of ? AT_RISK : ON_TRACK;
-    const char *when = at >= horizon ? "when the window closed" : "at the pace so far";
-    snprintf(it->reason, sizeof it->reason, "%s, %s by %s%s%s", when,
+    /* [closed or at the pace][on course, short of, above] */
+    static const char *const says[2][3] = {
+        {NF_("at the pace so far, %s by %s%s"), NF_("at the pace so far, %s by %s, short of %s"),
+         NF_("at the pace so far, %s by %s, above the target of %s")},
+        {NF_("when the window closed, %s by %s%s"),
+         NF_("when the window closed, %s by %s, short of %s"),
+         NF_("when the window closed, %s by %s, above the target of %s")}};
+    snprintf(it->reason, sizeof it->reason, TF(says[at >= horizon][short_of ? (up ? 1 : 2) : 0]),
              amount(it, it->projected, a, sizeof a), at >= horizon ? it->end : it->col[C_DUE],
-             short_of ? (up ? ", short of " : ", above the target of ") : "",
              short_of ? amount(it, target, b, sizeof b) : "");
 }
 
@@ -187,8 +194,10 @@ static void judge(struct item *it, const char *date)
     char n[32];
     if (strcmp(it->col[C_STATUS], "dropped") == 0) {
         it->flag = DROPPED;
-        snprintf(it->reason, sizeof it->reason, "dropped%s%s", *it->col[C_EVIDENCE] ? ": " : "",
-                 it->col[C_EVIDENCE]);
+        if (*it->col[C_EVIDENCE])
+            snprintf(it->reason, sizeof it->reason, TF("dropped: %s"), it->col[C_EVIDENCE]);
+        else
+            snprintf(it->reason, sizeof it->reason, "%s", T("dropped"));
         return;
     }
     if (!it->in) {
@@ -199,30 +208,36 @@ static void judge(struct item *it, const char *date)
     int up = it->target > it->baseline;
     int met = v->found && (up ? v->v >= it->target : !v->incomplete && v->v <= it->target);
     char pct[48] = "";
-    if (v->found) snprintf(pct, sizeof pct, "%.1f%% of the way", progress(it));
+    if (v->found) {
+        char en[24], local[32];
+        snprintf(en, sizeof en, "%.1f", progress(it));
+        snprintf(pct, sizeof pct, TF("%s%% of the way"), i18n_number(en, local, sizeof local));
+    }
     if (met) {
         it->flag = MET;
-        snprintf(it->reason, sizeof it->reason, "target reached%s%s",
-                 strcmp(it->col[C_STATUS], "done") ? "; still marked " : "",
-                 strcmp(it->col[C_STATUS], "done") ? it->col[C_STATUS] : "");
+        if (strcmp(it->col[C_STATUS], "done"))
+            snprintf(it->reason, sizeof it->reason, TF("target reached; still marked %s"),
+                     T_in("commitments", it->col[C_STATUS]));
+        else
+            snprintf(it->reason, sizeof it->reason, "%s", T("target reached"));
     } else if (today > due) {
         it->flag = OVERDUE;
-        snprintf(it->reason, sizeof it->reason, "due %s, %s ago; %s", it->col[C_DUE],
+        snprintf(it->reason, sizeof it->reason, TF("due %s, %s ago; %s"), it->col[C_DUE],
                  days(today - due, n, sizeof n), v->found ? pct : v->why);
     } else if (!v->found) {
         it->flag = NO_DATA;
         snprintf(it->reason, sizeof it->reason, "%s", v->why);
     } else if (v->incomplete) {
         it->flag = INCOMPLETE;
-        snprintf(it->reason, sizeof it->reason, "at least %s: %s", pct, v->why);
+        snprintf(it->reason, sizeof it->reason, TF("at least %s: %s"), pct, v->why);
     } else {
         judge_pace(it, today, due);
     }
     /* a level read from an earlier year says why */
     if (v->found && !v->incomplete && v->why[0])
-        reason_add(it, " (from an earlier year; %s)", v->why);
+        reason_add(it, TF(" (from an earlier year; %s)"), v->why);
     if (!met && strcmp(it->col[C_STATUS], "done") == 0)
-        reason_add(it, "%s", "; marked done, but below the target");
+        reason_add(it, "%s", T("; marked done, but below the target"));
 }
 
 /* Refuses a stored commitment that does not make sense. */
