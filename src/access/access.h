@@ -26,12 +26,16 @@ struct access_query {
     const char *date;                              /* YYYY-MM-DD; NULL = today */
 };
 
+/* The applicable rule in words: its scope, status, dates and legal basis
+ * (up to 500 bytes). */
+#define ACCESS_RULE_TEXT 1024
+
 struct access_result {
     int allowed;
-    struct reasons why; /* every reason for a refusal */
-    int64_t rule_id;    /* 0 when no rule applies */
-    char rule[400];     /* the applicable rule in words */
-    char required[512]; /* required documents */
+    struct reasons why;          /* every reason for a refusal */
+    int64_t rule_id;             /* 0 when no rule applies */
+    char rule[ACCESS_RULE_TEXT]; /* the applicable rule in words */
+    char required[512];          /* required documents */
     char date[11];
     char region[12];       /* the exporting region checked ("" = the whole country) */
     int region_from_plant; /* it was taken from the registered establishment */
@@ -51,7 +55,7 @@ struct table *access_result_table(const struct access_query *q, const struct acc
  * status of the most specific rule in force ("open", "suspended"...; "" and
  * rule_id 0 when no rule applies), and that rule in words. 0 or an error. */
 int access_market(struct db *db, const char *hs, const char *exporter, const char *importer,
-                  const char *date, char status[16], char rule[400], int64_t *rule_id,
+                  const char *date, char status[16], char rule[ACCESS_RULE_TEXT], int64_t *rule_id,
                   struct err *e);
 
 int access_rules_list(struct db *db, const char *hs, const char *exporter, const char *importer,

@@ -12,7 +12,7 @@
 #include <string.h>
 
 struct plant {
-    char name[200], country[8], region[12], scope[512], importer[8], from[11], to[11], status[16];
+    char name[256], country[8], region[12], scope[512], importer[8], from[11], to[11], status[16];
 };
 
 /* The establishment's record: 1 found, 0 not in the register, or an error. */
@@ -107,6 +107,7 @@ static int find_rule(struct db *db, const struct access_query *q, struct access_
         else
             snprintf(when, sizeof when, TF("%s since %s"), T(status), db_col_str(st, 4));
         snprintf(r->rule, sizeof r->rule, "%s, %s%s%s", scope, when, *legal ? "; " : "", legal);
+        str_utf8_fix(r->rule);
         rc = 0;
     }
     db_finalize(st);
@@ -114,7 +115,7 @@ static int find_rule(struct db *db, const struct access_query *q, struct access_
 }
 
 int access_market(struct db *db, const char *hs, const char *exporter, const char *importer,
-                  const char *date, char status[16], char rule[400], int64_t *rule_id,
+                  const char *date, char status[16], char rule[ACCESS_RULE_TEXT], int64_t *rule_id,
                   struct err *e)
 {
     struct access_query q = {.hs = hs, .exporter = exporter, .importer = importer, .date = date};

@@ -282,7 +282,7 @@ long peak_rss_kib(void);
 #define REASONS_MAX 24
 struct reasons {
     int n;
-    char r[REASONS_MAX][320];
+    char r[REASONS_MAX][640];
 };
 /* Adds a reason (silently dropped past REASONS_MAX). */
 void reasons_add(struct reasons *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

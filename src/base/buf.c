@@ -103,7 +103,11 @@ char *str_copy(char *dst, const char *src, size_t size)
 {
     if (!size) return dst;
     size_t n = src ? strlen(src) : 0;
-    if (n >= size) n = size - 1;
+    if (n >= size) { /* cut, at a character's edge */
+        n = size - 1;
+        while (n && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
     if (n) memcpy(dst, src, n);
     dst[n] = 0;
     return dst;

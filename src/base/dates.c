@@ -107,10 +107,12 @@ int timestamp_norm(const char *s, char *out, size_t size)
     char zone[8] = "";
     if (*rest == 'Z' && !rest[1]) {
         strcpy(zone, "Z");
-    } else if ((*rest == '+' || *rest == '-') && strlen(rest) == 6 && isdigit((unsigned char)rest[1]) &&
-               isdigit((unsigned char)rest[2]) && rest[3] == ':' && isdigit((unsigned char)rest[4]) &&
+    } else if ((*rest == '+' || *rest == '-') && strlen(rest) == 6 &&
+               isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]) &&
+               rest[3] == ':' && isdigit((unsigned char)rest[4]) &&
                isdigit((unsigned char)rest[5])) {
-        if (atoi(rest + 1) > 14 || atoi(rest + 4) > 59) return ERR_INPUT;
+        int oh = atoi(rest + 1), om = atoi(rest + 4); /* the world's offsets: -12:00 to +14:00 */
+        if (oh > 14 || om % 15 || om > 45 || (oh == 14 && om)) return ERR_INPUT;
         memcpy(zone, rest, 7);
     } else if (*rest) {
         return ERR_INPUT;
@@ -156,18 +158,30 @@ static void text_of_minutes(long t, char sep, char out[17])
     snprintf(out, 17, "%s%c%02ld:%02ld", day, sep, r / 60, r % 60);
 }
 
+/* The UTC time t as text, if its day is one corridor stores (1900 to 2200). */
+static int utc_text(const char *s, long t, char out[17], struct err *e)
+{
+    text_of_minutes(t, 'T', out);
+    if (t < date_days(1900, 1, 1) * 1440L || t >= date_days(2201, 1, 1) * 1440L)
+        return err_set(e, ERR_INPUT, TF("%.22s is %s in UTC, outside the years 1900 to 2200"), s,
+                       out);
+    return 0;
+}
+
 int timestamp_utc(const char *s, const char *zone, char out[17], struct err *e)
 {
     long local = minutes_of(s);
     const char *suffix = s + 16;
-    if (*suffix == 'Z') return text_of_minutes(local, 'T', out), 0;
+    if (*suffix == 'Z') return utc_text(s, local, out, e);
     if (*suffix == '+' || *suffix == '-') {
         long off = atoi(suffix + 1) * 60 + atoi(suffix + 4);
-        return text_of_minutes(local - (*suffix == '-' ? -off : off), 'T', out), 0;
+        return utc_text(s, local - (*suffix == '-' ? -off : off), out, e);
     }
     if (local < date_days(2005, 1, 1) * 1440L && strcmp(zone, "UTC"))
-        return err_set(e, ERR_INPUT, "%.16s: local times before 2005 are not known; give the time "
-                       "with its offset (e.g. %.16s+06:00)", s, s);
+        return err_set(e, ERR_INPUT,
+                       TF("%.16s: local times before 2005 are not known; give the time "
+                          "with its offset (e.g. %.16s+06:00)"),
+                       s, s);
     /* a local time maps to the UTC times t with t + offset(t) = local: try
      * each offset the zone has had and keep those that agree */
     int hits = 0;
@@ -178,13 +192,16 @@ int timestamp_utc(const char *s, const char *zone, char out[17], struct err *e)
         if (!strcmp(zone, "UTC")) break;
     }
     if (hits == 0)
-        return err_set(e, ERR_INPUT, "%.16s did not happen in %s (the clocks moved); give the "
-                       "time with its offset", s, zone);
+        return err_set(e, ERR_INPUT,
+                       TF("%.16s did not happen in %s (the clocks moved); give the "
+                          "time with its offset"),
+                       s, zone);
     if (hits > 1)
-        return err_set(e, ERR_INPUT, "%.16s happened twice in %s (the clocks went back); give "
-                       "the time with its offset (+06:00 or +05:00)", s, zone);
-    text_of_minutes(found, 'T', out);
-    return 0;
+        return err_set(e, ERR_INPUT,
+                       TF("%.16s happened twice in %s (the clocks went back); give "
+                          "the time with its offset (+06:00 or +05:00)"),
+                       s, zone);
+    return utc_text(s, found, out, e);
 }
 
 void timestamp_local(const char *utc, const char *zone, char *out, size_t size)
@@ -193,6 +210,8 @@ void timestamp_local(const char *utc, const char *zone, char *out, size_t size)
     int off = zone_offset_min(zone, t);
     char text[17];
     text_of_minutes(t + off, ' ', text);
-    if (off) snprintf(out, size, "%s UTC+%d", text, off / 60);
-    else snprintf(out, size, "%s UTC", text);
+    if (off)
+        snprintf(out, size, "%s UTC+%d", text, off / 60);
+    else
+        snprintf(out, size, "%s UTC", text);
 }

@@ -108,7 +108,8 @@ char *dec_format_grouped(int64_t v, int scale, char *out, size_t size)
 
 char *mass_format_t(int64_t grams, int grouped, char *out, size_t size)
 {
-    int64_t kg = (grams >= 0 ? grams + 500 : grams - 500) / 1000;
+    int64_t kg = grams / 1000, r = grams % 1000; /* to the kilogram, half away from zero */
+    kg += r >= 500 ? 1 : r <= -500 ? -1 : 0;
     if (!grouped) return dec_format(kg, 3, out, size);
     /* for people: no spurious zeros (2,000,000 t; 12.5 t; 0.25 t) */
     dec_format_grouped(kg, 3, out, size);

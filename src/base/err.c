@@ -101,8 +101,9 @@ void reasons_add(struct reasons *r, const char *fmt, ...)
     if (r->n >= REASONS_MAX) return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->r[r->n++], sizeof r->r[0], fmt, ap);
+    vsnprintf(r->r[r->n], sizeof r->r[0], fmt, ap);
     va_end(ap);
+    str_utf8_fix(r->r[r->n++]); /* a reason cut to its buffer ends at a character's edge */
 }
 
 char *reasons_join(const struct reasons *r, char *out, size_t size)

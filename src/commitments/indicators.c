@@ -101,7 +101,7 @@ static int read_agreement_status(struct db *db, const struct cmt_spec *s, const 
 static int read_market(struct db *db, const struct cmt_spec *s, const char *date,
                        struct cmt_value *v, struct err *e)
 {
-    char status[16], rule[400], source[300] = "";
+    char status[16], rule[ACCESS_RULE_TEXT], source[300] = "";
     int64_t id;
     int rc = access_market(db, s->subject, s->from, s->to, upto(s, date), status, rule, &id, e);
     if (rc) return rc;

@@ -149,9 +149,8 @@ static void jbody_free(struct jbody *b)
 static int value_text(const struct op_param *p, json_t *v, const char *raw, char **out,
                       struct err *e)
 {
-    int numeric =
-        p->type == PT_YEAR || p->type == PT_INT || p->type == PT_MONEY || p->type == PT_MASS ||
-        p->type == PT_NUMBER;
+    int numeric = p->type == PT_YEAR || p->type == PT_INT || p->type == PT_MONEY ||
+                  p->type == PT_MASS || p->type == PT_NUMBER;
     int list = p->type == PT_LIST || p->type == PT_HSLIST;
     if (json_is_string(v)) return *out = xstrdup(json_string_value(v)), 0;
     if (json_is_number(v) && numeric) return *out = xstrdup(raw), 0;
@@ -236,9 +235,7 @@ static const char *body_get(void *ctx, const char *name)
 
 static int send_refusal(struct req *r, const struct op_call *c, const struct err *e)
 {
-    json_t *reasons = json_array();
-    for (int i = 0; i < c->why.n; i++)
-        json_array_append_new(reasons, json_string(c->why.r[i]));
+    json_t *reasons = op_reasons_json(&c->why);
     json_t *o = json_pack("{s:{s:s,s:s,s:n,s:o}}", "error", "code", "refused", "message", e->msg,
                           "field", "reasons", reasons);
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -89,16 +89,24 @@ char *op_params_json(const struct op_call *c)
     json_decref(o);
     return s;
 }
+json_t *op_reasons_json(const struct reasons *why)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < why->n; i++) {
+        /* never an empty list for a refusal: a reason jansson cannot take says so */
+        json_t *one = json_string(why->r[i]);
+        json_array_append_new(list, one ? one : json_string("(a reason not in UTF-8)"));
+    }
+    return list;
+}
+
 
 char *op_result_json(const struct op_call *c, int indent)
 {
     json_t *o = json_object(), *tables = json_array();
     if (c->verdict >= 0) {
-        json_t *reasons = json_array();
-        for (int i = 0; i < c->why.n; i++)
-            json_array_append_new(reasons, json_string(c->why.r[i]));
         json_object_set_new(o, "allowed", json_boolean(c->verdict == 1));
-        json_object_set_new(o, "reasons", reasons);
+        json_object_set_new(o, "reasons", op_reasons_json(&c->why));
     }
     for (int i = 0; i < c->nout; i++) {
         char *mem = NULL;

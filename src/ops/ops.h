@@ -210,6 +210,10 @@ void op_done(struct op_call *c, const char *fmt, ...) __attribute__((format(prin
 /* A READ's result as one JSON object: {"allowed","reasons"} for a check,
  * and "tables"; free() it. indent 0 for compact. */
 char *op_result_json(const struct op_call *c, int indent);
+/* A refusal's reasons as a JSON array (a json_t *, for jansson's users), one
+ * entry for each reason, never fewer. */
+struct json_t;
+struct json_t *op_reasons_json(const struct reasons *why);
 /* The call's parameters as a compact JSON object (the audit's "after"). */
 char *op_params_json(const struct op_call *c);
 

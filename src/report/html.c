@@ -177,7 +177,11 @@ void html_page_end(struct buf *b, const struct html_page *p)
 /* a / b rounded half away from zero (b > 0). */
 static int64_t div_round(int64_t a, int64_t b)
 {
-    return a >= 0 ? (a + b / 2) / b : -((-a + b / 2) / b);
+    /* half away from zero, without adding to a (which may be near the limit) */
+    int64_t q = a / b, r = a % b;
+    if (r >= (b + 1) / 2) q++;
+    if (r <= -(b + 1) / 2) q--;
+    return q;
 }
 
 void html_table(struct buf *b, const struct table *t, const char *csv_href)

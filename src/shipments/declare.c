@@ -181,10 +181,20 @@ static int store(struct op_call *c, const struct ship_consignment *s, struct err
                     s->value_cents, s->origin, s->origin_region, s->dest, s->dest_region,
                     s->crossing, s->mode, s->plant, s->documents, s->date, op_s(c, "source"));
     if (rc) return rc;
+    int64_t id = db_last_id(c->db);
+    /* declared for the planned day: from its midnight where the crossing
+     * keeps time (before 2005, or with no crossing, midnight UTC) */
+    char zone[24] = "UTC", midnight[17], at[17];
+    if (s->crossing && (rc = db_lookup(c->db, e, zone, sizeof zone,
+                                       "SELECT zone FROM crossing WHERE code = ?1", "t",
+                                       s->crossing)) < 0)
+        return rc;
+    snprintf(midnight, sizeof midnight, "%.10sT00:00", s->date);
+    struct err ignore = {0};
+    if (timestamp_utc(midnight, zone, at, &ignore)) str_copy(at, midnight, sizeof at);
     return db_run(c->db, e,
-                  "INSERT INTO shipment_event(shipment_id, event, at) VALUES (?1, 'declared', ?2 "
-                  "|| 'T00:00')",
-                  "it", db_last_id(c->db), s->date);
+                  "INSERT INTO shipment_event(shipment_id, event, at) VALUES (?1, 'declared', ?2)",
+                  "it", id, at);
 }
 
 int ship_declare(struct op_call *c, struct err *e)

@@ -349,6 +349,12 @@ static int amount(struct importer *im, const struct csv_row *r, int f, int scale
                 f == TF_QTY && im->shape != SHAPE_BACI ? "quantity" : "net weight", s);
         return bad(im, r, f, e);
     }
+    /* a billion tonnes, or a quantity of 10^12, in one row is a typing error */
+    if (*v > INT64_C(1000000000000000)) {
+        err_set(e, ERR_INPUT, "%s %.30s is beyond any trade flow",
+                f == TF_QTY && im->shape != SHAPE_BACI ? "quantity" : "net weight", s);
+        return bad(im, r, f, e);
+    }
     *has = *v >= 0;
     return 0;
 }

@@ -75,6 +75,9 @@ static void test_mass_for_people(void **state)
     assert_string_equal(mass_format_t(400, 1, b, sizeof b), "0");
     assert_string_equal(mass_format_t(-5000000, 1, b, sizeof b), "-5");
     assert_string_equal(mass_format_t(12500000, 0, b, sizeof b), "12.500");
+    /* at the limit: no overflow while rounding (9,223,372,036,854,775.807 kg) */
+    assert_string_equal(mass_format_t(INT64_MAX, 1, b, sizeof b), "9,223,372,036,854.776");
+    assert_string_equal(mass_format_t(INT64_MIN, 1, b, sizeof b), "-9,223,372,036,854.776");
 }
 
 static void test_int_parse(void **state)
@@ -228,6 +231,10 @@ static void test_time_zones(void **state)
     assert_int_equal(timestamp_norm("2024-10-20T13:00+5", n, sizeof n), ERR_INPUT);
     assert_int_equal(timestamp_norm("2024-10-20T13:00+15:00", n, sizeof n), ERR_INPUT);
     assert_int_equal(timestamp_norm("2024-10-20T13:00Z+05:00", n, sizeof n), ERR_INPUT);
+    /* offsets the world uses: to +14:00, in quarter hours */
+    assert_int_equal(timestamp_norm("2024-10-20T13:00+14:59", n, sizeof n), ERR_INPUT);
+    assert_int_equal(timestamp_norm("2024-10-20T13:00+05:07", n, sizeof n), ERR_INPUT);
+    assert_int_equal(timestamp_norm("2024-10-20T13:00+05:45", n, sizeof n), 0);
     static const struct {
         const char *in, *zone, *utc;
     } ok[] = {
@@ -249,6 +256,10 @@ static void test_time_zones(void **state)
     /* 23:30 on 29 February 2024 happened twice in Almaty, at 17:30 and 18:30 UTC */
     assert_int_equal(timestamp_utc("2024-02-29T23:30", "Asia/Almaty", u, &e), ERR_INPUT);
     assert_non_null(strstr(e.msg, "happened twice"));
+    /* an offset may not carry a time out of the years corridor stores */
+    assert_int_equal(timestamp_norm("2200-12-31T23:59-14:00", n, sizeof n), 0);
+    assert_int_equal(timestamp_utc(n, "UTC", u, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "2201-01-01T13:59 in UTC, outside the years 1900 to 2200"));
     assert_int_equal(timestamp_utc("2004-06-01T10:00", "Asia/Almaty", u, &e), ERR_INPUT);
     assert_non_null(strstr(e.msg, "before 2005"));
     timestamp_local("2024-02-29T17:59", "Asia/Almaty", l, sizeof l);
