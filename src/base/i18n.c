@@ -17,6 +17,7 @@
 #include <locale.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -85,7 +86,9 @@ const char *i18n_lang_code(int i)
 void i18n_set(const char *lang)
 {
     int i = i18n_lang_index(lang);
-    current = i < 0 ? 0 : i;
+    /* without the catalogues, English throughout: no Russian numbers under
+     * English words */
+    current = i < 0 || !i18n_ready() ? 0 : i;
 }
 
 const char *i18n_lang(void)
@@ -117,6 +120,22 @@ const char *T_in(const char *context, const char *s)
     return strcmp(r, s) == 0 ? T(s) : r;
 }
 
+/* A q-value as the standard writes it: 0 to 1 with up to three decimals;
+ * -1 when it is not one. */
+static double qvalue(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    if ((s[0] != '0' && s[0] != '1') || (s[1] && s[1] != '.' && s[1] != ' ')) return -1;
+    double q = s[0] - '0', scale = 0.1;
+    int digits = 0;
+    for (const char *p = s[1] == '.' ? s + 2 : s + 1; *p && *p != ' '; p++, scale /= 10) {
+        if (!isdigit((unsigned char)*p) || ++digits > 3) return -1;
+        q += (*p - '0') * scale;
+    }
+    return q > 1 ? -1 : q;
+}
+
 const char *i18n_accept(const char *header)
 {
     int best = -1;
@@ -126,16 +145,19 @@ const char *i18n_accept(const char *header)
             p++;
         size_t len = strcspn(p, ",");
         char item[64];
-        snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), p);
+        int fits = len < sizeof item; /* a longer item is no language of ours: skipped */
+        snprintf(item, sizeof item, "%.*s", fits ? (int)len : 0, p);
         p += len;
         double q = 1;
         char *semi = strchr(item, ';');
         if (semi) {
             *semi = 0;
             const char *qs = strstr(semi + 1, "q=");
-            q = qs ? strtod(qs + 2, NULL) : 1;
+            q = qs ? qvalue(qs + 2) : 1;
         }
-        int i = i18n_lang_index(item);
+        for (size_t n = strlen(item); n && item[n - 1] == ' '; n--) /* "ru ;q=0.9" */
+            item[n - 1] = 0;
+        int i = fits ? i18n_lang_index(item) : -1;
         if (i >= 0 && q > bestq) best = i, bestq = q;
     }
     return best < 0 ? NULL : langs[best];

@@ -90,6 +90,11 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
         q->rc = err_set(q->e, ERR_USAGE, "unknown parameter '%.60s' (see /api/v1/openapi.json)", k);
         return MHD_NO;
     }
+    if (!strcmp(k, "lang") && i18n_lang_index(v) < 0) {
+        err_at(q->e, NULL, 0, 0, k);
+        q->rc = err_set(q->e, ERR_USAGE, "unknown language '%.20s' (en, ru, kk or zh)", v ? v : "");
+        return MHD_NO;
+    }
     return MHD_YES;
 }
 

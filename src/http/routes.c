@@ -93,10 +93,17 @@ void http_choose_lang(struct req *r)
 {
     const char *asked = http_arg(r, "lang");
     r->lang_cookie[0] = 0;
+    int api = strncmp(r->path, "/api/", 5) == 0;
     if (asked && i18n_lang_index(asked) >= 0) {
         i18n_set(asked);
-        snprintf(r->lang_cookie, sizeof r->lang_cookie,
-                 "corridor_lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", i18n_lang());
+        if (!api) /* a page remembers the choice */
+            snprintf(r->lang_cookie, sizeof r->lang_cookie,
+                     "corridor_lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", i18n_lang());
+        return;
+    }
+    /* the API answers machines: in English unless ?lang= asks */
+    if (api) {
+        i18n_set("en");
         return;
     }
     const char *kept = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "corridor_lang");

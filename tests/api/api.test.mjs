@@ -664,3 +664,21 @@ test('logistics: the M/M/c formulas over the API, exact at the check values; no 
   assert.equal(big.status, 400);
   assert.equal(big.json.error.field, 'hours');
 });
+
+test('the API answers in English unless ?lang= asks, and refuses a language it does not have', async () => {
+  const path = '/api/v1/invest/totals?by=origin&host=KAZ&format=json';
+  // a browser's Accept-Language and the pages' cookie do not change machine answers
+  const plain = await get(path, { 'Accept-Language': 'zh-CN,zh;q=0.9', Cookie: 'corridor_lang=ru' });
+  assert.equal(plain.status, 200);
+  const origins = plain.json.rows.map((r) => r.origin);
+  assert.ok(origins.includes('HKG Hong Kong'), JSON.stringify(origins));
+  assert.equal(plain.headers.get('set-cookie'), null);
+  // ?lang= asks for the reader's names (data/ref/place-names.csv: HKG zh 中国香港)
+  const zh = await get(path + '&lang=zh');
+  assert.ok(zh.json.rows.map((r) => r.origin).includes('HKG 中国香港'));
+  assert.equal(zh.headers.get('set-cookie'), null);
+  const bad = await get(path + '&lang=tlh');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'lang');
+  assert.match(bad.json.error.message, /unknown language 'tlh'/);
+});

@@ -35,6 +35,15 @@ static void test_accept_language(void **state)
     assert_null(i18n_accept(""));
     assert_null(i18n_accept(NULL));
     assert_null(i18n_accept("ru;q=0"));
+    /* q-values as the standard writes them: 0 to 1, three decimals at most */
+    assert_string_equal(i18n_accept("ru;q=1e999, zh;q=0.5"), "zh");
+    assert_string_equal(i18n_accept("ru;q=2, kk;q=0.2"), "kk");
+    assert_string_equal(i18n_accept("ru;q=0.1234, kk;q=0.001"), "kk");
+    assert_string_equal(i18n_accept("ru ;q=0.9, en;q=0.8"), "ru"); /* space before ';' */
+    /* an item too long to be a language of ours is skipped, never cut to one */
+    char longer[200];
+    snprintf(longer, sizeof longer, "ru-%0100d;q=0, en;q=0.1", 0);
+    assert_string_equal(i18n_accept(longer), "en");
 }
 
 static void *other(void *arg)
