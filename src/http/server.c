@@ -463,6 +463,9 @@ int http_serve(const struct http_opts *o, struct err *e)
     char host[128];
     str_copy(host, o->listen, sizeof host);
     *strrchr(host, ':') = 0;
+    if (!i18n_ready())
+        fprintf(stderr, "corridor: the translations are not installed (build/locale beside the "
+                        "binary, or $CORRIDOR_LOCALEDIR): every page in English\n");
     printf("corridor: serving http://%s:%u/ (%d threads, database %s)\n", host, di ? di->port : 0,
            o->threads > 0 ? o->threads : 4, o->db_path);
     fflush(stdout);

@@ -588,6 +588,9 @@ static int choose_lang(const struct cli *a, struct err *e)
             return err_set(e, ERR_USAGE, "unknown language '%.20s' (use en, ru, kk or zh)", asked);
         }
         i18n_set(asked);
+        if (strcmp(i18n_lang(), i18n_lang_code(i18n_lang_index(asked))) != 0)
+            fprintf(stderr, "corridor: the translations are not installed (build/locale beside "
+                            "the binary, or $CORRIDOR_LOCALEDIR): English it is\n");
         return 0;
     }
     static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
