@@ -47,7 +47,8 @@ static const struct op_param event_params[] = {
 static const struct op_param list_params[] = {
     {"agreement", PT_CODE, 0, NULL, 0, 0, NULL, "only those under this agreement"},
     {"status", PT_ENUM, 0, SHIP_STATUS, 0, 0, NULL, "only those with this last event"},
-    {"crossing", PT_CODE, 0, NULL, 0, 0, NULL, "only those through this crossing"},
+    {"crossing", PT_TEXT, 0, NULL, 0, 100, NULL,
+     "only those through this crossing (its code or name: ALTYNKOL, Алтынколь)"},
     {"from", PT_DATE, 0, NULL, 0, 0, NULL, "planned on or after this day"},
     {"to", PT_DATE, 0, NULL, 0, 0, NULL, "planned on or before this day"},
     {"hs", PT_HS, 0, NULL, 0, 0, NULL, "only this product (or its codes)"},
@@ -60,7 +61,7 @@ static const struct op_param show_params[] = {
 };
 
 static const struct op_param times_params[] = {
-    {"crossing", PT_CODE, 0, NULL, 0, 0, NULL, "only this crossing"},
+    {"crossing", PT_TEXT, 0, NULL, 0, 100, NULL, "only this crossing (its code or name)"},
     {"from", PT_DATE, 0, NULL, 0, 0, NULL, "arrivals on or after this day"},
     {"to", PT_DATE, 0, NULL, 0, 0, NULL, "arrivals on or before this day"},
     {0},
@@ -73,6 +74,30 @@ static const struct op_param fulfilment_params[] = {
     {"date", PT_DATE, 0, NULL, 0, 0, NULL, "as known on this day (default today)"},
     {0},
 };
+
+/* The crossing a filter names, by its code or a name in any language (an
+ * unknown one is refused, never read as "none"); into code. */
+static int crossing_of(const struct op_call *c, char code[32], struct err *e)
+{
+    const char *x = op_s(c, "crossing");
+    if (!x) return 0;
+    int rc = db_lookup(c->db, e, code, 32,
+                       "SELECT code FROM crossing WHERE code = ?1 COLLATE NOCASE UNION ALL "
+                       "SELECT code FROM place_name WHERE kind = 'crossing' AND (name = ?1 "
+                       "COLLATE NOCASE OR substr(name, 1, instr(name, ' / ') - 1) = ?1 "
+                       "COLLATE NOCASE) LIMIT 1",
+                       "t", x);
+    if (rc < 0) return rc;
+    if (rc == 0) {
+        char known[400] = "";
+        rc = db_lookup(c->db, e, known, sizeof known,
+                       "SELECT group_concat(code, ', ') FROM crossing", NULL);
+        if (rc < 0) return rc;
+        err_set(e, ERR_NOTFOUND, "unknown border crossing '%.60s' (%s)", x, known);
+        return err_field(e, "crossing");
+    }
+    return 0;
+}
 
 static void filter_of(const struct op_call *c, struct ship_filter *f, int full)
 {
@@ -88,7 +113,10 @@ static int list(struct op_call *c, struct err *e)
 {
     struct ship_filter f;
     struct table *t = NULL;
+    char code[32];
     filter_of(c, &f, 1);
+    if (f.crossing && crossing_of(c, code, e)) return e->code;
+    if (f.crossing) f.crossing = code;
     return op_give(c, ship_list(c->db, &f, &t, e), &t);
 }
 
@@ -102,7 +130,10 @@ static int times(struct op_call *c, struct err *e)
 {
     struct ship_filter f;
     struct table *t = NULL;
+    char code[32];
     filter_of(c, &f, 0);
+    if (f.crossing && crossing_of(c, code, e)) return e->code;
+    if (f.crossing) f.crossing = code;
     return op_give(c, ship_crossing_times(c->db, &f, &t, e), &t);
 }
 
