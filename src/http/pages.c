@@ -442,7 +442,11 @@ static int agreements_section(struct buf *b, const struct ctx *c, const char *da
                                           "cap_t",      "declared_t", "delivered_t",
                                           "pct_of_cap", "flag",       NULL};
     struct table *narrow = table_select(t, c->brief ? printed : shown);
-    table_for(b, narrow, "/api/v1/agreements/fulfilment?format=csv", c->brief);
+    /* the download holds what the page shows: as of its date */
+    char csv[96];
+    snprintf(csv, sizeof csv, "/api/v1/agreements/fulfilment?format=csv%s%s", date ? "&date=" : "",
+             date ? date : "");
+    table_for(b, narrow, csv, c->brief);
     table_free(narrow);
     table_free(t);
     return 0;
@@ -528,7 +532,10 @@ static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
                     T("No month has enough shipments at one crossing to chart its worst month "
                       "(3 or more); the table has every month."));
     html_printf(b, "<p class=\"source\">%s</p>", desc);
-    table_for(b, t, "/api/v1/shipments/crossing-times?format=csv", c->brief);
+    char csv[96];
+    snprintf(csv, sizeof csv, "/api/v1/shipments/crossing-times?format=csv%s%s",
+             c->date ? "&to=" : "", c->date ? c->date : "");
+    table_for(b, t, csv, c->brief);
     table_free(t);
     return 0;
 }
@@ -741,7 +748,9 @@ int page_agreements(struct req *r, struct err *e)
     struct table *t;
     if (agr_list(r->db, date, &t, e)) return http_send_error(r, e);
     http_section(&r->out, T("Agreements and their terms"));
-    html_table(&r->out, t, "/api/v1/agreements/list?format=csv");
+    char csv[96];
+    snprintf(csv, sizeof csv, "/api/v1/agreements/list?format=csv&date=%s", date);
+    html_table(&r->out, t, csv);
     table_free(t);
     return http_page_done(r, &p);
 }

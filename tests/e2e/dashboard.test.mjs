@@ -296,6 +296,9 @@ test('every page speaks Russian, Kazakh and Chinese when asked, and remembers it
     assert.ok(captions.some((c) => c.includes('on 2024-06-30')), JSON.stringify(captions));
     assert.ok(captions.some((c) => c.includes('in force on 2024-06-30')), JSON.stringify(captions));
     assert.ok(!captions.some((c) => /\d{4}-\d\d-\d\d/.test(c.replace(/2024-06-30/g, ''))), JSON.stringify(captions));
+    // and the downloads hold what the page shows
+    const hrefs = await page.locator('table.data caption a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.length >= 2 && hrefs.every((h) => h.includes('date=2024-06-30')), JSON.stringify(hrefs));
     await ctx.close();
   }
   // headline figures written the language's way: Kazakhstan's 2023 figure, US$ 31.5 bn
