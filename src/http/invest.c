@@ -96,12 +96,14 @@ static void pipeline_facts(struct buf *b, const struct table *o)
     }
     char a[48], h[48], j[48], jl[64], p[32], pl[48];
     dec_format_grouped((int64_t)llround(jobs), 0, j, sizeof j);
-    html_printf(b, "<li>%s: <b>%lld</b> %s, <b>%s</b>, %s %s",
-                T("Projects recorded here, cancelled ones left out"), (long long)n, T("projects"),
-                http_usd_words(all, a, sizeof a), i18n_number(j, jl, sizeof jl), T("jobs"));
+    buf_puts(b, "<li>");
+    html_printf(b,
+                TF("Projects recorded here, cancelled ones left out: <b>%lld</b> projects, "
+                   "<b>%s</b>, %s jobs"),
+                (long long)n, http_usd_words(all, a, sizeof a), i18n_number(j, jl, sizeof jl));
     if (all > 0) {
         snprintf(p, sizeof p, "%.1f", 100.0 * hkmo / all);
-        html_printf(b, "; %s <b>%s</b> (%s%%)", T("from Hong Kong and Macao investors"),
+        html_printf(b, TF("; from Hong Kong and Macao investors <b>%s</b> (%s%%)"),
                     http_usd_words(hkmo, h, sizeof h), i18n_number(p, pl, sizeof pl));
     }
     buf_puts(b, ".");

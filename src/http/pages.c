@@ -70,8 +70,10 @@ char *http_usd_words(double usd, char *out, size_t size)
     char n[48], local[64];
     const char *lang = i18n_lang();
     if (strcmp(lang, "zh") == 0) { /* 亿 (10^8) and 万 (10^4) */
-        if (a >= 1e8)
+        if (a >= 1e10) /* 315亿美元 */
             snprintf(out, size, "%.0f亿美元", usd / 1e8);
+        else if (a >= 1e8) /* 5.4亿美元: the same three figures as 543.0 m */
+            snprintf(out, size, "%.1f亿美元", usd / 1e8);
         else if (a >= 1e4)
             snprintf(out, size, "%.1f万美元", usd / 1e4);
         else
@@ -425,12 +427,13 @@ static int agreements_section(struct buf *b, const struct ctx *c, const char *da
         if (strcmp(http_cell_str(t, r, "commodity"), "all") != 0) continue;
         double pct = http_cell_num(t, r, "pct_of_cap");
         if (pct != pct) continue;
-        char id[96], title[160], desc[240];
+        char id[96], title[160], desc[400], n[32];
         snprintf(id, sizeof id, "gauge-%zu", r);
         snprintf(title, sizeof title, "%s %s", http_cell_str(t, r, "agreement"),
                  http_cell_str(t, r, "period"));
-        snprintf(desc, sizeof desc, "%s %s: %.1f%% %s", http_cell_str(t, r, "agreement"),
-                 http_cell_str(t, r, "period"), pct, T("of the annual cap declared"));
+        snprintf(desc, sizeof desc, TF("%s %s: %s%% of the annual cap declared"),
+                 http_cell_str(t, r, "agreement"), http_cell_str(t, r, "period"),
+                 pct_text(pct, 0, n));
         svg_gauge(b, id, title, desc, pct);
     }
     buf_puts(b, "</div>");

@@ -256,7 +256,8 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
                 dec_format_grouped(div_round(x->i, 1000000), 0, shown, sizeof shown);
             else if (!x->null && t->cols[c].type == COL_MASS)
                 mass_format_t(x->i, 1, shown, sizeof shown);
-            else if (!x->null && t->cols[c].type == COL_INT && llabs(x->i) >= 10000)
+            else if (!x->null && t->cols[c].type == COL_INT && llabs(x->i) >= 10000 &&
+                     !report_is_id(t->cols[c].name))
                 dec_format_grouped(x->i, 0, shown, sizeof shown); /* 15,000,000; never a year */
             else if (!x->null && t->cols[c].type == COL_REAL && fabs(x->d) >= 10000 &&
                      fabs(x->d) < 1e12 && t->cols[c].decimals >= 0 && t->cols[c].decimals <= 3)

@@ -377,3 +377,13 @@ const char *report_value_shown(const struct table *t, size_t c, const char *s)
         if (strcmp(t->cols[c].name, word_cols[i]) == 0) return T_in(t->name, s);
     return s;
 }
+
+int report_is_id(const char *name)
+{
+    /* numbers that name a thing rather than count it: never grouped */
+    static const char *const ids[] = {"id", "rule", "rule_id", "version", "rank", "year",
+                                      "month", "numeric", "m49", "code"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (strcmp(name, ids[i]) == 0) return 1;
+    return 0;
+}

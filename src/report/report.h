@@ -110,5 +110,8 @@ const char *report_cell_text(const struct table *t, size_t row, size_t col, char
 /* A text cell as people read it: a word from a fixed list (status, stage,
  * flag...) in the reader's language; any other value as it is. */
 const char *report_value_shown(const struct table *t, size_t col, const char *s);
+/* 1 if a column of that name holds numbers that name things (a rule, a
+ * version, a year) rather than count them: shown without grouping. */
+int report_is_id(const char *name);
 
 #endif

@@ -194,7 +194,9 @@ static void test_html_cells(void **state)
     table_col(t, "year", COL_INT, NULL, 0);
     table_col(t, "flow_t", COL_REAL, "t", 0);
     table_col(t, "visitors", COL_INT, NULL, 0);
+    table_col(t, "rule", COL_INT, NULL, 0);
     size_t r = table_add_row(t);
+    table_set_int(t, r, 6, 123456);
     table_set_int(t, r, 3, 2024);
     table_set_real(t, r, 4, 13140000.4);
     table_set_int(t, r, 5, 9999);
@@ -210,6 +212,7 @@ static void test_html_cells(void **state)
     assert_non_null(strstr(b.p, ">2024</td>"));
     assert_non_null(strstr(b.p, "title=\"13140000\">13,140,000</td>"));
     assert_non_null(strstr(b.p, ">9999</td>"));
+    assert_non_null(strstr(b.p, ">123456</td>")); /* a rule's number names it: not grouped */
     i18n_set("ru");
     buf_reset(&b);
     html_table(&b, t, NULL);
