@@ -403,6 +403,10 @@ const char *T_in(const char *context, const char *s);
 /* A number written the English way ("31,500.5") as this thread's language
  * writes it ("31 500,5" in Russian and Kazakh); into out. */
 const char *i18n_number(const char *en, char *out, size_t size);
+/* text with every number written the English way (1,670,440.5) written this
+ * thread's way instead, dates, codes and addresses left alone; text itself
+ * when the language writes numbers the English way. */
+const char *i18n_numbers_in(const char *text, char *out, size_t size);
 /* Marks a string in a table for translation (xgettext); T() translates it
  * where it is shown. */
 #define N_(s) (s)

@@ -178,3 +178,51 @@ const char *i18n_number(const char *en, char *out, size_t size)
     out[k] = 0;
     return out;
 }
+
+/* The length of a number written the English way at s (1,234,567.5 or
+ * 12.5; a run of plain digits too), or 0 when s holds none, or one that is
+ * part of something else (a date, a code with letters, 127.0.0.1). */
+static size_t english_number(const char *s)
+{
+#define D(c) isdigit((unsigned char)(c))
+    size_t k = 0;
+    while (D(s[k]))
+        k++;
+    if (!k) return 0;
+    if (k <= 3) /* groups of three after a lead of at most three */
+        while (s[k] == ',' && D(s[k + 1]) && D(s[k + 2]) && D(s[k + 3]) && !D(s[k + 4]))
+            k += 4;
+    if (s[k] == '.' && D(s[k + 1]))
+        for (k++; D(s[k]); k++)
+            ;
+    if (isalnum((unsigned char)s[k]) || s[k] == '-' || s[k] == '/' ||
+        ((s[k] == '.' || s[k] == ',') && D(s[k + 1])))
+        return 0; /* a date, a code, an address: not a number for people */
+    return k;
+#undef D
+}
+
+const char *i18n_numbers_in(const char *text, char *out, size_t size)
+{
+    if (current == 0 || current == 3) return text; /* en, zh: 31,500.5 */
+    size_t k = 0;
+    for (const char *p = text; *p && k + 8 < size;) {
+        int start = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == ',' ||
+                                   p[-1] == '-' || p[-1] == '/');
+        size_t n = start ? english_number(p) : 0;
+        if (n && memchr(p, ',', n) == NULL && memchr(p, '.', n) == NULL) n = 0;
+        if (!n) {
+            out[k++] = *p++;
+            continue;
+        }
+        char num[64], local[96];
+        snprintf(num, sizeof num, "%.*s", (int)(n < 63 ? n : 63), p);
+        i18n_number(num, local, sizeof local);
+        size_t len = strlen(local);
+        if (k + len + 1 >= size) break;
+        memcpy(out + k, local, len);
+        k += len, p += n;
+    }
+    out[k] = 0;
+    return out;
+}

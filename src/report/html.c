@@ -284,8 +284,10 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
         int fold = t->nnotes > 3 || len > 400;
         if (fold) html_fold_begin(b, T("Sources and notes"), (long)t->nnotes);
         buf_puts(b, "<ul class=\"notes\">");
-        for (size_t n = 0; n < t->nnotes; n++)
-            html_printf(b, "<li>%s</li>", t->notes[n]);
+        for (size_t n = 0; n < t->nnotes; n++) {
+            char local[2400];
+            html_printf(b, "<li>%s</li>", i18n_numbers_in(t->notes[n], local, sizeof local));
+        }
         buf_puts(b, "</ul>");
         if (fold) buf_puts(b, "</details>");
     }

@@ -100,7 +100,6 @@ void report_text_width(int cols)
 
 #define TEXT_CAP 24 /* a text column of a table that does not fit is cut to this */
 
-
 /* Fits the columns into text_limit: long text columns are cut (w narrowed),
  * then secondary columns are left out from the right, then any from the
  * right, never the first. Marks the left-out ones in out; returns the index
@@ -145,8 +144,10 @@ static int render_text(FILE *f, const struct table *t)
         for (size_t r = 0; r < t->nrows; r++) {
             char local[96];
             const char *x = cell_text(t, r, idx[k], tmp, sizeof tmp, 1);
-            if (t->cols[idx[k]].type != COL_TEXT) x = i18n_number(x, local, sizeof local);
-            else x = report_value_shown(t, idx[k], x);
+            if (t->cols[idx[k]].type != COL_TEXT)
+                x = i18n_number(x, local, sizeof local);
+            else
+                x = report_value_shown(t, idx[k], x);
             size_t n = str_width(x);
             if (n > w[k]) w[k] = n;
         }
@@ -178,8 +179,10 @@ static int render_text(FILE *f, const struct table *t)
         fputc('\n', f);
     }
     if (t->nrows == 0) fprintf(f, "%s\n", t->empty ? t->empty : "no data for this selection");
-    for (size_t n = 0; n < t->nnotes; n++)
-        fprintf(f, "%s%s\n", n ? "" : "\n", t->notes[n]);
+    for (size_t n = 0; n < t->nnotes; n++) {
+        char local[2400];
+        fprintf(f, "%s%s\n", n ? "" : "\n", i18n_numbers_in(t->notes[n], local, sizeof local));
+    }
     int told = 0; /* the columns left out, by name */
     for (size_t k = 0; k < nc; k++) {
         if (!out[k]) continue;

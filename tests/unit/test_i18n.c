@@ -76,10 +76,27 @@ static void test_translations(void **state)
     assert_string_equal(T("Overview"), "Overview");
 }
 
+/* Numbers inside a sentence written the reader's way; dates, codes and
+ * addresses left as they are. */
+static void test_numbers_in_text(void **state)
+{
+    (void)state;
+    char out[256];
+    const char *s = "Shipments: 28, 1,670,440 t, US$ 416,603,000.00; +30.7% on 2024-10-12 at "
+                    "127.0.0.1, KZ-19, HS 1001, v1.2";
+    i18n_set("en");
+    assert_ptr_equal(i18n_numbers_in(s, out, sizeof out), s);
+    i18n_set("ru");
+    assert_string_equal(i18n_numbers_in(s, out, sizeof out),
+                        "Shipments: 28, 1\u00a0670\u00a0440 t, US$ 416\u00a0603\u00a0000,00; "
+                        "+30,7% on 2024-10-12 at 127.0.0.1, KZ-19, HS 1001, v1.2");
+    i18n_set("en");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_numbers_in_text), cmocka_unit_test(test_tags),
         cmocka_unit_test(test_accept_language),
         cmocka_unit_test(test_translations),
     };
