@@ -229,46 +229,48 @@ static int read_investment(struct db *db, const struct cmt_spec *s, const char *
 }
 
 const struct cmt_indicator cmt_indicators[] = {
-    {"beef_exports_t", "beef exports", "t", 1000000, CMT_SUM, 0, CMT_FROM | CMT_TO,
+    {"beef_exports_t", N_("beef exports"), "t", 1000000, CMT_SUM, 0, CMT_FROM | CMT_TO,
      "HS lines (default 0201,0202: beef, fresh or chilled, and frozen)", "KAZ", "CHN",
-     "Net tonnes of shipments under the HS lines from one country to the other whose delivery "
-     "was recorded within the window, up to the date; a shipment rejected by then does not count.",
+     N_("Net tonnes of shipments under the HS lines from one country to the other whose delivery "
+        "was recorded within the window, up to the date; a shipment rejected by then does not "
+        "count."),
      read_exports, "0201,0202"},
-    {"agreement_delivered_t", "delivered under an agreement", "t", 1000000, CMT_SUM, 0, CMT_SUBJECT,
-     "the agreement's code", NULL, NULL,
-     "Net tonnes of the agreement's shipments whose delivery was recorded within the window, up "
-     "to the date; a shipment rejected by then does not count.",
+    {"agreement_delivered_t", N_("delivered under an agreement"), "t", 1000000, CMT_SUM, 0,
+     CMT_SUBJECT, "the agreement's code", NULL, NULL,
+     N_("Net tonnes of the agreement's shipments whose delivery was recorded within the window, up "
+        "to the date; a shipment rejected by then does not count."),
      read_agreement_delivered},
-    {"agreement_status", "agreement signed or in force", "level", 1, CMT_STATE, 2, CMT_SUBJECT,
+    {"agreement_status", N_("agreement signed or in force"), "level", 1, CMT_STATE, 2, CMT_SUBJECT,
      "the agreement's code", NULL, NULL,
-     "The agreement's terms in effect on the date (or the window's end): 2 in force, 1 signed, 0 "
-     "proposed, expired, terminated, past its end date, or no terms yet.",
+     N_("The agreement's terms in effect on the date (or the window's end): 2 in force, 1 signed, "
+        "0 "
+        "proposed, expired, terminated, past its end date, or no terms yet."),
      read_agreement_status},
-    {"market_open", "market opened", "level", 1, CMT_STATE, 1, CMT_SUBJECT | CMT_FROM | CMT_TO,
+    {"market_open", N_("market opened"), "level", 1, CMT_STATE, 1, CMT_SUBJECT | CMT_FROM | CMT_TO,
      "the product's HS code", "KAZ", "CHN",
-     "1 when the most specific market-access rule for the product from the whole exporting "
-     "country, in force on the date (or the window's end), is open; 0 when it is pending, "
-     "suspended or closed, or no rule applies.",
+     N_("1 when the most specific market-access rule for the product from the whole exporting "
+        "country, in force on the date (or the window's end), is open; 0 when it is pending, "
+        "suspended or closed, or no rule applies."),
      read_market},
-    {"tourist_arrivals", "tourist arrivals in a year", "visitors", 1, CMT_LEVEL, 0,
+    {"tourist_arrivals", N_("tourist arrivals in a year"), "visitors", 1, CMT_LEVEL, 0,
      CMT_FROM | CMT_TO | CMT_BASELINE, NULL, "CHN", "KAZ",
-     "Visitors from one country to the other in the latest whole year ending within the window, "
-     "up to the date: the year's published figure, else the sum of its twelve months; a year "
-     "with months missing is not used.",
+     N_("Visitors from one country to the other in the latest whole year ending within the window, "
+        "up to the date: the year's published figure, else the sum of its twelve months; a year "
+        "with months missing is not used."),
      read_tourists},
-    {"trade_turnover_usd", "trade turnover in a year", "US$", 100, CMT_LEVEL, 0,
+    {"trade_turnover_usd", N_("trade turnover in a year"), "US$", 100, CMT_LEVEL, 0,
      CMT_FROM | CMT_TO | CMT_BASELINE, NULL, "KAZ", "CHN",
-     "Exports plus imports of all goods with the partner, as the reporting country (from) "
-     "reports them, in the latest whole year ending within the window, up to the date; a part "
-     "year is not used.",
+     N_("Exports plus imports of all goods with the partner, as the reporting country (from) "
+        "reports them, in the latest whole year ending within the window, up to the date; a part "
+        "year is not used."),
      read_turnover},
-    {"investment_usd", "investment reaching a stage", "US$", 100, CMT_SUM, 0,
+    {"investment_usd", N_("investment reaching a stage"), "US$", 100, CMT_SUM, 0,
      CMT_SUBJECT | CMT_TO | CMT_ORIGINS,
      "the stage (announced, signed, construction, commissioned)", NULL, "KAZ",
-     "US$ of investment projects (greenfield, acquisition, joint venture) in the host country "
-     "(to), from the origins given (default: all), that first reached the stage or a later one "
-     "within the window, up to the date, and are not cancelled by then; projects without an "
-     "amount in US$ are counted apart.",
+     N_("US$ of investment projects (greenfield, acquisition, joint venture) in the host country "
+        "(to), from the origins given (default: all), that first reached the stage or a later one "
+        "within the window, up to the date, and are not cancelled by then; projects without an "
+        "amount in US$ are counted apart."),
      read_investment},
     {0},
 };
@@ -315,18 +317,24 @@ static void grouped(double v, char *out, size_t size)
 
 void cmt_human(const struct cmt_indicator *in, double v, char *out, size_t size)
 {
-    char g[48];
+    char g[48], l[64];
     double a = v < 0 ? -v : v;
-    if (in->scale == 100 && a >= 1e9)
-        snprintf(out, size, "US$ %.2f bn", v / 1e9);
-    else if (in->scale == 100 && a >= 1e6)
-        snprintf(out, size, "US$ %.1f m", v / 1e6);
-    else if (in->kind == CMT_STATE)
-        snprintf(out, size, "level %.0f", v);
-    else {
+    /* in the reader's words and numbers: US$ 43.82 bn, 43,82 млрд долл. США */
+    if (in->scale == 100 && a >= 1e9) {
+        snprintf(g, sizeof g, "%.2f", v / 1e9);
+        snprintf(out, size, TF("US$ %s bn"), i18n_number(g, l, sizeof l));
+    } else if (in->scale == 100 && a >= 1e6) {
+        snprintf(g, sizeof g, "%.1f", v / 1e6);
+        snprintf(out, size, TF("US$ %s m"), i18n_number(g, l, sizeof l));
+    } else if (in->kind == CMT_STATE) {
+        snprintf(g, sizeof g, "%.0f", v);
+        snprintf(out, size, TF("level %s"), g);
+    } else {
         grouped(v, g, sizeof g);
-        snprintf(out, size, "%s%s%s%s", in->scale == 100 ? "US$ " : "", g,
-                 in->scale == 100 ? "" : " ", in->scale == 100 ? "" : in->unit);
+        if (in->scale == 100)
+            snprintf(out, size, TF("US$ %s"), i18n_number(g, l, sizeof l));
+        else
+            snprintf(out, size, "%s %s", i18n_number(g, l, sizeof l), T(in->unit));
     }
 }
 

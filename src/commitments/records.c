@@ -444,8 +444,8 @@ int cmt_indicators_list(struct op_call *c, struct err *e)
         table_col(t, cols[i], COL_TEXT, NULL, 0);
     for (const struct cmt_indicator *in = cmt_indicators; in->name; in++) {
         size_t r = table_add_row(t);
-        const char *v[] = {in->name,    in->label,     in->unit,    kinds[in->kind],
-                           in->subject, in->dflt_from, in->dflt_to, in->definition};
+        const char *v[] = {in->name,    T(in->label),  in->unit,    kinds[in->kind],
+                           in->subject, in->dflt_from, in->dflt_to, T(in->definition)};
         for (size_t i = 0; i < 8; i++)
             if (v[i]) table_set_text(t, r, i, v[i]);
     }

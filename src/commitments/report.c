@@ -408,7 +408,7 @@ static void add_notes(struct table *t, const struct item *items, size_t n)
     for (const struct cmt_indicator *in = cmt_indicators; in->name; in++)
         for (size_t i = 0; i < n; i++)
             if (items[i].in == in) {
-                table_note(t, "%s (%s): %s", in->name, in->unit, in->definition);
+                table_note(t, "%s (%s): %s", in->name, T(in->unit), T(in->definition));
                 break;
             }
     table_note(t, TF("Amounts are in each row's unit. progress_pct: from the baseline (0%%) to "

@@ -91,9 +91,9 @@ static void basis(struct buf *b, const struct table *t, size_t r, int brief)
         return;
     }
     html_printf(b, "<details><summary>%s: ", T("How it is measured"));
-    html_esc(b, in->label);
+    html_esc(b, T(in->label));
     html_printf(b, "</summary><p>");
-    html_esc(b, in->definition);
+    html_esc(b, T(in->definition));
     html_printf(b, "</p>");
     if (*basis) {
         html_printf(b, "<p class=\"source\">%s ", T("The value rests on:"));

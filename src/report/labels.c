@@ -367,6 +367,7 @@ static const char *const words[] __attribute__((unused)) = {
     N_("in system"),
     N_("annual figure"),
     N_("12 months"),
+    N_("level"),
 };
 
 const char *report_value_shown(const struct table *t, size_t c, const char *s)
