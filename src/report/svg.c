@@ -66,12 +66,14 @@ static double label_max(const struct chart *c)
 static void open_svg(struct buf *b, const char *id, const char *title, const char *desc, int w,
                      int h)
 {
+    /* the visible title is HTML above the drawing: it wraps in any language
+     * and stays readable when the drawing shrinks on a phone */
     html_printf(b,
-                "<figure class=\"chart\"><svg id=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
+                "<figure class=\"chart\"><div class=\"ctitle\" aria-hidden=\"true\">%s</div>"
+                "<svg id=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
                 "aria-labelledby=\"%s-t %s-d\" xmlns=\"http://www.w3.org/2000/svg\">"
                 "<title id=\"%s-t\">%s</title><desc id=\"%s-d\">%s</desc>",
-                id, w, h, id, id, id, title, id, desc ? desc : "");
-    html_printf(b, "<text class=\"ctitle\" x=\"%d\" y=\"20\">%s</text>", 8, title);
+                title, id, w, h, id, id, id, title, id, desc ? desc : "");
 }
 
 static void close_svg(struct buf *b, const char *desc)
@@ -113,26 +115,18 @@ static double y_axis(struct buf *b, double max, const char *label)
     return top;
 }
 
-/* lines: keyed by a stroke of the line's colour, else by a block of the
- * bar's. */
-static void legend(struct buf *b, const struct chart *c, int lines, int bands)
+/* The key of a chart's series as HTML under the drawing (it wraps in any
+ * language, where text inside the drawing would run off it): lines keyed by
+ * a stroke of the line's colour, bars by a block of the bar's. Ends the
+ * figure. */
+static void legend_close(struct buf *b, const struct chart *c, int lines, int bands)
 {
-    int x = ML;
-    for (size_t s = 0; s < c->nseries; s++) {
-        if (lines)
-            html_printf(b, "<path class=\"line s%d\" d=\"M%d %dh12\"/>", (int)s, x, H - 10);
-        else
-            html_printf(b, "<rect class=\"s%d\" x=\"%d\" y=\"%d\" width=\"12\" height=\"4\"/>",
-                        (int)s, x, H - 12);
-        html_printf(b, "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>", x + 16, H - 7,
+    buf_puts(b, "</svg><ul class=\"keys\">");
+    for (size_t s = 0; s < c->nseries; s++)
+        html_printf(b, "<li><i class=\"%s k%d\"></i>%s</li>", lines ? "kl" : "kb", (int)s,
                     c->series[s].name);
-        x += 24 + 7 * (int)strlen(c->series[s].name);
-    }
-    if (bands)
-        html_printf(b,
-                    "<rect class=\"band95\" x=\"%d\" y=\"%d\" width=\"12\" height=\"8\"/>"
-                    "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
-                    x, H - 15, x + 16, H - 7, T("80% and 95% intervals"));
+    if (bands) html_printf(b, "<li><i class=\"kband\"></i>%s</li>", T("80% and 95% intervals"));
+    html_printf(b, "</ul><figcaption>%s</figcaption></figure>\n", c->desc ? c->desc : "");
 }
 
 void svg_line(struct buf *b, const struct chart *c)
@@ -205,13 +199,18 @@ void svg_line(struct buf *b, const struct chart *c)
                     PX(c->mark), MT, H - MB, PX(c->mark) + 4, MT + 10, c->mark_label);
 #undef PX
 #undef PY
-    legend(b, c, 1, c->lo95 != NULL);
-    close_svg(b, c->desc);
+    legend_close(b, c, 1, c->lo95 != NULL);
 }
 
 void svg_hbars(struct buf *b, const struct chart *c)
 {
-    int rowh = 24, h = MT + (int)c->n * rowh + 40, left = 170;
+    /* room on the left for the longest label (about 6.5 px a column) */
+    size_t widest = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (str_width(c->labels[i]) > widest) widest = str_width(c->labels[i]);
+    int rowh = 24, h = MT + (int)c->n * rowh + 40, left = 16 + (int)(6.5 * (double)widest);
+    if (left < 90) left = 90;
+    if (left > 300) left = 300;
     open_svg(b, c->id, c->title, c->desc, W, h);
     double max = series_max(c, 0);
     if (!(max > 0)) max = 1;
@@ -270,8 +269,7 @@ void svg_bars(struct buf *b, const struct chart *c)
     }
     html_printf(b, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                 (ML + W - MR) / 2, H - MB + 32, c->xlabel ? c->xlabel : "");
-    legend(b, c, 0, 0);
-    close_svg(b, c->desc);
+    legend_close(b, c, 0, 0);
 }
 
 void svg_gauge(struct buf *b, const char *id, const char *title, const char *desc, double pct)
