@@ -69,6 +69,8 @@ static const struct {
     {"effective_to", N_("In force until")},
     {"end", N_("End")},
     {"event", N_("Event")},
+    {"events", N_("Events")},
+    {"events_per_s", N_("Events per second")},
     {"evidence", N_("Evidence")},
     {"exporter", N_("Exporter")},
     {"exporter_reports_usd", N_("Exporter reports")},
@@ -100,6 +102,7 @@ static const struct {
     {"investor", N_("Investor")},
     {"jobs", N_("Jobs")},
     {"kind", N_("Kind")},
+    {"l", N_("Number in the system")},
     {"legal_basis", N_("Legal basis")},
     {"length_km", N_("Length, km")},
     {"level", N_("Level")},
@@ -108,6 +111,8 @@ static const struct {
     {"lo80_usd", N_("80% interval, low")},
     {"lo95_usd", N_("95% interval, low")},
     {"local_time", N_("Local time")},
+    {"lq", N_("Queue length")},
+    {"max_queue", N_("Longest queue")},
     {"mean", N_("Mean")},
     {"mean_h", N_("Mean")},
     {"measures", N_("Measures")},
@@ -131,12 +136,14 @@ static const struct {
     {"now", N_("Now")},
     {"ntm", N_("Measure (NTM)")},
     {"numeric", N_("Numeric code")},
+    {"offered_load", N_("Offered load")},
     {"opens", N_("Opens")},
     {"origin", N_("Origin")},
     {"origins", N_("Origins")},
     {"outcome", N_("Outcome")},
     {"owner", N_("Owner")},
     {"p90_h", N_("90th percentile")},
+    {"p_wait", N_("Probability of waiting")},
     {"participants", N_("Participants")},
     {"partner", N_("Partner")},
     {"pct_of_cap", N_("Share of the cap")},
@@ -193,6 +200,7 @@ static const struct {
     {"unit", N_("Unit")},
     {"unit_value_usd_per_t", N_("Unit value")},
     {"unserved_t", N_("Unserved")},
+    {"utilisation", N_("Utilisation")},
     {"utilisation_pct", N_("Utilisation")},
     {"valid_from", N_("Valid from")},
     {"valid_to", N_("Valid until")},
@@ -201,9 +209,11 @@ static const struct {
     {"value_usd", NC_("money", "Value")},
     {"version", N_("Version")},
     {"visitors", N_("Visitors")},
+    {"w_h", N_("Time in the system")},
     {"window", N_("Window")},
     {"window_end", N_("Window ends")},
     {"window_start", N_("Window starts")},
+    {"wq_h", N_("Wait in queue")},
     {"year", N_("Year")},
     {"yoy_pct", N_("Change on a year earlier")},
 };
@@ -373,7 +383,9 @@ static const char *const words[] __attribute__((unused)) = {
 const char *report_value_shown(const struct table *t, size_t c, const char *s)
 {
     if (!s || !*s || t->cols[c].type != COL_TEXT) return s;
-    if (strcmp(t->cols[c].name, "field") == 0) return report_label_of(s); /* a record's fields */
+    /* a record's fields and a model's metrics, by their labels */
+    if (strcmp(t->cols[c].name, "field") == 0 || strcmp(t->cols[c].name, "metric") == 0)
+        return report_label_of(s);
     for (size_t i = 0; i < sizeof word_cols / sizeof word_cols[0]; i++)
         if (strcmp(t->cols[c].name, word_cols[i]) == 0) return T_in(t->name, s);
     return s;

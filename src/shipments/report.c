@@ -64,7 +64,7 @@ static int show_notes(struct db_stmt *st, struct table *t)
                db_col_str(st, 2), mass_format_t(db_col_int(st, 3), 1, m, sizeof m),
                dec_format_grouped(db_col_int(st, 4), 2, v, sizeof v), db_col_str(st, 5),
                db_col_str(st, 6), db_col_str(st, 8), db_col_str(st, 9), db_col_str(st, 10),
-               db_col_str(st, 11));
+               T(db_col_str(st, 11)));
     const char *plant = db_col_str(st, 12), *docs = db_col_str(st, 13), *src = db_col_str(st, 15);
     table_note(t, TF("Agreement %s; establishment %s; documents %s; planned %s; source %s"),
                db_col_str(st, 7), *plant ? plant : "-", *docs ? docs : "-", db_col_str(st, 14),
@@ -96,7 +96,8 @@ int ship_show(struct db *db, const char *reference, struct table **out, struct e
         return rc;
     }
     char title[400];
-    snprintf(title, sizeof title, TF("Shipment %s: %s"), db_col_str(st, 16), db_col_str(st, 1));
+    snprintf(title, sizeof title, TF("Shipment %s: %s"), db_col_str(st, 16),
+             T(db_col_str(st, 1)));
     struct table *t = table_new("shipment_events", title);
     show_notes(st, t);
     int64_t id = db_col_int(st, 0);
