@@ -382,7 +382,7 @@ int cmt_meetings(struct op_call *c, struct err *e)
                      "FROM commitment k WHERE k.meeting_id = m.id), m.source FROM meeting m "
                      "ORDER BY m.date DESC, m.code",
                      NULL);
-    table_empty(t, "no meetings recorded");
+    table_empty(t, N_("no meetings recorded"));
     return op_give(c, rc, &t);
 }
 
@@ -428,7 +428,7 @@ int cmt_list(struct op_call *c, struct err *e)
     db_finalize(st);
     table_note(t, TF("Baselines and targets are in the indicator's unit; `corridor commitments "
                      "indicators` defines each indicator."));
-    table_empty(t, "no commitments recorded");
+    table_empty(t, N_("no commitments recorded"));
     return op_give(c, rc, &t);
 }
 

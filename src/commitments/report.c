@@ -435,8 +435,8 @@ int cmt_report(struct db *db, const char *meeting, const char *date, struct tabl
         for (size_t i = 0; i < n; i++)
             add_row(*out, &items[i]);
         add_notes(*out, items, n);
-        table_empty(*out, meeting ? "no commitments of this meeting by this date"
-                                  : "no commitments made by this date");
+        table_empty(*out, meeting ? N_("no commitments of this meeting by this date")
+                                  : N_("no commitments made by this date"));
     }
     for (size_t i = 0; i < n; i++)
         item_free(&items[i]);

@@ -637,7 +637,7 @@ void db_close(struct db *db)
 int db_check(struct db *db, struct table **out, struct err *e)
 {
     struct table *t = table_new("db_check", N_("Database check"));
-    table_empty(t, "no problems found");
+    table_empty(t, N_("no problems found"));
     table_col(t, "check", COL_TEXT, NULL, 0);
     table_col(t, "problem", COL_TEXT, NULL, 0);
     int rc = db_fill(db, t, e,

@@ -492,7 +492,7 @@ int inv_list(struct op_call *c, struct err *e)
     if (!rc && t->nrows == (size_t)op_i(c, "limit"))
         table_note(t, TF("The first %d projects, largest first (raise --limit for more)."),
                    (int)op_i(c, "limit"));
-    table_empty(t, "no projects match");
+    table_empty(t, N_("no projects match"));
     return op_give(c, rc, &t);
 }
 

@@ -78,7 +78,7 @@ static int finish(struct db *db, const struct inv_filter *f, int rc, struct tabl
         table_free(t);
         return rc;
     }
-    table_empty(t, "no projects match this selection");
+    table_empty(t, N_("no projects match this selection"));
     *out = t;
     return 0;
 }
@@ -396,7 +396,7 @@ int inv_stalled(struct db *db, const struct inv_filter *f, long days, const char
                      "ORDER BY s.stage = 'stalled' DESC, 7 DESC, a.code",
                      "tttiiit", FILTER_ARGS(f), (int64_t)days, date);
     if (!rc) stage_labels(t, 4);
-    table_empty(t, "no project stalled or in one stage that long");
+    table_empty(t, N_("no project stalled or in one stage that long"));
     if (!rc)
         table_note(t,
                    TF("Where each project stood on %s: stalled ones whatever how long, the "
@@ -422,7 +422,7 @@ int inv_figures(struct db *db, struct table **out, struct err *e)
         table_free(t);
         return rc;
     }
-    table_empty(t, "no published figures recorded");
+    table_empty(t, N_("no published figures recorded"));
     *out = t;
     return 0;
 }

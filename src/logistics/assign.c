@@ -516,7 +516,7 @@ static struct table *unserved_table(int year, const struct net *n)
             table_note(t, TF("No link open in %d leads from %s to %s: none of its demand can go."),
                        year, n->d[k].origin, n->d[k].dest);
     }
-    table_empty(t, "all demand can be carried");
+    table_empty(t, N_("all demand can be carried"));
     return t;
 }
 
@@ -844,7 +844,7 @@ int lgx_crossings(struct db *db, const struct lgx_assign_opts *o, struct table *
         table_free(t);
         return rc;
     }
-    table_empty(t, "no crossing in the network this year");
+    table_empty(t, N_("no crossing in the network this year"));
     *out = t;
     return 0;
 }

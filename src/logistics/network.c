@@ -290,7 +290,7 @@ int lgx_node_table(struct db *db, struct table **out, struct err *e)
         table_free(t);
         return rc;
     }
-    table_empty(t, "nothing recorded");
+    table_empty(t, N_("nothing recorded"));
     *out = t;
     return 0;
 }
@@ -303,7 +303,7 @@ static int list(struct op_call *c, const char *name, const char *title, const ch
         table_col(t, cols[i], types[i], types[i] == COL_MONEY ? "US$" : NULL,
                   types[i] == COL_REAL ? 1 : 0);
     int rc = db_fill(c->db, t, e, sql, NULL);
-    table_empty(t, "nothing recorded");
+    table_empty(t, N_("nothing recorded"));
     return op_give(c, rc, &t);
 }
 

@@ -777,7 +777,7 @@ static void hs_search_notes(struct table *t, const char *search)
                                       o ? ", " : "", hs_synonyms[i].word,
                                       (int)strcspn(hs_synonyms[i].hs_word, "|"),
                                       hs_synonyms[i].hs_word);
-    table_empty(t, "no HS code matches");
+    table_empty(t, N_("no HS code matches"));
     table_note(t,
                t->nrows == 1
                    ? TF("%zu code whose description holds a word starting with each of '%s'%s%s%s.")

@@ -274,7 +274,8 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
     free(tonnes);
     free(idx);
     if (!t->nrows)
-        html_printf(b, "<tr><td colspan=\"%d\">%s</td></tr>", (int)(nc ? nc : 1), T("No rows."));
+        html_printf(b, "<tr><td colspan=\"%d\">%s</td></tr>", (int)(nc ? nc : 1),
+                    t->empty ? T(t->empty) : T("No rows."));
     buf_puts(b, "</tbody></table>");
     if (t->nnotes) {
         /* a long list of sources and notes folds behind "Sources" */

@@ -178,7 +178,8 @@ static int render_text(FILE *f, const struct table *t)
         }
         fputc('\n', f);
     }
-    if (t->nrows == 0) fprintf(f, "%s\n", t->empty ? t->empty : "no data for this selection");
+    if (t->nrows == 0)
+        fprintf(f, "%s\n", T(t->empty ? t->empty : N_("no data for this selection")));
     for (size_t n = 0; n < t->nnotes; n++) {
         char local[2400];
         fprintf(f, "%s%s\n", n ? "" : "\n", i18n_numbers_in(t->notes[n], local, sizeof local));

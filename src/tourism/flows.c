@@ -72,7 +72,7 @@ int tour_list(struct op_call *c, struct err *e)
                      "year, month, crossing, purpose, mode",
                      "tt", from, to);
     table_note(t, TF("An empty month is a figure for the whole year."));
-    table_empty(t, "no tourism flows recorded");
+    table_empty(t, N_("no tourism flows recorded"));
     return op_give(c, rc, &t);
 }
 

@@ -101,7 +101,7 @@ int tour_monthly(struct op_call *c, struct err *e)
     free(d.d);
     table_note(t, TF("yoy_pct: the change on the same month a year earlier (empty when that "
                      "month has no figure). Months without a figure are left out."));
-    table_empty(t, "no monthly tourism figures for this selection");
+    table_empty(t, N_("no monthly tourism figures for this selection"));
     return op_give(c, rc, &t);
 }
 
@@ -199,7 +199,7 @@ int tour_yearly(struct op_call *c, struct err *e)
     free(d.d);
     table_note(t, TF("A year is its published annual figure, else the sum of its twelve months; "
                      "a year with some months only has no figure (see the monthly series)."));
-    table_empty(t, "no tourism figures for this selection");
+    table_empty(t, N_("no tourism figures for this selection"));
     return op_give(c, rc, &t);
 }
 
@@ -288,7 +288,7 @@ int tour_crossings(struct op_call *c, struct err *e)
     free(x);
     table_note(t, TF("share_pct: of the direction's whole figure for the year (empty when it "
                      "has none). A crossing with some months only has no figure."));
-    table_empty(t, "no crossing recorded for visitors this year");
+    table_empty(t, N_("no crossing recorded for visitors this year"));
     return op_give(c, rc, &t);
 }
 
