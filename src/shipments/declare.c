@@ -143,18 +143,7 @@ static int resolve(struct op_call *c, struct ship_consignment *s, char crossing[
     if (s->agreement && (rc = agr_find(c->db, s->agreement, &s->agreement_id, e)))
         return err_field(e, "agreement");
     if (s->crossing) {
-        rc =
-            db_lookup(c->db, e, crossing, 32,
-                      "SELECT code FROM crossing WHERE code = ?1 COLLATE NOCASE", "t", s->crossing);
-        if (rc < 0) return rc;
-        if (rc == 0) {
-            char known[400] = "";
-            rc = db_lookup(c->db, e, known, sizeof known,
-                           "SELECT group_concat(code, ', ') FROM crossing", NULL);
-            if (rc < 0) return rc;
-            err_set(e, ERR_NOTFOUND, "unknown border crossing '%s' (%s)", s->crossing, known);
-            return err_field(e, "crossing");
-        }
+        if ((rc = ship_crossing_find(c->db, s->crossing, crossing, e))) return rc;
         s->crossing = crossing;
     }
     rc = db_lookup(c->db, e, NULL, 0, "SELECT 1 FROM shipment WHERE reference = ?1 COLLATE NOCASE",
@@ -165,6 +154,24 @@ static int resolve(struct op_call *c, struct ship_consignment *s, char crossing[
         return err_field(e, "reference");
     }
     return 0;
+}
+
+int ship_crossing_find(struct db *db, const char *text, char code[32], struct err *e)
+{
+    int rc = db_lookup(db, e, code, 32,
+                       "SELECT code FROM crossing WHERE code = ?1 COLLATE NOCASE UNION ALL "
+                       "SELECT code FROM place_name WHERE kind = 'crossing' AND (name = ?1 "
+                       "COLLATE NOCASE OR substr(name, 1, instr(name, ' / ') - 1) = ?1 "
+                       "COLLATE NOCASE) LIMIT 1",
+                       "t", text);
+    if (rc < 0) return rc;
+    if (rc == 1) return 0;
+    char known[400] = "";
+    rc = db_lookup(db, e, known, sizeof known, "SELECT group_concat(code, ', ') FROM crossing",
+                   NULL);
+    if (rc < 0) return rc;
+    err_set(e, ERR_NOTFOUND, "unknown border crossing '%.60s' (%s)", text, known);
+    return err_field(e, "crossing");
 }
 
 static int store(struct op_call *c, const struct ship_consignment *s, struct err *e)

@@ -75,30 +75,6 @@ static const struct op_param fulfilment_params[] = {
     {0},
 };
 
-/* The crossing a filter names, by its code or a name in any language (an
- * unknown one is refused, never read as "none"); into code. */
-static int crossing_of(const struct op_call *c, char code[32], struct err *e)
-{
-    const char *x = op_s(c, "crossing");
-    if (!x) return 0;
-    int rc = db_lookup(c->db, e, code, 32,
-                       "SELECT code FROM crossing WHERE code = ?1 COLLATE NOCASE UNION ALL "
-                       "SELECT code FROM place_name WHERE kind = 'crossing' AND (name = ?1 "
-                       "COLLATE NOCASE OR substr(name, 1, instr(name, ' / ') - 1) = ?1 "
-                       "COLLATE NOCASE) LIMIT 1",
-                       "t", x);
-    if (rc < 0) return rc;
-    if (rc == 0) {
-        char known[400] = "";
-        rc = db_lookup(c->db, e, known, sizeof known,
-                       "SELECT group_concat(code, ', ') FROM crossing", NULL);
-        if (rc < 0) return rc;
-        err_set(e, ERR_NOTFOUND, "unknown border crossing '%.60s' (%s)", x, known);
-        return err_field(e, "crossing");
-    }
-    return 0;
-}
-
 static void filter_of(const struct op_call *c, struct ship_filter *f, int full)
 {
     f->crossing = op_s(c, "crossing");
@@ -115,7 +91,7 @@ static int list(struct op_call *c, struct err *e)
     struct table *t = NULL;
     char code[32];
     filter_of(c, &f, 1);
-    if (f.crossing && crossing_of(c, code, e)) return e->code;
+    if (f.crossing && ship_crossing_find(c->db, f.crossing, code, e)) return e->code;
     if (f.crossing) f.crossing = code;
     return op_give(c, ship_list(c->db, &f, &t, e), &t);
 }
@@ -132,7 +108,7 @@ static int times(struct op_call *c, struct err *e)
     struct table *t = NULL;
     char code[32];
     filter_of(c, &f, 0);
-    if (f.crossing && crossing_of(c, code, e)) return e->code;
+    if (f.crossing && ship_crossing_find(c->db, f.crossing, code, e)) return e->code;
     if (f.crossing) f.crossing = code;
     return op_give(c, ship_crossing_times(c->db, &f, &t, e), &t);
 }

@@ -72,6 +72,10 @@ double ship_percentile(const double *sorted, size_t n, double p);
 int ship_fulfilment(struct db *db, const char *agreement, const char *period, const char *date,
                     struct table **out, struct err *e);
 
+/* The code of the border crossing text names, by its code or by a name in
+ * any language (Алтынколь, 阿腾科里); an unknown one is refused, naming the
+ * known codes. */
+int ship_crossing_find(struct db *db, const char *text, char code[32], struct err *e);
 /* The latest planned date of any consignment ("" when there is none). */
 int ship_latest_date(struct db *db, char out[11], struct err *e);
 
