@@ -407,8 +407,11 @@ int agr_list(struct db *db, const char *date, struct table **out, struct err *e)
                 {"status", COL_TEXT},   {"hs", COL_TEXT},     {"cap_t", COL_MASS},
                 {"cap_usd", COL_MONEY}, {"period", COL_TEXT}, {"start", COL_TEXT},
                 {"end", COL_TEXT},      {"version", COL_INT}};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        table_col(t, cols[i].name, cols[i].type, NULL, 0);
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        size_t c = table_col(t, cols[i].name, cols[i].type, NULL, 0);
+        /* a narrow terminal keeps the caps before the lists and dates */
+        if (i == 4 || i >= 7) table_secondary(t, c);
+    }
     struct db_stmt *st;
     int rc =
         db_prepare(db, &st, e, "SELECT id, code, title, kind FROM agreement ORDER BY code", NULL);

@@ -104,7 +104,10 @@ void report_text_width(int cols)
  * then secondary columns are left out from the right, then any from the
  * right, never the first. Marks the left-out ones in out; returns the index
  * of the last column kept. */
-static size_t fit(const struct table *t, const size_t *idx, size_t nc, size_t *w, char *out)
+#define LABEL_MIN 12 /* a header wider than its column's values is cut to this */
+
+static size_t fit(const struct table *t, const size_t *idx, size_t nc, size_t *w, const size_t *vw,
+                  char *out)
 {
     size_t total = 0, last = nc - 1;
     for (size_t k = 0; k < nc; k++)
@@ -113,9 +116,23 @@ static size_t fit(const struct table *t, const size_t *idx, size_t nc, size_t *w
     for (size_t k = 0; k < nc; k++)
         if (t->cols[idx[k]].type == COL_TEXT && w[k] > TEXT_CAP)
             total -= w[k] - TEXT_CAP, w[k] = TEXT_CAP;
+    /* long headers over short values ("По данным экспортёра, долл. США"):
+     * the header is cut before any column is left out */
+    size_t *cut = xcalloc(nc, sizeof *cut);
+    for (size_t k = 0; k < nc && total > (size_t)text_limit; k++) {
+        size_t keep = vw[k] > LABEL_MIN ? vw[k] : LABEL_MIN;
+        if (w[k] > keep) cut[k] = w[k] - keep, total -= cut[k], w[k] = keep;
+    }
     for (int pass = 0; pass < 2; pass++)
         for (size_t k = nc; k-- > 1 && total > (size_t)text_limit;)
             if (!out[k] && (pass || t->cols[idx[k]].secondary)) out[k] = 1, total -= w[k] + 2;
+    /* the room columns left behind goes back to the headers cut */
+    for (size_t k = 0; k < nc; k++) {
+        size_t room = total < (size_t)text_limit ? (size_t)text_limit - total : 0;
+        size_t back = out[k] ? 0 : cut[k] < room ? cut[k] : room;
+        w[k] += back, total += back;
+    }
+    free(cut);
     while (last && out[last])
         last--;
     return last;
@@ -135,7 +152,7 @@ static int render_text(FILE *f, const struct table *t)
     char tmp[64], cut[160];
     size_t *idx = xcalloc(t->ncols ? t->ncols : 1, sizeof *idx);
     size_t nc = table_shown(t, idx);
-    size_t *w = xcalloc(nc ? nc : 1, sizeof *w);
+    size_t *w = xcalloc(nc ? nc : 1, sizeof *w), *vw = xcalloc(nc ? nc : 1, sizeof *vw);
     char *out = xcalloc(nc ? nc : 1, 1);                     /* left out to fit */
     char(*label)[160] = xcalloc(nc ? nc : 1, sizeof *label); /* for people, in their language */
     for (size_t k = 0; k < nc; k++) {
@@ -149,10 +166,11 @@ static int render_text(FILE *f, const struct table *t)
             else
                 x = report_value_shown(t, idx[k], x);
             size_t n = str_width(x);
-            if (n > w[k]) w[k] = n;
+            if (n > vw[k]) vw[k] = n;
         }
+        if (vw[k] > w[k]) w[k] = vw[k];
     }
-    size_t last = nc ? fit(t, idx, nc, w, out) : 0;
+    size_t last = nc ? fit(t, idx, nc, w, vw, out) : 0;
     if (t->title[0]) fprintf(f, "%s\n\n", T(t->title));
     for (size_t k = 0; k < nc; k++)
         if (!out[k])
@@ -194,6 +212,7 @@ static int render_text(FILE *f, const struct table *t)
     free(label);
     free(out);
     free(w);
+    free(vw);
     free(idx);
     return 0;
 }

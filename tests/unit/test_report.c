@@ -242,6 +242,32 @@ static void test_gauge_to_100(void **state)
     buf_free(&b);
 }
 
+/* A header much wider than its values is cut before any column is left
+ * out, and gets back the room that is left: at 30 columns, "Year" (4) and a
+ * 28-column header over one-digit values: 4 + 2 + 28 = 34 is cut to 18, then
+ * 12 columns go back (24: 23 characters and "…"). */
+static void test_text_cuts_headers_first(void **state)
+{
+    (void)state;
+    struct table *t = table_new("t", "");
+    table_col(t, "year", COL_INT, NULL, 0);
+    table_col(t, "a_very_long_column_name_here", COL_INT, NULL, 0);
+    size_t r = table_add_row(t);
+    table_set_int(t, r, 0, 2024);
+    table_set_int(t, r, 1, 1);
+    report_text_width(30);
+    char *s = render(t, FMT_TEXT);
+    report_text_width(0);
+    assert_non_null(strstr(s, "Year  a_very_long_column_name\u2026\n"));
+    assert_non_null(strstr(s, "2024"
+                              "  "
+                              "                       "
+                              "1\n")); /* gap, 23 of pad */
+    assert_null(strstr(s, "Left out"));
+    free(s);
+    table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,7 +277,9 @@ int main(void)
         cmocka_unit_test(test_formats_and_lookup),
         cmocka_unit_test(test_json_invalid_utf8),
         cmocka_unit_test(test_html_escaping_and_charts),
-        cmocka_unit_test(test_gauge_to_100), cmocka_unit_test(test_html_cells),
+        cmocka_unit_test(test_gauge_to_100),
+        cmocka_unit_test(test_html_cells),
+        cmocka_unit_test(test_text_cuts_headers_first),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
