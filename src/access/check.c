@@ -61,7 +61,7 @@ static void check_plant(const struct access_query *q, const struct plant *p,
                     reg, p->name, p->scope, q->hs);
     if (strcmp(p->status, "suspended") == 0)
         reasons_add(w, TF("establishment %s (%s) is suspended"), reg, p->name);
-    else if (strcmp(p->status, "expired") == 0 || strcmp(p->to, r->date) <= 0)
+    if (strcmp(p->status, "expired") == 0 || strcmp(p->to, r->date) <= 0)
         reasons_add(w, TF("the registration of establishment %s (%s) expired on %s"), reg, p->name,
                     p->to);
     else if (strcmp(p->from, r->date) > 0)

@@ -153,9 +153,11 @@ const char *i18n_accept(const char *header)
         if (semi) {
             *semi = 0;
             const char *qs = strstr(semi + 1, "q=");
+            if (!qs) qs = strstr(semi + 1, "Q=");
             q = qs ? qvalue(qs + 2) : 1;
         }
-        for (size_t n = strlen(item); n && item[n - 1] == ' '; n--) /* "ru ;q=0.9" */
+        for (size_t n = strlen(item); n && (item[n - 1] == ' ' || item[n - 1] == '\t');
+             n--) /* "ru ;q=0.9" */
             item[n - 1] = 0;
         int i = fits ? i18n_lang_index(item) : -1;
         if (i >= 0 && q > bestq) best = i, bestq = q;
@@ -224,5 +226,6 @@ const char *i18n_numbers_in(const char *text, char *out, size_t size)
         k += len, p += n;
     }
     out[k] = 0;
+    str_utf8_fix(out); /* a text longer than out ends at a character's edge */
     return out;
 }

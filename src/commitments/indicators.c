@@ -320,7 +320,9 @@ void cmt_human(const struct cmt_indicator *in, double v, char *out, size_t size)
     char g[48], l[64];
     double a = v < 0 ? -v : v;
     /* in the reader's words and numbers: US$ 43.82 bn, 43,82 млрд долл. США */
-    if (in->scale == 100 && a >= 1e9) {
+    if (in->scale == 100 && a >= 1e8 && strcmp(i18n_lang(), "zh") == 0) { /* 438.2亿美元 */
+        snprintf(out, size, "%.1f亿美元", v / 1e8);
+    } else if (in->scale == 100 && a >= 1e9) {
         snprintf(g, sizeof g, "%.2f", v / 1e9);
         snprintf(out, size, TF("US$ %s bn"), i18n_number(g, l, sizeof l));
     } else if (in->scale == 100 && a >= 1e6) {

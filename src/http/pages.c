@@ -70,9 +70,10 @@ char *http_usd_words(double usd, char *out, size_t size)
     char n[48], local[64];
     const char *lang = i18n_lang();
     if (strcmp(lang, "zh") == 0) { /* 亿 (10^8) and 万 (10^4) */
-        if (a >= 1e10) /* 315亿美元 */
+        /* the scale chosen after rounding: 99.96亿 is 100亿, 9999.96万 is 1.0亿 */
+        if (a >= 99.95e8) /* 315亿美元 */
             snprintf(out, size, "%.0f亿美元", usd / 1e8);
-        else if (a >= 1e8) /* 5.4亿美元: the same three figures as 543.0 m */
+        else if (a >= 9999.95e4) /* 5.4亿美元: the same three figures as 543.0 m */
             snprintf(out, size, "%.1f亿美元", usd / 1e8);
         else if (a >= 1e4)
             snprintf(out, size, "%.1f万美元", usd / 1e4);
@@ -80,7 +81,7 @@ char *http_usd_words(double usd, char *out, size_t size)
             snprintf(out, size, "%.0f美元", usd);
         return out;
     }
-    int scale = a >= 1e9 ? 2 : a >= 1e6 ? 1 : 0;
+    int scale = a >= 999.95e6 ? 2 : a >= 1e6 ? 1 : 0; /* 999.96 m is 1.0 bn */
     snprintf(n, sizeof n, "%.*f", scale ? 1 : 0, scale == 2 ? usd / 1e9 : scale ? usd / 1e6 : usd);
     i18n_number(n, local, sizeof local);
     if (strcmp(lang, "en") == 0)
@@ -543,6 +544,16 @@ static int shipments_section(struct buf *b, const struct ctx *c, struct err *e)
     return 0;
 }
 
+/* Appends s to b, URL-encoded. */
+static void url_encode(struct buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (isalnum(*p) || strchr("-_.~", *p))
+            buf_append(b, (const char *)p, 1);
+        else
+            buf_printf(b, "%%%02X", *p);
+}
+
 /* Appends name=value& (URL-encoded) for each query argument but the language. */
 static enum MHD_Result keep_arg(void *cls, enum MHD_ValueKind kind, const char *name,
                                 const char *value)
@@ -550,15 +561,10 @@ static enum MHD_Result keep_arg(void *cls, enum MHD_ValueKind kind, const char *
     (void)kind;
     struct buf *b = cls;
     if (!name || strcmp(name, "lang") == 0) return MHD_YES;
-    const char *parts[2] = {name, value ? value : ""};
-    for (int k = 0; k < 2; k++) {
-        for (const unsigned char *s = (const unsigned char *)parts[k]; *s; s++)
-            if (isalnum(*s) || strchr("-_.~", *s))
-                buf_append(b, (const char *)s, 1);
-            else
-                buf_printf(b, "%%%02X", *s);
-        buf_puts(b, k ? "&" : "=");
-    }
+    url_encode(b, name);
+    buf_puts(b, "=");
+    url_encode(b, value ? value : "");
+    buf_puts(b, "&");
     return MHD_YES;
 }
 
@@ -861,11 +867,15 @@ int page_access(struct req *r, struct err *e)
     table_free(t);
     if (access_rules_list(r->db, NULL, NULL, NULL, date, &t, e)) return http_send_error(r, e);
     http_section(b, T("Rules"));
-    html_table(b, t, "/api/v1/access/rules?format=csv");
+    char csv[96];
+    snprintf(csv, sizeof csv, "/api/v1/access/rules?format=csv%s%s", date ? "&date=" : "",
+             date ? date : "");
+    html_table(b, t, csv);
     table_free(t);
     if (access_plants_list(r->db, NULL, date ? date : today, &t, e)) return http_send_error(r, e);
     http_section(b, T("Registered establishments"));
-    html_table(b, t, "/api/v1/access/plants?format=csv");
+    snprintf(csv, sizeof csv, "/api/v1/access/plants?format=csv&date=%s", date ? date : today);
+    html_table(b, t, csv);
     table_free(t);
     struct ctx c = {r->db, 0, 0};
     if (access_section(b, &c, e)) return http_send_error(r, e);
@@ -900,7 +910,18 @@ int page_shipments(struct req *r, struct err *e)
                                         "hs",        "net_t",    "value_usd", "exporter",
                                         "importer",  "crossing", NULL};
     struct table *narrow = table_select(sc.out[0], shown);
-    html_table(b, narrow, "/api/v1/shipments/list?format=csv");
+    /* the download holds the rows the filters chose */
+    struct buf csv = {.max = 1024};
+    buf_puts(&csv, "/api/v1/shipments/list?format=csv");
+    const char *const keys[] = {"agreement", "status", "crossing", "from", "to"};
+    const char *vals[] = {f.agreement, f.status, f.crossing, f.from, f.to};
+    for (size_t i = 0; i < 5; i++)
+        if (vals[i]) {
+            buf_printf(&csv, "&%s=", keys[i]);
+            url_encode(&csv, vals[i]);
+        }
+    html_table(b, narrow, csv.p);
+    buf_free(&csv);
     table_free(narrow);
     op_call_free(&sc);
     struct ctx c = {r->db, 0, 0};

@@ -204,13 +204,13 @@ void svg_line(struct buf *b, const struct chart *c)
 
 void svg_hbars(struct buf *b, const struct chart *c)
 {
-    /* room on the left for the longest label (about 6.5 px a column) */
+    /* room on the left for the longest label (7.5 px a column: Cyrillic is wide) */
     size_t widest = 0;
     for (size_t i = 0; i < c->n; i++)
         if (str_width(c->labels[i]) > widest) widest = str_width(c->labels[i]);
-    int rowh = 24, h = MT + (int)c->n * rowh + 40, left = 16 + (int)(6.5 * (double)widest);
+    int rowh = 24, h = MT + (int)c->n * rowh + 40, left = 16 + (int)(7.5 * (double)widest);
     if (left < 90) left = 90;
-    if (left > 300) left = 300;
+    if (left > 340) left = 340;
     open_svg(b, c->id, c->title, c->desc, W, h);
     double max = series_max(c, 0);
     if (!(max > 0)) max = 1;

@@ -158,14 +158,23 @@ static int resolve(struct op_call *c, struct ship_consignment *s, char crossing[
 
 int ship_crossing_find(struct db *db, const char *text, char code[32], struct err *e)
 {
-    int rc = db_lookup(db, e, code, 32,
-                       "SELECT code FROM crossing WHERE code = ?1 COLLATE NOCASE UNION ALL "
-                       "SELECT code FROM place_name WHERE kind = 'crossing' AND (name = ?1 "
-                       "COLLATE NOCASE OR substr(name, 1, instr(name, ' / ') - 1) = ?1 "
-                       "COLLATE NOCASE) LIMIT 1",
+    /* its code, its name in any language, either side's town (Dostyk, 霍尔果斯);
+     * a name two crossings share (Khorgos) is refused with both */
+    char found[400] = "";
+    int rc = db_lookup(db, e, found, sizeof found,
+                       "SELECT group_concat(code, ', ') FROM (SELECT DISTINCT code FROM ("
+                       "SELECT code FROM crossing WHERE ?1 COLLATE NOCASE IN (code, name, "
+                       "kz_side, cn_side) UNION ALL SELECT code FROM place_name WHERE kind = "
+                       "'crossing' AND ?1 COLLATE NOCASE IN (name, substr(name, 1, instr(name, "
+                       "' / ') - 1), trim(substr(name, instr(name, ' / ') + 3)))) ORDER BY code)",
                        "t", text);
     if (rc < 0) return rc;
-    if (rc == 1) return 0;
+    if (rc == 1 && found[0] && !strchr(found, ',')) return str_copy(code, found, 32), 0;
+    if (rc == 1 && found[0]) {
+        err_set(e, ERR_INPUT, "'%.60s' names more than one border crossing (%s): give its code",
+                text, found);
+        return err_field(e, "crossing");
+    }
     char known[400] = "";
     rc = db_lookup(db, e, known, sizeof known, "SELECT group_concat(code, ', ') FROM crossing",
                    NULL);
