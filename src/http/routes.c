@@ -154,6 +154,63 @@ const char *http_form(struct req *r, const char *name)
     return NULL;
 }
 
+/* ---- strict input for pages and forms ---- */
+
+struct seen_args {
+    char name[32][64];
+    int n;
+    const char *bad, *why;
+};
+
+/* Notes a name, and whether it came before. */
+static int seen_twice(struct seen_args *a, const char *name)
+{
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->name[i], name) == 0) return 1;
+    if (a->n < 32) str_copy(a->name[a->n++], name, sizeof a->name[0]);
+    return 0;
+}
+
+static enum MHD_Result strict_arg(void *cls, enum MHD_ValueKind kind, const char *k, size_t klen,
+                                  const char *v, size_t vlen)
+{
+    (void)kind;
+    struct seen_args *a = cls;
+    if (strlen(k) != klen || (v && strlen(v) != vlen))
+        a->bad = k, a->why = "holds a NUL byte";
+    else if (seen_twice(a, k))
+        a->bad = k, a->why = "is given twice";
+    return a->bad ? MHD_NO : MHD_YES;
+}
+
+/* A page's query and a form's fields, read as strictly as the API reads
+ * its own: no NUL byte, no name given twice (the first would be taken and
+ * the rest ignored). */
+static int strict_page_input(struct req *r, struct err *e)
+{
+    struct seen_args q = {0};
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, strict_arg, &q);
+    if (!q.bad && r->route->body) {
+        struct seen_args f = {0};
+        for (const char *p = r->body.p; p && *p && !f.bad;) {
+            size_t len = strcspn(p, "&"), eq = strcspn(p, "=");
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)(eq < len ? eq : len), p);
+            for (size_t i = eq + 1; i + 2 < len; i++)
+                if (p[i] == '%' && p[i + 1] == '0' && p[i + 2] == '0') f.why = "holds a NUL byte";
+            if (f.why || seen_twice(&f, name)) {
+                str_copy(q.name[0], name, sizeof q.name[0]);
+                q.bad = q.name[0], q.why = f.why ? f.why : "is given twice";
+                break;
+            }
+            p = p[len] ? p + len + 1 : NULL;
+        }
+    }
+    if (!q.bad) return 0;
+    err_at(e, NULL, 0, 0, q.bad);
+    return err_set(e, ERR_USAGE, "the parameter '%.60s' %s", q.bad, q.why);
+}
+
 /* ---- responses ---- */
 
 /* An answer too large to hold is an error, never an empty 200. */
@@ -414,6 +471,7 @@ int http_dispatch(struct req *r, struct err *e)
         }
     }
     http_set_actor(r);
+    if (r->route && strict_page_input(r, e)) return http_send_error(r, e);
     int rc = r->route ? r->route->fn(r, e) : api_op(r, e);
     json_decref(r->json);
     r->json = NULL;

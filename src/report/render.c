@@ -113,20 +113,20 @@ static size_t fit(const struct table *t, const size_t *idx, size_t nc, size_t *w
     for (size_t k = 0; k < nc; k++)
         total += w[k] + (k ? 2 : 0);
     if (!text_limit || total <= (size_t)text_limit) return last;
+    size_t *cut = xcalloc(nc, sizeof *cut); /* what each column gave up, to give back */
     for (size_t k = 0; k < nc; k++)
         if (t->cols[idx[k]].type == COL_TEXT && w[k] > TEXT_CAP)
-            total -= w[k] - TEXT_CAP, w[k] = TEXT_CAP;
+            cut[k] = w[k] - TEXT_CAP, total -= cut[k], w[k] = TEXT_CAP;
     /* long headers over short values ("По данным экспортёра, долл. США"):
      * the header is cut before any column is left out */
-    size_t *cut = xcalloc(nc, sizeof *cut);
     for (size_t k = 0; k < nc && total > (size_t)text_limit; k++) {
         size_t keep = vw[k] > LABEL_MIN ? vw[k] : LABEL_MIN;
-        if (w[k] > keep) cut[k] = w[k] - keep, total -= cut[k], w[k] = keep;
+        if (w[k] > keep) cut[k] += w[k] - keep, total -= w[k] - keep, w[k] = keep;
     }
     for (int pass = 0; pass < 2; pass++)
         for (size_t k = nc; k-- > 1 && total > (size_t)text_limit;)
             if (!out[k] && (pass || t->cols[idx[k]].secondary)) out[k] = 1, total -= w[k] + 2;
-    /* the room columns left behind goes back to the headers cut */
+    /* the room left goes back to the columns cut, from the left */
     for (size_t k = 0; k < nc; k++) {
         size_t room = total < (size_t)text_limit ? (size_t)text_limit - total : 0;
         size_t back = out[k] ? 0 : cut[k] < room ? cut[k] : room;

@@ -682,3 +682,23 @@ test('the API answers in English unless ?lang= asks, and refuses a language it d
   assert.equal(bad.json.error.field, 'lang');
   assert.match(bad.json.error.message, /unknown language 'tlh'/);
 });
+
+test('pages and forms read their input as strictly as the API: no NUL byte, no name given twice', async () => {
+  for (const q of ['/agreements?date=2024-01-01&date=2024-02-02', '/agreements?date=2024-01-01%00x',
+    '/access?hs=0202&hs=0201']) {
+    const r = await get(q);
+    assert.equal(r.status, 400, q);
+  }
+  // a valid token with a NUL and more after it does not sign in
+  const token = env.tokens['ship-test'];
+  const login = (body) => fetch(srv.url + '/login', { method: 'POST', body, redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  for (const body of [`token=${token}%00anything`, `token=${token}&token=${token}`]) {
+    const r = await login(body);
+    assert.equal(r.status, 400, body.slice(-20));
+    assert.equal(r.headers.get('set-cookie'), null);
+  }
+  const ok = await login(`token=${token}`);
+  assert.equal(ok.status, 303);
+  assert.match(ok.headers.get('set-cookie'), /corridor_session=/);
+});
