@@ -380,9 +380,11 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
         double vs[2] = {part, total - part};
         snprintf(title, sizeof title, "%s, %d", T("Xinjiang's share of China–Kazakhstan trade"),
                  c->year);
-        snprintf(desc, sizeof desc, "%s %.1f%% (US$ %.1f bn of %.1f bn).",
-                 T("Xinjiang's share of the China-reported bilateral trade:"), xj.share_pct, part,
-                 total);
+        char pct[32], of[80], whole[80];
+        snprintf(desc, sizeof desc,
+                 TF("Xinjiang's share of the China-reported bilateral trade: %s%% (%s of %s)."),
+                 pct_text(xj.share_pct, 0, pct), http_usd_words(part * 1e9, of, sizeof of),
+                 http_usd_words(total * 1e9, whole, sizeof whole));
         svg_share(b, "chart-xinjiang", title, desc, ls, vs, 2, "bn");
     }
     snprintf(csv, sizeof csv,

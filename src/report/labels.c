@@ -378,6 +378,10 @@ static const char *const words[] __attribute__((unused)) = {
     N_("annual figure"),
     N_("12 months"),
     N_("level"),
+    /* units of a chart's values, in its tooltips */
+    N_("bn"),
+    N_("m"),
+    N_("h"),
 };
 
 const char *report_value_shown(const struct table *t, size_t c, const char *s)

@@ -188,8 +188,8 @@ void svg_line(struct buf *b, const struct chart *c)
                         "<circle class=\"pt s%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" "
                         "data-tip=\"%s %s: %s %s\"><title>%s %s: %s %s</title></circle>",
                         (int)s, PX(c->x[i]), PY(v), c->n > 40 ? "2" : "3.5", c->series[s].name, at,
-                        t, c->unit ? c->unit : "", c->series[s].name, at, t,
-                        c->unit ? c->unit : "");
+                        t, c->unit ? T(c->unit) : "", c->series[s].name, at, t,
+                        c->unit ? T(c->unit) : "");
         }
     }
     if (c->mark_label && c->mark >= xmin && c->mark <= xmax)
@@ -227,8 +227,8 @@ void svg_hbars(struct buf *b, const struct chart *c)
                     "data-tip=\"%s: %s %s\"><title>%s: %s %s</title></rect>"
                     "<text class=\"val\" x=\"%.1f\" y=\"%d\">%s</text>",
                     left - 6, y + 15, c->labels[i], (int)i == c->highlight ? " hl" : "", left,
-                    y + 3, w, rowh - 6, c->labels[i], t, c->unit ? c->unit : "", c->labels[i], t,
-                    c->unit ? c->unit : "", left + w + 4, y + 15, t);
+                    y + 3, w, rowh - 6, c->labels[i], t, c->unit ? T(c->unit) : "", c->labels[i], t,
+                    c->unit ? T(c->unit) : "", left + w + 4, y + 15, t);
     }
     html_printf(b, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                 (left + W - 90) / 2, h - 10, c->xlabel ? c->xlabel : "");
@@ -263,8 +263,8 @@ void svg_bars(struct buf *b, const struct chart *c)
                         "height=\"%.1f\" data-tip=\"%s, %s: %s %s\"><title>%s, %s: %s %s"
                         "</title></rect>",
                         (int)s, x0 + bw * (double)s, H - MB - hgt, bw - 2, hgt, c->series[s].name,
-                        c->labels[i], t, c->unit ? c->unit : "", c->series[s].name, c->labels[i], t,
-                        c->unit ? c->unit : "");
+                        c->labels[i], t, c->unit ? T(c->unit) : "", c->series[s].name, c->labels[i], t,
+                        c->unit ? T(c->unit) : "");
         }
     }
     html_printf(b, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
