@@ -73,6 +73,7 @@ struct req {
     const char *ctype;
     char cookie[256], location[256];
     char lang_cookie[96]; /* the language chosen by ?lang=, remembered */
+    char allow[48];       /* the methods the path takes (a 405 says them) */
     int cacheable;
     int inline_style; /* the brief carries its stylesheet inline */
 };

@@ -366,11 +366,19 @@ static int unauthorised(struct req *r, unsigned status, const char *msg)
 static int route_of(struct req *r, const char **need, struct err *e)
 {
     int path_known = 0;
+    r->allow[0] = 0;
     for (size_t i = 0; i < http_nroutes && !r->route; i++) {
         const char *params[HTTP_MAX_PARAMS] = {0};
         if (!match(http_routes[i].pattern, r->path, params, param_store, sizeof param_store))
             continue;
         path_known = 1;
+        /* the methods the path takes, for a 405's Allow */
+        if (!strstr(r->allow, http_routes[i].method)) {
+            size_t n = strlen(r->allow);
+            snprintf(r->allow + n, sizeof r->allow - n, "%s%s%s", n ? ", " : "",
+                     http_routes[i].method,
+                     strcmp(http_routes[i].method, "GET") == 0 ? ", HEAD" : "");
+        }
         if (strcmp(http_routes[i].method, r->method) == 0 ||
             (strcmp(r->method, "HEAD") == 0 && strcmp(http_routes[i].method, "GET") == 0)) {
             r->route = &http_routes[i];
@@ -382,6 +390,8 @@ static int route_of(struct req *r, const char **need, struct err *e)
     if (!r->route && !path_known && (r->cmd = http_api_cmd(r->path))) {
         method = http_cmd_method(r->cmd);
         path_known = 1;
+        snprintf(r->allow, sizeof r->allow, "%s%s", method,
+                 strcmp(method, "GET") == 0 ? ", HEAD" : "");
         if (strcmp(method, r->method) == 0 ||
             (strcmp(r->method, "HEAD") == 0 && strcmp(method, "GET") == 0))
             *need = op_role(r->cmd);

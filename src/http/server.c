@@ -187,7 +187,7 @@ static void security_headers(struct MHD_Response *resp, const char *ctype, int i
 static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *ctype,
                                const char *body, size_t len, const char *cookie,
                                const char *lang_cookie, const char *location, int no_store,
-                               int inline_style)
+                               int inline_style, const char *allow)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
@@ -198,6 +198,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const 
     MHD_add_response_header(resp, "Vary", "Accept-Language, Cookie");
     if (location && *location) MHD_add_response_header(resp, "Location", location);
     if (no_store) MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (status == 405 && allow && *allow) MHD_add_response_header(resp, "Allow", allow);
     enum MHD_Result ret = MHD_queue_response(c, status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -250,7 +251,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
-    (void)version;
     struct server *s = cls;
     struct reqstate *st = *con_cls;
     if (!st) {
@@ -262,18 +262,31 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         st->r.open_reads = s->open_reads;
         st->r.body.max = s->o->max_body + 1;
         *con_cls = st;
+        /* HTTP/1.1 requires Host (RFC 9112, 3.2): a request without it is refused */
+        if (version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+            !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)) {
+            static const char msg[] = "{\"error\":{\"code\":\"usage\",\"message\":\"an "
+                                      "HTTP/1.1 request needs a Host header\",\"field\":null}}";
+            st->r.status = 400;
+            st->answered = 1;
+            st->sent = sizeof msg - 1;
+            return respond(c, 400, "application/json", msg, sizeof msg - 1, NULL, NULL, NULL, 1, 0,
+                           NULL);
+        }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > s->o->max_body) {
             static const char msg[] = "{\"error\":{\"code\":\"limit\",\"message\":\"request body "
                                       "is larger than the limit\",\"field\":null}}";
             st->r.status = 413;
             st->sent = sizeof msg - 1;
-            return respond(c, 413, "application/json", msg, sizeof msg - 1, NULL, NULL, NULL, 1, 0);
+            return respond(c, 413, "application/json", msg, sizeof msg - 1, NULL, NULL, NULL, 1, 0,
+                           NULL);
         }
         if (gate_early(s, st))
             return respond(c, st->r.status ? st->r.status : 500,
                            st->r.ctype ? st->r.ctype : "application/json",
-                           st->r.out.p ? st->r.out.p : "", st->r.out.len, NULL, NULL, NULL, 1, 0);
+                           st->r.out.p ? st->r.out.p : "", st->r.out.len, NULL, NULL, NULL, 1, 0,
+                           st->r.allow);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -310,7 +323,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             st->sent = hit->len;
             buf_free(&key);
             return respond(c, hit->status, hit->ctype, hit->body, hit->len, NULL, NULL, NULL, 0,
-                           hit->inline_style);
+                           hit->inline_style, NULL);
         }
         http_dispatch(r, &e);
         if (!get) cache_clear(tl); /* this thread wrote: its own version number does not move */
@@ -331,7 +344,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     st->sent = r->out.len;
     return respond(c, r->status ? r->status : 500, r->ctype ? r->ctype : "application/json",
                    r->out.p ? r->out.p : "", r->out.len, r->cookie, r->lang_cookie, r->location,
-                   !r->cacheable, r->inline_style);
+                   /* an answer to a signed-in or token request is never stored on the way */
+                   !r->cacheable || r->user.name[0] || r->via_session, r->inline_style, r->allow);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { BIN, cli, demoDatabase, startServer } from '../lib/server.mjs';
 
 let env, srv;
@@ -701,4 +702,27 @@ test('pages and forms read their input as strictly as the API: no NUL byte, no n
   const ok = await login(`token=${token}`);
   assert.equal(ok.status, 303);
   assert.match(ok.headers.get('set-cookie'), /corridor_session=/);
+});
+
+test('HTTP/1.1 without Host is a 400; a 405 says what the path allows; signed answers are never stored', async () => {
+  const raw = (text) => new Promise((resolve, reject) => {
+    const u = new URL(srv.url);
+    const sock = connect(+u.port, u.hostname, () => sock.end(text));
+    let got = '';
+    sock.on('data', (d) => { got += d; });
+    sock.on('end', () => resolve(got));
+    sock.on('error', reject);
+  });
+  assert.match(await raw('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n'), /^HTTP\/1\.1 400 /);
+  assert.match(await raw('GET /healthz HTTP/1.0\r\n\r\n'), /^HTTP\/1\.[01] 200 /);
+  const del = await fetch(srv.url + '/agreements', { method: 'DELETE' });
+  assert.equal(del.status, 405);
+  assert.equal(del.headers.get('allow'), 'GET, HEAD');
+  const wrong = await fetch(srv.url + '/api/v1/shipments/declare');
+  assert.equal(wrong.status, 405);
+  assert.equal(wrong.headers.get('allow'), 'POST');
+  // a token's read: no-store, where the same anonymous read may be kept
+  const signed = await get('/api/v1/agreements/list', auth('ship-test'));
+  assert.equal(signed.status, 200);
+  assert.equal(signed.headers.get('cache-control'), 'no-store');
 });
