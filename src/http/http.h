@@ -74,6 +74,7 @@ struct req {
     char cookie[256], location[256];
     char lang_cookie[96]; /* the language chosen by ?lang=, remembered */
     char allow[48];       /* the methods the path takes (a 405 says them) */
+    int retry_after;      /* seconds, for a 429 */
     int cacheable;
     int inline_style; /* the brief carries its stylesheet inline */
 };
@@ -88,6 +89,13 @@ struct route {
     const char *summary; /* API routes: for the OpenAPI document; NULL for pages */
     const char *body;    /* "form" or NULL */
 };
+
+/* guard.c: seconds the client's address must wait before its credentials
+ * are checked again (0: now), after too many failures; and a failure. */
+int http_guard_wait(struct req *r);
+void http_guard_failed(struct req *r);
+/* Answers 429 with Retry-After: too many failed credentials from here. */
+int http_send_too_many(struct req *r, int wait);
 
 extern const struct route http_routes[];
 extern const size_t http_nroutes;

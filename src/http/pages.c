@@ -147,7 +147,8 @@ static int as_of(struct req *r, char out[11], const char **why, struct err *e)
  * choose another. */
 static void as_of_bar(struct buf *b, const char *date, const char *why, const char *lead)
 {
-    html_printf(b, "<form class=\"filters asof\" method=\"get\"><p>%s <b>%s</b> (%s)</p>"
+    html_printf(b,
+                "<form class=\"filters asof\" method=\"get\"><p>%s <b>%s</b> (%s)</p>"
                 "<label>%s<input type=\"date\" name=\"date\" value=\"%s\"></label>"
                 "<button>%s</button></form>",
                 lead, date, why, T("Another date"), date, T("Show"));
@@ -227,8 +228,8 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     }
     if (fc.found) {
         buf_puts(b, "<li>");
-        html_printf(b, TF("China's customs report trade with Kazakhstan in %d: <b>%s</b>"),
-                    c->year, http_usd_words((double)fc.value / 100, s1, sizeof s1));
+        html_printf(b, TF("China's customs report trade with Kazakhstan in %d: <b>%s</b>"), c->year,
+                    http_usd_words((double)fc.value / 100, s1, sizeof s1));
         if (fc.growth_pct == fc.growth_pct)
             html_printf(b, " (%s%%)", pct_text(fc.growth_pct, 1, n1));
         if (fk.found && !fk.part && !fc.part) /* a gap between part years says nothing */
@@ -248,9 +249,10 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     }
     if (xj.found) {
         buf_puts(b, "<li>");
-        html_printf(b, TF("Xinjiang accounts for <b>%s%%</b> of China's trade with Kazakhstan in %d (%s)"),
-                    pct_text(xj.share_pct, 0, n1), c->year,
-                    http_usd_words((double)xj.value / 100, s1, sizeof s1));
+        html_printf(
+            b, TF("Xinjiang accounts for <b>%s%%</b> of China's trade with Kazakhstan in %d (%s)"),
+            pct_text(xj.share_pct, 0, n1), c->year,
+            http_usd_words((double)xj.value / 100, s1, sizeof s1));
         cite_text(b, xj.source, NULL);
     }
     const char *model = "";
@@ -259,7 +261,8 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     for (size_t r = 0; tf && r < tf->nrows; r++) {
         if (strcmp(http_cell_str(tf, r, "kind"), "forecast") != 0) continue;
         buf_puts(b, "<li>");
-        html_printf(b, TF("Projection of China-reported trade for %d: <b>%s</b> (80%%: %s to %s). %s"),
+        html_printf(b,
+                    TF("Projection of China-reported trade for %d: <b>%s</b> (80%%: %s to %s). %s"),
                     (int)http_cell_num(tf, r, "year"),
                     http_usd_words(http_cell_num(tf, r, "value_usd"), s1, sizeof s1),
                     http_usd_words(http_cell_num(tf, r, "lo80_usd"), s2, sizeof s2),
@@ -995,9 +998,12 @@ int page_login(struct req *r, struct err *e)
 int page_login_post(struct req *r, struct err *e)
 {
     struct auth_user u;
+    int wait = http_guard_wait(r);
+    if (wait) return http_send_too_many(r, wait);
     const char *token = http_form(r, "token");
     char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
     if (!token || auth_token_check(r->db, token, &u, e)) {
+        http_guard_failed(r);
         err_at(e, NULL, 0, 0, "token");
         err_set(e, ERR_REFUSED, "unknown or revoked token");
         http_send_error(r, e);

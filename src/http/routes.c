@@ -410,10 +410,26 @@ static int route_of(struct req *r, const char **need, struct err *e)
     return 1;
 }
 
-/* Who may: 0, or an answer (401, 403) was sent. */
+int http_send_too_many(struct req *r, int wait)
+{
+    struct err e = {0};
+    err_set(&e, ERR_REFUSED,
+            "too many failed sign-ins or tokens from this address: try again in "
+            "%d s",
+            wait);
+    r->retry_after = wait;
+    return send_error_as(r, 429, "too_many_requests", &e);
+}
+
+/* Who may: 0, or an answer (401, 403, 429) was sent. */
 static int authorise(struct req *r, const char *need, struct err *e)
 {
+    int wait = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization")
+                   ? http_guard_wait(r)
+                   : 0;
+    if (wait) return http_send_too_many(r, wait), 1;
     int rc = authenticate(r, e);
+    if (rc == ERR_NOTFOUND) http_guard_failed(r);
     if (rc == ERR_NOTFOUND) return unauthorised(r, 401, e->msg), 1;
     if (rc) return http_send_error(r, e), 1;
     if (strcmp(need, "public") == 0) return 0;

@@ -187,7 +187,7 @@ static void security_headers(struct MHD_Response *resp, const char *ctype, int i
 static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *ctype,
                                const char *body, size_t len, const char *cookie,
                                const char *lang_cookie, const char *location, int no_store,
-                               int inline_style, const char *allow)
+                               int inline_style, const char *allow, int retry_after)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
@@ -199,6 +199,11 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const 
     if (location && *location) MHD_add_response_header(resp, "Location", location);
     if (no_store) MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (status == 405 && allow && *allow) MHD_add_response_header(resp, "Allow", allow);
+    if (status == 429 && retry_after > 0) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%d", retry_after);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
     enum MHD_Result ret = MHD_queue_response(c, status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -271,7 +276,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             st->answered = 1;
             st->sent = sizeof msg - 1;
             return respond(c, 400, "application/json", msg, sizeof msg - 1, NULL, NULL, NULL, 1, 0,
-                           NULL);
+                           NULL, 0);
         }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > s->o->max_body) {
@@ -280,13 +285,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             st->r.status = 413;
             st->sent = sizeof msg - 1;
             return respond(c, 413, "application/json", msg, sizeof msg - 1, NULL, NULL, NULL, 1, 0,
-                           NULL);
+                           NULL, 0);
         }
         if (gate_early(s, st))
             return respond(c, st->r.status ? st->r.status : 500,
                            st->r.ctype ? st->r.ctype : "application/json",
                            st->r.out.p ? st->r.out.p : "", st->r.out.len, NULL, NULL, NULL, 1, 0,
-                           st->r.allow);
+                           st->r.allow, st->r.retry_after);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -323,7 +328,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             st->sent = hit->len;
             buf_free(&key);
             return respond(c, hit->status, hit->ctype, hit->body, hit->len, NULL, NULL, NULL, 0,
-                           hit->inline_style, NULL);
+                           hit->inline_style, NULL, 0);
         }
         http_dispatch(r, &e);
         if (!get) cache_clear(tl); /* this thread wrote: its own version number does not move */
@@ -345,7 +350,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return respond(c, r->status ? r->status : 500, r->ctype ? r->ctype : "application/json",
                    r->out.p ? r->out.p : "", r->out.len, r->cookie, r->lang_cookie, r->location,
                    /* an answer to a signed-in or token request is never stored on the way */
-                   !r->cacheable || r->user.name[0] || r->via_session, r->inline_style, r->allow);
+                   !r->cacheable || r->user.name[0] || r->via_session, r->inline_style, r->allow,
+                   r->retry_after);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,

@@ -726,3 +726,26 @@ test('HTTP/1.1 without Host is a 400; a 405 says what the path allows; signed an
   assert.equal(signed.status, 200);
   assert.equal(signed.headers.get('cache-control'), 'no-store');
 });
+
+test('guessing tokens from one address is stopped: 10 failures a minute, then 429 with Retry-After', async () => {
+  const own = await startServer(env.db); // its own count of failures
+  try {
+    const bad = { Authorization: 'Bearer ' + 'x'.repeat(43) };
+    for (let i = 0; i < 10; i++)
+      assert.equal((await fetch(own.url + '/api/v1/agreements/list', { headers: bad })).status, 401);
+    const stopped = await fetch(own.url + '/api/v1/agreements/list', { headers: bad });
+    assert.equal(stopped.status, 429);
+    const wait = Number(stopped.headers.get('retry-after'));
+    assert.ok(wait >= 1 && wait <= 60, String(wait));
+    // the address waits whatever it sends: a right token, a sign-in
+    assert.equal((await fetch(own.url + '/api/v1/agreements/list', { headers: auth('ship-test') })).status, 429);
+    const login = await fetch(own.url + '/login', { method: 'POST', redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'token=' + env.tokens['ship-test'] });
+    assert.equal(login.status, 429);
+    // reading without credentials goes on
+    assert.equal((await fetch(own.url + '/healthz')).status, 200);
+    assert.equal((await fetch(own.url + '/api/v1/agreements/list')).status, 200);
+  } finally {
+    await own.stop();
+  }
+});
