@@ -140,6 +140,11 @@ int auth_session_create(struct db *db, int64_t token_id, int hours, char sid[AUT
     new_secret(csrf, "csr_");
     hash_hex(sid, hash);
     snprintf(mod, sizeof mod, "+%d hours", hours > 0 ? hours : 12);
+    /* sessions past their time are kept no longer than the next sign-in */
+    int rc = db_run(db, e,
+                    "DELETE FROM session WHERE expires <= strftime('%Y-%m-%dT%H:%M:%SZ','now')",
+                    NULL);
+    if (rc) return rc;
     return db_run(db, e,
                   "INSERT INTO session(hash, token_id, csrf, created, expires) VALUES "
                   "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "

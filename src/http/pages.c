@@ -983,8 +983,13 @@ int page_login(struct req *r, struct err *e)
     (void)e;
     struct html_page p;
     http_page_start(r, &p, T("Sign in"), NULL);
+    /* signed in already: the form carries the session's CSRF token, and
+     * signing in again ends that session */
+    html_printf(&r->out, "<form class=\"login\" method=\"post\" action=\"/login\">");
+    if (r->via_session)
+        html_printf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->csrf);
     html_printf(&r->out,
-                "<form class=\"login\" method=\"post\" action=\"/login\"><label>%s"
+                "<label>%s"
                 "<input type=\"password\" name=\"token\" autocomplete=\"off\" size=\"60\" "
                 "required></label><p><button type=\"submit\">%s</button></p></form>"
                 "<p class=\"source\">%s</p>",
@@ -1010,6 +1015,9 @@ int page_login_post(struct req *r, struct err *e)
         r->status = 401;
         return 0;
     }
+    /* signing in again ends the session the browser had: a new one, never both */
+    const char *old = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "corridor_session");
+    if (old && auth_session_end(r->db, old, e)) return http_send_error(r, e);
     if (auth_session_create(r->db, u.token_id, 12, sid, csrf, e)) return http_send_error(r, e);
     snprintf(r->cookie, sizeof r->cookie,
              "corridor_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200", sid);

@@ -749,3 +749,20 @@ test('guessing tokens from one address is stopped: 10 failures a minute, then 42
     await own.stop();
   }
 });
+
+test('signing in again ends the session the browser had', async () => {
+  const login = (cookie, csrf) => fetch(srv.url + '/login', { method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(cookie ? { Cookie: cookie } : {}) },
+    body: 'token=' + env.tokens['ship-test'] + (csrf ? '&csrf=' + csrf : '') });
+  const session = (r) => r.headers.get('set-cookie').match(/corridor_session=[^;]+/)[0];
+  const first = session(await login());
+  // the sign-in form of a signed-in browser carries its CSRF token
+  const form = await (await fetch(srv.url + '/login', { headers: { Cookie: first } })).text();
+  const csrf = form.match(/name="csrf" value="([^"]+)"/)[1];
+  const second = session(await login(first, csrf));
+  assert.notEqual(first, second);
+  const who = async (cookie) => (await (await fetch(srv.url + '/glossary', { headers: { Cookie: cookie } })).text())
+    .includes('Signed in as');
+  assert.equal(await who(second), true);
+  assert.equal(await who(first), false);
+});

@@ -113,7 +113,16 @@ static void test_tokens(void **state)
     /* sessions follow their token */
     char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN], csrf2[AUTH_TOKEN_LEN];
     assert_int_equal(auth_token_check(db, tok, &u, &e), 0);
+    /* a session past its time is purged when the next one is made */
+    assert_int_equal(db_run(db, &e,
+                            "INSERT INTO session(hash, token_id, csrf, created, expires) VALUES "
+                            "('old', ?1, 'c', '2020-01-01T00:00:00Z', '2020-01-01T12:00:00Z')",
+                            "i", u.token_id),
+                     0);
     assert_int_equal(auth_session_create(db, u.token_id, 1, sid, csrf, &e), 0);
+    char n[8];
+    assert_int_equal(db_lookup(db, &e, n, sizeof n, "SELECT count(*) FROM session", NULL), 1);
+    assert_string_equal(n, "1");
     assert_int_equal(auth_session_check(db, sid, &u, csrf2, &e), 0);
     assert_true(auth_equal(csrf, csrf2));
     assert_false(auth_equal(csrf, sid));
