@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 int auth_init(struct err *e)
 {
     if (sodium_init() < 0) return err_set(e, ERR_INTERNAL, "libsodium could not start");
@@ -55,9 +54,10 @@ static int token_create(struct op_call *c, struct err *e)
     new_secret(token, "cor_");
     hash_hex(token, hash);
     rc = db_run(c->db, e,
-                "INSERT INTO token(name, role, hash, created) VALUES "
-                "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                "ttt", name, role, hash);
+                "INSERT INTO token(name, role, hash, created, expires) VALUES "
+                "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'), CASE WHEN ?4 > 0 THEN "
+                "strftime('%Y-%m-%dT%H:%M:%SZ','now', '+' || ?4 || ' days') END)",
+                "ttti", name, role, hash, op_i(c, "expires_days"));
     if (rc == ERR_CONFLICT) {
         err_set(e, ERR_CONFLICT, "a token named '%s' exists", name);
         err_field(e, "name");
@@ -74,6 +74,42 @@ static int token_create(struct op_call *c, struct err *e)
     return rc;
 }
 
+/* A new secret and a new term for a live token; the old secret and its
+ * sessions stop at once. */
+static int token_rotate(struct op_call *c, struct err *e)
+{
+    const char *name = op_s(c, "name");
+    char token[AUTH_TOKEN_LEN], hash[65];
+    int rc = auth_init(e);
+    if (rc) return rc;
+    new_secret(token, "cor_");
+    hash_hex(token, hash);
+    rc = db_run(c->db, e,
+                "UPDATE token SET hash = ?2, created = strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
+                "expires = CASE WHEN ?3 > 0 THEN strftime('%Y-%m-%dT%H:%M:%SZ','now', '+' || ?3 "
+                "|| ' days') END WHERE name = ?1 AND revoked IS NULL",
+                "tti", name, hash, op_i(c, "expires_days"));
+    if (!rc && db_changes(c->db) == 0) {
+        err_set(e, ERR_NOTFOUND, "no live token named '%s'", name);
+        rc = err_field(e, "name");
+    }
+    if (!rc)
+        rc = db_run(c->db, e,
+                    "DELETE FROM session WHERE token_id = (SELECT id FROM token WHERE name = ?1)",
+                    "t", name);
+    if (!rc && !c->dry_run) {
+        char line[AUTH_TOKEN_LEN + 2];
+        snprintf(line, sizeof line, "%s\n", token);
+        c->text = xstrdup(line);
+        op_done(c, "token '%s' has a new secret, shown only now; the old one no longer works",
+                name);
+    } else if (!rc) {
+        op_done(c, "token '%s' may be rotated", name);
+    }
+    sodium_memzero(token, sizeof token);
+    return rc;
+}
+
 static int token_list(struct op_call *c, struct err *e)
 {
     struct table *t = table_new("tokens", N_("API tokens (the secrets themselves are not stored)"));
@@ -81,9 +117,11 @@ static int token_list(struct op_call *c, struct err *e)
     table_col(t, "name", COL_TEXT, NULL, 0);
     table_col(t, "role", COL_TEXT, NULL, 0);
     table_col(t, "created", COL_TEXT, NULL, 0);
+    table_col(t, "expires", COL_TEXT, NULL, 0);
     table_col(t, "revoked", COL_TEXT, NULL, 0);
     int rc = db_fill(c->db, t, e,
-                     "SELECT id, name, role, created, coalesce(revoked, '') FROM token ORDER BY id",
+                     "SELECT id, name, role, created, coalesce(expires, 'never'), "
+                     "coalesce(revoked, '') FROM token ORDER BY id",
                      NULL);
     if (rc) table_free(t);
     return op_give(c, rc, &t);
@@ -117,8 +155,9 @@ int auth_token_check(struct db *db, const char *token, struct auth_user *u, stru
     hash_hex(token, hash);
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
-                        "SELECT id, name, role FROM token WHERE hash = ?1 AND revoked IS NULL", "t",
-                        hash);
+                        "SELECT id, name, role FROM token WHERE hash = ?1 AND revoked IS NULL "
+                        "AND (expires IS NULL OR expires > strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                        "t", hash);
     if (!rc) rc = db_step(st, e);
     if (rc == 1) {
         u->token_id = db_col_int(st, 0);
@@ -141,9 +180,8 @@ int auth_session_create(struct db *db, int64_t token_id, int hours, char sid[AUT
     hash_hex(sid, hash);
     snprintf(mod, sizeof mod, "+%d hours", hours > 0 ? hours : 12);
     /* sessions past their time are kept no longer than the next sign-in */
-    int rc = db_run(db, e,
-                    "DELETE FROM session WHERE expires <= strftime('%Y-%m-%dT%H:%M:%SZ','now')",
-                    NULL);
+    int rc = db_run(
+        db, e, "DELETE FROM session WHERE expires <= strftime('%Y-%m-%dT%H:%M:%SZ','now')", NULL);
     if (rc) return rc;
     return db_run(db, e,
                   "INSERT INTO session(hash, token_id, csrf, created, expires) VALUES "
@@ -160,11 +198,13 @@ int auth_session_check(struct db *db, const char *sid, struct auth_user *u,
     char hash[65];
     hash_hex(sid, hash);
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, e,
-                        "SELECT t.id, t.name, t.role, s.csrf FROM session s JOIN token t ON "
-                        "t.id = s.token_id WHERE s.hash = ?1 AND t.revoked IS NULL AND "
-                        "s.expires > strftime('%Y-%m-%dT%H:%M:%SZ','now')",
-                        "t", hash);
+    int rc =
+        db_prepare(db, &st, e,
+                   "SELECT t.id, t.name, t.role, s.csrf FROM session s JOIN token t ON "
+                   "t.id = s.token_id WHERE s.hash = ?1 AND t.revoked IS NULL AND (t.expires IS "
+                   "NULL OR t.expires > strftime('%Y-%m-%dT%H:%M:%SZ','now')) AND "
+                   "s.expires > strftime('%Y-%m-%dT%H:%M:%SZ','now')",
+                   "t", hash);
     if (!rc) rc = db_step(st, e);
     if (rc == 1) {
         u->token_id = db_col_int(st, 0);
@@ -195,6 +235,13 @@ static const struct op_param create_params[] = {
     {"name", PT_TEXT, PF_REQUIRED, NULL, 0, 60, NULL, "who or what holds it"},
     {"role", PT_ENUM, PF_REQUIRED, auth_roles, 0, 0, NULL,
      "what it may do: read (viewer), write one area (editor:AREA), or everything (admin)"},
+    {"expires_days", PT_INT, 0, NULL, 0, 3650, "90", "days until it stops working (0: never)"},
+    {0},
+};
+
+static const struct op_param rotate_params[] = {
+    {"name", PT_TEXT, PF_REQUIRED | PF_POS, NULL, 0, 60, NULL, "the token's name"},
+    {"expires_days", PT_INT, 0, NULL, 0, 3650, "90", "days the new secret works (0: never)"},
     {0},
 };
 
@@ -211,6 +258,9 @@ const struct op auth_ops[] = {
      "token create --name desk --role editor:shipments", "admin", "token", NULL, OPF_LOCAL},
     {"token", "list", OP_READ, token_list, no_params, "the API tokens", "token list", "admin", NULL,
      NULL, OPF_LOCAL},
+    {"token", "rotate", OP_WRITE, token_rotate, rotate_params,
+     "give a token a new secret and term (printed once); the old one stops at once",
+     "token rotate desk", "admin", "token", NULL, OPF_LOCAL},
     {"token", "revoke", OP_WRITE, token_revoke, revoke_params,
      "revoke a token and end its sessions", "token revoke desk", "admin", "token", NULL, OPF_LOCAL},
     {0},

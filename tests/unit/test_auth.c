@@ -134,15 +134,61 @@ static void test_tokens(void **state)
     static const char *const none[] = {NULL};
     assert_int_equal(run_op_keep(db, NULL, "token", "list", none, &c, &e), 0);
     assert_int_equal(c.out[0]->nrows, 1);
-    assert_false(table_cell(c.out[0], 0, 4)->s[0] == 0); /* revoked has a date */
+    assert_false(table_cell(c.out[0], 0, 5)->s[0] == 0); /* revoked has a date */
     op_call_free(&c);
+}
+
+/* Tokens stop at their term (90 days unless told), and a rotated token's
+ * old secret and sessions stop at once. */
+static void test_token_terms(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    char tok[AUTH_TOKEN_LEN], n[32];
+    struct auth_user u;
+    assert_int_equal(create("term", "viewer", tok, &e), 0);
+    assert_int_equal(db_lookup(db, &e, n, sizeof n,
+                               "SELECT CAST(round(julianday(expires) - julianday(created)) AS "
+                               "INTEGER) FROM token WHERE name = 'term'",
+                               NULL),
+                     1);
+    assert_string_equal(n, "90");
+    assert_int_equal(auth_token_check(db, tok, &u, &e), 0);
+    assert_int_equal(db_run(db, &e,
+                            "UPDATE token SET expires = '2020-01-01T00:00:00Z' "
+                            "WHERE name = 'term'",
+                            NULL),
+                     0);
+    assert_int_equal(auth_token_check(db, tok, &u, &e), ERR_NOTFOUND);
+    /* rotation: a new secret and term; the old secret and its session end */
+    const char *p[] = {"name", "term", NULL};
+    struct op_call c;
+    assert_int_equal(run_op_keep(db, NULL, "token", "rotate", p, &c, &e), 0);
+    char fresh[AUTH_TOKEN_LEN];
+    str_copy(fresh, c.text, sizeof fresh);
+    fresh[strcspn(fresh, "\n")] = 0;
+    op_call_free(&c);
+    assert_int_equal(auth_token_check(db, tok, &u, &e), ERR_NOTFOUND);
+    assert_int_equal(auth_token_check(db, fresh, &u, &e), 0);
+    assert_string_equal(u.name, "term");
+    const char *never[] = {"name", "term", "expires_days", "0", NULL};
+    assert_int_equal(run_op(db, NULL, "token", "rotate", never, &e), 0);
+    assert_int_equal(db_lookup(db, &e, n, sizeof n,
+                               "SELECT coalesce(expires, 'never') FROM token WHERE name = 'term'",
+                               NULL),
+                     1);
+    assert_string_equal(n, "never");
+    const char *nobody[] = {"name", "nobody", NULL};
+    assert_int_equal(run_op(db, NULL, "token", "rotate", nobody, &e), ERR_NOTFOUND);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roles),
+
         cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_token_terms),
     };
     return cmocka_run_group_tests_name("auth", tests, setup, teardown);
 }
