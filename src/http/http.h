@@ -154,11 +154,6 @@ double http_cell_num(const struct table *t, size_t r, const char *col);
 const char *http_cell_str(const struct table *t, size_t r, const char *col);
 /* Dollars for people: "US$ 14.5 bn", "US$ 120.0 m". */
 char *http_usd_words(double usd, char *out, size_t size);
-/* Shows the places of t (codes in code_col, of kind country, region or
- * crossing) by their names in the thread's language, in name_col; names
- * the reference lacks stay as they are. 0 or a database error. */
-int http_local_names(struct db *db, struct table *t, const char *code_col, const char *name_col,
-                     const char *kind, struct err *e);
 /* A section's heading. */
 void http_section(struct buf *b, const char *title);
 /* Begins a page of the dashboard (title, the navigation's active key) into

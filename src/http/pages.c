@@ -154,23 +154,6 @@ static void as_of_bar(struct buf *b, const char *date, const char *why, const ch
                 lead, date, why, T("Another date"), date, T("Show"));
 }
 
-int http_local_names(struct db *db, struct table *t, const char *code_col, const char *name_col,
-                     const char *kind, struct err *e)
-{
-    int code = table_find_col(t, code_col), name = table_find_col(t, name_col);
-    if (code < 0 || name < 0 || strcmp(i18n_lang(), "en") == 0) return 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        char local[200];
-        int rc = db_lookup(db, e, local, sizeof local,
-                           "SELECT name FROM place_name WHERE kind = ?1 AND code = ?2 AND lang = "
-                           "?3 ORDER BY rowid LIMIT 1",
-                           "ttt", kind, http_cell_str(t, r, code_col), i18n_lang());
-        if (rc < 0) return rc;
-        if (rc) table_set_text(t, r, (size_t)name, local);
-    }
-    return 0;
-}
-
 /* ---- the sections shared by the overview and the brief ---- */
 
 struct ctx {
@@ -200,8 +183,6 @@ static int trade_section(struct buf *b, const struct ctx *c, struct err *e)
     if (!rc) rc = trade_totals(c->db, &cn, &tc, e);
     if (!rc) rc = trade_partners(c->db, &pr, &tp, e);
     if (!rc) rc = trade_regions(c->db, &rg, &tr, e);
-    if (!rc) rc = http_local_names(c->db, tp, "partner", "name", "country", e);
-    if (!rc) rc = http_local_names(c->db, tr, "region", "name", "region", e);
     struct err fe = {0};
     if (!rc && trade_forecast(c->db, &cn, &tf, &fe)) tf = NULL; /* too few years: no band */
     if (rc) goto out;

@@ -119,25 +119,23 @@ static int name_of(struct db *db, const char *sql, const char *code, char *out, 
 
 int trade_country_name(struct db *db, const char *code3, char *out, size_t size, struct err *e)
 {
-    if (strcmp(i18n_lang(), "en")) {
-        int rc = db_lookup(db, e, out, size, "SELECT name FROM place_name WHERE kind = 'country' "
-                           "AND code = ?1 AND lang = ?2 ORDER BY rowid LIMIT 1", "tt", code3,
-                           i18n_lang());
-        if (rc) return rc < 0 ? rc : 0;
-    }
-    return name_of(db, "SELECT name FROM country WHERE code3 = ?1", code3, out, size, e);
+    return name_of(db, "SELECT local_name('country', code3, name) FROM country WHERE code3 = ?1",
+                   code3, out, size, e);
 }
 
 int trade_hs_name(struct db *db, const char *code, char *out, size_t size, struct err *e)
 {
     const char *lang = i18n_lang();
     if (strcmp(lang, "en")) {
-        int rc = db_lookup(db, e, out, size, "SELECT name FROM hs_name WHERE hscode = ?1 AND "
-                           "lang = ?2", "tt", code, lang);
+        int rc = db_lookup(db, e, out, size,
+                           "SELECT name FROM hs_name WHERE hscode = ?1 AND "
+                           "lang = ?2",
+                           "tt", code, lang);
         if (rc) return rc < 0 ? rc : 0;
     }
     int rc = name_of(db, "SELECT description FROM hs WHERE code = ?1", code, out, size, e);
-    if (!rc && strcmp(out, code) == 0) out[0] = 0;
+    if (!rc && strcmp(out, code) == 0)
+        out[0] = 0;
     else if (!rc && strcmp(lang, "en")) {
         /* no translation at hand: the English description, marked so */
         size_t n = strlen(out);
@@ -514,8 +512,8 @@ static int region_rows(struct db *db, struct table *t, const struct flow_set *fs
         int64_t to = turnover(&yf, &ok);
         if (yf.overflow) return err_set(e, ERR_LIMIT, "the sum of a region's trade overflows");
         char name[96];
-        int rc = name_of(db, "SELECT local_name('region', code, name) FROM region WHERE code = ?1", fs->rows[i].region, name,
-                         sizeof name, e);
+        int rc = name_of(db, "SELECT local_name('region', code, name) FROM region WHERE code = ?1",
+                         fs->rows[i].region, name, sizeof name, e);
         if (rc) return rc;
         size_t r = table_add_row(t);
         table_set_text(t, r, 0, fs->rows[i].region);
@@ -626,7 +624,8 @@ static int add_line(struct db *db, const struct pick *base, const char *flow, co
         if (strcmp(r->flow, flow) != 0 || strcmp(r->code, line) != 0) continue;
         struct year_value *y = year_slot(v, n, r->year);
         y->part |= trade_part_year(r->months);
-        if (!r->has_net && !y->unweighed++) str_copy(y->unweighed_line, line, sizeof y->unweighed_line);
+        if (!r->has_net && !y->unweighed++)
+            str_copy(y->unweighed_line, line, sizeof y->unweighed_line);
         if (cited) cited_add(cited, r);
         if (__builtin_add_overflow(y->cents, r->value, &y->cents) ||
             (r->has_net && __builtin_add_overflow(y->grams, r->net, &y->grams)))
@@ -668,7 +667,8 @@ int trade_value_hs(struct db *db, const char *reporter, const char *partner, con
     size_t ny = 0;
     struct pick base = {reporter, NULL, partner};
     int rc = 0;
-    for (int i = 0; !rc && i < nl; i++) rc = add_line(db, &base, flow, lines[i], &v, &ny, NULL, e);
+    for (int i = 0; !rc && i < nl; i++)
+        rc = add_line(db, &base, flow, lines[i], &v, &ny, NULL, e);
     *year = 0;
     *cents = 0;
     for (size_t i = 0; !rc && i < ny; i++) /* the latest whole year */
@@ -710,7 +710,9 @@ int trade_weight_hs(struct db *db, const struct trade_weight_query *q, int64_t *
     for (int i = 0; !rc && i < cited.n; i++) {
         char label[300];
         rc = source_label(db, cited.ids[i], label, sizeof label, e);
-        if (!rc) snprintf(sources + strlen(sources), size - strlen(sources), "%s%s", i ? "; " : "", label);
+        if (!rc)
+            snprintf(sources + strlen(sources), size - strlen(sources), "%s%s", i ? "; " : "",
+                     label);
     }
     return rc;
 }
