@@ -45,14 +45,39 @@ int auth_equal(const char *a, const char *b)
     return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
 }
 
-static int token_create(struct op_call *c, struct err *e)
+/* A new token secret and the hash that is stored of it. */
+static int fresh_secret(char token[AUTH_TOKEN_LEN], char hash[65], struct err *e)
 {
-    const char *name = op_s(c, "name"), *role = op_s(c, "role");
-    char token[AUTH_TOKEN_LEN], hash[65];
     int rc = auth_init(e);
     if (rc) return rc;
     new_secret(token, "cor_");
     hash_hex(token, hash);
+    return 0;
+}
+
+/* The secret, printed once (the command's text), then forgotten. */
+static void show_secret(struct op_call *c, char token[AUTH_TOKEN_LEN])
+{
+    char line[AUTH_TOKEN_LEN + 2];
+    snprintf(line, sizeof line, "%s\n", token);
+    c->text = xstrdup(line);
+    sodium_memzero(line, sizeof line);
+}
+
+/* Ends every session opened with the token called name. */
+static int end_sessions(struct db *db, const char *name, struct err *e)
+{
+    return db_run(db, e,
+                  "DELETE FROM session WHERE token_id = (SELECT id FROM token WHERE name = ?1)",
+                  "t", name);
+}
+
+static int token_create(struct op_call *c, struct err *e)
+{
+    const char *name = op_s(c, "name"), *role = op_s(c, "role");
+    char token[AUTH_TOKEN_LEN], hash[65];
+    int rc = fresh_secret(token, hash, e);
+    if (rc) return rc;
     rc = db_run(c->db, e,
                 "INSERT INTO token(name, role, hash, created, expires) VALUES "
                 "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'), CASE WHEN ?4 > 0 THEN "
@@ -65,9 +90,7 @@ static int token_create(struct op_call *c, struct err *e)
     if (!rc && c->dry_run) {
         op_done(c, "token '%s' (%s) may be created", name, role); /* no secret to show */
     } else if (!rc) {
-        char line[AUTH_TOKEN_LEN + 2];
-        snprintf(line, sizeof line, "%s\n", token);
-        c->text = xstrdup(line);
+        show_secret(c, token);
         op_done(c, "token '%s' (%s) created; it is shown only now, keep it safe", name, role);
     }
     sodium_memzero(token, sizeof token);
@@ -80,10 +103,8 @@ static int token_rotate(struct op_call *c, struct err *e)
 {
     const char *name = op_s(c, "name");
     char token[AUTH_TOKEN_LEN], hash[65];
-    int rc = auth_init(e);
+    int rc = fresh_secret(token, hash, e);
     if (rc) return rc;
-    new_secret(token, "cor_");
-    hash_hex(token, hash);
     rc = db_run(c->db, e,
                 "UPDATE token SET hash = ?2, created = strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
                 "expires = CASE WHEN ?3 > 0 THEN strftime('%Y-%m-%dT%H:%M:%SZ','now', '+' || ?3 "
@@ -93,14 +114,9 @@ static int token_rotate(struct op_call *c, struct err *e)
         err_set(e, ERR_NOTFOUND, "no live token named '%s'", name);
         rc = err_field(e, "name");
     }
-    if (!rc)
-        rc = db_run(c->db, e,
-                    "DELETE FROM session WHERE token_id = (SELECT id FROM token WHERE name = ?1)",
-                    "t", name);
+    if (!rc) rc = end_sessions(c->db, name, e);
     if (!rc && !c->dry_run) {
-        char line[AUTH_TOKEN_LEN + 2];
-        snprintf(line, sizeof line, "%s\n", token);
-        c->text = xstrdup(line);
+        show_secret(c, token);
         op_done(c, "token '%s' has a new secret, shown only now; the old one no longer works",
                 name);
     } else if (!rc) {
@@ -138,10 +154,7 @@ static int token_revoke(struct op_call *c, struct err *e)
         err_set(e, ERR_NOTFOUND, "no live token named '%s'", name);
         return err_field(e, "name");
     }
-    if (!rc)
-        rc = db_run(c->db, e,
-                    "DELETE FROM session WHERE token_id = (SELECT id FROM token WHERE name = ?1)",
-                    "t", name);
+    if (!rc) rc = end_sessions(c->db, name, e);
     if (!rc) op_done(c, "token '%s' revoked", name);
     return rc;
 }
