@@ -49,8 +49,8 @@ static int is_file_cmd(const struct op_cmd *c)
 struct qcheck {
     const struct op_cmd *cmd;
     struct err *e;
-    char seen[64][64];
-    int n, rc;
+    struct http_seen seen;
+    int rc;
 };
 
 /* The query arguments a command takes besides its parameters (lang, the
@@ -70,18 +70,12 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
     (void)kind;
     struct qcheck *q = cls;
     if (q->rc) return MHD_NO;
-    if (strlen(k) != klen || (v && strlen(v) != vlen)) {
+    const char *why = http_arg_fault(&q->seen, k, klen, v, vlen);
+    if (why) {
         err_at(q->e, NULL, 0, 0, k);
-        q->rc = err_set(q->e, ERR_USAGE, "the parameter '%.60s' holds a NUL byte", k);
+        q->rc = err_set(q->e, ERR_USAGE, "the parameter '%.60s' %s", k, why);
         return MHD_NO;
     }
-    for (int i = 0; i < q->n; i++)
-        if (strcmp(q->seen[i], k) == 0) {
-            err_at(q->e, NULL, 0, 0, k);
-            q->rc = err_set(q->e, ERR_USAGE, "the parameter '%.60s' is given twice", k);
-            return MHD_NO;
-        }
-    if (q->n < 64) str_copy(q->seen[q->n++], k, sizeof q->seen[0]);
     int own = q->cmd->op->kind == OP_READ || (q->cmd->op->flags & OPF_ROWS);
     int k_param = own && !q->cmd->import ? op_param_index(q->cmd->op, k) : -1;
     if (k_param >= 0 && q->cmd->op->params[k_param].type == PT_FILE) k_param = -1;
@@ -396,24 +390,29 @@ int http_run_with(struct req *r, const char *area, const char *verb, op_get_fn g
 /* A form's fields are the operation's (or the CSRF token), none longer
  * than http_form can hold; that none holds a NUL byte or comes twice the
  * router has seen to. */
+struct form_ctx {
+    const struct op *op;
+    struct err *e;
+};
+
+static int form_field(void *ctx, const char *name, const char *v, size_t vlen)
+{
+    (void)v;
+    struct form_ctx *f = ctx;
+    const char *why = NULL;
+    if (strcmp(name, "csrf") && (!f->op || op_param_index(f->op, name) < 0))
+        why = "is not a field of this form";
+    else if (vlen >= 2047)
+        why = "is too long";
+    if (!why) return 0;
+    err_at(f->e, NULL, 0, 0, name);
+    return err_set(f->e, ERR_USAGE, "the field '%.60s' %s", name, why);
+}
+
 static int form_check(struct req *r, const struct op *op, struct err *e)
 {
-    for (const char *p = r->body.p; p && *p;) {
-        size_t len = strcspn(p, "&"), eq = strcspn(p, "=");
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(eq < len ? eq : len), p);
-        const char *why = NULL;
-        if (strcmp(name, "csrf") && (!op || op_param_index(op, name) < 0))
-            why = "is not a field of this form";
-        else if (eq < len && len - eq - 1 >= 2047)
-            why = "is too long";
-        if (why) {
-            err_at(e, NULL, 0, 0, name);
-            return err_set(e, ERR_USAGE, "the field '%.60s' %s", name, why);
-        }
-        p = p[len] ? p + len + 1 : NULL;
-    }
-    return 0;
+    struct form_ctx f = {op, e};
+    return http_form_fields(r, form_field, &f);
 }
 
 int http_run_form(struct req *r, const char *area, const char *verb, struct op_call *c,

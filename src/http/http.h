@@ -90,6 +90,22 @@ struct route {
     const char *body;    /* "form" or NULL */
 };
 
+/* The names of a query's or a form's arguments seen so far. */
+struct http_seen {
+    char name[64][64];
+    int n;
+};
+/* Why an argument is refused whatever the route takes it for: a NUL byte
+ * in its name or value (klen and vlen as sent), or a name given before;
+ * NULL when neither (the name is then noted). */
+const char *http_arg_fault(struct http_seen *s, const char *k, size_t klen, const char *v,
+                           size_t vlen);
+/* Calls fn for each field of a form body with its name (cut to 63 bytes)
+ * and its value as sent (URL-encoded, vlen bytes); stops at fn's first
+ * non-zero answer and returns it. */
+int http_form_fields(const struct req *r,
+                     int (*fn)(void *ctx, const char *name, const char *v, size_t vlen), void *ctx);
+
 /* guard.c: seconds the client's address must wait before its credentials
  * are checked again (0: now), after too many failures; and a failure. */
 int http_guard_wait(struct req *r);
@@ -182,8 +198,8 @@ int page_logistics(struct req *r, struct err *e);
 /* commitments.c: the commitments page; the brief's opening section (as on
  * date, default today; one meeting or all); the cards of a report table */
 int page_commitments(struct req *r, struct err *e);
-int http_commitments_section(struct db *db, const struct ref *ref, struct buf *b,
-                             const char *date, const char *meeting, struct err *e);
+int http_commitments_section(struct db *db, const struct ref *ref, struct buf *b, const char *date,
+                             const char *meeting, struct err *e);
 int http_commitments_cards(struct buf *b, const struct table *t, int brief);
 /* glossary.c: the words corridor uses */
 int page_glossary(struct req *r, struct err *e);

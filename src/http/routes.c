@@ -156,31 +156,54 @@ const char *http_form(struct req *r, const char *name)
 
 /* ---- strict input for pages and forms ---- */
 
-struct seen_args {
-    char name[32][64];
-    int n;
-    const char *bad, *why;
-};
-
-/* Notes a name, and whether it came before. */
-static int seen_twice(struct seen_args *a, const char *name)
+const char *http_arg_fault(struct http_seen *s, const char *k, size_t klen, const char *v,
+                           size_t vlen)
 {
-    for (int i = 0; i < a->n; i++)
-        if (strcmp(a->name[i], name) == 0) return 1;
-    if (a->n < 32) str_copy(a->name[a->n++], name, sizeof a->name[0]);
+    if (strlen(k) != klen || (v && strlen(v) != vlen)) return "holds a NUL byte";
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->name[i], k) == 0) return "is given twice";
+    if (s->n < 64) str_copy(s->name[s->n++], k, sizeof s->name[0]);
+    return NULL;
+}
+
+int http_form_fields(const struct req *r,
+                     int (*fn)(void *ctx, const char *name, const char *v, size_t vlen), void *ctx)
+{
+    for (const char *p = r->body.p; p && *p;) {
+        size_t len = strcspn(p, "&"), eq = strcspn(p, "=");
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(eq < len ? eq : len), p);
+        int rc = fn(ctx, name, eq < len ? p + eq + 1 : p + len, eq < len ? len - eq - 1 : 0);
+        if (rc) return rc;
+        p = p[len] ? p + len + 1 : NULL;
+    }
     return 0;
 }
+
+struct strict {
+    struct http_seen seen;
+    char bad[64];
+    const char *why;
+};
 
 static enum MHD_Result strict_arg(void *cls, enum MHD_ValueKind kind, const char *k, size_t klen,
                                   const char *v, size_t vlen)
 {
     (void)kind;
-    struct seen_args *a = cls;
-    if (strlen(k) != klen || (v && strlen(v) != vlen))
-        a->bad = k, a->why = "holds a NUL byte";
-    else if (seen_twice(a, k))
-        a->bad = k, a->why = "is given twice";
-    return a->bad ? MHD_NO : MHD_YES;
+    struct strict *a = cls;
+    if ((a->why = http_arg_fault(&a->seen, k, klen, v, vlen))) str_copy(a->bad, k, sizeof a->bad);
+    return a->why ? MHD_NO : MHD_YES;
+}
+
+/* A form's field: a NUL byte is sent as %00 */
+static int strict_field(void *ctx, const char *name, const char *v, size_t vlen)
+{
+    struct strict *a = ctx;
+    for (size_t i = 0; !a->why && i + 2 < vlen; i++)
+        if (v[i] == '%' && v[i + 1] == '0' && v[i + 2] == '0') a->why = "holds a NUL byte";
+    if (!a->why) a->why = http_arg_fault(&a->seen, name, strlen(name), NULL, 0);
+    if (a->why) str_copy(a->bad, name, sizeof a->bad);
+    return a->why != NULL;
 }
 
 /* A page's query and a form's fields, read as strictly as the API reads
@@ -188,25 +211,13 @@ static enum MHD_Result strict_arg(void *cls, enum MHD_ValueKind kind, const char
  * the rest ignored). */
 static int strict_page_input(struct req *r, struct err *e)
 {
-    struct seen_args q = {0};
+    struct strict q = {0};
     MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, strict_arg, &q);
-    if (!q.bad && r->route->body) {
-        struct seen_args f = {0};
-        for (const char *p = r->body.p; p && *p && !f.bad;) {
-            size_t len = strcspn(p, "&"), eq = strcspn(p, "=");
-            char name[64];
-            snprintf(name, sizeof name, "%.*s", (int)(eq < len ? eq : len), p);
-            for (size_t i = eq + 1; i + 2 < len; i++)
-                if (p[i] == '%' && p[i + 1] == '0' && p[i + 2] == '0') f.why = "holds a NUL byte";
-            if (f.why || seen_twice(&f, name)) {
-                str_copy(q.name[0], name, sizeof q.name[0]);
-                q.bad = q.name[0], q.why = f.why ? f.why : "is given twice";
-                break;
-            }
-            p = p[len] ? p + len + 1 : NULL;
-        }
+    if (!q.why && r->route->body) {
+        struct strict f = {0};
+        if (http_form_fields(r, strict_field, &f)) q = f;
     }
-    if (!q.bad) return 0;
+    if (!q.why) return 0;
     err_at(e, NULL, 0, 0, q.bad);
     return err_set(e, ERR_USAGE, "the parameter '%.60s' %s", q.bad, q.why);
 }
