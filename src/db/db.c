@@ -19,6 +19,7 @@ struct db {
     char actor[128];
     long fault_left; /* steps until an injected fault; 0 = none */
     long steps;
+    sqlite3_stmt *local_name; /* local_name()'s lookup, prepared once */
 };
 
 struct db_stmt {
@@ -553,11 +554,14 @@ static void local_name_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
         sqlite3_result_value(cx, argv[2]);
         return;
     }
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(sqlite3_context_db_handle(cx),
+    struct db *db = sqlite3_user_data(cx);
+    int rc = SQLITE_OK;
+    if (!db->local_name)
+        rc = sqlite3_prepare_v2(db->h,
                                 "SELECT name FROM place_name WHERE kind = ?1 AND code = ?2 AND "
                                 "lang = ?3 ORDER BY rowid LIMIT 1",
-                                -1, &st, NULL);
+                                -1, &db->local_name, NULL);
+    sqlite3_stmt *st = db->local_name;
     if (rc == SQLITE_OK) {
         sqlite3_bind_value(st, 1, argv[0]);
         sqlite3_bind_value(st, 2, argv[1]);
@@ -570,7 +574,7 @@ static void local_name_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
         sqlite3_result_value(cx, argv[2]);
     else
         sqlite3_result_error(cx, "the place names could not be read", -1);
-    sqlite3_finalize(st);
+    if (st) sqlite3_reset(st);
 }
 
 int db_open(const char *path, enum db_mode mode, struct db **out, int *created, struct err *e)
@@ -602,7 +606,7 @@ int db_open(const char *path, enum db_mode mode, struct db **out, int *created, 
     } else {
         sqlite3_busy_timeout(db->h, 10000);
         sqlite3_extended_result_codes(db->h, 1);
-        sqlite3_create_function(db->h, "local_name", 3, SQLITE_UTF8, NULL,
+        sqlite3_create_function(db->h, "local_name", 3, SQLITE_UTF8, db,
                                 local_name_fn, NULL, NULL);
         rc = identify(db, mode, &version, e); /* again: the file may have changed since */
     }
@@ -627,6 +631,7 @@ int db_open(const char *path, enum db_mode mode, struct db **out, int *created, 
 void db_close(struct db *db)
 {
     if (!db) return;
+    sqlite3_finalize(db->local_name);
     sqlite3_close(db->h);
     free(db->path);
     free(db);
