@@ -403,6 +403,8 @@ const char *T_in(const char *context, const char *s);
 /* A number written the English way ("31,500.5") as this thread's language
  * writes it ("31 500,5" in Russian and Kazakh); into out. */
 const char *i18n_number(const char *en, char *out, size_t size);
+/* v with that many decimals, written this thread's way ("30,0" in Russian). */
+const char *i18n_decimal(double v, int decimals, char *out, size_t size);
 /* text with every number written the English way (1,670,440.5) written this
  * thread's way instead, dates, codes and addresses left alone; text itself
  * when the language writes numbers the English way. */

@@ -181,6 +181,13 @@ const char *i18n_number(const char *en, char *out, size_t size)
     return out;
 }
 
+const char *i18n_decimal(double v, int decimals, char *out, size_t size)
+{
+    char en[64];
+    snprintf(en, sizeof en, "%.*f", decimals, v);
+    return i18n_number(en, out, size);
+}
+
 /* The length of a number written the English way at s (1,234,567.5 or
  * 12.5; a run of plain digits too), or 0 when s holds none, or one that is
  * part of something else (a date, a code with letters, 127.0.0.1). */

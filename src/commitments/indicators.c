@@ -323,11 +323,9 @@ void cmt_human(const struct cmt_indicator *in, double v, char *out, size_t size)
     if (in->scale == 100 && a >= 1e8 && strcmp(i18n_lang(), "zh") == 0) { /* 438.2亿美元 */
         snprintf(out, size, "%.1f亿美元", v / 1e8);
     } else if (in->scale == 100 && a >= 1e9) {
-        snprintf(g, sizeof g, "%.2f", v / 1e9);
-        snprintf(out, size, TF("US$ %s bn"), i18n_number(g, l, sizeof l));
+        snprintf(out, size, TF("US$ %s bn"), i18n_decimal(v / 1e9, 2, l, sizeof l));
     } else if (in->scale == 100 && a >= 1e6) {
-        snprintf(g, sizeof g, "%.1f", v / 1e6);
-        snprintf(out, size, TF("US$ %s m"), i18n_number(g, l, sizeof l));
+        snprintf(out, size, TF("US$ %s m"), i18n_decimal(v / 1e6, 1, l, sizeof l));
     } else if (in->kind == CMT_STATE) {
         snprintf(g, sizeof g, "%.0f", v);
         snprintf(out, size, TF("level %s"), g);

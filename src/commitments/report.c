@@ -209,9 +209,9 @@ static void judge(struct item *it, const char *date)
     int met = v->found && (up ? v->v >= it->target : !v->incomplete && v->v <= it->target);
     char pct[48] = "";
     if (v->found) {
-        char en[24], local[32];
-        snprintf(en, sizeof en, "%.1f", progress(it));
-        snprintf(pct, sizeof pct, TF("%s%% of the way"), i18n_number(en, local, sizeof local));
+        char local[32];
+        snprintf(pct, sizeof pct, TF("%s%% of the way"),
+                 i18n_decimal(progress(it), 1, local, sizeof local));
     }
     if (met) {
         it->flag = MET;

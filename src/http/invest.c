@@ -37,8 +37,15 @@ static void bars(struct buf *b, const struct table *t, const char *id, const cha
         labels[n] = cut[n];
         v[n++] = x / scale;
     }
-    struct chart ch = {.id = id, .title = title, .desc = desc, .xlabel = xlabel, .n = n,
-                       .labels = labels, .nseries = 1, .highlight = -1, .unit = unit};
+    struct chart ch = {.id = id,
+                       .title = title,
+                       .desc = desc,
+                       .xlabel = xlabel,
+                       .n = n,
+                       .labels = labels,
+                       .nseries = 1,
+                       .highlight = -1,
+                       .unit = unit};
     ch.series[0].name = xlabel;
     ch.series[0].v = v;
     buf_puts(b, "<div class=\"card\">");
@@ -70,8 +77,8 @@ static void figures(struct buf *b, const struct table *f)
         int last = r + 1 == f->nrows || strcmp(src, http_cell_str(f, r + 1, "source")) != 0;
         if (first) html_printf(b, "<li>%s: ", T("Published"));
         /* the figure's name as published; its number and unit the reader's way */
-        static const char *const units[] __attribute__((unused)) = {
-            N_("projects"), N_("firms"), N_("US$ bn"), N_("%")};
+        static const char *const units[]
+            __attribute__((unused)) = {N_("projects"), N_("firms"), N_("US$ bn"), N_("%")};
         char num[48];
         html_printf(b, "%s <b>%s %s</b> (%s)%s", http_cell_str(f, r, "figure"),
                     i18n_number(http_cell_str(f, r, "value"), num, sizeof num),
@@ -94,7 +101,7 @@ static void pipeline_facts(struct buf *b, const struct table *o)
         const char *who = http_cell_str(o, r, "origin");
         if (strncmp(who, "HKG", 3) == 0 || strncmp(who, "MAC", 3) == 0) hkmo += a;
     }
-    char a[48], h[48], j[48], jl[64], p[32], pl[48];
+    char a[48], h[48], j[48], jl[64], pl[48];
     dec_format_grouped((int64_t)llround(jobs), 0, j, sizeof j);
     buf_puts(b, "<li>");
     html_printf(b,
@@ -102,9 +109,9 @@ static void pipeline_facts(struct buf *b, const struct table *o)
                    "<b>%s</b>, %s jobs"),
                 (long long)n, http_usd_words(all, a, sizeof a), i18n_number(j, jl, sizeof jl));
     if (all > 0) {
-        snprintf(p, sizeof p, "%.1f", 100.0 * hkmo / all);
         html_printf(b, TF("; from Hong Kong and Macao investors <b>%s</b> (%s%%)"),
-                    http_usd_words(hkmo, h, sizeof h), i18n_number(p, pl, sizeof pl));
+                    http_usd_words(hkmo, h, sizeof h),
+                    i18n_decimal(100.0 * hkmo / all, 1, pl, sizeof pl));
     }
     buf_puts(b, ".");
     cite_sources(b, o);
@@ -128,15 +135,15 @@ int http_invest_section(struct buf *b, struct db *db, const struct inv_filter *s
     pipeline_facts(b, org);
     buf_puts(b, "</ul><div class=\"grid2\">");
     bars(b, fun, "chart-funnel", T("Pipeline funnel: projects reaching each stage"),
-         T("How many investment projects reached each stage, from idea to commissioning."),
-         "stage", "projects", 1, T("Projects"), "");
+         T("How many investment projects reached each stage, from idea to commissioning."), "stage",
+         "projects", 1, T("Projects"), "");
     bars(b, org, "chart-origin", T("Investment by origin, US$ million"),
          T("The amount of investment projects by the investor's origin economy."), "origin",
          "amount_usd", 1e6, T("US$ million"), "m");
     if (full)
         bars(b, sec, "chart-sector", T("Investment by sector, US$ million"),
-             T("The amount of investment projects by ISIC section."), "sector", "amount_usd",
-             1e6, T("US$ million"), "m");
+             T("The amount of investment projects by ISIC section."), "sector", "amount_usd", 1e6,
+             T("US$ million"), "m");
     buf_puts(b, "</div>");
     html_table(b, fun, brief ? NULL : "/api/v1/invest/funnel?format=csv");
     html_table(b, org, brief ? NULL : "/api/v1/invest/totals?by=origin&format=csv");
@@ -196,10 +203,12 @@ static void filter_form(struct buf *b, const struct op_call *lc)
         option(b, origins[i][0], T(origins[i][1]), origin);
     buf_puts(b, "</select></label>");
     select_open(b, T("Kind"), "kind");
-    static const char *const kinds[][2] = {
-        {"investment", N_("investment (all three kinds)")}, {"greenfield", N_("greenfield")},
-        {"acquisition", N_("acquisition")}, {"joint-venture", N_("joint venture")},
-        {"construction", N_("construction contract")}, {"finance", N_("development finance")}};
+    static const char *const kinds[][2] = {{"investment", N_("investment (all three kinds)")},
+                                           {"greenfield", N_("greenfield")},
+                                           {"acquisition", N_("acquisition")},
+                                           {"joint-venture", N_("joint venture")},
+                                           {"construction", N_("construction contract")},
+                                           {"finance", N_("development finance")}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         option(b, kinds[i][0], T(kinds[i][1]), kind ? kind : "investment");
     buf_puts(b, "</select></label>");
@@ -214,8 +223,9 @@ static void filter_form(struct buf *b, const struct op_call *lc)
 static void project_picker(struct buf *b, const struct table *t, const char *current)
 {
     if (!t->nrows) return;
-    html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/investment\"><label>%s"
-                   "<select name=\"code\">",
+    html_printf(b,
+                "<form class=\"filters\" method=\"get\" action=\"/investment\"><label>%s"
+                "<select name=\"code\">",
                 T("Project"));
     for (size_t r = 0; r < t->nrows; r++) {
         char label[400];
@@ -240,9 +250,8 @@ static void projects(struct buf *b, const struct op_call *lc, const char *code)
 {
     http_section(b, T("Projects"));
     project_picker(b, lc->out[0], code);
-    static const char *const shown[] = {"code",  "title", "investor", "origin",     "host",
-                                        "kind",  "stage", "since",    "amount_usd", "jobs",
-                                        NULL};
+    static const char *const shown[] = {"code",  "title", "investor",   "origin", "host", "kind",
+                                        "stage", "since", "amount_usd", "jobs",   NULL};
     struct table *narrow = table_select(lc->out[0], shown);
     /* the same projects as CSV: every value here is a checked code */
     struct buf csv = {0};
@@ -272,8 +281,8 @@ int page_invest(struct req *r, struct err *e)
     http_page_start(r, &p, T("Investment pipeline"), "investment");
     struct buf *b = &r->out;
     filter_form(b, &lc);
-    struct inv_filter f = {.kind = op_s(&lc, "kind"), .host = op_s(&lc, "host"),
-                           .origin = op_s(&lc, "origin")};
+    struct inv_filter f = {
+        .kind = op_s(&lc, "kind"), .host = op_s(&lc, "host"), .origin = op_s(&lc, "origin")};
     int rc = http_invest_notice(b, r->db, &f, HTTP_INVEST_PAGE, e);
     if (!rc) {
         if (code) {

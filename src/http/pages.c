@@ -67,7 +67,7 @@ const char *http_cell_str(const struct table *t, size_t r, const char *col)
 char *http_usd_words(double usd, char *out, size_t size)
 {
     double a = fabs(usd);
-    char n[48], local[64];
+    char local[64];
     const char *lang = i18n_lang();
     if (strcmp(lang, "zh") == 0) { /* 亿 (10^8) and 万 (10^4) */
         /* the scale chosen after rounding: 99.96亿 is 100亿, 9999.96万 is 1.0亿 */
@@ -82,8 +82,10 @@ char *http_usd_words(double usd, char *out, size_t size)
         return out;
     }
     int scale = a >= 999.95e6 ? 2 : a >= 1e6 ? 1 : 0; /* 999.96 m is 1.0 bn */
-    snprintf(n, sizeof n, "%.*f", scale ? 1 : 0, scale == 2 ? usd / 1e9 : scale ? usd / 1e6 : usd);
-    i18n_number(n, local, sizeof local);
+    i18n_decimal(scale == 2 ? usd / 1e9
+                 : scale    ? usd / 1e6
+                            : usd,
+                 scale ? 1 : 0, local, sizeof local);
     if (strcmp(lang, "en") == 0)
         snprintf(out, size, "US$ %s%s", local, scale == 2 ? " bn" : scale ? " m" : "");
     else /* 31,5 млрд долл. США */
@@ -395,13 +397,12 @@ static int agreements_section(struct buf *b, const struct ctx *c, const char *da
         if (strcmp(http_cell_str(t, r, "commodity"), "all") != 0) continue;
         double pct = http_cell_num(t, r, "pct_of_cap");
         if (pct != pct) continue;
-        char declared[40], cap[40], num[48], pct_en[16], pct_s[24];
+        char declared[40], cap[40], num[48], pct_s[32];
         dec_format_grouped(llround(http_cell_num(t, r, "declared_t")), 0, num, sizeof num);
         i18n_number(num, declared, sizeof declared);
         dec_format_grouped(llround(http_cell_num(t, r, "cap_t")), 0, num, sizeof num);
         i18n_number(num, cap, sizeof cap);
-        snprintf(pct_en, sizeof pct_en, "%.1f", pct);
-        i18n_number(pct_en, pct_s, sizeof pct_s);
+        pct_text(pct, 0, pct_s);
         buf_puts(b, "<li>");
         html_printf(b, TF("Agreement <b>%s</b>, %s: %s t declared of a cap of %s t (<b>%s%%</b>)"),
                     http_cell_str(t, r, "agreement"), http_cell_str(t, r, "period"), declared, cap,

@@ -263,8 +263,8 @@ void svg_bars(struct buf *b, const struct chart *c)
                         "height=\"%.1f\" data-tip=\"%s, %s: %s %s\"><title>%s, %s: %s %s"
                         "</title></rect>",
                         (int)s, x0 + bw * (double)s, H - MB - hgt, bw - 2, hgt, c->series[s].name,
-                        c->labels[i], t, c->unit ? T(c->unit) : "", c->series[s].name, c->labels[i], t,
-                        c->unit ? T(c->unit) : "");
+                        c->labels[i], t, c->unit ? T(c->unit) : "", c->series[s].name, c->labels[i],
+                        t, c->unit ? T(c->unit) : "");
         }
     }
     html_printf(b, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
@@ -309,10 +309,9 @@ void svg_gauge(struct buf *b, const char *id, const char *title, const char *des
                 cx - r, cy + 30, cx + r, cy + 30);
 #undef AX
 #undef AY
-    char en[24], pct_s[32];
-    snprintf(en, sizeof en, "%.1f", pct);
-    html_printf(b, "<text class=\"gnum\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s%%</text>",
-                cx, cy - 8, i18n_number(en, pct_s, sizeof pct_s));
+    char pct_s[32];
+    html_printf(b, "<text class=\"gnum\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s%%</text>", cx,
+                cy - 8, i18n_decimal(pct, 1, pct_s, sizeof pct_s));
     close_svg(b, desc);
 }
 

@@ -86,7 +86,10 @@ static void test_numbers_in_text(void **state)
                     "127.0.0.1, KZ-19, HS 1001, v1.2";
     i18n_set("en");
     assert_ptr_equal(i18n_numbers_in(s, out, sizeof out), s);
+    assert_string_equal(i18n_decimal(30, 1, out, sizeof out), "30.0");
     i18n_set("ru");
+    assert_string_equal(i18n_decimal(30, 1, out, sizeof out), "30,0");
+    assert_string_equal(i18n_decimal(43.8249, 2, out, sizeof out), "43,82");
     assert_string_equal(i18n_numbers_in(s, out, sizeof out),
                         "Shipments: 28, 1\u00a0670\u00a0440 t, US$ 416\u00a0603\u00a0000,00; "
                         "+30,7% on 2024-10-12 at 127.0.0.1, KZ-19, HS 1001, v1.2");
