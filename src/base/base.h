@@ -85,6 +85,9 @@ char *dec_format(int64_t v, int scale, char *out, size_t size);
 char *dec_format_trim(int64_t v, int scale, char *out, size_t size);
 /* As dec_format but with thousands separators (for people, not for CSV). */
 char *dec_format_grouped(int64_t v, int scale, char *out, size_t size);
+/* A double with that many decimals (0 to 3) and thousands separators
+ * ("13,140,000.4"); beyond 10^12, or more decimals, without separators. */
+char *real_format_grouped(double v, int decimals, char *out, size_t size);
 /* Formats a mass in grams as tonnes rounded to the kilogram: plain with
  * three decimals, or grouped with thousands separators for people, without
  * trailing zeros (2,000,000; 12.5). */

@@ -3,6 +3,8 @@
  * 3); neither ever passes through a double. */
 #include "base.h"
 
+#include <math.h>
+
 #include <ctype.h>
 #include <string.h>
 
@@ -103,6 +105,15 @@ char *dec_format_grouped(int64_t v, int scale, char *out, size_t size)
         out[o++] = p[i];
     }
     str_copy(out + o, p + intlen, size - o);
+    return out;
+}
+
+char *real_format_grouped(double v, int decimals, char *out, size_t size)
+{
+    static const double scale[] = {1, 10, 100, 1000};
+    if (fabs(v) < 1e12 && decimals >= 0 && decimals <= 3)
+        return dec_format_grouped(llround(v * scale[decimals]), decimals, out, size);
+    snprintf(out, size, "%.*f", decimals, v);
     return out;
 }
 

@@ -259,10 +259,8 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
             else if (!x->null && t->cols[c].type == COL_INT && llabs(x->i) >= 10000 &&
                      !report_is_id(t->cols[c].name))
                 dec_format_grouped(x->i, 0, shown, sizeof shown); /* 15,000,000; never a year */
-            else if (!x->null && t->cols[c].type == COL_REAL && fabs(x->d) >= 10000 &&
-                     fabs(x->d) < 1e12 && t->cols[c].decimals >= 0 && t->cols[c].decimals <= 3)
-                dec_format_grouped(llround(x->d * pow(10, t->cols[c].decimals)),
-                                   t->cols[c].decimals, shown, sizeof shown);
+            else if (!x->null && t->cols[c].type == COL_REAL && fabs(x->d) >= 10000)
+                real_format_grouped(x->d, t->cols[c].decimals, shown, sizeof shown);
             else
                 str_copy(shown, s, sizeof shown);
             html_printf(b, "<td class=\"num\" data-v=\"%s\" title=\"%s\">%s</td>", s, s,

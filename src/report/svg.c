@@ -33,11 +33,7 @@ static void fmt_num(char *out, size_t size, double v, double max)
     char en[48];
     max = fabs(max);
     int d = max >= 100 ? 0 : max >= 10 ? 1 : 2;
-    if (fabs(v) < 1e12) /* grouped: 6,667 */
-        dec_format_grouped(llround(v * (d == 0 ? 1 : d == 1 ? 10 : 100)), d, en, sizeof en);
-    else
-        snprintf(en, sizeof en, "%.*f", d, v);
-    i18n_number(en, out, size);
+    i18n_number(real_format_grouped(v, d, en, sizeof en), out, size); /* 6,667 */
 }
 
 /* The largest absolute value of a chart's series. */
