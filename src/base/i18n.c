@@ -113,6 +113,7 @@ const char *T(const char *s)
 const char *T_in(const char *context, const char *s)
 {
     char key[256];
+    if (!current) return s; /* English: no key to build for each cell */
     if (!s || !*s || snprintf(key, sizeof key, "%s\004%s", context, s) >= (int)sizeof key)
         return T(s);
     const char *r = T(key);
