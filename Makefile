@@ -25,7 +25,7 @@ LANGS   := ru kk zh
 MOS     := $(patsubst %,build/locale/corridor/LC_MESSAGES/corridor-%.mo,$(LANGS))
 DB      ?= corridor.db
 
-.PHONY: all run test unit cases api e2e bench fuzz format clean bootstrap pot
+.PHONY: all run test unit cases api e2e hostile bench fuzz format clean bootstrap pot
 all: build/corridor
 
 bootstrap:
@@ -119,9 +119,14 @@ api: build/asan/corridor
 e2e: build/asan/corridor
 	@CORRIDOR=build/asan/corridor node --test tests/e2e/
 
+# hostile clients: slow heads, floods, stalled uploads, oversized queries
+# (wrk and node need a descriptor per connection: the soft limit is raised)
+hostile: build/asan/corridor
+	@ulimit -n "$$(ulimit -Hn)" 2>/dev/null; CORRIDOR=build/asan/corridor node --test tests/hostile/
+
 # every test, then each fuzzer briefly
 test: bootstrap
-	@$(MAKE) --no-print-directory unit cases api e2e
+	@$(MAKE) --no-print-directory unit cases api e2e hostile
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 run: bootstrap build/corridor

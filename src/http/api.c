@@ -16,9 +16,14 @@ int api_health(struct req *r, struct err *e)
 {
     int version = db_schema_version(r->db, e);
     if (version < 0) return http_send_error(r, e);
-    char json[128];
-    snprintf(json, sizeof json, "{\"status\":\"ok\",\"version\":\"%s\",\"schema\":%d}",
-             CORRIDOR_VERSION, version);
+    unsigned open = 0;
+    unsigned long refused = 0, timed_out = 0;
+    if (r->conns) http_conns_stats(r->conns, &open, &refused, &timed_out);
+    char json[256];
+    snprintf(json, sizeof json,
+             "{\"status\":\"ok\",\"version\":\"%s\",\"schema\":%d,\"connections\":{\"open\":%u,"
+             "\"refused\":%lu,\"timed_out\":%lu}}",
+             CORRIDOR_VERSION, version, open, refused, timed_out);
     return http_send_json(r, 200, json);
 }
 

@@ -30,6 +30,10 @@ struct http_opts {
     size_t max_body;        /* bytes */
     unsigned timeout_s;     /* idle time per connection */
     unsigned max_conns;
+    unsigned max_per_addr;  /* connections at once from one address; 0 = no limit */
+    unsigned head_timeout_s; /* seconds for a request head to arrive */
+    size_t max_memory;      /* bytes of request bodies held at once, all requests */
+    int secure_cookies;     /* cookies only over HTTPS (served behind a TLS proxy) */
 };
 
 /* Serves until SIGINT or SIGTERM; then lets in-flight requests finish,
@@ -47,6 +51,7 @@ void http_list_routes(FILE *f);
 /* ---- inside the server (routes.c, api.c, pages.c) ---- */
 
 #define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_ARGS 64 /* query arguments; more is a 414 */
 
 struct route;
 
@@ -61,6 +66,8 @@ struct req {
     struct db *db;
     struct ref *ref;
     int open_reads;        /* anonymous reads allowed: loopback listener, not --private */
+    int secure_cookies;    /* cookies carry Secure (served behind TLS) */
+    struct http_conns *conns;
     struct auth_user user; /* role empty = anonymous */
     int via_session;
     const char *need; /* the role the route needs, as the gate found it */
@@ -105,6 +112,23 @@ const char *http_arg_fault(struct http_seen *s, const char *k, size_t klen, cons
  * non-zero answer and returns it. */
 int http_form_fields(const struct req *r,
                      int (*fn)(void *ctx, const char *name, const char *v, size_t vlen), void *ctx);
+
+/* conns.c: connection admission (total and per-address limits) and the
+ * deadline for request heads. http_conns_admit and http_conns_notify are the
+ * daemon's accept-policy and connection callbacks (cls: the struct). */
+struct http_conns;
+struct http_conns *http_conns_new(unsigned max_total, unsigned max_per_addr, unsigned head_timeout);
+/* The daemon's own connection limit for ours: a margin above it. */
+unsigned http_conns_hard_limit(unsigned max_total);
+enum MHD_Result http_conns_admit(void *cls, const struct sockaddr *addr, socklen_t len);
+void http_conns_notify(void *cls, struct MHD_Connection *c, void **ctx,
+                       enum MHD_ConnectionNotificationCode code);
+int http_conns_start(struct http_conns *h, struct err *e); /* the watchdog */
+void http_conns_head_done(struct http_conns *h, struct MHD_Connection *c);
+void http_conns_request_done(struct http_conns *h, struct MHD_Connection *c);
+void http_conns_stats(struct http_conns *h, unsigned *open, unsigned long *refused,
+                      unsigned long *timed_out);
+void http_conns_free(struct http_conns *h);
 
 /* guard.c: seconds the client's address must wait before its credentials
  * are checked again (0: now), after too many failures; and a failure. */

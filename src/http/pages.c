@@ -1002,7 +1002,8 @@ int page_login_post(struct req *r, struct err *e)
     if (old && auth_session_end(r->db, old, e)) return http_send_error(r, e);
     if (auth_session_create(r->db, u.token_id, 12, sid, csrf, e)) return http_send_error(r, e);
     snprintf(r->cookie, sizeof r->cookie,
-             "corridor_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200", sid);
+             "corridor_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200%s", sid,
+             r->secure_cookies ? "; Secure" : "");
     str_copy(r->location, "/", sizeof r->location);
     r->status = 303;
     r->ctype = "text/plain";
@@ -1018,8 +1019,9 @@ int page_logout(struct req *r, struct err *e)
         return http_send_error(r, e);
     }
     auth_session_end(r->db, r->sid, e);
-    str_copy(r->cookie, "corridor_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
-             sizeof r->cookie);
+    snprintf(r->cookie, sizeof r->cookie,
+             "corridor_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0%s",
+             r->secure_cookies ? "; Secure" : "");
     str_copy(r->location, "/", sizeof r->location);
     r->status = 303;
     r->ctype = "text/plain";
@@ -1158,6 +1160,14 @@ static const struct op_param serve_params[] = {
     {"max_body_kb", PT_INT, 0, NULL, 1, 1048576, "65536", "the largest request body, KiB"},
     {"timeout", PT_INT, 0, NULL, 1, 3600, "30", "seconds a connection may stay idle"},
     {"max_connections", PT_INT, 0, NULL, 1, 100000, "1024", "connections at once"},
+    {"max_per_address", PT_INT, 0, NULL, 0, 100000, "128",
+     "connections at once from one address (0: no limit; raise it behind a proxy)"},
+    {"head_timeout", PT_INT, 0, NULL, 1, 3600, "10",
+     "seconds a request's head may take to arrive, however it trickles"},
+    {"max_memory_mb", PT_INT, 0, NULL, 1, 1048576, "512",
+     "request bodies held at once, all requests together, MiB"},
+    {"secure_cookies", PT_FLAG, 0, NULL, 0, 0, NULL,
+     "cookies only over HTTPS (when a TLS proxy serves corridor)"},
     {"routes", PT_FLAG, 0, NULL, 0, 0, NULL, "list the routes and stop"},
     {"openapi", PT_FLAG, 0, NULL, 0, 0, NULL, "print the OpenAPI document and stop"},
     {0},
@@ -1188,7 +1198,11 @@ static int serve_op(struct op_call *c, struct err *e)
                           op_s(c, "access_log"),
                           (size_t)op_i(c, "max_body_kb") * 1024,
                           (unsigned)op_i(c, "timeout"),
-                          (unsigned)op_i(c, "max_connections")};
+                          (unsigned)op_i(c, "max_connections"),
+                          (unsigned)op_i(c, "max_per_address"),
+                          (unsigned)op_i(c, "head_timeout"),
+                          (size_t)op_i(c, "max_memory_mb") * 1024 * 1024,
+                          (int)op_i(c, "secure_cookies")};
     return http_serve(&o, e);
 }
 

@@ -98,7 +98,8 @@ void http_choose_lang(struct req *r)
         i18n_set(asked);
         if (!api) /* a page remembers the choice */
             snprintf(r->lang_cookie, sizeof r->lang_cookie,
-                     "corridor_lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", i18n_lang());
+                     "corridor_lang=%s; Path=/; Max-Age=31536000; SameSite=Lax%s", i18n_lang(),
+                     r->secure_cookies ? "; Secure" : "");
         return;
     }
     /* the API answers machines: in English unless ?lang= asks */

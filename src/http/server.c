@@ -12,6 +12,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +43,8 @@ struct tstate {
 
 struct server {
     const struct http_opts *o;
+    struct http_conns *conns;
+    size_t held; /* bytes of request bodies held now, all requests (atomic) */
     FILE *log;
     pthread_mutex_t lock; /* guards the registry of thread states and the log */
     struct tstate *threads[256];
@@ -199,7 +203,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const 
     if (location && *location) MHD_add_response_header(resp, "Location", location);
     if (no_store) MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (status == 405 && allow && *allow) MHD_add_response_header(resp, "Allow", allow);
-    if (status == 429 && retry_after > 0) {
+    if (retry_after > 0) {
         char secs[16];
         snprintf(secs, sizeof secs, "%d", retry_after);
         MHD_add_response_header(resp, "Retry-After", secs);
@@ -215,9 +219,35 @@ struct reqstate {
     struct req r;
     double t0;
     size_t sent;
-    int counted;  /* counted in server.inflight */
-    int answered; /* answered before its body was read */
+    size_t held;      /* bytes of its body counted in server.held */
+    int counted;      /* counted in server.inflight */
+    int answered;     /* answered before its body was read */
+    int too_many_args; /* its query had more than HTTP_MAX_ARGS arguments */
 };
+
+/* Called by the daemon with the request line's target, before it parses
+ * the query: a query of more arguments than any route takes is cut at its
+ * '?' here (the daemon would spend its connection's memory on them and then
+ * stall) and the request is answered 414. What it returns becomes the
+ * request's state. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    struct reqstate *st = xcalloc(1, sizeof *st);
+    st->t0 = now_seconds();
+    char *q = strchr(uri, '?');
+    if (q) {
+        int n = 1;
+        for (const char *p = q + 1; *p && n <= HTTP_MAX_ARGS; p++)
+            n += *p == '&';
+        if (n > HTTP_MAX_ARGS) {
+            st->too_many_args = 1;
+            q[1] = 0; /* the line is the daemon's own buffer, written before it looks further */
+        }
+    }
+    (void)c;
+    return st;
+}
 
 /* A request that sends a body is asked who it is and what for before a
  * byte of the body is kept: nobody can make the server hold megabytes
@@ -258,15 +288,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
     struct server *s = cls;
     struct reqstate *st = *con_cls;
-    if (!st) {
-        st = xcalloc(1, sizeof *st);
-        st->t0 = now_seconds();
+    if (!st) *con_cls = st = on_uri(NULL, url, c); /* never: on_uri made it */
+    if (!st->r.conn) {
+        http_conns_head_done(s->conns, c);
         st->r.conn = c;
         st->r.method = method;
         st->r.path = url;
         st->r.open_reads = s->open_reads;
+        st->r.secure_cookies = s->o->secure_cookies;
+        st->r.conns = s->conns;
         st->r.body.max = s->o->max_body + 1;
-        *con_cls = st;
+        if (st->too_many_args) {
+            char msg[160];
+            int len = snprintf(msg, sizeof msg,
+                               "{\"error\":{\"code\":\"limit\",\"message\":\"the query has more "
+                               "than %d arguments\",\"field\":null}}",
+                               HTTP_MAX_ARGS);
+            st->r.status = 414;
+            st->answered = 1;
+            st->sent = (size_t)len;
+            return respond(c, 414, "application/json", msg, (size_t)len, NULL, NULL, NULL, 1, 0,
+                           NULL, 0);
+        }
         /* HTTP/1.1 requires Host (RFC 9112, 3.2): a request without it is refused */
         if (version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
             !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)) {
@@ -295,9 +338,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!st->answered && !st->r.body_too_big && buf_append(&st->r.body, upload, *upload_size))
-            st->r.body_too_big = 1;
+        size_t n = *upload_size;
         *upload_size = 0;
+        if (st->answered || st->r.body_too_big) return MHD_YES; /* read and dropped */
+        /* all requests together hold at most max_memory bytes of bodies */
+        if (__atomic_add_fetch(&s->held, n, __ATOMIC_SEQ_CST) > s->o->max_memory) {
+            __atomic_sub_fetch(&s->held, n, __ATOMIC_SEQ_CST);
+            st->r.body_too_big = 2;
+            return MHD_YES;
+        }
+        st->held += n;
+        if (buf_append(&st->r.body, upload, n)) st->r.body_too_big = 1;
         return MHD_YES;
     }
     if (st->r.status == 413 || st->answered) return MHD_YES; /* already answered */
@@ -306,7 +357,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     __atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
     struct req *r = &st->r;
     struct err e = {0};
-    if (r->body_too_big) {
+    if (r->body_too_big == 2) {
+        err_set(&e, ERR_LIMIT, "the server holds as many request bodies as it may; try again");
+        http_send_error(r, &e);
+        r->status = 503;
+        r->retry_after = 1;
+    } else if (r->body_too_big) {
         err_set(&e, ERR_LIMIT, "request body is larger than %zu bytes", s->o->max_body);
         http_send_error(r, &e);
     } else if (thread_db(s, r, &e)) {
@@ -357,11 +413,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)c;
     struct server *s = cls;
     struct reqstate *st = *con_cls;
     if (!st) return;
-    if (s->log) {
+    /* a head that never came whole is not logged (the watchdog counts the
+     * late ones): a flood of them would bury the log */
+    if (s->log && st->r.conn) {
         char when[32];
         time_t now = time(NULL);
         struct tm tm;
@@ -382,6 +439,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         pthread_mutex_unlock(&s->lock);
         buf_free(&path);
     }
+    if (st->held) __atomic_sub_fetch(&s->held, st->held, __ATOMIC_SEQ_CST);
+    if (st->r.conn) http_conns_request_done(s->conns, c);
     buf_free(&st->r.body);
     buf_free(&st->r.out);
     buf_free(&st->r.keep);
@@ -391,6 +450,54 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 }
 
 /* ---- start and stop ------------------------------------------------------------- */
+
+/* The daemon's complaints (a client that hung up, a connection refused):
+ * under a flood there is one per connection, so at most one line a second
+ * reaches standard error, with a count of those left out. */
+static void daemon_log(void *cls, const char *fmt, va_list ap)
+{
+    static time_t last;
+    static unsigned long dropped;
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    (void)cls;
+    time_t now = time(NULL);
+    pthread_mutex_lock(&lock);
+    if (now == last) {
+        dropped++;
+    } else {
+        if (dropped) fprintf(stderr, "corridor: (%lu more such messages)\n", dropped);
+        dropped = 0;
+        last = now;
+        char line[512];
+        vsnprintf(line, sizeof line, fmt, ap);
+        line[strcspn(line, "\n")] = 0;
+        fprintf(stderr, "corridor: %s\n", line);
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+/* Connections need descriptors: the soft limit is raised to the hard one,
+ * and the connection limit lowered (with a word) when that is still short. */
+static unsigned room_for(unsigned want)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return want;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    rlim_t spare = 64 + 64; /* the database, the log, the listener, and the hard margin */
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)want + spare) {
+        unsigned fit = rl.rlim_cur > spare + 16 ? (unsigned)(rl.rlim_cur - spare) : 16u;
+        fprintf(stderr,
+                "corridor: %u connections need more open files than allowed (%llu); "
+                "serving at most %u\n",
+                want, (unsigned long long)rl.rlim_cur, fit);
+        return fit;
+    }
+    return want;
+}
 
 static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len,
                         struct err *e)
@@ -462,17 +569,31 @@ int http_serve(const struct http_opts *o, struct err *e)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+    unsigned max_conns = room_for(o->max_conns ? o->max_conns : 1024u);
+    s.conns = http_conns_new(max_conns, o->max_per_addr, o->head_timeout_s ? o->head_timeout_s : 10u);
+    if ((rc = http_conns_start(s.conns, e))) {
+        http_conns_free(s.conns);
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        if (s.log && s.log != stderr) fclose(s.log);
+        return rc;
+    }
+    /* a pool of threads, each with its own epoll set and its own share of
+     * the connections: no thread per connection for a flood to multiply */
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
-        MHD_OPTION_CONNECTION_LIMIT, o->max_conns ? o->max_conns : 512u,
-        MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s ? o->timeout_s : 30u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, /* headers and buffers */
+        flags, 0, http_conns_admit, s.conns, on_request, &s,
+        MHD_OPTION_EXTERNAL_LOGGER, daemon_log, &s, /* first, to catch every message */
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)(o->threads > 0 ? o->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
+        http_conns_hard_limit(max_conns), MHD_OPTION_CONNECTION_TIMEOUT,
+        o->timeout_s ? o->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)64 * 1024, /* the head and the buffers of one connection */
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, http_conns_notify, s.conns, MHD_OPTION_URI_LOG_CALLBACK,
+        on_uri, &s, MHD_OPTION_END);
     if (!d) {
+        http_conns_free(s.conns);
         pthread_sigmask(SIG_UNBLOCK, &set, NULL);
         if (s.log && s.log != stderr) fclose(s.log);
         err_at(e, NULL, 0, 0, "listen");
@@ -500,6 +621,7 @@ int http_serve(const struct http_opts *o, struct err *e)
         usleep(50000);
     MHD_stop_daemon(d);
     if (ls != MHD_INVALID_SOCKET) close(ls);
+    http_conns_free(s.conns);
     for (size_t i = 0; i < s.nthreads; i++)
         tstate_free(s.threads[i]);
     struct db *db;
