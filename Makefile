@@ -25,7 +25,7 @@ LANGS   := ru kk zh
 MOS     := $(patsubst %,build/locale/corridor/LC_MESSAGES/corridor-%.mo,$(LANGS))
 DB      ?= corridor.db
 
-.PHONY: all run test unit cases api e2e hostile bench fuzz format clean bootstrap pot
+.PHONY: all run test unit cases api e2e hostile kill faults bench fuzz format clean bootstrap pot
 all: build/corridor
 
 bootstrap:
@@ -119,6 +119,15 @@ api: build/asan/corridor
 e2e: build/asan/corridor
 	@CORRIDOR=build/asan/corridor node --test tests/e2e/
 
+# crash consistency: SIGKILL during an import and API writes, KILL_ROUNDS times
+KILL_ROUNDS ?= 50
+kill: build/asan/corridor
+	@KILL_ROUNDS=$(KILL_ROUNDS) CORRIDOR=build/asan/corridor node --test tests/crash/
+
+# faults: read-only file and directory, full disk, locks, damaged and foreign files
+faults: build/asan/corridor
+	@CORRIDOR=build/asan/corridor node --test tests/faults/
+
 # hostile clients: slow heads, floods, stalled uploads, oversized queries
 # (wrk and node need a descriptor per connection: the soft limit is raised)
 hostile: build/asan/corridor
@@ -126,7 +135,8 @@ hostile: build/asan/corridor
 
 # every test, then each fuzzer briefly
 test: bootstrap
-	@$(MAKE) --no-print-directory unit cases api e2e hostile
+	@$(MAKE) --no-print-directory unit cases api e2e hostile faults
+	@$(MAKE) --no-print-directory kill KILL_ROUNDS=3
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 run: bootstrap build/corridor

@@ -44,12 +44,63 @@ static int fail_code(int rc)
 }
 
 /* Fills e from the connection's last error. */
+/* Why a database cannot be written, told by what can be written: the file
+ * itself, or the directory where SQLite keeps its log and lock files. */
+static int readonly_cause(const char *path, const char *msg, struct err *e)
+{
+    if (path && access(path, W_OK) != 0)
+        return err_set(e, ERR_IO,
+                       "the database file is read-only (its permissions or a read-only file "
+                       "system): corridor can read it but not write to it (%s)",
+                       msg);
+    char dir[4096];
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    if (slash == path) str_copy(dir, "/", sizeof dir);
+    else if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    else str_copy(dir, ".", sizeof dir);
+    if (path && access(dir, W_OK) != 0)
+        return err_set(e, ERR_IO,
+                       "the directory %s cannot be written: SQLite keeps the database's "
+                       "write-ahead log and lock files beside it, so the database cannot be "
+                       "written either (%s)",
+                       dir, msg);
+    return err_set(e, ERR_DB, "database: %s", msg); /* a read-only connection */
+}
+
 static int db_fail(struct db *db, struct err *e, int rc)
 {
     const char *msg = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
-    if ((rc & 0xff) == SQLITE_BUSY)
+    int code = rc & 0xff;
+    /* a fault of the file itself names the file, unless a place is named already */
+    if (db && db->path && !e->file[0] &&
+        (code == SQLITE_READONLY || code == SQLITE_FULL || code == SQLITE_CORRUPT ||
+         code == SQLITE_IOERR || code == SQLITE_CANTOPEN))
+        err_at(e, db->path, 0, 0, NULL);
+    switch (code) {
+    case SQLITE_BUSY:
         return err_set(e, ERR_CONFLICT, "the database is busy: another writer holds it (%s)", msg);
-    return err_set(e, fail_code(rc), "database: %s", msg);
+    case SQLITE_READONLY:
+        return readonly_cause(db ? db->path : NULL, msg, e);
+    case SQLITE_FULL:
+        return err_set(e, ERR_IO,
+                       "the disk is full (or a quota is reached): nothing of this change was "
+                       "stored (%s)",
+                       msg);
+    case SQLITE_CORRUPT:
+        return err_set(e, ERR_DB,
+                       "the database file is damaged (%s): restore it from a backup "
+                       "('corridor db backup' makes them)",
+                       msg);
+    case SQLITE_IOERR:
+        return err_set(e, ERR_IO, "reading or writing the database failed (%s)", msg);
+    case SQLITE_CANTOPEN:
+        return err_set(e, ERR_IO,
+                       "the database cannot be opened: its directory is missing or cannot be "
+                       "read (%s)",
+                       msg);
+    default:
+        return err_set(e, fail_code(rc), "database: %s", msg);
+    }
 }
 
 /* 1 when the fault injector says this step fails. */

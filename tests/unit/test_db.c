@@ -275,8 +275,8 @@ static void test_full_database(void **state)
     /* a write that needs many pages: a long note on a new source */
     int rc = db_run(db, &e, "INSERT INTO source(name, note) VALUES ('big', hex(zeroblob(100000)))",
                     NULL);
-    assert_int_equal(rc, ERR_DB);
-    assert_non_null(strstr(e.msg, "full"));
+    assert_int_equal(rc, ERR_IO);
+    assert_non_null(strstr(e.msg, "the disk is full (or a quota is reached): nothing of this change was stored"));
     assert_int_equal(scalar(db, "SELECT count(*) FROM source"), 0);
     db_close(db);
 }
