@@ -373,22 +373,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         int anonymous = !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization") &&
                         !MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "corridor_session");
         int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+        /* cached: anonymous reads, and API reads by anyone (the same bytes
+         * whoever may ask); a hit is served only once the route and the
+         * sender have passed the gate, as a miss is */
+        int shared = get && (anonymous || strncmp(r->path, "/api/", 5) == 0);
         struct buf key = {0};
         struct cached *hit = NULL;
-        if (get && anonymous && cache_key(r, &key)) {
+        if (shared && cache_key(r, &key)) {
             struct cached *slot = &tl->cache[key_slot(key.p)];
             if (slot->key && strcmp(slot->key, key.p) == 0) hit = slot;
         }
-        if (hit) {
+        if (hit && http_gate(r, &e)) {
+            hit = NULL; /* refused: the answer is in r */
+        } else if (hit) {
             r->status = hit->status;
             st->sent = hit->len;
             buf_free(&key);
-            return respond(c, hit->status, hit->ctype, hit->body, hit->len, NULL, NULL, NULL, 0,
-                           hit->inline_style, NULL, 0);
+            return respond(c, hit->status, hit->ctype, hit->body, hit->len, NULL, NULL, NULL,
+                           !anonymous, hit->inline_style, NULL, 0);
+        } else {
+            http_dispatch(r, &e);
         }
-        http_dispatch(r, &e);
         if (!get) cache_clear(tl); /* this thread wrote: its own version number does not move */
-        if (get && anonymous && r->cacheable && r->status == 200 && key.p) {
+        if (shared && r->cacheable && r->status == 200 && key.p) {
             struct cached *slot = &tl->cache[key_slot(key.p)];
             free(slot->key);
             free(slot->body);

@@ -766,3 +766,40 @@ test('signing in again ends the session the browser had', async () => {
   assert.equal(await who(second), true);
   assert.equal(await who(first), false);
 });
+
+test('signed-in reads share the cache only after the gate: a cached admin answer is never served to a viewer, a stranger or a revoked token', async () => {
+  const url = '/api/v1/audit/list?limit=2';
+  const own = execFileSync(BIN, ['token', 'create', '--name', 'cache-admin', '--role', 'admin', '--db', env.db],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const first = await get(url, { Authorization: `Bearer ${own}` });
+  assert.equal(first.status, 200);
+  assert.equal(first.headers.get('cache-control'), 'no-store');
+  // the same bytes again, from the cache of whichever thread answers
+  for (let i = 0; i < 8; i++) {
+    const again = await get(url, { Authorization: `Bearer ${own}` });
+    assert.equal(again.status, 200);
+    assert.equal(again.text, first.text);
+    assert.equal(again.headers.get('cache-control'), 'no-store');
+  }
+  for (let i = 0; i < 8; i++) {
+    assert.equal((await get(url)).status, 401, 'anonymous');
+    assert.equal((await get(url, auth('viewer-test'))).status, 403, 'a viewer');
+  }
+  // a viewer's cached read is the anonymous one's, and both see a write at once
+  const a = await get('/api/v1/parties/list?country=KAZ', auth('viewer-test'));
+  assert.equal(a.status, 200);
+  assert.equal(a.headers.get('cache-control'), 'no-store');
+  const made = await post('/api/v1/parties/add', { name: 'Cache Check LLP', country: 'KAZ', kind: 'private' }, auth('parties-test'));
+  assert.equal(made.status, 201, made.text);
+  for (let i = 0; i < 8; i++) {
+    assert.match((await get('/api/v1/parties/list?country=KAZ', auth('viewer-test'))).text, /Cache Check LLP/);
+    assert.match((await get('/api/v1/parties/list?country=KAZ')).text, /Cache Check LLP/);
+  }
+  cli(env.db, 'token', 'revoke', 'cache-admin');
+  // refused (401, or 429 once this address has failed ten times in a minute), never the cached 200
+  for (let i = 0; i < 8; i++) {
+    const r = await get(url, { Authorization: `Bearer ${own}` });
+    assert.ok(r.status === 401 || r.status === 429, `revoked: ${r.status}`);
+    assert.notEqual(r.text, first.text);
+  }
+});
