@@ -25,7 +25,7 @@ LANGS   := ru kk zh
 MOS     := $(patsubst %,build/locale/corridor/LC_MESSAGES/corridor-%.mo,$(LANGS))
 DB      ?= corridor.db
 
-.PHONY: all run test unit cases api e2e hostile kill faults bench fuzz format clean bootstrap pot
+.PHONY: all run test unit cases api e2e hostile kill faults soak bench fuzz format clean bootstrap pot
 all: build/corridor
 
 bootstrap:
@@ -128,6 +128,11 @@ kill: build/asan/corridor
 faults: build/asan/corridor
 	@CORRIDOR=build/asan/corridor node --test tests/faults/
 
+# soak: a mixed read/write wrk load for SOAK_SECONDS, then briefly under ASan/LSan
+SOAK_SECONDS ?= 300
+soak: build/corridor build/asan/corridor
+	@SOAK_SECONDS=$(SOAK_SECONDS) CORRIDOR=build/asan/corridor node --test tests/soak/
+
 # hostile clients: slow heads, floods, stalled uploads, oversized queries
 # (wrk and node need a descriptor per connection: the soft limit is raised)
 hostile: build/asan/corridor
@@ -137,6 +142,7 @@ hostile: build/asan/corridor
 test: bootstrap
 	@$(MAKE) --no-print-directory unit cases api e2e hostile faults
 	@$(MAKE) --no-print-directory kill KILL_ROUNDS=3
+	@$(MAKE) --no-print-directory soak SOAK_SECONDS=20
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 run: bootstrap build/corridor

@@ -29,10 +29,10 @@ export function demoDatabase() {
   return { dir, db, tokens };
 }
 
-// Starts the server; resolves { url, proc, stop() } once it listens.
-export function startServer(db, extra = [], listen = '127.0.0.1:0') {
+// Starts the server (bin: another build); resolves { url, proc, stop() } once it listens.
+export function startServer(db, extra = [], listen = '127.0.0.1:0', bin = BIN) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, ['serve', '--db', db, '--listen', listen, '--threads', '4',
+    const proc = spawn(bin, ['serve', '--db', db, '--listen', listen, '--threads', '4',
       '--access-log', join(db + '.access.log'), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '', stopping = false;
     proc.stdout.on('data', (d) => {
