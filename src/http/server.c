@@ -373,17 +373,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         int anonymous = !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization") &&
                         !MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "corridor_session");
         int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-        /* cached: anonymous reads, and API reads by anyone (the same bytes
-         * whoever may ask); a hit is served only once the route and the
-         * sender have passed the gate, as a miss is */
-        int shared = get && (anonymous || strncmp(r->path, "/api/", 5) == 0);
+        int api = strncmp(r->path, "/api/", 5) == 0;
+        /* Reads are cached: anonymous ones and API ones (the same bytes
+         * whoever may ask) under one key, a signed-in reader's pages (they
+         * name the reader and carry the session's CSRF token) under a key of
+         * their own. Every answer, from the cache or not, is given only once
+         * the route and the sender have passed the gate. */
+        int own = get && !anonymous && !api;
+        int refused = own ? http_gate(r, &e) : 0, gated = own;
         struct buf key = {0};
         struct cached *hit = NULL;
-        if (shared && cache_key(r, &key)) {
+        if (get && !refused && cache_key(r, &key)) {
+            if (own) buf_printf(&key, "|%s|%s", r->via_session ? r->sid : r->user.name, r->user.role);
             struct cached *slot = &tl->cache[key_slot(key.p)];
             if (slot->key && strcmp(slot->key, key.p) == 0) hit = slot;
         }
-        if (hit && http_gate(r, &e)) {
+        if (refused || (hit && !gated && http_gate(r, &e))) {
             hit = NULL; /* refused: the answer is in r */
         } else if (hit) {
             r->status = hit->status;
@@ -395,7 +400,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             http_dispatch(r, &e);
         }
         if (!get) cache_clear(tl); /* this thread wrote: its own version number does not move */
-        if (shared && r->cacheable && r->status == 200 && key.p) {
+        if (get && !refused && r->cacheable && r->status == 200 && key.p) {
             struct cached *slot = &tl->cache[key_slot(key.p)];
             free(slot->key);
             free(slot->body);

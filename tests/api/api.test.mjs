@@ -803,3 +803,46 @@ test('signed-in reads share the cache only after the gate: a cached admin answer
     assert.notEqual(r.text, first.text);
   }
 });
+
+test('a signed-in reader\'s pages are cached under their own session: each session sees its own name and CSRF token, an ended session nothing', async () => {
+  const srv = await startServer(env.db); // its own: the sign-in guard of the shared one may be spent
+  try {
+  const signIn = async (token) => {
+    const r = await fetch(srv.url + '/login', { method: 'POST', redirect: 'manual', body: `token=${token}`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    assert.equal(r.status, 303);
+    return r.headers.get('set-cookie').split(';')[0];
+  };
+  const page = async (cookie) => {
+    const r = await fetch(srv.url + '/agreements', { headers: { Cookie: cookie } });
+    const text = await r.text();
+    return { status: r.status, text, csrf: (text.match(/name="csrf" value="([^"]+)"/) || [])[1], cc: r.headers.get('cache-control') };
+  };
+  const a = await signIn(env.tokens['viewer-test']);
+  const b = await signIn(env.tokens['admin-test']);
+  const a1 = await page(a);
+  const b1 = await page(b);
+  assert.equal(a1.status, 200);
+  assert.ok(a1.csrf && b1.csrf && a1.csrf !== b1.csrf);
+  assert.match(a1.text, /viewer-test/);
+  assert.match(b1.text, /admin-test/);
+  assert.equal(a1.cc, 'no-store');
+  for (let i = 0; i < 8; i++) {
+    const [ai, bi] = [await page(a), await page(b)];
+    assert.equal(ai.text, a1.text);
+    assert.equal(bi.text, b1.text);
+    assert.equal(ai.cc, 'no-store');
+  }
+  const out = await fetch(srv.url + '/logout', { method: 'POST', redirect: 'manual', body: `csrf=${a1.csrf}`,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: a } });
+  assert.equal(out.status, 303);
+  for (let i = 0; i < 4; i++) {
+    const ended = await page(a); // answered as to anyone: never the session's cached page
+    assert.doesNotMatch(ended.text, new RegExp(a1.csrf));
+    assert.doesNotMatch(ended.text, /viewer-test/);
+  }
+  assert.equal((await page(b)).text, b1.text);
+  } finally {
+    await srv.stop();
+  }
+});
