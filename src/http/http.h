@@ -130,6 +130,10 @@ void http_conns_stats(struct http_conns *h, unsigned *open, unsigned long *refus
                       unsigned long *timed_out);
 void http_conns_free(struct http_conns *h);
 
+/* Forgets the tokens and sessions this thread has found good (routes.c):
+ * called whenever the database changes. */
+void http_auth_forget(void);
+
 /* guard.c: seconds the client's address must wait before its credentials
  * are checked again (0: now), after too many failures; and a failure. */
 int http_guard_wait(struct req *r);

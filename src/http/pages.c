@@ -590,7 +590,7 @@ int http_page_done(struct req *r, struct html_page *p)
     html_page_end(&r->out, p);
     r->status = 200;
     r->ctype = "text/html; charset=utf-8";
-    r->cacheable = !r->via_session;
+    r->cacheable = 1; /* a signed-in reader's page is cached under its session */
     return 0;
 }
 

@@ -343,20 +343,77 @@ void http_set_actor(struct req *r)
 /* Who sends the request: 0 (a token holder, a session, or anonymous),
  * ERR_NOTFOUND for a bad token, or the error that kept it from being
  * known (never read as anonymous). */
+/* Tokens and sessions this thread has found good, so that a signed-in
+ * reader costs no lookup per request. Forgotten whenever the database
+ * changes (a revocation, a rotation or a sign-out is a write: the server
+ * drops these with its response cache) and after KNOWN_SECONDS, so that a
+ * term that ends is honoured within that time. Failures are never kept. */
+#define KNOWN_SLOTS 16
+#define KNOWN_SECONDS 5.0
+static _Thread_local struct known {
+    char secret[AUTH_TOKEN_LEN + 1]; /* "" = free */
+    int session;
+    struct auth_user user;
+    char csrf[AUTH_TOKEN_LEN];
+    double at;
+} known[KNOWN_SLOTS];
+
+void http_auth_forget(void)
+{
+    memset(known, 0, sizeof known);
+}
+
+static struct known *known_slot(const char *secret)
+{
+    unsigned h = 2166136261u;
+    for (const char *p = secret; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return &known[h % KNOWN_SLOTS];
+}
+
+/* 1 when secret is known good (its holder copied to r), else 0. */
+static int known_good(struct req *r, const char *secret, int session)
+{
+    struct known *k = known_slot(secret);
+    if (!k->secret[0] || k->session != session || now_seconds() - k->at > KNOWN_SECONDS ||
+        !auth_equal(k->secret, secret))
+        return 0;
+    r->user = k->user;
+    if (session) str_copy(r->csrf, k->csrf, sizeof r->csrf);
+    return 1;
+}
+
+static void remember(struct req *r, const char *secret, int session)
+{
+    if (strlen(secret) >= sizeof known[0].secret) return;
+    struct known *k = known_slot(secret);
+    str_copy(k->secret, secret, sizeof k->secret);
+    k->session = session;
+    k->user = r->user;
+    str_copy(k->csrf, session ? r->csrf : "", sizeof k->csrf);
+    k->at = now_seconds();
+}
+
 static int authenticate(struct req *r, struct err *e)
 {
     const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
     if (h) {
         if (strncmp(h, "Bearer ", 7) != 0)
             return err_set(e, ERR_NOTFOUND, "Authorization must be 'Bearer TOKEN'");
+        if (known_good(r, h + 7, 0)) return 0;
         int rc = auth_token_check(r->db, h + 7, &r->user, e);
         if (rc == ERR_NOTFOUND) return err_set(e, ERR_NOTFOUND, "invalid or revoked token");
+        if (rc == 0) remember(r, h + 7, 0);
         return rc;
     }
     const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "corridor_session");
     if (!sid) return 0;
     struct err tmp = {0};
-    int rc = auth_session_check(r->db, sid, &r->user, r->csrf, &tmp);
+    int rc = 0;
+    if (!known_good(r, sid, 1)) {
+        rc = auth_session_check(r->db, sid, &r->user, r->csrf, &tmp);
+        if (rc == 0) remember(r, sid, 1);
+    }
     if (rc == 0) {
         r->via_session = 1;
         str_copy(r->sid, sid, sizeof r->sid);

@@ -58,6 +58,7 @@ static _Thread_local struct tstate *tl;
 
 static void cache_clear(struct tstate *t)
 {
+    if (t == tl) http_auth_forget(); /* the credentials this thread found good go too */
     for (int i = 0; i < CACHE_SLOTS; i++) {
         free(t->cache[i].key);
         free(t->cache[i].body);
@@ -267,7 +268,7 @@ static int gate_early(struct server *s, struct reqstate *st)
         http_send_error(r, &e);
     } else if (thread_db(s, r, &e)) {
         http_send_error(r, &e);
-    } else if (!http_gate(r, &e)) {
+    } else if (cache_check_version(tl), !http_gate(r, &e)) {
         if (strcmp(r->need, "public") != 0) return 0;
         /* anyone may send these: only a small body */
         if (!(cl && strtoull(cl, NULL, 10) > PUBLIC_BODY_MAX)) {
