@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int auth_init(struct err *e)
 {
@@ -72,17 +73,49 @@ static int end_sessions(struct db *db, const char *name, struct err *e)
                   "t", name);
 }
 
+/* A token's term as --expires gives it: days ("90d", or "90"), an end date
+ * ("2027-06-30": the token stops at its first second, UTC) or "never" (or
+ * 0). Writes the end as stored ("YYYY-MM-DDTHH:MM:SSZ"; "" for never). */
+static int token_term(const char *s, char end[32], struct err *e)
+{
+    end[0] = 0;
+    if (!strcmp(s, "never") || !strcmp(s, "0")) return 0;
+    char *rest;
+    long days = strtol(s, &rest, 10);
+    int y, m, d;
+    if (rest != s && s[0] >= '0' && s[0] <= '9' && (!*rest || !strcmp(rest, "d"))) {
+        if (days < 1 || days > 3650) goto bad;
+        time_t t = time(NULL) + days * 86400;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(end, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return 0;
+    }
+    if (date_parse(s, &y, &m, &d) == 0) {
+        long today = (long)(time(NULL) / 86400), day = date_days(y, m, d);
+        if (day <= today || day > today + 3650) goto bad;
+        snprintf(end, 32, "%.10sT00:00:00Z", s);
+        return 0;
+    }
+bad:
+    err_set(e, ERR_USAGE,
+            "--expires takes days from now (90d, 1 to 3650), an end date after today within "
+            "ten years (YYYY-MM-DD), or never; not '%s'",
+            s);
+    return err_field(e, "expires");
+}
+
 static int token_create(struct op_call *c, struct err *e)
 {
     const char *name = op_s(c, "name"), *role = op_s(c, "role");
-    char token[AUTH_TOKEN_LEN], hash[65];
-    int rc = fresh_secret(token, hash, e);
+    char token[AUTH_TOKEN_LEN], hash[65], end[32];
+    int rc = token_term(op_s(c, "expires"), end, e);
+    if (!rc) rc = fresh_secret(token, hash, e);
     if (rc) return rc;
     rc = db_run(c->db, e,
                 "INSERT INTO token(name, role, hash, created, expires) VALUES "
-                "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'), CASE WHEN ?4 > 0 THEN "
-                "strftime('%Y-%m-%dT%H:%M:%SZ','now', '+' || ?4 || ' days') END)",
-                "ttti", name, role, hash, op_i(c, "expires_days"));
+                "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?4)",
+                "tttt", name, role, hash, end[0] ? end : NULL);
     if (rc == ERR_CONFLICT) {
         err_set(e, ERR_CONFLICT, "a token named '%s' exists", name);
         err_field(e, "name");
@@ -102,14 +135,14 @@ static int token_create(struct op_call *c, struct err *e)
 static int token_rotate(struct op_call *c, struct err *e)
 {
     const char *name = op_s(c, "name");
-    char token[AUTH_TOKEN_LEN], hash[65];
-    int rc = fresh_secret(token, hash, e);
+    char token[AUTH_TOKEN_LEN], hash[65], end[32];
+    int rc = token_term(op_s(c, "expires"), end, e);
+    if (!rc) rc = fresh_secret(token, hash, e);
     if (rc) return rc;
     rc = db_run(c->db, e,
                 "UPDATE token SET hash = ?2, created = strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
-                "expires = CASE WHEN ?3 > 0 THEN strftime('%Y-%m-%dT%H:%M:%SZ','now', '+' || ?3 "
-                "|| ' days') END WHERE name = ?1 AND revoked IS NULL",
-                "tti", name, hash, op_i(c, "expires_days"));
+                "expires = ?3 WHERE name = ?1 AND revoked IS NULL",
+                "ttt", name, hash, end[0] ? end : NULL);
     if (!rc && db_changes(c->db) == 0) {
         err_set(e, ERR_NOTFOUND, "no live token named '%s'", name);
         rc = err_field(e, "name");
@@ -248,13 +281,15 @@ static const struct op_param create_params[] = {
     {"name", PT_TEXT, PF_REQUIRED, NULL, 0, 60, NULL, "who or what holds it"},
     {"role", PT_ENUM, PF_REQUIRED, auth_roles, 0, 0, NULL,
      "what it may do: read (viewer), write one area (editor:AREA), or everything (admin)"},
-    {"expires_days", PT_INT, 0, NULL, 0, 3650, "90", "days until it stops working (0: never)"},
+    {"expires", PT_TEXT, 0, NULL, 0, 20, "90d",
+     "when it stops working: days from now (90d), an end date (YYYY-MM-DD) or never"},
     {0},
 };
 
 static const struct op_param rotate_params[] = {
     {"name", PT_TEXT, PF_REQUIRED | PF_POS, NULL, 0, 60, NULL, "the token's name"},
-    {"expires_days", PT_INT, 0, NULL, 0, 3650, "90", "days the new secret works (0: never)"},
+    {"expires", PT_TEXT, 0, NULL, 0, 20, "90d",
+     "when the new secret stops working: days from now (90d), an end date (YYYY-MM-DD) or never"},
     {0},
 };
 

@@ -12,6 +12,8 @@
 #include "ops/ops.h"
 #include "support.h"
 
+#include <time.h>
+
 static struct db *db;
 
 static int setup(void **state)
@@ -171,7 +173,38 @@ static void test_token_terms(void **state)
     assert_int_equal(auth_token_check(db, tok, &u, &e), ERR_NOTFOUND);
     assert_int_equal(auth_token_check(db, fresh, &u, &e), 0);
     assert_string_equal(u.name, "term");
-    const char *never[] = {"name", "term", "expires_days", "0", NULL};
+    /* terms as days, as an end date, refused when nonsense */
+    const char *days[] = {"name", "term", "expires", "30d", NULL};
+    assert_int_equal(run_op(db, NULL, "token", "rotate", days, &e), 0);
+    assert_int_equal(db_lookup(db, &e, n, sizeof n,
+                               "SELECT CAST(round(julianday(expires) - julianday(created)) AS "
+                               "INTEGER) FROM token WHERE name = 'term'",
+                               NULL),
+                     1);
+    assert_string_equal(n, "30");
+    const char *date[] = {"name", "term", "expires", "2099-06-30", NULL};
+    assert_int_equal(run_op(db, NULL, "token", "rotate", date, &e), ERR_USAGE); /* past ten years */
+    assert_string_equal(e.field, "expires");
+    char soon[11];
+    date_from_days((long)(time(NULL) / 86400) + 40, soon);
+    const char *dated[] = {"name", "term", "expires", soon, NULL};
+    assert_int_equal(run_op(db, NULL, "token", "rotate", dated, &e), 0);
+    char want[32];
+    snprintf(want, sizeof want, "%sT00:00:00Z", soon);
+    assert_int_equal(db_lookup(db, &e, n, sizeof n, "SELECT expires FROM token WHERE name = 'term'",
+                               NULL),
+                     1);
+    assert_string_equal(n, want);
+    const char *bad[][5] = {{"name", "term", "expires", "0d5", NULL},
+                            {"name", "term", "expires", "3651d", NULL},
+                            {"name", "term", "expires", "2020-01-01", NULL},
+                            {"name", "term", "expires", "soon", NULL}};
+    for (int i = 0; i < 4; i++) {
+        err_clear(&e);
+        assert_int_equal(run_op(db, NULL, "token", "rotate", bad[i], &e), ERR_USAGE);
+        assert_non_null(strstr(e.msg, "--expires takes days from now"));
+    }
+    const char *never[] = {"name", "term", "expires", "never", NULL};
     assert_int_equal(run_op(db, NULL, "token", "rotate", never, &e), 0);
     assert_int_equal(db_lookup(db, &e, n, sizeof n,
                                "SELECT coalesce(expires, 'never') FROM token WHERE name = 'term'",
