@@ -24,7 +24,7 @@ int auth_can(const struct auth_user *u, const char *need)
     return strcmp(u->role, need) == 0;
 }
 
-static void new_secret(char out[AUTH_TOKEN_LEN], const char *prefix)
+void auth_new_secret(char out[AUTH_TOKEN_LEN], const char *prefix)
 {
     unsigned char raw[24];
     randombytes_buf(raw, sizeof raw);
@@ -33,7 +33,7 @@ static void new_secret(char out[AUTH_TOKEN_LEN], const char *prefix)
     sodium_memzero(raw, sizeof raw);
 }
 
-static void hash_hex(const char *secret, char out[65])
+void auth_hash_hex(const char *secret, char out[65])
 {
     unsigned char h[32];
     crypto_generichash(h, sizeof h, (const unsigned char *)secret, strlen(secret), NULL, 0);
@@ -51,8 +51,8 @@ static int fresh_secret(char token[AUTH_TOKEN_LEN], char hash[65], struct err *e
 {
     int rc = auth_init(e);
     if (rc) return rc;
-    new_secret(token, "cor_");
-    hash_hex(token, hash);
+    auth_new_secret(token, "cor_");
+    auth_hash_hex(token, hash);
     return 0;
 }
 
@@ -198,7 +198,7 @@ int auth_token_check(struct db *db, const char *token, struct auth_user *u, stru
     if (!token || strlen(token) != AUTH_TOKEN_LEN - 1 || strncmp(token, "cor_", 4) != 0)
         return err_set(e, ERR_NOTFOUND, "invalid token");
     char hash[65];
-    hash_hex(token, hash);
+    auth_hash_hex(token, hash);
     struct db_stmt *st;
     int rc = db_prepare(db, &st, e,
                         "SELECT id, name, role FROM token WHERE hash = ?1 AND revoked IS NULL "
@@ -217,23 +217,24 @@ int auth_token_check(struct db *db, const char *token, struct auth_user *u, stru
     return rc;
 }
 
-int auth_session_create(struct db *db, int64_t token_id, int hours, char sid[AUTH_TOKEN_LEN],
-                        char csrf[AUTH_TOKEN_LEN], struct err *e)
+int auth_session_create(struct db *db, const struct auth_user *u, int hours,
+                        char sid[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], struct err *e)
 {
     char hash[65], mod[32];
-    new_secret(sid, "ses_");
-    new_secret(csrf, "csr_");
-    hash_hex(sid, hash);
+    auth_new_secret(sid, "ses_");
+    auth_new_secret(csrf, "csr_");
+    auth_hash_hex(sid, hash);
     snprintf(mod, sizeof mod, "+%d hours", hours > 0 ? hours : 12);
     /* sessions past their time are kept no longer than the next sign-in */
     int rc = db_run(
         db, e, "DELETE FROM session WHERE expires <= strftime('%Y-%m-%dT%H:%M:%SZ','now')", NULL);
     if (rc) return rc;
     return db_run(db, e,
-                  "INSERT INTO session(hash, token_id, csrf, created, expires) VALUES "
-                  "(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
-                  "strftime('%Y-%m-%dT%H:%M:%SZ','now', ?4))",
-                  "titt", hash, token_id, csrf, mod);
+                  "INSERT INTO session(hash, token_id, account_id, csrf, created, expires) VALUES "
+                  "(?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
+                  "strftime('%Y-%m-%dT%H:%M:%SZ','now', ?5))",
+                  "tpptt", hash, u->token_id ? &u->token_id : NULL,
+                  u->account_id ? &u->account_id : NULL, csrf, mod);
 }
 
 int auth_session_check(struct db *db, const char *sid, struct auth_user *u,
@@ -242,21 +243,26 @@ int auth_session_check(struct db *db, const char *sid, struct auth_user *u,
     memset(u, 0, sizeof *u);
     if (!sid || strlen(sid) != AUTH_TOKEN_LEN - 1) return err_set(e, ERR_NOTFOUND, "no session");
     char hash[65];
-    hash_hex(sid, hash);
+    auth_hash_hex(sid, hash);
     struct db_stmt *st;
-    int rc =
-        db_prepare(db, &st, e,
-                   "SELECT t.id, t.name, t.role, s.csrf FROM session s JOIN token t ON "
-                   "t.id = s.token_id WHERE s.hash = ?1 AND t.revoked IS NULL AND (t.expires IS "
-                   "NULL OR t.expires > strftime('%Y-%m-%dT%H:%M:%SZ','now')) AND "
-                   "s.expires > strftime('%Y-%m-%dT%H:%M:%SZ','now')",
-                   "t", hash);
+    /* a live session of a live token (not revoked, not past its term) or of
+     * an account not disabled */
+    int rc = db_prepare(
+        db, &st, e,
+        "SELECT t.id, a.id, coalesce(t.name, a.name), coalesce(t.role, a.role), s.csrf "
+        "FROM session s LEFT JOIN token t ON t.id = s.token_id AND t.revoked IS NULL AND "
+        "(t.expires IS NULL OR t.expires > strftime('%Y-%m-%dT%H:%M:%SZ','now')) "
+        "LEFT JOIN account a ON a.id = s.account_id AND a.disabled IS NULL "
+        "WHERE s.hash = ?1 AND s.expires > strftime('%Y-%m-%dT%H:%M:%SZ','now') AND "
+        "(t.id IS NOT NULL OR a.id IS NOT NULL)",
+        "t", hash);
     if (!rc) rc = db_step(st, e);
     if (rc == 1) {
         u->token_id = db_col_int(st, 0);
-        db_col_text(st, 1, u->name, sizeof u->name);
-        db_col_text(st, 2, u->role, sizeof u->role);
-        db_col_text(st, 3, csrf, AUTH_TOKEN_LEN);
+        u->account_id = db_col_int(st, 1);
+        db_col_text(st, 2, u->name, sizeof u->name);
+        db_col_text(st, 3, u->role, sizeof u->role);
+        db_col_text(st, 4, csrf, AUTH_TOKEN_LEN);
         rc = 0;
     } else if (rc == 0) {
         rc = err_set(e, ERR_NOTFOUND, "no such session");
@@ -269,7 +275,7 @@ int auth_session_end(struct db *db, const char *sid, struct err *e)
 {
     if (!sid) return 0;
     char hash[65];
-    hash_hex(sid, hash);
+    auth_hash_hex(sid, hash);
     return db_run(db, e, "DELETE FROM session WHERE hash = ?1", "t", hash);
 }
 

@@ -210,6 +210,8 @@ int page_agreements(struct req *r, struct err *e);
 int page_access(struct req *r, struct err *e);
 int page_shipments(struct req *r, struct err *e);
 int page_login(struct req *r, struct err *e);
+int page_account(struct req *r, struct err *e);
+int page_account_password(struct req *r, struct err *e);
 int page_login_post(struct req *r, struct err *e);
 int page_logout(struct req *r, struct err *e);
 int page_event_post(struct req *r, struct err *e);

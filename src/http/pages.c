@@ -5,8 +5,11 @@
  * in one self-contained page. */
 #include "http.h"
 
+#include <sodium.h>
+
 #include <ctype.h>
 #include <math.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -960,26 +963,65 @@ int page_event_post(struct req *r, struct err *e)
     return 0;
 }
 
+/* The sign-in page: a name and a password, or (folded) an API token; after
+ * a refusal it comes back with the reason and the name typed. */
+static int login_form(struct req *r, const char *name, const char *reason, unsigned status)
+{
+    struct html_page p;
+    http_page_start(r, &p, T("Sign in"), NULL);
+    /* signed in already: the forms carry the session's CSRF token, and
+     * signing in again ends that session */
+    char csrf[160] = "";
+    if (r->via_session)
+        snprintf(csrf, sizeof csrf, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+                 r->csrf); /* hex digits: nothing to escape */
+    if (reason) html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", reason);
+    html_printf(&r->out, "<form class=\"login\" method=\"post\" action=\"/login\">");
+    buf_puts(&r->out, csrf);
+    html_printf(&r->out,
+                "<label>%s<input name=\"name\" autocomplete=\"username\" size=\"30\" "
+                "maxlength=\"60\" required value=\"%s\"></label>"
+                "<label>%s<input type=\"password\" name=\"password\" "
+                "autocomplete=\"current-password\" size=\"30\" required></label>"
+                "<p><button type=\"submit\">%s</button></p></form>",
+                T(NC_("person", "Name")), name ? name : "", T("Password"),
+                T("Sign in"));
+    html_fold_begin(&r->out, T("With an API token"), 0);
+    html_printf(&r->out, "<form class=\"login\" method=\"post\" action=\"/login\">");
+    buf_puts(&r->out, csrf);
+    html_printf(&r->out,
+                "<label>%s<input type=\"password\" name=\"token\" autocomplete=\"off\" "
+                "size=\"60\" required></label><p><button type=\"submit\">%s</button></p>"
+                "</form></details><p class=\"source\">%s</p>",
+                T("API token"), T("Sign in"),
+                T("An administrator adds people with 'corridor user add --name NAME --role ROLE' "
+                  "and creates tokens with 'corridor token create --name NAME --role ROLE'."));
+    http_page_done(r, &p);
+    r->status = status;
+    r->cacheable = 0;
+    return 0;
+}
+
 int page_login(struct req *r, struct err *e)
 {
     (void)e;
-    struct html_page p;
-    http_page_start(r, &p, T("Sign in"), NULL);
-    /* signed in already: the form carries the session's CSRF token, and
-     * signing in again ends that session */
-    html_printf(&r->out, "<form class=\"login\" method=\"post\" action=\"/login\">");
-    if (r->via_session)
-        html_printf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->csrf);
-    html_printf(&r->out,
-                "<label>%s"
-                "<input type=\"password\" name=\"token\" autocomplete=\"off\" size=\"60\" "
-                "required></label><p><button type=\"submit\">%s</button></p></form>"
-                "<p class=\"source\">%s</p>",
-                T("API token"), T("Sign in"),
-                T("A token is created with 'corridor token create --name NAME --role ROLE'."));
-    http_page_done(r, &p);
-    r->cacheable = 0;
-    return 0;
+    return login_form(r, NULL, NULL, 200);
+}
+
+/* Who signs in: a name and a password, or a token. 0 with u filled, or
+ * ERR_NOTFOUND (wrong), or another error. */
+static int sign_in_who(struct req *r, struct auth_user *u, struct err *e)
+{
+    const char *token = http_form(r, "token");
+    if (token) return auth_token_check(r->db, token, u, e);
+    char name[128], password[2048]; /* http_form answers in one buffer: copies */
+    const char *v = http_form(r, "name");
+    str_copy(name, v ? v : "", sizeof name);
+    v = http_form(r, "password");
+    str_copy(password, v ? v : "", sizeof password);
+    int rc = auth_password_check(r->db, name, password, u, e);
+    sodium_memzero(password, sizeof password);
+    return rc;
 }
 
 int page_login_post(struct req *r, struct err *e)
@@ -987,20 +1029,24 @@ int page_login_post(struct req *r, struct err *e)
     struct auth_user u;
     int wait = http_guard_wait(r);
     if (wait) return http_send_too_many(r, wait);
-    const char *token = http_form(r, "token");
     char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
-    if (!token || auth_token_check(r->db, token, &u, e)) {
+    int rc = sign_in_who(r, &u, e);
+    if (rc == ERR_NOTFOUND) {
         http_guard_failed(r);
-        err_at(e, NULL, 0, 0, "token");
-        err_set(e, ERR_REFUSED, "unknown or revoked token");
-        http_send_error(r, e);
-        r->status = 401;
-        return 0;
+            int by_token = http_form(r, "token") != NULL;
+        char name[128];
+        const char *v = http_form(r, "name");
+        str_copy(name, v ? v : "", sizeof name);
+        return login_form(r, name,
+                          by_token ? T("Unknown or revoked token.")
+                                   : T("Unknown name or wrong password."),
+                          401);
     }
+    if (rc) return http_send_error(r, e);
     /* signing in again ends the session the browser had: a new one, never both */
     const char *old = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "corridor_session");
     if (old && auth_session_end(r->db, old, e)) return http_send_error(r, e);
-    if (auth_session_create(r->db, u.token_id, 12, sid, csrf, e)) return http_send_error(r, e);
+    if (auth_session_create(r->db, &u, 12, sid, csrf, e)) return http_send_error(r, e);
     snprintf(r->cookie, sizeof r->cookie,
              "corridor_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200%s", sid,
              r->secure_cookies ? "; Secure" : "");
@@ -1009,6 +1055,97 @@ int page_login_post(struct req *r, struct err *e)
     r->ctype = "text/plain";
     buf_reset(&r->out);
     buf_puts(&r->out, "signed in\n");
+    return 0;
+}
+
+/* Who is signed in, and for a person with a password, the form to change
+ * it; after a refusal it comes back with the reason beside its field. */
+static int account_form(struct req *r, const char *reason, const char *field, unsigned status)
+{
+    if (!r->user.name[0]) {
+        str_copy(r->location, "/login", sizeof r->location);
+        r->status = 303;
+        r->ctype = "text/plain";
+        buf_reset(&r->out);
+        buf_puts(&r->out, "sign in first\n");
+        return 0;
+    }
+    struct html_page p;
+    http_page_start(r, &p, T("Your account"), NULL);
+    html_printf(&r->out, "<p>%s <b>%s</b>, %s <b>%s</b>.</p>", T("Signed in as"), r->user.name,
+                T("role"), r->user.role);
+    if (!r->user.account_id) {
+        html_printf(&r->out, "<p>%s</p>",
+                    T("You signed in with an API token: there is no password to change."));
+    } else {
+        html_printf(&r->out, "<h2>%s</h2>", T("Change your password"));
+        if (reason) html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", reason);
+        html_printf(&r->out,
+                    "<form class=\"login\" method=\"post\" action=\"/account/password\">"
+                    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+                    r->csrf);
+        static const struct {
+            const char *name, *label, *complete;
+        } f[] = {{"current", N_("Current password"), "current-password"},
+                 {"password", N_("New password (at least 10 characters)"), "new-password"},
+                 {"again", N_("New password again"), "new-password"}};
+        for (int i = 0; i < 3; i++) {
+            html_printf(&r->out,
+                        "<label>%s<input type=\"password\" name=\"%s\" autocomplete=\"%s\" "
+                        "size=\"30\" required",
+                        T(f[i].label), f[i].name, f[i].complete);
+            /* the field the reason is about */
+            if (field && !strcmp(field, f[i].name)) buf_puts(&r->out, " aria-invalid=\"true\" autofocus");
+            buf_puts(&r->out, "></label>");
+        }
+        html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>",
+                    T("Change password"));
+    }
+    http_page_done(r, &p);
+    r->status = status;
+    r->cacheable = 0;
+    return 0;
+}
+
+int page_account(struct req *r, struct err *e)
+{
+    (void)e;
+    return account_form(r, NULL, NULL, 200);
+}
+
+int page_account_password(struct req *r, struct err *e)
+{
+    if (!r->via_session || !r->user.account_id)
+        return account_form(r, T("Only a person signed in with a password can change it."), NULL,
+                            403);
+    /* http_form answers in one buffer: each field copied */
+    static const char *const names[] = {"current", "password", "again"};
+    char f[3][2048];
+    int missing = -1;
+    for (int i = 0; i < 3; i++) {
+        const char *v = http_form(r, names[i]);
+        if (!v && missing < 0) missing = i;
+        str_copy(f[i], v ? v : "", sizeof f[i]);
+    }
+    const char *why = NULL, *field = NULL;
+    if (missing >= 0)
+        why = N_("Fill in all three fields."), field = names[missing];
+    else if (strcmp(f[1], f[2]) != 0)
+        why = N_("The two new passwords differ."), field = "again";
+    int rc = why ? 0 : auth_password_change(r->db, &r->user, f[0], f[1], r->sid, e);
+    sodium_memzero(f, sizeof f);
+    if (why) return account_form(r, T(why), field, 400);
+    if (rc == ERR_REFUSED) http_guard_failed(r);
+    if (rc == ERR_REFUSED || rc == ERR_INPUT)
+        return account_form(r, T(e->msg), e->field, rc == ERR_REFUSED ? 403 : 400);
+    if (rc) return http_send_error(r, e);
+    struct html_page p;
+    http_page_start(r, &p, T("Your account"), NULL);
+    html_printf(&r->out, "<p class=\"allowed\" role=\"status\">%s</p><p><a href=\"/\">%s</a></p>",
+                T("Your password has been changed; your other sessions have ended."),
+                T("Overview"));
+    http_page_done(r, &p);
+    r->cacheable = 0;
     return 0;
 }
 

@@ -26,6 +26,8 @@ const struct route http_routes[] = {
     {"GET", "/login", page_login, "public", NULL, NULL},
     {"POST", "/login", page_login_post, "public", NULL, "form"},
     {"POST", "/logout", page_logout, "public", NULL, "form"},
+    {"GET", "/account", page_account, "public", NULL, NULL},
+    {"POST", "/account/password", page_account_password, "public", NULL, "form"},
     {"GET", "/static/{file}", page_static, "public", NULL, NULL},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
@@ -333,7 +335,7 @@ int http_send_table(struct req *r, struct table *t, struct err *e)
 void http_set_actor(struct req *r)
 {
     if (r->user.name[0])
-        db_set_actor(r->db, "token:%s", r->user.name);
+        db_set_actor(r->db, "%s:%s", r->user.account_id ? "user" : "token", r->user.name);
     else
         db_set_actor(r->db, "anonymous");
 }

@@ -168,6 +168,8 @@ static int write_one(void *ctx, struct db_change *ch, struct err *e)
 int op_execute(struct op_call *c, struct err *e)
 {
     if (c->op->kind == OP_READ || (c->op->flags & OPF_OWN_TX)) return c->op->run(c, e);
+    int rc = c->op->prepare ? c->op->prepare(c, e) : 0;
+    if (rc) return rc;
     struct write_ctx w = {c, ""};
     return db_write(c->db, write_one, &w, c->dry_run, e);
 }

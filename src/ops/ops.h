@@ -81,6 +81,7 @@ struct op {
     const char *entity;            /* the audited entity of a WRITE */
     const char *import;            /* a WRITE of one record: the verb of its CSV import */
     unsigned flags;
+    op_fn prepare; /* a WRITE's work before its transaction opens (asking for a password) */
 };
 
 /* A command as the front ends see it: an operation, or the CSV import of

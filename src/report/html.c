@@ -151,7 +151,8 @@ void html_page_begin(struct buf *b, const struct html_page *p)
     buf_puts(b, "</nav><div class=\"who\">");
     if (p->user) {
         html_printf(b,
-                    "%s <b>%s</b> <form method=\"post\" action=\"/logout\" class=\"inline\">"
+                    "%s <a href=\"/account\"><b>%s</b></a> "
+                    "<form method=\"post\" action=\"/logout\" class=\"inline\">"
                     "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
                     "<button type=\"submit\">%s</button></form>",
                     T("Signed in as"), p->user, p->csrf ? p->csrf : "", T("Sign out"));

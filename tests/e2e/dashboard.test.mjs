@@ -5,7 +5,7 @@
 // screenshot of every page is saved in tests/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -101,8 +101,9 @@ test('the overview states the headline facts with the CLI figures', async () => 
 test('sign-in gives a session; a form without its CSRF token is refused', async () => {
   const ctx = await browser.newContext();
   const { page, problems } = await open(ctx, '/login');
+  await page.click('main details summary'); // the token form is folded under the password one
   await page.fill('input[name=token]', env.tokens['ship-test']);
-  await page.click('button[type=submit]');
+  await page.click('form:has(input[name=token]) button[type=submit]');
   await page.waitForURL(srv.url + '/');
   assert.match(await page.locator('header .who').textContent(), /Signed in as ship-test/);
   const cookies = await ctx.cookies();
@@ -405,4 +406,53 @@ test('every page in every language is well-formed UTF-8', async () => {
       const bytes = new Uint8Array(await r.arrayBuffer());
       assert.doesNotThrow(() => strict.decode(bytes), `${name} in ${lang}: a cut character`);
     }
+});
+
+test('a person signs in with a name and a password, is sent back with the reason when wrong, and changes the password', async () => {
+  const pw = join(env.dir, 'pw.txt');
+  writeFileSync(pw, 'steppe wheat 2024\n');
+  cli(env.db, 'user', 'add', '--name', 'aigerim', '--role', 'editor:shipments', '--password-file', pw);
+  const ctx = await browser.newContext();
+  const { page, problems } = await open(ctx, '/login');
+  // a wrong password: the form again, with the reason and the name kept
+  await page.fill('input[name=name]', 'aigerim');
+  await page.fill('input[name=password]', 'not the password');
+  await page.click('form:has(input[name=password]) button[type=submit]');
+  assert.match(await page.locator('main p.error').textContent(), /Unknown name or wrong password/);
+  assert.equal(await page.inputValue('input[name=name]'), 'aigerim');
+  assert.equal(await page.inputValue('input[name=password]'), '');
+  // the right one
+  await page.fill('input[name=password]', 'steppe wheat 2024');
+  await page.click('form:has(input[name=password]) button[type=submit]');
+  await page.waitForURL(srv.url + '/');
+  assert.match(await page.locator('header .who').textContent(), /Signed in as aigerim/);
+  // the account page: a wrong current password is named beside its field
+  await page.click('header .who a[href="/account"]');
+  await page.waitForURL(srv.url + '/account');
+  await page.fill('input[name=current]', 'a wrong guess');
+  await page.fill('input[name=password]', 'tengri tulpar 2025');
+  await page.fill('input[name=again]', 'tengri tulpar 2025');
+  await page.click('form[action="/account/password"] button');
+  assert.match(await page.locator('main p.error').textContent(), /the current password is wrong/);
+  assert.equal(await page.getAttribute('input[name=current]', 'aria-invalid'), 'true');
+  await page.fill('input[name=current]', 'steppe wheat 2024');
+  await page.fill('input[name=password]', 'tengri tulpar 2025');
+  await page.fill('input[name=again]', 'tengri tulpar 2025');
+  await page.click('form[action="/account/password"] button');
+  assert.match(await page.locator('main p[role=status]').textContent(), /Your password has been changed/);
+  // the session that changed it stays; the old password no longer signs in, the new one does
+  await page.goto(srv.url + '/account');
+  assert.match(await page.locator('header .who').textContent(), /Signed in as aigerim/);
+  // (signed in, the sign-in form must carry the session's CSRF token)
+  const csrf = await page.inputValue('header .who input[name=csrf]');
+  const tryPassword = (password) => page.evaluate(async ([p, c]) => (await fetch('/login', { method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: c, name: 'aigerim', password: p }).toString() })).status, [password, csrf]);
+  assert.equal(await tryPassword('steppe wheat 2024'), 401);
+  assert.ok([0, 303].includes(await tryPassword('tengri tulpar 2025'))); // a redirect, opaque to fetch
+  assert.match(cli(env.db, 'audit', 'list', '--format', 'csv'), /user:aigerim,user\.password,account,aigerim/);
+  // the only console lines are the refusals asked for above (two wrong passwords, a wrong current one)
+  assert.deepEqual(problems.filter((p) => !/status of (401|403) /.test(p)), []);
+  assert.equal(problems.length, 3);
+  await ctx.close();
 });

@@ -12,6 +12,7 @@
 #include "ops/ops.h"
 #include "support.h"
 
+#include <stdlib.h>
 #include <time.h>
 
 static struct db *db;
@@ -121,7 +122,7 @@ static void test_tokens(void **state)
                             "('old', ?1, 'c', '2020-01-01T00:00:00Z', '2020-01-01T12:00:00Z')",
                             "i", u.token_id),
                      0);
-    assert_int_equal(auth_session_create(db, u.token_id, 1, sid, csrf, &e), 0);
+    assert_int_equal(auth_session_create(db, &u, 1, sid, csrf, &e), 0);
     char n[8];
     assert_int_equal(db_lookup(db, &e, n, sizeof n, "SELECT count(*) FROM session", NULL), 1);
     assert_string_equal(n, "1");
@@ -215,6 +216,54 @@ static void test_token_terms(void **state)
     assert_int_equal(run_op(db, NULL, "token", "rotate", nobody, &e), ERR_NOTFOUND);
 }
 
+/* People with passwords: the right one signs in, a wrong one or an unknown
+ * name does not; a change keeps the asking session and ends the others; a
+ * disabled account neither signs in nor keeps a session. */
+static void test_accounts(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    char pwfile[] = "/tmp/corridor-pw-XXXXXX";
+    int fd = mkstemp(pwfile);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("right password 1\n", f);
+    fclose(f);
+    const char *add[] = {"name", "aigerim", "role", "editor:shipments", "password_file", pwfile, NULL};
+    assert_int_equal(run_op(db, NULL, "user", "add", add, &e), 0);
+    remove(pwfile);
+    struct auth_user u, s;
+    assert_int_equal(auth_password_check(db, "aigerim", "wrong password 1", &u, &e), ERR_NOTFOUND);
+    assert_int_equal(auth_password_check(db, "nobody", "right password 1", &u, &e), ERR_NOTFOUND);
+    assert_string_equal(u.name, "");
+    assert_int_equal(auth_password_check(db, "aigerim", "right password 1", &u, &e), 0);
+    assert_string_equal(u.role, "editor:shipments");
+    assert_true(u.account_id > 0);
+    assert_int_equal(u.token_id, 0);
+    char sid[AUTH_TOKEN_LEN], sid2[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN], c2[AUTH_TOKEN_LEN];
+    assert_int_equal(auth_session_create(db, &u, 1, sid, csrf, &e), 0);
+    assert_int_equal(auth_session_create(db, &u, 1, sid2, c2, &e), 0);
+    assert_int_equal(auth_session_check(db, sid, &s, c2, &e), 0);
+    assert_string_equal(s.name, "aigerim");
+    assert_int_equal(s.account_id, u.account_id);
+    assert_string_equal(c2, csrf);
+    assert_int_equal(auth_password_change(db, &u, "wrong password 1", "new password 22", sid, &e),
+                     ERR_REFUSED);
+    assert_string_equal(e.field, "current");
+    err_clear(&e);
+    assert_int_equal(auth_password_change(db, &u, "right password 1", "short", sid, &e), ERR_INPUT);
+    assert_string_equal(e.field, "password");
+    assert_int_equal(auth_password_change(db, &u, "right password 1", "new password 22", sid, &e), 0);
+    assert_int_equal(auth_session_check(db, sid, &s, c2, &e), 0);
+    assert_int_equal(auth_session_check(db, sid2, &s, c2, &e), ERR_NOTFOUND);
+    assert_int_equal(auth_password_check(db, "aigerim", "right password 1", &s, &e), ERR_NOTFOUND);
+    assert_int_equal(auth_password_check(db, "aigerim", "new password 22", &s, &e), 0);
+    const char *off[] = {"name", "aigerim", NULL};
+    assert_int_equal(run_op(db, NULL, "user", "disable", off, &e), 0);
+    assert_int_equal(auth_session_check(db, sid, &s, c2, &e), ERR_NOTFOUND);
+    assert_int_equal(auth_password_check(db, "aigerim", "new password 22", &s, &e), ERR_NOTFOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +271,7 @@ int main(void)
 
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_token_terms),
+        cmocka_unit_test(test_accounts),
     };
     return cmocka_run_group_tests_name("auth", tests, setup, teardown);
 }
