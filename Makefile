@@ -85,8 +85,10 @@ build/fuzz/%: fuzz/%.c build/fuzz/libcorridor.a
 	@echo "  LD $@"
 	@clang $(CPPFLAGS) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< \
 	    build/fuzz/libcorridor.a $(LDLIBS) $(FUZZ_LDFLAGS_$*)
+# fuzz_http sees every status the server queues
+FUZZ_LDFLAGS_fuzz_http := -Wl,--wrap=MHD_queue_response
 
-FUZZERS := fuzz_csv fuzz_decimal fuzz_import fuzz_records fuzz_json fuzz_xlsx fuzz_ops
+FUZZERS := fuzz_csv fuzz_decimal fuzz_import fuzz_records fuzz_json fuzz_xlsx fuzz_ops fuzz_http
 
 # each target from its seeds in fuzz/corpus/<target>/ (read only), adding what
 # it finds to build/fuzz/corpus-<target>/; a crash stops it with the input
