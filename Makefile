@@ -83,20 +83,26 @@ build/fuzz/libcorridor.a: $(patsubst %.c,build/fuzz/obj/%.o,$(SRC)) build/assets
 	    build/fuzz/obj/assets_table.o
 build/fuzz/%: fuzz/%.c build/fuzz/libcorridor.a
 	@echo "  LD $@"
-	@clang $(CPPFLAGS) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< \
-	    build/fuzz/libcorridor.a $(LDLIBS)
+	@clang $(CPPFLAGS) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< \
+	    build/fuzz/libcorridor.a $(LDLIBS) $(FUZZ_LDFLAGS_$*)
+# fuzz_http sees every status the server queues
+FUZZ_LDFLAGS_fuzz_http := -Wl,--wrap=MHD_queue_response
 
-FUZZERS := fuzz_csv fuzz_decimal fuzz_import fuzz_records fuzz_json fuzz_xlsx
+FUZZERS := fuzz_csv fuzz_decimal fuzz_import fuzz_records fuzz_json fuzz_xlsx fuzz_ops fuzz_http
 
-# each target from the seeds in tests/data (and tests/fuzz/<target>/); a crash
-# stops it with the input saved as build/fuzz/<target>-crash-*
+# each target from its seeds in fuzz/corpus/<target>/ (read only), adding what
+# it finds to build/fuzz/corpus-<target>/; a crash stops it with the input
+# saved as build/fuzz/<target>-crash-* (docs/fuzzing.md: how to replay it)
 fuzz: bootstrap $(addprefix build/fuzz/,$(FUZZERS))
-	@set -e; for t in $(FUZZERS); do \
-	    mkdir -p build/fuzz/corpus-$$t; cp tests/data/*.csv build/fuzz/corpus-$$t/ 2>/dev/null || true; \
-	    cp tests/fuzz/$$t/* build/fuzz/corpus-$$t/ 2>/dev/null || true; \
+	@for t in $(FUZZERS); do \
+	    mkdir -p build/fuzz/corpus-$$t; \
 	    echo "== $$t ($(FUZZ_SECONDS) s)"; \
-	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=1024 \
-	        -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus-$$t 2>&1 | tail -2; \
+	    if ! build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=60 \
+	        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build/fuzz/$$t- \
+	        build/fuzz/corpus-$$t fuzz/corpus/$$t >build/fuzz/$$t.log 2>&1; then \
+	        grep -v '^#' build/fuzz/$$t.log | tail -40; echo "fuzz: $$t failed (build/fuzz/$$t.log)"; \
+	        exit 1; fi; \
+	    grep -E '^(Done|stat::number_of_executed_units)' build/fuzz/$$t.log; \
 	done
 
 # ---- unit tests (cmocka), linked against the sanitizer library ----

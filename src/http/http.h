@@ -39,6 +39,14 @@ struct http_opts {
 /* Serves until SIGINT or SIGTERM; then lets in-flight requests finish,
  * stops, and checkpoints the WAL. Prints the address once listening. */
 int http_serve(const struct http_opts *o, struct err *e);
+/* The same without the wait: starts the daemon as o says (o must outlive
+ * it) and returns at once with *out the running server and *port the port
+ * it listens on. Its threads inherit the caller's signal mask. */
+struct http_server;
+int http_start(const struct http_opts *o, struct http_server **out, unsigned *port, struct err *e);
+/* Lets requests in flight finish (up to 10 s), stops the daemon, checkpoints
+ * the WAL and frees s (NULL: nothing). */
+void http_stop(struct http_server *s);
 /* The brief: one self-contained HTML page summarising every area for a year
  * (0 = the latest with data), with the same charts as the dashboard. */
 int http_brief(struct db *db, const struct ref *ref, int year, const char *date,

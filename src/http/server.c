@@ -41,7 +41,8 @@ struct tstate {
     struct cached cache[CACHE_SLOTS];
 };
 
-struct server {
+struct http_server {
+    struct MHD_Daemon *d;
     const struct http_opts *o;
     struct http_conns *conns;
     size_t held; /* bytes of request bodies held now, all requests (atomic) */
@@ -75,7 +76,7 @@ static void tstate_free(struct tstate *t)
     free(t);
 }
 
-static int thread_db(struct server *s, struct req *r, struct err *e)
+static int thread_db(struct http_server *s, struct req *r, struct err *e)
 {
     if (!tl) {
         struct tstate *t = xcalloc(1, sizeof *t);
@@ -255,7 +256,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
  * without the right to send them. Returns 1 when it was answered. */
 #define PUBLIC_BODY_MAX (16 * 1024) /* a sign-in form, not a file */
 
-static int gate_early(struct server *s, struct reqstate *st)
+static int gate_early(struct http_server *s, struct reqstate *st)
 {
     struct req *r = &st->r;
     struct err e = {0};
@@ -287,7 +288,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
-    struct server *s = cls;
+    struct http_server *s = cls;
     struct reqstate *st = *con_cls;
     if (!st) *con_cls = st = on_uri(NULL, url, c); /* never: on_uri made it */
     if (!st->r.conn) {
@@ -426,7 +427,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    struct server *s = cls;
+    struct http_server *s = cls;
     struct reqstate *st = *con_cls;
     if (!st) return;
     /* a head that never came whole is not logged (the watchdog counts the
@@ -547,104 +548,137 @@ bad:
                    listen);
 }
 
-int http_serve(const struct http_opts *o, struct err *e)
+/* Undoes what http_start did before the daemon ran. */
+static void server_free(struct http_server *s)
 {
-    struct server s = {.o = o};
-    pthread_mutex_init(&s.lock, NULL);
+    http_conns_free(s->conns);
+    if (s->log && s->log != stderr) fclose(s->log);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+/* Whether anonymous reads are open: only when nobody but this machine can
+ * connect, and the server is not private. */
+static int loopback(const struct sockaddr_storage *ss)
+{
+    if (ss->ss_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+    return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+}
+
+int http_start(const struct http_opts *o, struct http_server **out, unsigned *port, struct err *e)
+{
     struct sockaddr_storage ss;
     socklen_t sl;
     int rc = parse_listen(o->listen, &ss, &sl, e);
     if (rc) return rc;
-    /* reads without a token only when nobody but this machine can connect */
-    if (ss.ss_family == AF_INET)
-        s.open_reads = (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
-    else
-        s.open_reads = IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
-    s.open_reads = s.open_reads && !o->private_mode;
     /* the database must exist and be migrated before threads start */
     struct db *probe;
     if ((rc = db_open(o->db_path, DB_WRITE, &probe, NULL, e))) return rc;
     db_close(probe);
+    struct http_server *s = xcalloc(1, sizeof *s);
+    s->o = o;
+    s->open_reads = loopback(&ss) && !o->private_mode;
+    pthread_mutex_init(&s->lock, NULL);
     if (o->access_log) {
-        s.log = strcmp(o->access_log, "-") == 0 ? stderr : fopen(o->access_log, "a");
-        if (!s.log) {
+        s->log = strcmp(o->access_log, "-") == 0 ? stderr : fopen(o->access_log, "a");
+        if (!s->log) {
+            server_free(s);
             err_at(e, o->access_log, 0, 0, "access_log");
             return err_set(e, ERR_IO, "cannot open the access log");
         }
         /* a line at a time for people watching, a block at a time for files
          * (flushed at least once a second, and at shutdown) so that logging
          * costs no system call per request */
-        setvbuf(s.log, NULL, isatty(fileno(s.log)) ? _IOLBF : _IOFBF, 1 << 16);
+        setvbuf(s->log, NULL, isatty(fileno(s->log)) ? _IOLBF : _IOFBF, 1 << 16);
     }
-    /* signals are taken by sigwait below, never by the pool threads */
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
     unsigned max_conns = room_for(o->max_conns ? o->max_conns : 1024u);
-    s.conns = http_conns_new(max_conns, o->max_per_addr, o->head_timeout_s ? o->head_timeout_s : 10u);
-    if ((rc = http_conns_start(s.conns, e))) {
-        http_conns_free(s.conns);
-        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-        if (s.log && s.log != stderr) fclose(s.log);
+    s->conns = http_conns_new(max_conns, o->max_per_addr, o->head_timeout_s ? o->head_timeout_s : 10u);
+    if ((rc = http_conns_start(s->conns, e))) {
+        server_free(s);
         return rc;
     }
     /* a pool of threads, each with its own epoll set and its own share of
      * the connections: no thread per connection for a flood to multiply */
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
-    struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, http_conns_admit, s.conns, on_request, &s,
-        MHD_OPTION_EXTERNAL_LOGGER, daemon_log, &s, /* first, to catch every message */
+    s->d = MHD_start_daemon(
+        flags, 0, http_conns_admit, s->conns, on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, daemon_log, s, /* first, to catch every message */
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)(o->threads > 0 ? o->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
         http_conns_hard_limit(max_conns), MHD_OPTION_CONNECTION_TIMEOUT,
         o->timeout_s ? o->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)64 * 1024, /* the head and the buffers of one connection */
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
-        MHD_OPTION_NOTIFY_CONNECTION, http_conns_notify, s.conns, MHD_OPTION_URI_LOG_CALLBACK,
-        on_uri, &s, MHD_OPTION_END);
-    if (!d) {
-        http_conns_free(s.conns);
-        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-        if (s.log && s.log != stderr) fclose(s.log);
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, http_conns_notify, s->conns, MHD_OPTION_URI_LOG_CALLBACK,
+        on_uri, s, MHD_OPTION_END);
+    if (!s->d) {
+        server_free(s);
         err_at(e, NULL, 0, 0, "listen");
         return err_set(e, ERR_IO, "cannot listen on %s (in use, or not an address here?)",
                        o->listen);
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    *port = di ? di->port : 0;
+    *out = s;
+    return 0;
+}
+
+void http_stop(struct http_server *s)
+{
+    if (!s) return;
+    MHD_socket ls = MHD_quiesce_daemon(s->d);
+    /* up to 10 s for requests in flight; idle keep-alive connections are
+     * simply closed by MHD_stop_daemon */
+    for (int i = 0; i < 200 && __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0; i++)
+        usleep(50000);
+    MHD_stop_daemon(s->d);
+    if (ls != MHD_INVALID_SOCKET) close(ls);
+    for (size_t i = 0; i < s->nthreads; i++)
+        tstate_free(s->threads[i]);
+    struct db *db;
+    struct err e = {0};
+    if (db_open(s->o->db_path, DB_WRITE, &db, NULL, &e) == 0) {
+        if (db_checkpoint(db, &e)) err_print(&e, stderr);
+        db_close(db);
+    } else {
+        err_print(&e, stderr);
+    }
+    if (s->log) fflush(s->log);
+    server_free(s);
+}
+
+int http_serve(const struct http_opts *o, struct err *e)
+{
+    /* signals are taken by sigwait below, never by the pool threads (which
+     * inherit this mask) */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    struct http_server *s;
+    unsigned port;
+    int rc = http_start(o, &s, &port, e);
+    if (rc) {
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        return rc;
+    }
     char host[128];
     str_copy(host, o->listen, sizeof host);
     *strrchr(host, ':') = 0;
     if (!i18n_ready())
         fprintf(stderr, "corridor: the translations are not installed (build/locale beside the "
                         "binary, or $CORRIDOR_LOCALEDIR): every page in English\n");
-    printf("corridor: serving http://%s:%u/ (%d threads, database %s)\n", host, di ? di->port : 0,
+    printf("corridor: serving http://%s:%u/ (%d threads, database %s)\n", host, port,
            o->threads > 0 ? o->threads : 4, o->db_path);
     fflush(stdout);
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "corridor: %s received, finishing requests in flight\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
-    MHD_socket ls = MHD_quiesce_daemon(d);
-    /* up to 10 s for requests in flight; idle keep-alive connections are
-     * simply closed by MHD_stop_daemon */
-    for (int i = 0; i < 200 && __atomic_load_n(&s.inflight, __ATOMIC_SEQ_CST) > 0; i++)
-        usleep(50000);
-    MHD_stop_daemon(d);
-    if (ls != MHD_INVALID_SOCKET) close(ls);
-    http_conns_free(s.conns);
-    for (size_t i = 0; i < s.nthreads; i++)
-        tstate_free(s.threads[i]);
-    struct db *db;
-    if (db_open(o->db_path, DB_WRITE, &db, NULL, e) == 0) {
-        if (db_checkpoint(db, e)) err_print(e, stderr);
-        db_close(db);
-    }
-    if (s.log) fflush(s.log);
-    if (s.log && s.log != stderr) fclose(s.log);
-    pthread_mutex_destroy(&s.lock);
+    http_stop(s);
     fprintf(stderr, "corridor: stopped\n");
     return 0;
 }
