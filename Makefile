@@ -8,7 +8,7 @@
 #   make format     clang-format the sources
 
 CC      ?= cc
-PKGS    := sqlite3 jansson zlib gsl libsodium libmicrohttpd libzip expat
+PKGS    := sqlite3 jansson zlib gsl libsodium libmicrohttpd libzip expat xlsxwriter
 CFLAGS  ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Wno-missing-field-initializers
@@ -151,13 +151,16 @@ test: bootstrap
 	@$(MAKE) --no-print-directory soak SOAK_SECONDS=20
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
-run: bootstrap build/corridor
+# the build in a second make: the libraries' flags are read once bootstrap has installed them
+run: bootstrap
+	@$(MAKE) --no-print-directory build/corridor
 	@[ -f "$(DB)" ] || ./build/corridor demo --db "$(DB)"
 	@echo "corridor: reads are open on loopback; to sign in or write, create a token:"
 	@echo "          build/corridor token create --name NAME --role viewer|editor:AREA|admin --db $(DB)"
 	./build/corridor serve --db "$(DB)"
 
-bench: bootstrap build/corridor
+bench: bootstrap
+	@$(MAKE) --no-print-directory build/corridor
 	@sh bench/trade.sh
 	@sh bench/logistics.sh
 	@sh bench/server.sh

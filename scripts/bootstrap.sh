@@ -6,7 +6,7 @@
 set -eu
 
 PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev sqlite3 libjansson-dev
-libcsv-dev libmicrohttpd-dev libzip-dev libexpat1-dev libsodium-dev libglpk-dev libgsl-dev libcmocka-dev
+libcsv-dev libmicrohttpd-dev libzip-dev libexpat1-dev libxlsxwriter-dev libsodium-dev libglpk-dev libgsl-dev libcmocka-dev
 curl time bc python3 python3-pandas python3-openpyxl python3-simpy3 chromium fonts-dejavu-core wrk nginx-light
 clang libclang-rt-14-dev gettext fonts-wqy-microhei poppler-utils"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"

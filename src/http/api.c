@@ -271,13 +271,14 @@ static int send_written(struct req *r, const struct op_call *c, char *rejects)
     return 0;
 }
 
-/* One table goes out as it is asked (JSON or CSV); several go out as one
- * JSON document, or as CSV the first of them (the operation's result: a
+/* One table goes out as it is asked (JSON, CSV or a workbook); several go
+ * out as one JSON document, or as CSV or a workbook the first of them (the operation's result: a
  * simulation's figures before its queue series). */
 static int send_read(struct req *r, struct op_call *c, struct err *e)
 {
     const char *fmt = http_arg(r, "format");
-    if (c->verdict < 0 && (c->nout == 1 || (c->nout > 1 && fmt && str_ieq(fmt, "csv")))) {
+    int file = fmt && (str_ieq(fmt, "csv") || str_ieq(fmt, "xlsx"));
+    if (c->verdict < 0 && (c->nout == 1 || (c->nout > 1 && file))) {
         struct table *t = c->out[0];
         for (int i = 1; i < c->nout; i++)
             table_free(c->out[i]);

@@ -296,15 +296,41 @@ int http_send_error(struct req *r, const struct err *e)
     return send_error_as(r, status, err_code_name(code), e);
 }
 
+static enum MHD_Result asked_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    (void)kind;
+    struct buf *b = cls;
+    if (!strcmp(k, "format") || !strcmp(k, "limit") || !strcmp(k, "cursor") || !strcmp(k, "lang"))
+        return MHD_YES;
+    buf_printf(b, "%s%s = %s", b->len ? "; " : "", k, v ? v : "");
+    return MHD_YES;
+}
+
+/* The whole table as a workbook, its filters written on its second sheet. */
+static int send_workbook(struct req *r, struct table *t, struct err *e)
+{
+    struct buf asked = {0};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, asked_arg, &asked);
+    int rc = report_workbook(t, asked.p, &r->out, e);
+    buf_free(&asked);
+    table_free(t);
+    if (rc) return http_send_error(r, e);
+    r->status = 200;
+    r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r->cacheable = 1;
+    return 0;
+}
+
 int http_send_table(struct req *r, struct table *t, struct err *e)
 {
     const char *fmt = http_arg(r, "format");
     const char *accept = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
     int csv = (fmt && str_ieq(fmt, "csv")) || (!fmt && accept && strstr(accept, "text/csv"));
+    if (fmt && str_ieq(fmt, "xlsx")) return send_workbook(r, t, e);
     if (fmt && !csv && !str_ieq(fmt, "json")) {
         table_free(t);
         err_at(e, NULL, 0, 0, "format");
-        err_set(e, ERR_INPUT, "format must be json or csv");
+        err_set(e, ERR_INPUT, "format must be json, csv or xlsx");
         return http_send_error(r, e);
     }
     long limit = 0, offset = 0;
@@ -342,9 +368,6 @@ void http_set_actor(struct req *r)
 
 /* ---- dispatch ---- */
 
-/* Who sends the request: 0 (a token holder, a session, or anonymous),
- * ERR_NOTFOUND for a bad token, or the error that kept it from being
- * known (never read as anonymous). */
 /* Tokens and sessions this thread has found good, so that a signed-in
  * reader costs no lookup per request. Forgotten whenever the database
  * changes (a revocation, a rotation or a sign-out is a write: the server
@@ -396,6 +419,9 @@ static void remember(struct req *r, const char *secret, int session)
     k->at = now_seconds();
 }
 
+/* Who sends the request: 0 (a token holder, a session, or anonymous),
+ * ERR_NOTFOUND for a bad token, or the error that kept it from being
+ * known (never read as anonymous). */
 static int authenticate(struct req *r, struct err *e)
 {
     const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
@@ -721,7 +747,7 @@ void http_openapi(struct buf *out)
         "a JSON object (unknown fields are refused) or a CSV body for imports. Money and mass "
         "come back as exact decimal strings (US dollars, tonnes) and may be sent as strings or "
         "numbers, read exactly. Errors are {\"error\":{\"code\",\"message\",\"field\"}}; a "
-        "refusal adds \"reasons\". Lists take limit and cursor (next_cursor) and format=csv.",
+        "refusal adds \"reasons\". Lists take limit and cursor (next_cursor), and format=csv or format=xlsx (a workbook of every row).",
         "servers", "url", "/", "paths", paths, "components", "securitySchemes", "bearer", "type",
         "http", "scheme", "bearer");
     char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);

@@ -90,6 +90,10 @@ int report_format_parse(const char *s, enum report_format *out, struct err *e);
  * cut with "…" and the columns that still do not fit are left out, and
  * named under the table. */
 void report_text_width(int cols);
+/* t as an Excel workbook into out (workbook.c): the rows on a first sheet,
+ * numbers as numbers with units in the headers; the title, asked (the
+ * filters, as people read them), the notes and sources on a second. */
+int report_workbook(const struct table *t, const char *asked, struct buf *out, struct err *e);
 /* Renders t to f in the given format. Returns 0 or ERR_IO. */
 int report_render(FILE *f, const struct table *t, enum report_format fmt);
 /* Renders several tables: text and CSV one after the other with a blank line

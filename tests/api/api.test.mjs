@@ -5,7 +5,8 @@
 // payloads stored inert, concurrent writers, and a clean stop.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { BIN, cli, demoDatabase, startServer } from '../lib/server.mjs';
@@ -845,4 +846,51 @@ test('a signed-in reader\'s pages are cached under their own session: each sessi
   } finally {
     await srv.stop();
   }
+});
+
+test('format=xlsx on every table route: a workbook that openpyxl opens, its figures numbers equal to the JSON ones, filters and sources on its second sheet', async () => {
+  const files = {}, answers = {};
+  for (const [path, query] of Object.entries(samples)) {
+    const json = (await get(path + query)).json;
+    // not a table (health, OpenAPI) or a verdict with its reasons (a check): JSON only
+    if (!json || !(json.table || json.tables) || 'allowed' in json) continue;
+    const r = await fetch(srv.url + path + query + (query ? '&' : '?') + 'format=xlsx');
+    assert.equal(r.status, 200, path);
+    assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', path);
+    const file = join(env.dir, path.replaceAll('/', '_') + '.xlsx');
+    writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+    files[file] = path;
+    answers[path] = json.table ? json : json.tables[0];
+  }
+  assert.ok(Object.keys(files).length >= 40, `${Object.keys(files).length} table routes`);
+  const read = JSON.parse(execFileSync('/usr/bin/python3', ['tests/api/read_xlsx.py', ...Object.keys(files)], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  let numbers = 0;
+  for (const [file, path] of Object.entries(files)) {
+    const book = read[file], table = answers[path];
+    assert.deepEqual(book.sheets, ['Data', 'About'], path);
+    const [header, ...rows] = book.rows;
+    assert.equal(header.length, table.columns.length, path);
+    assert.equal(rows.length, table.total_rows ?? table.rows.length, path);
+    table.rows.forEach((row, i) => table.columns.forEach((col, c) => {
+      const want = row[col.name], got = rows[i][c];
+      if (want === null || want === undefined || want === '') return;
+      if (row.metric === 'events_per_s') return; // the simulator's own speed, measured anew each run
+      if (['money', 'mass', 'integer', 'number'].includes(col.type)) {
+        assert.equal(typeof got, 'number', `${path} row ${i} ${col.name}: ${got}`);
+        assert.ok(Math.abs(got - Number(want)) <= 1e-9 * Math.max(1, Math.abs(Number(want))), `${path} row ${i} ${JSON.stringify(row)} ${col.name}: ${got} vs ${want}`);
+        numbers++;
+      } else {
+        assert.equal(String(got), String(want), `${path} row ${i} ${col.name}`);
+      }
+    }));
+    assert.equal(book.about[0][0], 'Title', path);
+    assert.equal(book.about[0][1], table.title, path);
+  }
+  assert.ok(numbers > 500, `${numbers} figures compared`);
+  // the filters and the sources travel with the figures
+  const totals = read[Object.keys(files).find((f) => files[f] === '/api/v1/trade/totals')];
+  assert.deepEqual(totals.about[1], ['Asked for', 'reporter = KAZ; partner = CHN']);
+  assert.ok(totals.about.some((r) => /^Source: /.test(r[1] || '')));
+  assert.equal(totals.rows[0][1], 'Exports, US$');
+  assert.equal((await get('/api/v1/trade/totals?format=pdf')).status, 400);
 });
