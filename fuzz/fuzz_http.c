@@ -62,7 +62,7 @@ static struct http_server *server;
 static unsigned port;
 static struct db *db; /* the harness's own connection: sessions */
 static char dir[64], dbfile[96], token[AUTH_TOKEN_LEN], sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
-static int64_t token_id;
+static struct auth_user holder; /* the token's holder, who owns the session */
 static uint32_t peer; /* the next client address, 127.1.0.0 onwards */
 
 static void die(const char *what, const struct err *e)
@@ -92,7 +92,7 @@ static void make_token(struct ref *ref)
     op_call_free(&c);
     struct auth_user u;
     if (auth_token_check(db, token, &u, &e)) die("the new token is refused", &e);
-    token_id = u.token_id;
+    holder = u;
 }
 
 /* A live session for @SID@ (a request may have signed it out). */
@@ -103,7 +103,7 @@ static void session(void)
     char now_csrf[AUTH_TOKEN_LEN];
     if (sid[0] && auth_session_check(db, sid, &u, now_csrf, &e) == 0) return;
     err_clear(&e);
-    if (auth_session_create(db, token_id, 12, sid, csrf, &e)) die("cannot open a session", &e);
+    if (auth_session_create(db, &holder, 12, sid, csrf, &e)) die("cannot open a session", &e);
 }
 
 static void stop(void)

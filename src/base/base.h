@@ -239,6 +239,8 @@ int csv_find(const struct csv_row *header, const char *name);
 int csv_header_unique(const struct csv_row *header, const char *label, struct err *e);
 /* Writes one field to f, quoting when needed (RFC 4180). */
 void csv_put(FILE *f, const char *s);
+/* The same with another separator (';' for spreadsheets that read ',' as a decimal). */
+void csv_put_sep(FILE *f, const char *s, char sep);
 
 /* ---- Excel workbooks (.xlsx) ------------------------------------------ */
 

@@ -256,8 +256,14 @@ int csv_read_file(const char *path, const struct csv_opts *o, csv_row_fn fn, voi
 
 void csv_put(FILE *f, const char *s)
 {
+    csv_put_sep(f, s, ',');
+}
+
+void csv_put_sep(FILE *f, const char *s, char sep)
+{
     if (!s) return;
-    if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
+    const char special[] = {sep, '"', '\r', '\n', 0};
+    if (!strpbrk(s, special) && s[0] != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
         fputs(s, f);
         return;
     }

@@ -64,7 +64,8 @@ static int front_option(const struct op_cmd *c, const char *k)
 {
     if (!strcmp(k, "lang")) return 1;
     if (c->op->kind == OP_READ)
-        return !strcmp(k, "format") || !strcmp(k, "limit") || !strcmp(k, "cursor");
+        return !strcmp(k, "format") || !strcmp(k, "limit") || !strcmp(k, "cursor") ||
+               !strcmp(k, "excel");
     if (!strcmp(k, "dry_run")) return 1;
     return is_file_cmd(c) && !strcmp(k, "skip_bad");
 }

@@ -2,7 +2,8 @@
  * past GUARD_MAX failures within GUARD_WINDOW seconds an address is answered
  * 429, with Retry-After, until its window ends, so that a token or a
  * password cannot be guessed at speed. The table is small and shared by the
- * server's threads; an address it has forgotten starts afresh. */
+ * server's threads; an address never takes over another's count while that
+ * count's minute lasts, and one it has forgotten starts afresh. */
 #include "http.h"
 
 #include <netdb.h>
@@ -33,12 +34,28 @@ static void client_address(struct req *r, char out[64])
     if (getnameinfo(ci->client_addr, len, out, 64, NULL, 0, NI_NUMERICHOST)) out[0] = 0;
 }
 
-static unsigned slot_of(const char *addr)
+/* The slot of an address: its own when it has one, else (with claim) the
+ * first free or expired slot from its hash on, so that an address never
+ * takes over another's count while that count's window lasts. When every
+ * slot near it is live, the last one probed is shared. Under lock. */
+#define GUARD_PROBE 32
+static unsigned slot_of(const char *addr, double now, int claim)
 {
     unsigned h = 2166136261u;
     for (const char *p = addr; *p; p++)
         h = (h ^ (unsigned char)*p) * 16777619u;
-    return h % GUARD_SLOTS;
+    unsigned k = h % GUARD_SLOTS, free_one = GUARD_SLOTS;
+    for (unsigned i = 0; i < GUARD_PROBE; i++) {
+        unsigned j = (k + i) % GUARD_SLOTS;
+        if (strcmp(slots[j].addr, addr) == 0) return j;
+        if (free_one == GUARD_SLOTS && (!slots[j].addr[0] || now - slots[j].first >= GUARD_WINDOW))
+            free_one = j;
+    }
+    if (!claim) return GUARD_SLOTS;
+    if (free_one == GUARD_SLOTS) return (k + GUARD_PROBE - 1) % GUARD_SLOTS; /* all live: shared */
+    str_copy(slots[free_one].addr, addr, sizeof slots[free_one].addr);
+    slots[free_one].first = now, slots[free_one].failures = 0;
+    return free_one;
 }
 
 int http_guard_wait(struct req *r)
@@ -48,9 +65,8 @@ int http_guard_wait(struct req *r)
     double now = now_seconds();
     int wait = 0;
     pthread_mutex_lock(&lock);
-    unsigned k = slot_of(addr);
-    if (strcmp(slots[k].addr, addr) == 0 && slots[k].failures >= GUARD_MAX &&
-        now - slots[k].first < GUARD_WINDOW)
+    unsigned k = slot_of(addr, now, 0);
+    if (k < GUARD_SLOTS && slots[k].failures >= GUARD_MAX && now - slots[k].first < GUARD_WINDOW)
         wait = (int)(slots[k].first + GUARD_WINDOW - now) + 1;
     pthread_mutex_unlock(&lock);
     return wait;
@@ -62,11 +78,9 @@ void http_guard_failed(struct req *r)
     client_address(r, addr);
     double now = now_seconds();
     pthread_mutex_lock(&lock);
-    unsigned k = slot_of(addr);
-    if (strcmp(slots[k].addr, addr) != 0 || now - slots[k].first >= GUARD_WINDOW) {
-        str_copy(slots[k].addr, addr, sizeof slots[k].addr);
-        slots[k].first = now, slots[k].failures = 0;
-    }
+    unsigned k = slot_of(addr, now, 1);
+    if (strcmp(slots[k].addr, addr) == 0 && now - slots[k].first >= GUARD_WINDOW)
+        slots[k].first = now, slots[k].failures = 0; /* its own window is over: afresh */
     slots[k].failures++;
     pthread_mutex_unlock(&lock);
 }

@@ -60,6 +60,7 @@ void http_list_routes(FILE *f);
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_MAX_ARGS 64 /* query arguments; more is a 414 */
+#define HTTP_MAX_ARGS_TEXT "64"
 
 struct route;
 

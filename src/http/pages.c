@@ -1024,11 +1024,33 @@ static int sign_in_who(struct req *r, struct auth_user *u, struct err *e)
     return rc;
 }
 
+/* 1 when a browser says the form came from another site: nobody may be
+ * signed in to an account of someone else's choosing. Browsers say so with
+ * Sec-Fetch-Site, or with an Origin that is not this server ("null" is what
+ * our no-referrer pages make a browser send: it tells nothing). A client
+ * that sends neither (the command line) is let through. */
+static int foreign_origin(struct req *r)
+{
+    const char *site = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    if (site) return strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0;
+    const char *origin = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Origin");
+    const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
+    if (!origin || !strcmp(origin, "null")) return 0;
+    const char *o = strstr(origin, "://");
+    return !o || !host || strcmp(o + 3, host) != 0;
+}
+
 int page_login_post(struct req *r, struct err *e)
 {
     struct auth_user u;
     int wait = http_guard_wait(r);
     if (wait) return http_send_too_many(r, wait);
+    if (foreign_origin(r)) {
+        err_set(e, ERR_REFUSED, "a sign-in form sent from another site is refused");
+        http_send_error(r, e);
+        r->status = 403;
+        return 0;
+    }
     char sid[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
     int rc = sign_in_who(r, &u, e);
     if (rc == ERR_NOTFOUND) {
@@ -1115,6 +1137,8 @@ int page_account(struct req *r, struct err *e)
 
 int page_account_password(struct req *r, struct err *e)
 {
+    int wait = http_guard_wait(r); /* guesses of the current password count as failed sign-ins */
+    if (wait) return http_send_too_many(r, wait);
     if (!r->via_session || !r->user.account_id)
         return account_form(r, T("Only a person signed in with a password can change it."), NULL,
                             403);

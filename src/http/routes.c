@@ -300,7 +300,8 @@ static enum MHD_Result asked_arg(void *cls, enum MHD_ValueKind kind, const char 
 {
     (void)kind;
     struct buf *b = cls;
-    if (!strcmp(k, "format") || !strcmp(k, "limit") || !strcmp(k, "cursor") || !strcmp(k, "lang"))
+    if (!strcmp(k, "format") || !strcmp(k, "limit") || !strcmp(k, "cursor") || !strcmp(k, "lang") ||
+        !strcmp(k, "excel"))
         return MHD_YES;
     buf_printf(b, "%s%s = %s", b->len ? "; " : "", k, v ? v : "");
     return MHD_YES;
@@ -343,11 +344,15 @@ int http_send_table(struct req *r, struct table *t, struct err *e)
         err_set(e, ERR_USAGE, "limit must be 1..10000 and cursor a value from next_cursor");
         return http_send_error(r, e);
     }
+    /* excel=1: CSV as Excel reads it, in the reader's decimal sign */
+    const char *x = http_arg(r, "excel"), *lang = i18n_lang();
+    report_csv_excel(csv && x && strcmp(x, "0") != 0, !strcmp(lang, "ru") || !strcmp(lang, "kk"));
     char *mem = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&mem, &len);
     report_render_page(f, t, csv ? FMT_CSV : FMT_JSON, (size_t)offset, (size_t)limit);
     fclose(f);
+    report_csv_excel(0, 0);
     table_free(t);
     r->status = 200;
     r->ctype = csv ? "text/csv; charset=utf-8" : "application/json";
@@ -521,7 +526,9 @@ int http_send_too_many(struct req *r, int wait)
 /* Who may: 0, or an answer (401, 403, 429) was sent. */
 static int authorise(struct req *r, const char *need, struct err *e)
 {
-    int wait = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization")
+    /* an address that has failed too often waits, whatever it signs with */
+    int wait = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization") ||
+                       MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "corridor_session")
                    ? http_guard_wait(r)
                    : 0;
     if (wait) return http_send_too_many(r, wait), 1;

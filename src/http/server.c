@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <stdarg.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -225,6 +226,7 @@ struct reqstate {
     int counted;      /* counted in server.inflight */
     int answered;     /* answered before its body was read */
     int too_many_args; /* its query had more than HTTP_MAX_ARGS arguments */
+    int nul_in_path;   /* its path held %00, which the daemon's decoding would cut at */
 };
 
 /* Called by the daemon with the request line's target, before it parses
@@ -238,6 +240,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     struct reqstate *st = xcalloc(1, sizeof *st);
     st->t0 = now_seconds();
     char *q = strchr(uri, '?');
+    for (const char *p = uri; *p && p != q; p++)
+        if (p[0] == '%' && p[1] == '0' && p[2] == '0') st->nul_in_path = 1;
     if (q) {
         int n = 1;
         for (const char *p = q + 1; *p && n <= HTTP_MAX_ARGS; p++)
@@ -284,6 +288,55 @@ static int gate_early(struct http_server *s, struct reqstate *st)
     return 1;
 }
 
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *k,
+                                     const char *v)
+{
+    (void)kind, (void)v;
+    int *n = cls;
+    n[0] += strcasecmp(k, "Content-Length") == 0;
+    n[1] += strcasecmp(k, "Transfer-Encoding") == 0;
+    return MHD_YES;
+}
+
+/* What is wrong with a request from its head alone, before anything else
+ * is looked at: its status (0: nothing) with a code and a reason. */
+static unsigned head_refusal(struct http_server *s, struct reqstate *st, const char *version,
+                             const char **code, const char **why)
+{
+    struct MHD_Connection *c = st->r.conn;
+    if (st->too_many_args) {
+        *code = "limit";
+        *why = "the query has more than " HTTP_MAX_ARGS_TEXT " arguments";
+        return 414;
+    }
+    if (st->nul_in_path) {
+        *why = "the path holds a NUL byte";
+        return 400;
+    }
+    /* HTTP/1.1 requires Host (RFC 9112, 3.2) */
+    if (version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+        !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)) {
+        *why = "an HTTP/1.1 request needs a Host header";
+        return 400;
+    }
+    /* one length, told one way (RFC 9112, 6.3): anything else could be read
+     * differently by a proxy in front */
+    int n[2] = {0, 0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, n);
+    if (n[0] > 1 || n[1] > 1 || (n[0] && n[1])) {
+        *why = "a request gives its body's length once: one Content-Length or one "
+               "Transfer-Encoding";
+        return 400;
+    }
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > s->o->max_body) {
+        *code = "limit";
+        *why = "request body is larger than the limit";
+        return 413;
+    }
+    return 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -292,7 +345,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct reqstate *st = *con_cls;
     if (!st) *con_cls = st = on_uri(NULL, url, c); /* never: on_uri made it */
     if (!st->r.conn) {
-        http_conns_head_done(s->conns, c);
         st->r.conn = c;
         st->r.method = method;
         st->r.path = url;
@@ -300,36 +352,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         st->r.secure_cookies = s->o->secure_cookies;
         st->r.conns = s->conns;
         st->r.body.max = s->o->max_body + 1;
-        if (st->too_many_args) {
-            char msg[160];
+        const char *code = "usage", *why = NULL;
+        unsigned status = head_refusal(s, st, version, &code, &why);
+        if (status) {
+            char msg[300];
             int len = snprintf(msg, sizeof msg,
-                               "{\"error\":{\"code\":\"limit\",\"message\":\"the query has more "
-                               "than %d arguments\",\"field\":null}}",
-                               HTTP_MAX_ARGS);
-            st->r.status = 414;
+                               "{\"error\":{\"code\":\"%s\",\"message\":\"%s\",\"field\":null}}",
+                               code, why);
+            st->r.status = status;
             st->answered = 1;
             st->sent = (size_t)len;
-            return respond(c, 414, "application/json", msg, (size_t)len, NULL, NULL, NULL, 1, 0,
-                           NULL, 0);
-        }
-        /* HTTP/1.1 requires Host (RFC 9112, 3.2): a request without it is refused */
-        if (version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
-            !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)) {
-            static const char msg[] = "{\"error\":{\"code\":\"usage\",\"message\":\"an "
-                                      "HTTP/1.1 request needs a Host header\",\"field\":null}}";
-            st->r.status = 400;
-            st->answered = 1;
-            st->sent = sizeof msg - 1;
-            return respond(c, 400, "application/json", msg, sizeof msg - 1, NULL, NULL, NULL, 1, 0,
-                           NULL, 0);
-        }
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > s->o->max_body) {
-            static const char msg[] = "{\"error\":{\"code\":\"limit\",\"message\":\"request body "
-                                      "is larger than the limit\",\"field\":null}}";
-            st->r.status = 413;
-            st->sent = sizeof msg - 1;
-            return respond(c, 413, "application/json", msg, sizeof msg - 1, NULL, NULL, NULL, 1, 0,
+            return respond(c, status, "application/json", msg, (size_t)len, NULL, NULL, NULL, 1, 0,
                            NULL, 0);
         }
         if (gate_early(s, st))
@@ -337,6 +370,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                            st->r.ctype ? st->r.ctype : "application/json",
                            st->r.out.p ? st->r.out.p : "", st->r.out.len, NULL, NULL, NULL, 1, 0,
                            st->r.allow, st->r.retry_after);
+        /* the head has come; a body anyone may send (a sign-in) must come
+         * within the same deadline, so the watchdog goes on counting */
+        if (st->r.body.max != PUBLIC_BODY_MAX + 1) http_conns_head_done(s->conns, c);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -353,7 +389,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (buf_append(&st->r.body, upload, n)) st->r.body_too_big = 1;
         return MHD_YES;
     }
-    if (st->r.status == 413 || st->answered) return MHD_YES; /* already answered */
+    if (st->answered) return MHD_YES; /* already answered */
     /* from here until its completion the request counts as in flight */
     st->counted = 1;
     __atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);

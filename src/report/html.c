@@ -185,6 +185,22 @@ static int64_t div_round(int64_t a, int64_t b)
     return q;
 }
 
+/* The download links of a table whose CSV is at csv_href (an API route with
+ * format=csv): the CSV, a workbook, and CSV as Excel reads it in the
+ * reader's language (a byte-order mark; ';' and decimal commas in Russian
+ * and Kazakh). */
+void html_downloads(struct buf *b, const char *csv_href)
+{
+    html_printf(b, " <a class=\"csv\" href=\"%s\" download>CSV</a>", csv_href);
+    const char *at = strstr(csv_href, "format=csv");
+    if (!at) return;
+    char href[1024];
+    snprintf(href, sizeof href, "%.*sformat=xlsx%s", (int)(at - csv_href), csv_href, at + 10);
+    html_printf(b, " <a class=\"csv\" href=\"%s\" download>Excel</a>", href);
+    snprintf(href, sizeof href, "%s&excel=1&lang=%s", csv_href, i18n_lang());
+    html_printf(b, " <a class=\"csv\" href=\"%s\" download>%s</a>", href, T("CSV for Excel"));
+}
+
 void html_table(struct buf *b, const struct table *t, const char *csv_href)
 {
     char tmp[64];
@@ -192,7 +208,7 @@ void html_table(struct buf *b, const struct table *t, const char *csv_href)
     size_t nc = table_shown(t, idx);
     buf_puts(b, "<div class=\"tablewrap\"><table class=\"data sortable\">");
     html_printf(b, "<caption>%s", t->title[0] ? T(t->title) : t->name);
-    if (csv_href) html_printf(b, " <a class=\"csv\" href=\"%s\" download>CSV</a>", csv_href);
+    if (csv_href) html_downloads(b, csv_href);
     buf_puts(b, "</caption><thead><tr>");
     /* money at the scale of the column's largest value; tonnes whole when
      * they are large; the exact value on hover */

@@ -18,6 +18,9 @@ void html_fold_begin(struct buf *b, const char *summary, long count);
 void html_esc(struct buf *b, const char *s);
 /* Appends printf output, escaping every %s argument (only %s, %d, %ld, %lld,
  * %.Nf and %% are understood). */
+/* A table's download links: CSV at csv_href (an API route with format=csv),
+ * the workbook, and CSV for Excel in the reader's language. */
+void html_downloads(struct buf *b, const char *csv_href);
 void html_printf(struct buf *b, const char *fmt, ...);
 
 struct html_page {

@@ -69,20 +69,44 @@ static const char *csv_defuse(const char *v, struct buf *b)
     return b->p;
 }
 
+/* CSV for Excel on this thread: a byte-order mark (so that Excel reads
+ * UTF-8), and for readers whose decimal sign is a comma, ';' between fields
+ * and ',' in numbers. Set by the front end per request. */
+static _Thread_local struct {
+    int on, comma;
+} excel;
+
+void report_csv_excel(int on, int comma_decimals)
+{
+    excel.on = on;
+    excel.comma = on && comma_decimals;
+}
+
 static int render_csv(FILE *f, const struct table *t)
 {
     char tmp[64];
     struct buf cell = {0};
+    char sep = excel.comma ? ';' : ',';
+    if (excel.on) fputs("\xEF\xBB\xBF", f);
     for (size_t c = 0; c < t->ncols; c++) {
-        if (c) fputc(',', f);
-        csv_put(f, t->cols[c].name);
+        if (c) fputc(sep, f);
+        csv_put_sep(f, t->cols[c].name, sep);
     }
     fputc('\n', f);
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
-            if (c) fputc(',', f);
+            if (c) fputc(sep, f);
             const char *v = cell_text(t, r, c, tmp, sizeof tmp, 0);
-            csv_put(f, t->cols[c].type == COL_TEXT ? csv_defuse(v, &cell) : v);
+            char num[64];
+            if (t->cols[c].type == COL_TEXT) {
+                v = csv_defuse(v, &cell);
+            } else if (excel.comma && v) { /* a number: its point becomes a comma */
+                str_copy(num, v, sizeof num);
+                char *dot = strchr(num, '.');
+                if (dot) *dot = ',';
+                v = num;
+            }
+            csv_put_sep(f, v, sep);
         }
         fputc('\n', f);
     }

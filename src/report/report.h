@@ -94,6 +94,9 @@ void report_text_width(int cols);
  * numbers as numbers with units in the headers; the title, asked (the
  * filters, as people read them), the notes and sources on a second. */
 int report_workbook(const struct table *t, const char *asked, struct buf *out, struct err *e);
+/* CSV of this thread for Excel: a byte-order mark; with comma_decimals
+ * (Russian, Kazakh), ';' between fields and ',' in numbers. */
+void report_csv_excel(int on, int comma_decimals);
 /* Renders t to f in the given format. Returns 0 or ERR_IO. */
 int report_render(FILE *f, const struct table *t, enum report_format fmt);
 /* Renders several tables: text and CSV one after the other with a blank line

@@ -894,3 +894,23 @@ test('format=xlsx on every table route: a workbook that openpyxl opens, its figu
   assert.equal(totals.rows[0][1], 'Exports, US$');
   assert.equal((await get('/api/v1/trade/totals?format=pdf')).status, 400);
 });
+
+test('CSV for Excel: a byte-order mark; in Russian and Kazakh ";" between fields and decimal commas; text holding ";" quoted', async () => {
+  const base = '/api/v1/trade/totals?reporter=KAZ&partner=CHN&format=csv&excel=1';
+  for (const [lang, sep, two] of [['ru', ';', '13200000000,00'], ['kk', ';', '13200000000,00'], ['en', ',', '13200000000.00'], ['zh', ',', '13200000000.00']]) {
+    const r = await fetch(srv.url + base + '&lang=' + lang);
+    const bytes = Buffer.from(await r.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], lang);
+    const [head, row2022] = bytes.subarray(3).toString('utf8').split('\n');
+    assert.equal(head, ['year', 'exports_usd', 'imports_usd', 'turnover_usd', 'balance_usd', 'turnover_growth_pct', 'reporter', 'partner'].join(sep), lang);
+    // 2022 as the demo's sources give it: exports US$ 13.2 bn, imports 11.0 bn, turnover 24.1 bn
+    assert.equal(row2022, ['2022', two, two.replace('132', '110'), two.replace('132', '241'), two.replace('13200', '2200'), '', 'KAZ', 'CHN'].join(sep), lang);
+  }
+  // without excel=1 nothing changes: no mark, commas, points
+  const plain = Buffer.from(await (await fetch(srv.url + '/api/v1/trade/totals?reporter=KAZ&partner=CHN&format=csv&lang=ru')).arrayBuffer());
+  assert.equal(plain.subarray(0, 4).toString(), 'year');
+  // a text with ';' is quoted when ';' separates
+  const parties = await (await fetch(srv.url + '/api/v1/parties/list?format=csv&excel=1&lang=ru')).text();
+  for (const line of parties.split('\n').slice(1).filter(Boolean))
+    assert.ok(!/;[^";]*;[^";]*;/.test(line) || line.split(';').length >= 2);
+});

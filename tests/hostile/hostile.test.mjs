@@ -7,9 +7,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { demoDatabase, startServer } from '../lib/server.mjs';
+import { cli, demoDatabase, startServer } from '../lib/server.mjs';
 
 let env;
 before(() => { env = demoDatabase(); });
@@ -252,5 +253,91 @@ test('with --secure-cookies the session and language cookies are Secure; without
     } finally {
       await srv.stop();
     }
+  }
+});
+
+test('a body anyone may send (a sign-in) must arrive within the head deadline too: trickled, it is answered 408 and closed', async () => {
+  const srv = await startServer(env.db, ['--head-timeout', '2']);
+  const port = portOf(srv);
+  try {
+    const s = connect({ port, host: '127.0.0.1' });
+    let got = '';
+    s.on('data', (d) => { got += d; });
+    const closed = new Promise((r) => s.on('close', r));
+    s.on('error', () => {});
+    await new Promise((r) => s.on('connect', r));
+    s.write('POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 16000\r\n\r\n');
+    const timer = setInterval(() => { if (!s.destroyed) s.write('a'); }, 300);
+    await Promise.race([closed, sleep(8000)]);
+    clearInterval(timer);
+    assert.ok(s.destroyed || s.readableEnded, 'the trickling sign-in was closed');
+    assert.match(got, /^HTTP\/1\.1 408 /);
+    assert.equal(JSON.parse((await health(port)).body).connections.timed_out, 1);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('guessing is counted per address exactly: a second address in the same slot does not reset the first one\'s count; a session guessing its current password is stopped too', async () => {
+  const srv = await startServer(env.db);
+  const port = portOf(srv);
+  const login = (from, password) => raw(port, 'POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n' +
+    'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ' + `name=nobody&password=${password}`.length +
+    `\r\n\r\nname=nobody&password=${password}`, { from });
+  try {
+    // 127.0.0.2 and 127.0.0.17 hash to one slot of the guard's table (FNV-1a mod 1024: 907)
+    const seen = [];
+    for (let i = 0; i < 12; i++) {
+      seen.push((await login('127.0.0.2', `wrong-${i}`)).status);
+      if (i % 3 === 0) await login('127.0.0.17', 'other');
+    }
+    assert.deepEqual(seen, [...Array(10).fill(401), 429, 429]);
+    // a signed-in session from another address guesses its current password
+    const pw = join(env.dir, 'guesser.txt');
+    writeFileSync(pw, 'the right password\n');
+    cli(env.db, 'user', 'add', '--name', 'guesser', '--role', 'viewer', '--password-file', pw);
+    const signed = await fetch(srv.url + '/login', { method: 'POST', redirect: 'manual',
+      body: 'name=guesser&password=the+right+password', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    assert.equal(signed.status, 303);
+    const cookie = signed.headers.get('set-cookie').split(';')[0]; // from 127.0.0.1
+    const page = await (await fetch(srv.url + '/account', { headers: { Cookie: cookie } })).text();
+    const csrf = page.match(/name="csrf" value="([^"]+)"/)[1];
+    const statuses = [];
+    for (let i = 0; i < 11; i++) {
+      const body = `csrf=${csrf}&current=guess-${i}&password=another+pass+22&again=another+pass+22`;
+      statuses.push((await raw(port, `POST /account/password HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: ${cookie}\r\n` +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`, { from: '127.0.0.1' })).status);
+    }
+    assert.deepEqual(statuses, [...Array(10).fill(403), 429]);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a path with %00, two lengths, and a sign-in form from another site are refused', async () => {
+  const srv = await startServer(env.db);
+  const port = portOf(srv);
+  try {
+    const nul = await raw(port, 'GET /api/v1/parties/list%00x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.equal(nul.status, 400);
+    assert.match(nul.body, /NUL byte/);
+    const two = await raw(port, 'POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\nContent-Length: 20\r\n\r\ntoken');
+    assert.equal(two.status, 400);
+    assert.match(two.body, /one Content-Length or one Transfer-Encoding/);
+    const both = await raw(port, 'POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n');
+    assert.equal(both.status, 400);
+    const body = `token=${env.tokens['viewer-test']}`;
+    const cross = await raw(port, `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: https://evil.example\r\nConnection: close\r\n` +
+      `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    assert.equal(cross.status, 403);
+    assert.doesNotMatch(cross.head, /Set-Cookie/i);
+    const same = await raw(port, `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nConnection: close\r\n` +
+      `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    assert.equal(same.status, 303);
+    const fetched = await raw(port, `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nSec-Fetch-Site: cross-site\r\nConnection: close\r\n` +
+      `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    assert.equal(fetched.status, 403);
+  } finally {
+    await srv.stop();
   }
 });
