@@ -155,7 +155,8 @@ test: bootstrap
 run: bootstrap
 	@$(MAKE) --no-print-directory build/corridor
 	@[ -f "$(DB)" ] || ./build/corridor demo --db "$(DB)"
-	@echo "corridor: reads are open on loopback; to sign in or write, create a token:"
+	@echo "corridor: reads are open on loopback; to sign in or write, add a person or create a token:"
+	@echo "          build/corridor user add --name NAME --role viewer|editor:AREA|admin --db $(DB)"
 	@echo "          build/corridor token create --name NAME --role viewer|editor:AREA|admin --db $(DB)"
 	./build/corridor serve --db "$(DB)"
 

@@ -73,9 +73,10 @@ static int end_sessions(struct db *db, const char *name, struct err *e)
                   "t", name);
 }
 
-/* A token's term as --expires gives it: days ("90d", or "90"), an end date
- * ("2027-06-30": the token stops at its first second, UTC) or "never" (or
- * 0). Writes the end as stored ("YYYY-MM-DDTHH:MM:SSZ"; "" for never). */
+/* A token's term as --expires gives it: days ("90d", or "90"), a last day
+ * ("2027-06-30": the token works through it and stops at the next midnight,
+ * UTC) or "never" (or 0). Writes the end as stored ("YYYY-MM-DDTHH:MM:SSZ";
+ * "" for never). */
 static int token_term(const char *s, char end[32], struct err *e)
 {
     end[0] = 0;
@@ -93,14 +94,16 @@ static int token_term(const char *s, char end[32], struct err *e)
     }
     if (date_parse(s, &y, &m, &d) == 0) {
         long today = (long)(time(NULL) / 86400), day = date_days(y, m, d);
-        if (day <= today || day > today + 3650) goto bad;
-        snprintf(end, 32, "%.10sT00:00:00Z", s);
+        if (day < today || day > today + 3650) goto bad;
+        char next[11];
+        date_from_days(day + 1, next);
+        snprintf(end, 32, "%sT00:00:00Z", next);
         return 0;
     }
 bad:
     err_set(e, ERR_USAGE,
-            "--expires takes days from now (90d, 1 to 3650), an end date after today within "
-            "ten years (YYYY-MM-DD), or never; not '%s'",
+            "--expires takes days from now (90d, 1 to 3650), a last day from today to ten "
+            "years ahead (YYYY-MM-DD), or never; not '%s'",
             s);
     return err_field(e, "expires");
 }
@@ -124,7 +127,8 @@ static int token_create(struct op_call *c, struct err *e)
         op_done(c, "token '%s' (%s) may be created", name, role); /* no secret to show */
     } else if (!rc) {
         show_secret(c, token);
-        op_done(c, "token '%s' (%s) created; it is shown only now, keep it safe", name, role);
+        op_done(c, "token '%s' (%s) created, %s%s; it is shown only now, keep it safe", name, role,
+                end[0] ? "working until " : "working until revoked", end);
     }
     sodium_memzero(token, sizeof token);
     return rc;
@@ -150,8 +154,9 @@ static int token_rotate(struct op_call *c, struct err *e)
     if (!rc) rc = end_sessions(c->db, name, e);
     if (!rc && !c->dry_run) {
         show_secret(c, token);
-        op_done(c, "token '%s' has a new secret, shown only now; the old one no longer works",
-                name);
+        op_done(c,
+                "token '%s' has a new secret, shown only now, %s%s; the old one no longer works",
+                name, end[0] ? "working until " : "working until revoked", end);
     } else if (!rc) {
         op_done(c, "token '%s' may be rotated", name);
     }

@@ -67,7 +67,7 @@ test(`${ROUNDS} rounds of SIGKILL during an import and API writes lose nothing a
     const importExit = new Promise((r) => imp.on('exit', (code, signal) => r({ code, signal })));
     // somewhere between the import's start and a little past its usual end
     await new Promise((r) => setTimeout(r, Math.random() * 4000));
-    srv.proc.kill('SIGKILL');
+    srv.kill();
     imp.kill('SIGKILL');
     await new Promise((r) => srv.proc.on('exit', r));
     const how = await importExit;

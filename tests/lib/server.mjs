@@ -40,6 +40,7 @@ export function startServer(db, extra = [], listen = '127.0.0.1:0', bin = BIN) {
       const m = out.match(/serving http:\/\/[^/]+:(\d+)\//);
       if (m) resolve({
         url: `http://127.0.0.1:${m[1]}`, proc, stderr: () => err,
+        kill: () => { stopping = true; proc.kill('SIGKILL'); }, // a crash on purpose: no report
         stop: () => new Promise((res) => {
           stopping = true;
           proc.on('exit', (code) => res({ code, stderr: err }));
