@@ -46,7 +46,6 @@ static int fail_code(int rc)
     }
 }
 
-/* Fills e from the connection's last error. */
 /* Why a database cannot be written, told by what can be written: the file
  * itself, or the directory where SQLite keeps its log and lock files. */
 static int readonly_cause(const char *path, const char *msg, struct err *e)
@@ -70,6 +69,8 @@ static int readonly_cause(const char *path, const char *msg, struct err *e)
     return err_set(e, ERR_DB, "database: %s", msg); /* a read-only connection */
 }
 
+/* Fills e from the connection's last error, naming the cause people can act
+ * on (busy, read-only, full, damaged) rather than SQLite's words alone. */
 static int db_fail(struct db *db, struct err *e, int rc)
 {
     const char *msg = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
@@ -397,7 +398,9 @@ static void rollback(struct db *db)
 /* Writers of this process queue here for the write lock, woken in turn,
  * instead of each polling SQLite's lock with the busy handler's growing
  * sleeps (which gave concurrent writers a tail of most of a second). Other
- * processes still meet the busy handler. The wait is bounded as it is. */
+ * processes still meet the busy handler. The wait is bounded as it is. One
+ * lock for the process: a process writes one database (the server's, the
+ * command's). */
 static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
 
 static int writer_lock(struct err *e)
