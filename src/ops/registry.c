@@ -18,12 +18,12 @@
 
 /* Each area's table (its ops.c, or auth.c, pages.c, core.c). */
 extern const struct op core_ops[], http_ops[], auth_ops[], auth_user_ops[], ref_ops[], trade_ops[], agr_ops[],
-    access_ops[], ship_ops[], inv_ops[], lgx_ops[], tour_ops[], cmt_ops[];
+    access_ops[], ship_ops[], inv_ops[], lgx_ops[], tour_ops[], cmt_ops[], alert_ops[];
 
 /* In the order of `corridor --help`. */
 static const struct op *const tables[] = {
     core_ops, http_ops, auth_ops, auth_user_ops, ref_ops, trade_ops, agr_ops, access_ops, ship_ops, inv_ops, lgx_ops,
-    tour_ops, cmt_ops,
+    tour_ops, cmt_ops, alert_ops,
 };
 
 #define MAX_CMDS 256

@@ -147,6 +147,7 @@ static const struct {
     {"owner", N_("Owner")},
     {"p90_h", N_("90th percentile")},
     {"p_wait", N_("Probability of waiting")},
+    {"page", N_("Page")},
     {"participants", N_("Participants")},
     {"partner", N_("Partner")},
     {"password_set", N_("Password set")},
@@ -363,6 +364,12 @@ static const char *const words[] __attribute__((unused)) = {
     N_("met"),
     N_("allowed"),
     N_("refused"),
+    /* what an alert is about */
+    N_("cap"),
+    N_("registration"),
+    N_("market"),
+    N_("commitment"),
+    N_("crossing"),
     /* a commitment's statuses, which are not a market's */
     NC_("commitments", "open"),
     NC_("commitments", "in progress"),

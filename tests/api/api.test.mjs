@@ -73,6 +73,7 @@ const samples = {
   '/api/v1/tourism/compare': '?from=CHN&to=KAZ&policy_date=2023-11-10&months=12',
   '/api/v1/commitments/report': '?date=2026-11-27', '/api/v1/commitments/list': '?meeting=URUMQI-2024',
   '/api/v1/commitments/meetings': '', '/api/v1/commitments/indicators': '',
+  '/api/v1/alerts': '?date=2024-12-31',
 };
 
 test('every GET route answers with JSON, and the OpenAPI document lists every route with typed parameters', async () => {
