@@ -221,6 +221,11 @@ int page_shipments(struct req *r, struct err *e);
 int page_login(struct req *r, struct err *e);
 int page_account(struct req *r, struct err *e);
 int page_account_password(struct req *r, struct err *e);
+int page_alerts(struct req *r, struct err *e);
+/* alerts.c: the alerts as on date (NULL: today) as a section of a page or
+ * of the brief (self_contained: no links out). */
+int http_alerts_section(struct db *db, const struct ref *ref, struct buf *out, const char *date,
+                        int self_contained, struct err *e);
 int page_login_post(struct req *r, struct err *e);
 int page_logout(struct req *r, struct err *e);
 int page_event_post(struct req *r, struct err *e);

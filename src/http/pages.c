@@ -1237,7 +1237,8 @@ int http_brief(struct db *db, const struct ref *ref, int year, const char *date,
         date_from_days(date_days(year, 12, 31), year_end);
         as_on = strcmp(year_end, today) < 0 ? year_end : today;
     }
-    int rc = http_commitments_section(db, ref, out, date ? date : as_on, meeting, e);
+    int rc = http_alerts_section(db, ref, out, date ? date : as_on, 1, e);
+    if (!rc) rc = http_commitments_section(db, ref, out, date ? date : as_on, meeting, e);
     if (!rc) rc = trade_section(out, &c, e);
     if (!rc) rc = agreements_section(out, &c, as_on, e);
     if (!rc) rc = access_section(out, &c, e);

@@ -22,6 +22,7 @@ const struct route http_routes[] = {
     {"GET", "/tourism", page_tourism, "viewer", NULL, NULL},
     {"GET", "/commitments", page_commitments, "viewer", NULL, NULL},
     {"GET", "/glossary", page_glossary, "viewer", NULL, NULL},
+    {"GET", "/alerts", page_alerts, "viewer", NULL, NULL},
     {"GET", "/brief", page_brief, "viewer", NULL, NULL},
     {"GET", "/login", page_login, "public", NULL, NULL},
     {"POST", "/login", page_login_post, "public", NULL, "form"},

@@ -169,7 +169,9 @@ void html_page_end(struct buf *b, const struct html_page *p)
                   "not published figures."));
     if (p->updated && *p->updated)
         html_printf(b, " %s: %s UTC.", T("Data last updated"), p->updated);
-    if (!p->self_contained) html_printf(b, " <a href=\"/glossary\">%s</a>", T("Glossary"));
+    if (!p->self_contained)
+        html_printf(b, " <a href=\"/glossary\">%s</a> · <a href=\"/alerts\">%s</a>", T("Glossary"),
+                    T("What needs attention"));
     buf_puts(b, "</footer>\n");
     if (!p->self_contained) buf_puts(b, "<script src=\"/static/app.js\" defer></script>");
     buf_puts(b, "</body></html>\n");

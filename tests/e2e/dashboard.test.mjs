@@ -456,3 +456,22 @@ test('a person signs in with a name and a password, is sent back with the reason
   assert.equal(problems.length, 3);
   await ctx.close();
 });
+
+test('the alerts page lists what needs attention on the day asked, in the reader\'s words, each with a link; the brief opens with them', async () => {
+  const ctx = await browser.newContext();
+  const { page, problems } = await open(ctx, '/alerts?date=2024-12-31');
+  // as case 171 works them out from the demo: one cap, one registration, two commitments, three crossings
+  const items = await page.locator('ul.alerts li').allTextContents();
+  assert.equal(items.length, 7);
+  assert.match(items[0], /^cap FCC-COFCO-WHEAT: 85\.5% of the cap of 1,000,000 t for 2024 is declared/);
+  assert.equal(await page.getAttribute('ul.alerts li:first-child a', 'href'), '/agreements?agreement=FCC-COFCO-WHEAT');
+  assert.equal(await page.inputValue('input[name=date]'), '2024-12-31');
+  await page.goto(srv.url + '/alerts?date=2024-12-31&lang=ru');
+  const ru = await page.locator('ul.alerts li').allTextContents();
+  assert.match(ru[0], /^лимит FCC-COFCO-WHEAT: за 2024 заявлено 85,5% лимита в 1\s000\s000\sт/); // grouped with no-break spaces
+  await page.goto(srv.url + '/brief?year=2024&date=2024-12-31&lang=en');
+  assert.equal(await page.locator('ul.alerts li').count(), 7);
+  assert.equal(await page.locator('ul.alerts a').count(), 0, 'the brief links nowhere');
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
