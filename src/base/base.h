@@ -102,6 +102,8 @@ int int_parse(const char *s, long min, long max, long *out, struct err *e);
 
 /* Copies at most size-1 bytes and always terminates; returns dst. */
 char *str_copy(char *dst, const char *src, size_t size);
+/* FNV-1a hash of a string, for the small tables that spread keys over slots. */
+unsigned str_hash(const char *s);
 /* Case-insensitive equality of ASCII strings. */
 int str_ieq(const char *a, const char *b);
 /* 1 if the comma-separated list holds item exactly ("vet-cert,phyto-cert"). */

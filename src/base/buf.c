@@ -99,6 +99,14 @@ void buf_free(struct buf *b)
     b->len = b->cap = 0;
 }
 
+unsigned str_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 char *str_copy(char *dst, const char *src, size_t size)
 {
     if (!size) return dst;

@@ -41,10 +41,7 @@ static void client_address(struct req *r, char out[64])
 #define GUARD_PROBE 32
 static unsigned slot_of(const char *addr, double now, int claim)
 {
-    unsigned h = 2166136261u;
-    for (const char *p = addr; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    unsigned k = h % GUARD_SLOTS, free_one = GUARD_SLOTS;
+    unsigned k = str_hash(addr) % GUARD_SLOTS, free_one = GUARD_SLOTS;
     for (unsigned i = 0; i < GUARD_PROBE; i++) {
         unsigned j = (k + i) % GUARD_SLOTS;
         if (strcmp(slots[j].addr, addr) == 0) return j;

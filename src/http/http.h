@@ -164,8 +164,10 @@ const char *http_cmd_method(const struct op_cmd *c);
 void http_choose_lang(struct req *r);
 /* Query argument (NULL when absent or empty). */
 const char *http_arg(struct req *r, const char *name);
-/* Form field of a POST body (NULL when absent). */
+/* Form field of a POST body (NULL when absent), in one per-thread buffer
+ * that the next call reuses; http_form_into decodes into the caller's. */
 const char *http_form(struct req *r, const char *name);
+const char *http_form_into(struct req *r, const char *name, char *out, size_t size);
 /* Sends a table as JSON (or CSV when asked), with limit/cursor paging. */
 int http_send_table(struct req *r, struct table *t, struct err *e);
 int http_send_json(struct req *r, unsigned status, const char *json);

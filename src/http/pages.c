@@ -1014,11 +1014,9 @@ static int sign_in_who(struct req *r, struct auth_user *u, struct err *e)
 {
     const char *token = http_form(r, "token");
     if (token) return auth_token_check(r->db, token, u, e);
-    char name[128], password[2048]; /* http_form answers in one buffer: copies */
-    const char *v = http_form(r, "name");
-    str_copy(name, v ? v : "", sizeof name);
-    v = http_form(r, "password");
-    str_copy(password, v ? v : "", sizeof password);
+    char name[128] = "", password[2048] = "";
+    http_form_into(r, "name", name, sizeof name);
+    http_form_into(r, "password", password, sizeof password);
     int rc = auth_password_check(r->db, name, password, u, e);
     sodium_memzero(password, sizeof password);
     return rc;
@@ -1056,9 +1054,8 @@ int page_login_post(struct req *r, struct err *e)
     if (rc == ERR_NOTFOUND) {
         http_guard_failed(r);
             int by_token = http_form(r, "token") != NULL;
-        char name[128];
-        const char *v = http_form(r, "name");
-        str_copy(name, v ? v : "", sizeof name);
+        char name[128] = "";
+        http_form_into(r, "name", name, sizeof name);
         return login_form(r, name,
                           by_token ? T("Unknown or revoked token.")
                                    : T("Unknown name or wrong password."),
@@ -1137,20 +1134,16 @@ int page_account(struct req *r, struct err *e)
 
 int page_account_password(struct req *r, struct err *e)
 {
-    int wait = http_guard_wait(r); /* guesses of the current password count as failed sign-ins */
-    if (wait) return http_send_too_many(r, wait);
+    /* an address that guessed too often was stopped at the gate (it signs
+     * with a session); a wrong current password counts as a failure below */
     if (!r->via_session || !r->user.account_id)
         return account_form(r, T("Only a person signed in with a password can change it."), NULL,
                             403);
-    /* http_form answers in one buffer: each field copied */
     static const char *const names[] = {"current", "password", "again"};
     char f[3][2048];
     int missing = -1;
-    for (int i = 0; i < 3; i++) {
-        const char *v = http_form(r, names[i]);
-        if (!v && missing < 0) missing = i;
-        str_copy(f[i], v ? v : "", sizeof f[i]);
-    }
+    for (int i = 0; i < 3; i++)
+        if (!http_form_into(r, names[i], f[i], sizeof f[i]) && missing < 0) missing = i;
     const char *why = NULL, *field = NULL;
     if (missing >= 0)
         why = N_("Fill in all three fields."), field = names[missing];

@@ -128,19 +128,18 @@ static int hexval(int c)
                                   : -1;
 }
 
-/* Finds name in an application/x-www-form-urlencoded body; decodes into a
- * per-thread buffer (valid until the next call). */
-const char *http_form(struct req *r, const char *name)
+/* Finds name in an application/x-www-form-urlencoded body and decodes its
+ * value into out (size bytes, cut there); NULL when absent. */
+const char *http_form_into(struct req *r, const char *name, char *out, size_t size)
 {
-    static _Thread_local char out[2048];
     const char *p = r->body.p;
     size_t n = strlen(name);
-    while (p && *p) {
+    while (p && *p && size) {
         const char *amp = strchr(p, '&');
         size_t len = amp ? (size_t)(amp - p) : strlen(p);
         if (len > n && strncmp(p, name, n) == 0 && p[n] == '=') {
             size_t o = 0;
-            for (size_t i = n + 1; i < len && o + 1 < sizeof out; i++) {
+            for (size_t i = n + 1; i < len && o + 1 < size; i++) {
                 if (p[i] == '+')
                     out[o++] = ' ';
                 else if (p[i] == '%' && i + 2 < len && hexval(p[i + 1]) >= 0 &&
@@ -156,6 +155,13 @@ const char *http_form(struct req *r, const char *name)
         p = amp ? amp + 1 : NULL;
     }
     return NULL;
+}
+
+/* The same into a per-thread buffer (valid until the next call). */
+const char *http_form(struct req *r, const char *name)
+{
+    static _Thread_local char out[2048];
+    return http_form_into(r, name, out, sizeof out);
 }
 
 /* ---- strict input for pages and forms ---- */
@@ -396,10 +402,7 @@ void http_auth_forget(void)
 
 static struct known *known_slot(const char *secret)
 {
-    unsigned h = 2166136261u;
-    for (const char *p = secret; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    return &known[h % KNOWN_SLOTS];
+    return &known[str_hash(secret) % KNOWN_SLOTS];
 }
 
 /* 1 when secret is known good (its holder copied to r), else 0. */
