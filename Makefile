@@ -81,7 +81,7 @@ build/fuzz/libcorridor.a: $(patsubst %.c,build/fuzz/obj/%.o,$(SRC)) build/assets
 	@clang -g -O1 -c build/assets.c -o build/fuzz/obj/assets_table.o
 	@rm -f $@ && ar rcs $@ $(patsubst %.c,build/fuzz/obj/%.o,$(SRC)) build/fuzz/obj/assets.o \
 	    build/fuzz/obj/assets_table.o
-build/fuzz/%: fuzz/%.c build/fuzz/libcorridor.a
+build/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) build/fuzz/libcorridor.a
 	@echo "  LD $@"
 	@clang $(CPPFLAGS) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< \
 	    build/fuzz/libcorridor.a $(LDLIBS) $(FUZZ_LDFLAGS_$*)

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "http/http.h"
+#include "workdir.h"
 
 #define ANSWER_SECONDS 20 /* the slowest page of the demo takes well under one */
 /* A close that comes in the same read as the input's last bytes is missed
@@ -110,13 +111,7 @@ static void stop(void)
 {
     http_stop(server);
     db_close(db);
-    const char *names[] = {"demo.db", "demo.db-wal", "demo.db-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char p[128];
-        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
-        unlink(p);
-    }
-    rmdir(dir);
+    workdir_remove(dir);
 }
 
 static void setup(void)

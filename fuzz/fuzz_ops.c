@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "ops/ops.h"
+#include "workdir.h"
 
 #define MAX_TARGETS 96
 
@@ -117,13 +118,7 @@ static void cleanup(void)
 {
     ref_free(ref);
     db_close(db);
-    const char *names[] = {"demo.db", "work.db", "work.db-wal", "work.db-shm"};
-    for (size_t i = 0; i < 4; i++) {
-        char p[128];
-        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
-        unlink(p);
-    }
-    rmdir(dir);
+    workdir_remove(dir);
 }
 
 static void setup(void)
