@@ -58,14 +58,18 @@ struct qcheck {
     int rc;
 };
 
+int http_read_option(const char *k)
+{
+    return !strcmp(k, "lang") || !strcmp(k, "format") || !strcmp(k, "limit") ||
+           !strcmp(k, "cursor") || !strcmp(k, "excel");
+}
+
 /* The query arguments a command takes besides its parameters (lang, the
  * language of messages, on every one). */
 static int front_option(const struct op_cmd *c, const char *k)
 {
     if (!strcmp(k, "lang")) return 1;
-    if (c->op->kind == OP_READ)
-        return !strcmp(k, "format") || !strcmp(k, "limit") || !strcmp(k, "cursor") ||
-               !strcmp(k, "excel");
+    if (c->op->kind == OP_READ) return http_read_option(k);
     if (!strcmp(k, "dry_run")) return 1;
     return is_file_cmd(c) && !strcmp(k, "skip_bad");
 }

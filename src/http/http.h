@@ -184,6 +184,9 @@ void http_set_actor(struct req *r);
  * body, and sends its result. */
 int api_op(struct req *r, struct err *e);
 int api_health(struct req *r, struct err *e);
+/* 1 for the arguments every read takes besides its parameters: lang,
+ * format, limit, cursor, excel. */
+int http_read_option(const char *k);
 int api_openapi(struct req *r, struct err *e);
 /* Runs an operation from a form's fields (pages); 0 or the error, with the
  * call's results in c (the caller frees it). */

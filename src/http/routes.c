@@ -307,9 +307,7 @@ static enum MHD_Result asked_arg(void *cls, enum MHD_ValueKind kind, const char 
 {
     (void)kind;
     struct buf *b = cls;
-    if (!strcmp(k, "format") || !strcmp(k, "limit") || !strcmp(k, "cursor") || !strcmp(k, "lang") ||
-        !strcmp(k, "excel"))
-        return MHD_YES;
+    if (http_read_option(k)) return MHD_YES; /* how it is asked, not what */
     buf_printf(b, "%s%s = %s", b->len ? "; " : "", k, v ? v : "");
     return MHD_YES;
 }
